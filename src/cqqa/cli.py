@@ -1,0 +1,181 @@
+"""The `cqqa` command: parse arguments, call the library, print. Nothing else lives here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .config import RETRIEVERS, Settings
+from .errors import CqqaError
+
+EXIT_BAD_INPUT = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        settings = Settings.from_env().with_overrides(
+            corpus_dir=args.corpus,
+            index_dir=args.index,
+            model=args.model,
+            k=getattr(args, "k", None),
+            retriever=getattr(args, "retriever", None),
+        )
+        return args.run(args, settings) or 0
+    except CqqaError as exc:
+        print(f"cqqa: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("cqqa: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - a user sees one line, a developer sets CQQA_DEBUG
+        if os.environ.get("CQQA_DEBUG"):
+            raise
+        print(
+            f"cqqa: unexpected error: {type(exc).__name__}: {exc} "
+            "(set CQQA_DEBUG=1 to see the traceback)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cqqa",
+        description="Ask questions about the documents in corpus/ and get the number "
+        "with its source. Runs offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"cqqa {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", metavar="DIR", help="documents folder (CQQA_CORPUS_DIR)")
+    common.add_argument("--index", metavar="DIR", help="index folder (CQQA_INDEX_DIR)")
+    common.add_argument("--model", metavar="DIR", help="local sentence-transformers model folder")
+    retrieval = argparse.ArgumentParser(add_help=False)
+    retrieval.add_argument("-k", type=int, metavar="N", help="passages to return (default 5)")
+    retrieval.add_argument("--retriever", choices=RETRIEVERS, help="default hybrid")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = sub.add_parser("ask", parents=[common, retrieval], help="answer a question")
+    ask.add_argument("question")
+    ask.add_argument(
+        "--history",
+        nargs="*",
+        default=[],
+        metavar="PREVIOUS",
+        help="earlier questions of the conversation, oldest first",
+    )
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.set_defaults(run=_ask)
+
+    index = sub.add_parser("index", parents=[common], help="build the index (when stale)")
+    index.add_argument("--force", action="store_true", help="rebuild even when current")
+    index.set_defaults(run=_index)
+
+    ev = sub.add_parser("eval", parents=[common, retrieval], help="score a question file")
+    ev.add_argument("file", help="JSON Lines question file, e.g. eval/questions.jsonl")
+    ev.add_argument("--json", action="store_true", help="print summary and results as JSON")
+    ev.set_defaults(run=_eval)
+
+    facts = sub.add_parser("facts", parents=[common], help="list the corpus's numeric facts")
+    facts.add_argument("--kind", help="only this kind (count, money, percent, date, ...)")
+    facts.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    facts.set_defaults(run=_facts)
+
+    serve = sub.add_parser("serve", parents=[common], help="start the web chat")
+    serve.add_argument("--host", help="default 127.0.0.1 (CQQA_HOST)")
+    serve.add_argument("--port", type=int, help="default 7860 (CQQA_PORT)")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from .answer import answer
+    from .index import open_index
+    from .question import clean_question
+    from .render import answer_text
+
+    clean_question(args.question, settings.max_question_chars)  # bad input fails before loading
+    index = open_index(settings)
+    result = answer(
+        index,
+        args.question,
+        history=args.history,
+        k=settings.k,
+        retriever=settings.retriever,
+        rrf_k=settings.rrf_k,
+        max_chars=settings.max_question_chars,
+    )
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        print(answer_text(result, index, color=sys.stdout.isatty()))
+    return 0
+
+
+def _index(args: argparse.Namespace, settings: Settings) -> int:
+    from .index import build, read_manifest, stale_reasons
+
+    found = read_manifest(settings.index_dir)
+    reasons = stale_reasons(settings, found[1] if found else None)
+    if not args.force and not reasons:
+        counts = found[1]["counts"]
+        print(
+            f"The index in {settings.index_dir}/ is current "
+            f"({counts['documents']} documents, {counts['chunks']} chunks). "
+            "Use --force to rebuild it anyway."
+        )
+        return 0
+    why = "; ".join(reasons) if reasons else "--force"
+    print(f"Building the index: {why}.", file=sys.stderr)
+    build(settings, progress=True)
+    return 0
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from .evaluate import evaluate, load_questions, summary_table
+    from .index import open_index
+
+    questions = load_questions(args.file)
+    index = open_index(settings)
+    report = evaluate(index, questions, settings)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print(summary_table(report))
+    return 0
+
+
+def _facts(args: argparse.Namespace, settings: Settings) -> int:
+    from .index import open_index
+    from .render import facts_csv, facts_table
+
+    index = open_index(settings)
+    facts = [f for f in index.facts if not args.kind or f.kind == args.kind]
+    if args.format == "json":
+        print(json.dumps([f.to_dict() for f in facts], ensure_ascii=False))
+    elif args.format == "csv":
+        sys.stdout.write(facts_csv(facts, index))
+    else:
+        print(facts_table(facts))
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from .web import serve
+
+    serve(settings.with_overrides(host=args.host, port=args.port))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Settings: defaults, overridden by CQQA_* environment variables, overridden by CLI flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+RETRIEVERS = ("hybrid", "dense", "bm25")
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    model: str = ""  # a local sentence-transformers directory; "" = the packaged all-MiniLM-L6-v2
+    chunk_sentences: int = 3  # sentences per chunk
+    chunk_overlap: int = 1  # sentences shared by neighbouring chunks
+    chunk_max_chars: int = 1200  # a longer sentence is split at whitespace
+    k: int = 5
+    retriever: str = "hybrid"
+    rrf_k: int = 60  # reciprocal rank fusion constant (Cormack et al. 2009)
+    max_question_chars: int = 2000
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    def __post_init__(self) -> None:
+        if self.retriever not in RETRIEVERS:
+            raise InputError(
+                f"Unknown retriever {self.retriever!r}: choose one of {', '.join(RETRIEVERS)}."
+            )
+        if self.k < 1 or self.k > 100:
+            raise InputError(f"k must be between 1 and 100, not {self.k}.")
+        if self.chunk_sentences < 1 or not 0 <= self.chunk_overlap < self.chunk_sentences:
+            raise InputError(
+                "Chunking needs chunk_sentences >= 1 and 0 <= chunk_overlap < chunk_sentences "
+                f"(got {self.chunk_sentences} and {self.chunk_overlap})."
+            )
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """Apply CLI flags; None means 'not given'."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return replace(self, **_coerce(given))
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **defaults: Any) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = dict(defaults)
+        for f in fields(cls):
+            raw = env.get(f"CQQA_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = raw
+        # Short aliases people expect.
+        for alias, name in (("CQQA_CORPUS", "corpus_dir"), ("CQQA_INDEX", "index_dir")):
+            if env.get(alias):
+                values[name] = env[alias]
+        return cls(**_coerce(values))
+
+
+def _coerce(values: dict[str, Any]) -> dict[str, Any]:
+    types = {f.name: f.type for f in fields(Settings)}
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        kind = types[name]
+        try:
+            if kind in ("Path", Path):
+                out[name] = Path(value)
+            elif kind in ("int", int):
+                out[name] = int(value)
+            else:
+                out[name] = str(value)
+        except ValueError:
+            raise InputError(f"Setting {name} must be a whole number, not {value!r}.") from None
+    return out

@@ -1,0 +1,192 @@
+"""Score retrieval and answers on a question file (JSON Lines; format in eval/README.md)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .config import Settings
+from .errors import InputError
+from .index import Index
+from .records import Answer
+from .textutil import normalize_apostrophes
+
+FIELDS = {"id": str, "question": str, "answers": list, "type": str, "style": str}
+NUMERIC_KINDS = ("count", "money", "percent", "date", "period", "ordinal", "year")
+MAX_NUMERIC_ANSWER = 80
+KS = (1, 3, 5)
+
+
+def load_questions(path: str | Path) -> list[dict[str, Any]]:
+    """Read and check a question file; a bad line is reported with its number."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"Cannot read the question file {path}: {exc}") from None
+    questions = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError:
+            raise InputError(f"{path}:{number} is not valid JSON.") from None
+        for name, kind in FIELDS.items():
+            if not isinstance(item.get(name), kind):
+                raise InputError(f"{path}:{number} needs a {kind.__name__} field {name!r}.")
+        if item.get("evidence") is not None and not isinstance(item["evidence"], str):
+            raise InputError(f"{path}:{number}: evidence must be a string or null.")
+        item.setdefault("evidence", None)
+        item.setdefault("history", [])
+        questions.append(item)
+    if not questions:
+        raise InputError(f"{path} holds no questions.")
+    return questions
+
+
+def normalize_answer(text: str) -> str:
+    text = normalize_apostrophes(text).lower()
+    text = re.sub(r"(?<=\d),(?=\d)", "", text)
+    return " ".join(text.split())
+
+
+def answer_correct(result: Answer, answers: Iterable[str]) -> bool:
+    if result.answer is None:
+        return False
+    got = normalize_answer(result.answer.text)
+    if result.answer.kind in NUMERIC_KINDS and len(got) > MAX_NUMERIC_ANSWER:
+        return False
+    return any(normalize_answer(a) in got for a in answers)
+
+
+def evidence_rank(item: dict[str, Any], result: Answer, index: Index) -> int | None:
+    """1-based rank of the first passage covering at least half of the evidence."""
+    evidence = item.get("evidence")
+    if not evidence:
+        return None
+    for passage in result.passages:
+        text = index.documents[passage.doc].text
+        at = text.find(evidence)
+        while at != -1:
+            overlap = min(at + len(evidence), passage.end) - max(at, passage.start)
+            if overlap * 2 >= len(evidence):
+                return passage.rank
+            at = text.find(evidence, at + 1)
+    return None
+
+
+def evaluate(index: Index, questions: list[dict[str, Any]], settings: Settings) -> dict[str, Any]:
+    from .answer import answer
+
+    results = []
+    for item in questions:
+        result = answer(
+            index,
+            item["question"],
+            item.get("history") or [],
+            k=max(settings.k, max(KS)),
+            retriever=settings.retriever,
+            rrf_k=settings.rrf_k,
+            max_chars=settings.max_question_chars,
+        )
+        answerable = bool(item["answers"])
+        rank = evidence_rank(item, result, index)
+        record = result.to_dict()
+        record["passages"] = record["passages"][: settings.k]
+        record.update(
+            id=item["id"],
+            type=item["type"],
+            style=item["style"],
+            answerable=answerable,
+            expected=item["answers"],
+            evidence=item.get("evidence"),
+            scores={
+                "evidence_rank": rank,
+                **{f"hit@{k}": bool(rank and rank <= k) for k in KS},
+                "reciprocal_rank": 1.0 / rank if rank else 0.0,
+                "correct": answer_correct(result, item["answers"]) if answerable else None,
+                "abstained": result.abstained,
+            },
+        )
+        results.append(record)
+    return {
+        "file_questions": len(questions),
+        "retriever": settings.retriever,
+        "k": settings.k,
+        "summary": _summarize(results),
+        "by_type": _grouped(results, "type"),
+        "by_style": _grouped(results, "style"),
+        "results": results,
+    }
+
+
+def _summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
+    answerable = [r for r in results if r["answerable"]]
+    unanswerable = [r for r in results if not r["answerable"]]
+    out: dict[str, Any] = {"questions": len(results), "answerable": len(answerable)}
+    if answerable:
+        for k in KS:
+            out[f"hit@{k}"] = _mean(r["scores"][f"hit@{k}"] for r in answerable)
+        out["mrr"] = _mean(r["scores"]["reciprocal_rank"] for r in answerable)
+        out["answer_accuracy"] = _mean(r["scores"]["correct"] for r in answerable)
+        out["false_abstentions"] = _mean(r["abstained"] for r in answerable)
+    out["unanswerable"] = len(unanswerable)
+    if unanswerable:
+        out["abstention_recall"] = _mean(r["abstained"] for r in unanswerable)
+    return out
+
+
+def _grouped(results: list[dict[str, Any]], key: str) -> dict[str, Any]:
+    groups: dict[str, list] = defaultdict(list)
+    for r in results:
+        groups[r[key]].append(r)
+    return {name: _summarize(items) for name, items in sorted(groups.items())}
+
+
+def _mean(values: Iterable[Any]) -> float:
+    values = [float(bool(v)) if not isinstance(v, float) else v for v in values]
+    return round(sum(values) / len(values), 4) if values else 0.0
+
+
+COLUMNS = (
+    "questions",
+    "hit@1",
+    "hit@3",
+    "hit@5",
+    "mrr",
+    "answer_accuracy",
+    "false_abstentions",
+    "abstention_recall",
+)
+HEADERS = ("n", "hit@1", "hit@3", "hit@5", "MRR", "answer acc", "false abst", "abst recall")
+
+
+def summary_table(report: dict[str, Any]) -> str:
+    """Markdown tables: overall, by type, by style."""
+    lines = [f"retriever: {report['retriever']}", ""]
+    sections = [
+        ("overall", {"all": report["summary"]}),
+        ("type", report["by_type"]),
+        ("style", report["by_style"]),
+    ]
+    for title, groups in sections:
+        lines.append(f"| {title} | " + " | ".join(HEADERS) + " |")
+        lines.append("|---" * (len(HEADERS) + 1) + "|")
+        for name, s in groups.items():
+            cells = []
+            for column in COLUMNS:
+                value = s.get(column)
+                cells.append(
+                    "–"
+                    if value is None
+                    else str(value)
+                    if column == "questions"
+                    else f"{value:.3f}"
+                )
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines.append("")
+    return "\n".join(lines).rstrip()

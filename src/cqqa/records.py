@@ -1,0 +1,114 @@
+"""Value types that travel between the pipeline's stages.
+
+Every record is frozen and knows how to turn itself into plain JSON data.
+Offsets always index the owning document's text: ``doc.text[start:end]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    text: str
+    path: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    doc: str
+    start: int
+    end: int
+    text: str
+    ordinal: int = 0  # position of the chunk within its document
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Passage:
+    doc: str
+    start: int
+    end: int
+    text: str
+    score: float  # the fused score (or the single retriever's score)
+    rank: int  # 1-based
+    dense_score: float | None = None
+    bm25_score: float | None = None
+    title: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A number stated in a document, normalized.
+
+    kind is one of count, money, percent, date, period, ordinal, year.
+    value is the normalized number (a date's value is None; see normalized).
+    unit is a currency code (CNY, USD) or the counted noun ("ports").
+    qualifier keeps words that bound the number ("more than", "exceeds", "up").
+    normalized is an ISO-like form for dates and periods ("--07-12",
+    "2022-01/2022-05") and None otherwise.
+    """
+
+    text: str
+    kind: str
+    value: float | None
+    unit: str | None
+    doc: str
+    start: int
+    end: int
+    qualifier: str | None = None
+    normalized: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class AnswerSpan:
+    text: str
+    doc: str
+    start: int
+    end: int
+    kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    history: tuple[str, ...] = ()
+    answer: AnswerSpan | None = None
+    abstained: bool = False
+    passages: tuple[Passage, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    query: str = ""  # what retrieval searched for once history was taken into account
+    reason: str = ""  # why cqqa answered or abstained, in a few words
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "history": list(self.history),
+            "answer": self.answer.to_dict() if self.answer else None,
+            "abstained": self.abstained,
+            "passages": [p.to_dict() for p in self.passages],
+            "facts": [f.to_dict() for f in self.facts],
+            "query": self.query,
+            "reason": self.reason,
+        }
+
+
+__all__ = ["Answer", "AnswerSpan", "Chunk", "Document", "Fact", "Passage"]

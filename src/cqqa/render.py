@@ -1,0 +1,105 @@
+"""Plain-text renderings of answers and facts for the terminal (the web app has its own)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import textwrap
+from collections.abc import Sequence
+
+from .index import Index
+from .records import Answer, Fact
+
+FACT_COLUMNS = ("fact", "kind", "value", "unit", "qualifier", "normalized", "doc", "start", "end")
+
+
+def fact_row(fact: Fact) -> list[object]:
+    value = fact.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return [
+        fact.text,
+        fact.kind,
+        value,
+        fact.unit or "",
+        fact.qualifier or "",
+        fact.normalized or "",
+        fact.doc,
+        fact.start,
+        fact.end,
+    ]
+
+
+def sentence_of(index: Index, fact: Fact) -> str:
+    """The sentence a fact sits in, for tables that show context."""
+    for doc, start, end in index.sentences:
+        if doc == fact.doc and start <= fact.start and fact.end <= end:
+            return index.documents[doc].text[start:end]
+    return ""
+
+
+def facts_table(facts: Sequence[Fact]) -> str:
+    if not facts:
+        return "No numeric facts."
+    rows = [FACT_COLUMNS[:6]] + [[str(c) for c in fact_row(f)[:6]] for f in facts]
+    widths = [min(32, max(len(r[i]) for r in rows)) for i in range(len(rows[0]))]
+    lines = ["  ".join(str(c)[:w].ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def facts_csv(facts: Sequence[Fact], index: Index | None = None) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*FACT_COLUMNS, "sentence"])
+    for f in facts:
+        writer.writerow([*fact_row(f), sentence_of(index, f) if index else ""])
+    return out.getvalue()
+
+
+def highlight_terminal(text: str, spans: Sequence[tuple[int, int]], color: bool) -> str:
+    """Numbers in bold (or [brackets] when not a terminal)."""
+    out, last = [], 0
+    for start, end in sorted(spans):
+        if start < last:
+            continue
+        out.append(text[last:start])
+        piece = text[start:end]
+        out.append(f"\033[1;33m{piece}\033[0m" if color else f"[{piece}]")
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def answer_text(result: Answer, index: Index, color: bool = False) -> str:
+    lines = []
+    if result.answer:
+        a = result.answer
+        shown = f"\033[1m{a.text}\033[0m" if color else a.text
+        lines.append(f"Answer: {shown}")
+        lines.append(f"        ({a.kind}; {a.doc} characters {a.start}-{a.end})")
+    else:
+        lines.append(f"Not in the article: {result.reason}.")
+        lines.append("The closest passages are below.")
+    lines.append("")
+    for p in result.passages:
+        scores = f"score {p.score:.4f}"
+        if p.dense_score is not None:
+            scores += f", dense {p.dense_score:.3f}"
+        if p.bm25_score is not None:
+            scores += f", bm25 {p.bm25_score:.2f}"
+        lines.append(f"[{p.rank}] {p.doc} {p.start}-{p.end} ({scores})")
+        spans = [
+            (f.start - p.start, f.end - p.start) for f in index.facts_for(p.doc, p.start, p.end)
+        ]
+        body = highlight_terminal(p.text, spans, color)
+        lines.extend(
+            textwrap.wrap(
+                " ".join(body.split()), 96, initial_indent="    ", subsequent_indent="    "
+            )
+        )
+        lines.append("")
+    if result.facts:
+        lines.append("Facts in these passages:")
+        lines.append(textwrap.indent(facts_table(result.facts), "  "))
+    return "\n".join(lines).rstrip()

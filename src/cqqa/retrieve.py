@@ -1,0 +1,89 @@
+"""Dense (FAISS) and BM25 rankings, fused by reciprocal rank fusion, as Passages."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .index import Index
+from .records import Passage
+from .textutil import bm25_tokens
+
+CANDIDATES = 50  # how deep each ranking is read before fusion
+
+
+def retrieve(
+    index: Index,
+    query: str,
+    k: int = 5,
+    mode: str = "hybrid",
+    rrf_k: int = 60,
+    vector: np.ndarray | None = None,
+) -> list[Passage]:
+    """The k best chunks for `query`, each with its dense, BM25 and fused score."""
+    n = len(index.chunks)
+    depth = min(n, max(CANDIDATES, 4 * k))
+    dense_rank: dict[int, int] = {}
+    dense_score: dict[int, float] = {}
+    if mode in ("dense", "hybrid"):
+        if vector is None:
+            vector = index.encoder.encode([query])
+        scores, ids = index.faiss.search(vector, depth)
+        for rank, (i, s) in enumerate(zip(ids[0], scores[0]), 1):
+            if i >= 0:
+                dense_rank[int(i)] = rank
+                dense_score[int(i)] = float(s)
+    bm25_rank: dict[int, int] = {}
+    bm25_all = bm25_scores(index, query) if mode in ("bm25", "hybrid") else None
+    if bm25_all is not None:
+        top = _top(bm25_all, depth)
+        for rank, i in enumerate(top, 1):
+            if bm25_all[i] > 0:
+                bm25_rank[int(i)] = rank
+    if mode == "dense":
+        fused = {i: dense_score[i] for i in dense_rank}
+    elif mode == "bm25":
+        fused = {i: float(bm25_all[i]) for i in bm25_rank}
+    else:
+        fused = {}
+        for ranking in (dense_rank, bm25_rank):
+            for i, rank in ranking.items():
+                fused[i] = fused.get(i, 0.0) + 1.0 / (rrf_k + rank)
+        # A chunk one ranking missed still gets its exact score in that ranking.
+        missing = [i for i in fused if i not in dense_score]
+        if missing:
+            rows = index.embeddings[missing] @ vector[0]
+            dense_score.update(zip(missing, map(float, rows)))
+    order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+    passages = []
+    for rank, i in enumerate(order, 1):
+        chunk = index.chunks[i]
+        passages.append(
+            Passage(
+                doc=chunk.doc,
+                start=chunk.start,
+                end=chunk.end,
+                text=chunk.text,
+                score=round(fused[i], 6),
+                rank=rank,
+                dense_score=round(dense_score[i], 6) if i in dense_score else None,
+                bm25_score=round(float(bm25_all[i]), 6) if bm25_all is not None else None,
+                title=index.documents[chunk.doc].title if chunk.doc in index.documents else "",
+            )
+        )
+    return passages
+
+
+def bm25_scores(index: Index, query: str) -> np.ndarray:
+    """BM25 score of every chunk (zeros when no query word is in the vocabulary)."""
+    retriever = index.bm25
+    ids = retriever.get_tokens_ids(bm25_tokens(query))
+    if not ids:
+        return np.zeros(len(index.chunks), dtype=np.float32)
+    return np.asarray(retriever.get_scores_from_ids(ids), dtype=np.float32)
+
+
+def _top(scores: np.ndarray, depth: int) -> np.ndarray:
+    if depth >= len(scores):
+        return np.argsort(-scores, kind="stable")
+    part = np.argpartition(-scores, depth)[:depth]
+    return part[np.argsort(-scores[part], kind="stable")]

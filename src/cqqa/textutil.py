@@ -1,0 +1,55 @@
+"""Word-level text helpers shared by BM25, answers and evaluation."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_WORD = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?|[^\W\d_]+", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves
+    s t don isn aren wasn weren hasn haven hadn doesn didn won wouldn shouldn""".split()
+)
+
+
+def normalize_apostrophes(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words and numbers (commas inside numbers dropped)."""
+    return [w.replace(",", "") for w in _WORD.findall(normalize_apostrophes(text).lower())]
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # noqa: ANN202 - PyStemmer has no type hints
+    try:
+        import Stemmer
+
+        return Stemmer.Stemmer("english")
+    except ImportError:  # stemming helps recall but is not essential
+        return None
+
+
+def stem(word: str) -> str:
+    stemmer = _stemmer()
+    return stemmer.stemWord(word) if stemmer else word
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry meaning: no stop words."""
+    return [w for w in words(text) if w not in STOPWORDS]
+
+
+def bm25_tokens(text: str) -> list[str]:
+    """The tokens BM25 indexes and queries with: stemmed content words."""
+    stemmer = _stemmer()
+    tokens = content_words(text)
+    return stemmer.stemWords(tokens) if stemmer else tokens
