@@ -12,14 +12,18 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .index import Index
 from .question import (
+    ANSWER_TYPE_WORDS,
+    ENTITY_CATEGORIES,
     GENERIC,
     NUMERIC_WANTS,
+    PLACE_CATEGORIES,
+    QUESTION_WORDS,
     Question,
     clean_question,
     is_followup,
@@ -28,7 +32,7 @@ from .question import (
 )
 from .records import Answer, AnswerSpan, Fact, Passage
 from .retrieve import retrieve
-from .textutil import normalize_apostrophes, stem, words
+from .textutil import STOPWORDS, normalize_apostrophes, stem, words
 
 # Calibrated on eval/questions.jsonl (see README, "Calibration"): below this
 # cosine between the question and its best sentence, nothing in the corpus is
@@ -36,9 +40,11 @@ from .textutil import normalize_apostrophes, stem, words
 MIN_SIMILARITY = 0.30
 # A counted noun the article does not use ("harbours" for "ports") still
 # matches a unit when their embeddings are at least this close.
-UNIT_SIMILARITY = 0.55
-# An unknown name in the question is forgiven only when the sentence is this close.
-NAME_FORGIVEN_SIMILARITY = 0.75
+UNIT_SIMILARITY = 0.45
+# A question word the corpus never uses must be at least this close to some word
+# of the answering sentence ("harbours" ~ "ports"), or the question is about
+# something the documents do not cover ("population").
+WORD_SIMILARITY = 0.6
 
 _KINDS_FOR = {
     "count": ("count",),
@@ -48,16 +54,27 @@ _KINDS_FOR = {
     "period": ("period", "date"),
     "year": ("year", "period", "date"),
     "ordinal": ("ordinal",),
+    "number": ("count", "ordinal", "money", "percent"),
 }
 _PHRASE = re.compile(
     r"(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\)|[A-Z]{2,})"
     r"(?:(?:\s+(?:of|for|on|in|and|de|the)\s+|\s*-\s*|\s+)(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\)))*"
 )
 _CONNECTOR = {"of", "for", "on", "in", "and", "de", "the"}
-_HEAD = re.compile(
-    r"\b(?:which|what)\s+(?:kind of\s+|type of\s+|sort of\s+|name of\s+)?((?:[\w'-]+\s+){0,3}?)"
-    r"(?:is|are|was|were|did|does|do|has|have|had|will|can|could|would|got|gets)\b"
-)
+_KIND_WORDS = {
+    "count": "count",
+    "money": "amount",
+    "percent": "percentage",
+    "date": "date",
+    "period": "period",
+    "year": "year",
+    "ordinal": "edition or rank",
+}
+# "alone", "only": the question asks for part of what a sentence may give as a whole.
+_RESTRICTIVE = re.compile(r"\b(alone|solely|by itself|separately|excluding|on its own)\b")
+# "before the increase": an earlier value, where the sentence reports only the new one.
+_EARLIER = re.compile(r"\b(before|previously|originally|prior to|used to|at first)\b")
+_CHANGE = re.compile(r"\b(increased|rose|risen|grew|grown|reached|climbed|fell|dropped)\b")
 
 
 @dataclass(frozen=True)
@@ -84,8 +101,8 @@ def answer(
     """Answer one question from the index; never raises for odd text, only for bad input."""
     question = clean_question(question, max_chars)
     history = tuple(_clean_history(history, max_chars))
-    query, asked, context = _resolve(question, history)
-    query = correct_typos(index, query)
+    corrected = correct_typos(index, question)
+    query, asked, context = _resolve(corrected, tuple(correct_typos(index, h) for h in history))
     vector = index.encoder.encode([query])
     passages = retrieve(index, query, k=k, mode=retriever, rrf_k=rrf_k, vector=vector)
     facts = _facts_of(index, passages)
@@ -121,28 +138,32 @@ def _resolve(question: str, history: tuple[str, ...]) -> tuple[str, Question, st
     if not history or not is_followup(question):
         return question, asked, ""
     # Walk back through follow-ups to the last self-contained question.
-    earlier = []
+    earlier: list[str] = []
     for previous in reversed(history):
         earlier.insert(0, previous)
         if not is_followup(previous):
             break
     context = " ".join(earlier)
-    before = parse(earlier[-1] if len(earlier) == 1 else context)
-    wants = asked.wants
-    if wants in ("", "what") and not _head_words(question):
-        wants = before.wants or wants
-    target = asked.target or (before.target if wants == before.wants else ())
-    asked = Question(
-        text=question,
+    before = parse(earlier[0])
+    wants, target, head = asked.wants, asked.target, asked.head
+    leaning = wants == "" or re.match(r"\s*(and )?(what|how) about\b", question.lower())
+    if leaning and not head:
+        wants, head = before.wants or wants, before.head
+        target = target or before.target
+    elif wants == before.wants and not target:
+        target = before.target
+    asked = replace(
+        asked,
         wants=wants,
         target=target,
-        years=asked.years,
-        months=asked.months,
-        ordinals=asked.ordinals,
-        quarter=asked.quarter,
+        head=head,
         terms=tuple(dict.fromkeys(asked.terms + before.terms)),
+        keywords=False,
     )
     return f"{question} {context}", asked, context
+
+
+_QUESTION_VOCABULARY = {w: 1 for w in QUESTION_WORDS + ("where", "why", "whom", "does")}
 
 
 def correct_typos(index: Index, text: str) -> str:
@@ -152,10 +173,15 @@ def correct_typos(index: Index, text: str) -> str:
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
-        if len(lower) < 4 or lower in vocabulary or not lower.isalpha():
+        if lower in vocabulary or lower in STOPWORDS or lower in GENERIC:
             return word
-        best = _closest(lower, vocabulary)
-        return best if best else word
+        if len(lower) < 5:
+            best = _closest(lower, _QUESTION_VOCABULARY) if len(lower) >= 3 else None
+        else:
+            best = _closest(lower, vocabulary)
+        if not best:
+            return word
+        return best.capitalize() if word[0].isupper() else best
 
     return re.sub(r"[A-Za-z]+", fix, text)
 
@@ -171,7 +197,7 @@ def _vocabulary(index: Index) -> dict[str, int]:
 
 
 def _closest(word: str, vocabulary: dict[str, int]) -> str | None:
-    limit = 1 if len(word) <= 5 else 2
+    limit = 1 if len(word) < 9 else 2
     by_length = _by_length(vocabulary)
     best, best_key = None, None
     for length in range(len(word) - limit, len(word) + limit + 1):
@@ -180,7 +206,8 @@ def _closest(word: str, vocabulary: dict[str, int]) -> str | None:
                 continue
             distance = _edit_distance(word, candidate, limit)
             if distance <= limit:
-                key = (distance, -vocabulary[candidate])
+                # A dropped letter is the commonest slip: prefer words it is a part of.
+                key = (distance, not _subsequence(word, candidate), -vocabulary[candidate])
                 if best_key is None or key < best_key:
                     best, best_key = candidate, key
     return best
@@ -198,6 +225,11 @@ def _by_length(vocabulary: dict[str, int]) -> dict[int, list[str]]:
         _BY_LENGTH.clear()
         _BY_LENGTH[key] = grouped
     return _BY_LENGTH[key]
+
+
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(ch in letters for ch in short)
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:
@@ -248,14 +280,17 @@ def _sentences(index: Index, vector: np.ndarray, asked: Question, passages) -> l
         return []
     ids = list(chosen)
     similarities = index.sentence_embeddings[ids] @ vector
-    out = []
+    own = {stem(w) for w in words(asked.text)}
     terms = set(asked.terms)
+    out = []
     for i, similarity in zip(ids, similarities):
         doc, start, end = index.sentences[i]
         text = index.documents[doc].text[start:end]
         stems = {stem(w) for w in words(text)}
         overlap = len(terms & stems) / len(terms) if terms else 0.0
-        score = float(similarity) + 0.35 * overlap + 0.04 / chosen[i]
+        # The question's own words count twice the words it borrowed from history.
+        own_overlap = len(own & terms & stems) / len(own & terms) if own & terms else 0.0
+        score = float(similarity) + 0.25 * overlap + 0.15 * own_overlap + 0.04 / chosen[i]
         out.append(_Sentence(i, doc, start, end, text, score, float(similarity), chosen[i]))
     return sorted(out, key=lambda s: -s.score)
 
@@ -278,12 +313,15 @@ def _choose(
     sentences = _sentences(index, vector, asked, passages)
     if not sentences or sentences[0].similarity < MIN_SIMILARITY:
         return None, "nothing in the documents is about this question"
-    unknown = _unknown_names(index, asked, context)
-    if unknown and sentences[0].similarity < NAME_FORGIVEN_SIMILARITY:
+    unknown = _unknown_names(index, asked, context, sentences[0])
+    if unknown:
         return None, f"the documents never mention {', '.join(unknown)}"
+    unfamiliar = _unfamiliar_words(index, asked, sentences[0])
+    if unfamiliar:
+        return None, f"the documents say nothing about {', '.join(unfamiliar)}"
     wants = asked.wants
     if wants in NUMERIC_WANTS or (wants == "" and asked.target):
-        return _numeric(index, asked, context, sentences, vector)
+        return _numeric(index, asked, context, sentences)
     if wants == "":
         numeric = _keyword_numeric(index, asked, sentences)
         if numeric:
@@ -291,22 +329,22 @@ def _choose(
     return _entity(index, asked, context, sentences)
 
 
-def _numeric(index, asked: Question, context: str, sentences, vector) -> tuple:
+def _numeric(index: Index, asked: Question, context: str, sentences) -> tuple:
     kinds = _KINDS_FOR.get(asked.wants, ("count", "money", "percent", "ordinal"))
     candidates = []
-    for rank, sentence in enumerate(sentences[:6]):
-        for fact in index.facts_for(sentence.doc, sentence.start, sentence.end):
+    for sentence in sentences[:6]:
+        facts = index.facts_for(sentence.doc, sentence.start, sentence.end)
+        for fact in facts:
             if fact.kind not in kinds:
                 continue
-            score = sentence.score
             fit = _unit_fit(index, asked, fact, sentence)
-            score += 0.3 * fit + _nearness(asked, fact, sentence)
+            score = sentence.score + 0.3 * fit + _nearness(asked, fact, sentence, facts)
             candidates.append((score, fit, fact, sentence))
     if not candidates:
-        return None, f"the passages state no {asked.wants or 'number'} for this"
+        return None, f"the passages state no {_KIND_WORDS.get(asked.wants, 'number')} for this"
     candidates.sort(key=lambda c: -c[0])
     failure = ""
-    for score, fit, fact, sentence in candidates:
+    for _score, fit, fact, sentence in candidates:
         if asked.target and fit < 0.5:
             failure = failure or f"the documents give no number of {' '.join(asked.target)}"
             continue
@@ -314,11 +352,11 @@ def _numeric(index, asked: Question, context: str, sentences, vector) -> tuple:
         if problem:
             failure = failure or problem
             continue
-        return _fact_span(index, fact), f"{fact.kind} from the sentence most like the question"
+        return _fact_span(index, fact), f"the {fact.kind} in the sentence closest to the question"
     return None, failure
 
 
-def _keyword_numeric(index, asked: Question, sentences) -> tuple | None:
+def _keyword_numeric(index: Index, asked: Question, sentences) -> tuple | None:
     """Terse queries ("jiangbei airport routes"): a number whose unit the query names."""
     best = sentences[0]
     for fact in index.facts_for(best.doc, best.start, best.end):
@@ -328,14 +366,21 @@ def _keyword_numeric(index, asked: Question, sentences) -> tuple | None:
     return None
 
 
-def _entity(index, asked: Question, context: str, sentences) -> tuple:
+def _entity(index: Index, asked: Question, context: str, sentences) -> tuple:
     best = sentences[0]
     problem = _violations(index, asked, context, best, None)
     if problem:
         return None, problem
+    head = {stem(w) for w in asked.head}
+    # "Which round ...?" answered by "the third round": the ordinal is the answer.
+    for fact in index.facts_for(best.doc, best.start, best.end):
+        if head and fact.kind == "ordinal" and head & {stem(w) for w in words(fact.unit or "")}:
+            return _fact_span(index, fact), "the edition the question asks about"
     span = _entity_span(index, asked, context, best)
     if span:
-        return span, "the name in the best sentence that the question asks for"
+        return span, "the name in the closest sentence that the question asks for"
+    if asked.head and asked.head[-1] in ENTITY_CATEGORIES:
+        return None, f"the closest sentence names no {asked.head[-1]}"
     doc = index.documents[best.doc]
     return (
         AnswerSpan(doc.text[best.start : best.end], best.doc, best.start, best.end, "sentence"),
@@ -346,13 +391,12 @@ def _entity(index, asked: Question, context: str, sentences) -> tuple:
 # ------------------------------------------------------------ constraints
 
 
-def _violations(index, asked: Question, context: str, sentence: _Sentence, fact) -> str:
+def _violations(index: Index, asked: Question, context: str, sentence: _Sentence, fact) -> str:
     """Why this sentence cannot answer the question, or "" when it can."""
     text = normalize_apostrophes(sentence.text).lower()
-    title = normalize_apostrophes(index.documents[sentence.doc].title).lower()
     for year in asked.years:
         if year not in text:
-            return f"the documents say nothing for {year} here"
+            return f"the documents give nothing for {year} here"
     for month in asked.months:
         if month not in text and month[:3] not in re.findall(r"[a-z]+", text):
             return f"the documents give nothing for {month.title()} here"
@@ -363,12 +407,24 @@ def _violations(index, asked: Question, context: str, sentence: _Sentence, fact)
         for i, w in enumerate(sentence_words[:-1]):
             value = ordinal_value(w)
             if value and stem(sentence_words[i + 1]) == following and value != number:
-                return f"the documents mention the {w}, not the one asked about"
-    names = _names(asked.text)
-    allowed = text + " " + title + " " + normalize_apostrophes(context).lower()
-    missing = [n for n in names if n.lower() not in allowed]
+                return f"the documents mention the {w} {sentence_words[i + 1]}, not that one"
+    question = normalize_apostrophes(asked.text).lower()
+    if _RESTRICTIVE.search(question) and not _RESTRICTIVE.search(text):
+        return "the documents give only the combined figure, not that part of it"
+    if fact is not None and _EARLIER.search(question) and _CHANGE.search(text):
+        if not re.search(r"\bfrom\s+[\d,.]+", text):
+            return "the documents give only the new figure, not the earlier one"
+    title = normalize_apostrophes(index.documents[sentence.doc].title).lower()
+    allowed = f"{text} {title} {normalize_apostrophes(context).lower()}"
+    missing = [
+        n
+        for n in _names(asked.text)
+        if n.lower() not in allowed
+        and not _background(index, sentence.doc, n)
+        and not _acronym_in(n, sentence.text)
+    ]
     if missing:
-        return f"the sentence that comes closest is not about {', '.join(missing)}"
+        return f"the closest sentence is not about {', '.join(missing)}"
     return ""
 
 
@@ -385,15 +441,86 @@ def _names(text: str) -> list[str]:
     return out
 
 
-def _unknown_names(index: Index, asked: Question, context: str) -> list[str]:
+def _abbreviated_names(question: str, sentence: str) -> set[str]:
+    """Words of a multi-word name whose initials the sentence uses ("European Union": EU)."""
+    out: set[str] = set()
+    capitals = set(re.findall(r"\b[A-Z]{2,6}\b", sentence))
+    for group in re.findall(r"(?:[A-Z][a-z]+\s+){1,5}[A-Z][a-z]+", question):
+        parts = group.split()
+        if "".join(p[0] for p in parts) in capitals:
+            out.update(parts)
+    return out
+
+
+def _background(index: Index, doc: str, name: str) -> bool:
+    """A name in a quarter of a document's sentences is its setting, not a constraint."""
+    cache = index._cache.setdefault("background", {})
+    key = (doc, name.lower())
+    if key not in cache:
+        spans = [(s, e) for d, s, e in index.sentences if d == doc]
+        text = normalize_apostrophes(index.documents[doc].text).lower()
+        hits = sum(1 for s, e in spans if name.lower() in text[s:e])
+        cache[key] = bool(spans) and hits / len(spans) >= 0.25
+    return cache[key]
+
+
+def _acronym_in(name: str, text: str) -> bool:
+    """'IP' stands in a sentence that says 'intellectual property'; 'EU' for 'European Union'."""
+    if name.isupper() and 2 <= len(name) <= 6:
+        initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", text)).upper()
+        return name in initials
+    return False
+
+
+def _unknown_names(index: Index, asked: Question, context: str, best: _Sentence) -> list[str]:
     vocabulary = _vocabulary(index)
     context_words = set(re.findall(r"[a-z]+", normalize_apostrophes(context).lower()))
+    names = _names(asked.text)
+    out = []
+    for n in names:
+        lower = n.lower()
+        if lower in vocabulary or lower in context_words or _acronym_in(n, best.text):
+            continue
+        if _known_stem(lower, vocabulary):
+            continue
+        if n in _abbreviated_names(asked.text, best.text):
+            continue  # "European Union" where the sentence says "EU"
+        out.append(n)
+    return out
+
+
+def _known_stem(word: str, vocabulary: dict[str, int]) -> bool:
+    """'Europe' is known from 'European'; 'harbours' is not known from anything."""
+    root = stem(word)
+    return len(root) >= 4 and any(v.startswith(root) for v in vocabulary)
+
+
+def _unfamiliar_words(index: Index, asked: Question, best: _Sentence) -> list[str]:
+    """Question words the corpus never uses and the sentence has nothing like.
+
+    "population" or "mayor" is a thing the article does not talk about; "harbours"
+    for "ports" is the same thing in other words, and its embedding says so.
+    """
+    vocabulary = _vocabulary(index)
+    focus = [w.lower() for w in asked.head[-1:] if w.lower() not in ANSWER_TYPE_WORDS]
+    unknown = [
+        w
+        for w in focus
+        if w.isalpha()
+        and len(w) > 2
+        and w not in GENERIC
+        and w not in vocabulary
+        and not _known_stem(w, vocabulary)
+    ]
+    if not unknown:
+        return []
+    sentence_words = [w for w in dict.fromkeys(words(best.text)) if w not in STOPWORDS]
+    if not sentence_words:
+        return unknown
     return [
-        n
-        for n in _names(asked.text)
-        if n.lower() not in vocabulary
-        and n.lower() not in context_words
-        and not _closest(n.lower(), vocabulary)
+        w
+        for w in unknown
+        if max(_phrase_similarity(index, w, other) for other in sentence_words) < WORD_SIMILARITY
     ]
 
 
@@ -403,38 +530,61 @@ def _unit_fit(index: Index, asked: Question, fact: Fact, sentence: _Sentence) ->
         return 0.5
     unit_words = words(fact.unit or "")
     before = words(sentence.text[: max(0, fact.start - sentence.start)])[-6:]
-    stems = {stem(w) for w in unit_words + before}
-    target = set(asked.target)
-    if target & {stem(w) for w in unit_words}:
+    unit_stems = {stem(w) for w in unit_words}
+    target = [stem(w) for w in asked.target]
+    before_stems = {stem(w) for w in before}
+    if target[-1] in unit_stems:
         return 1.0
-    if target & stems:
-        return 0.8
+    if target[-1] in before_stems:
+        return 0.9
+    if set(target) & (unit_stems | before_stems):
+        return 0.6
     if not fact.unit:
         return 0.0
-    similarity = _phrase_similarity(index, " ".join(asked.target), fact.unit)
+    context = " ".join(before + unit_words)
+    similarity = max(
+        _phrase_similarity(index, phrase, other)
+        for phrase in (" ".join(asked.target), *asked.target)
+        for other in (fact.unit, context)
+    )
     return 0.7 if similarity >= UNIT_SIMILARITY else 0.0
 
 
 def _phrase_similarity(index: Index, a: str, b: str) -> float:
     cache = index._cache.setdefault("phrase_vectors", {})
-    missing = [t for t in (a, b) if t not in cache]
+    missing = [t for t in dict.fromkeys((a, b)) if t not in cache]
+    if len(cache) > 50_000:
+        cache.clear()
     if missing:
         for text, row in zip(missing, index.encoder.encode(missing)):
             cache[text] = row
     return float(cache[a] @ cache[b])
 
 
-def _nearness(asked: Question, fact: Fact, sentence: _Sentence) -> float:
-    """Prefer the fact nearest the question's words when a sentence holds several."""
-    text = sentence.text.lower()
-    offset = fact.start - sentence.start
-    distances = []
-    for term in asked.terms:
-        for m in re.finditer(re.escape(term), text):
-            distances.append(abs(m.start() - offset))
-    if not distances:
+def _nearness(asked: Question, fact: Fact, sentence: _Sentence, facts: Sequence[Fact]) -> float:
+    """Prefer the fact whose own words match the question when a sentence holds several."""
+    same = [f for f in facts if f.kind == fact.kind]
+    if len(same) < 2:
         return 0.0
-    return 0.05 / (1 + min(distances) / 40)
+    terms = set(asked.terms)
+    own = {stem(w) for w in words(asked.text)} & terms or terms
+    text = sentence.text
+    if re.search(r"\brespectively\b", text):
+        # "A and B increased to 52 and 112 respectively": the i-th number is the i-th item.
+        first = min(f.start for f in same) - sentence.start
+        items = re.split(r"\band\b|,", text[:first])[-len(same) :]
+        position = same.index(fact)
+        if len(items) == len(same):
+            mine = {stem(w) for w in words(items[position])}
+            others = {stem(w) for i, item in enumerate(items) if i != position for w in words(item)}
+            return 0.3 * len(own & (mine - others)) / max(1, len(own))
+    # Otherwise: the number nearest the question's words.
+    offset = fact.start - sentence.start
+    lower = text.lower()
+    distances = [
+        abs(m.start() - offset) for term in terms for m in re.finditer(re.escape(term), lower)
+    ]
+    return 0.05 / (1 + min(distances) / 40) if distances else 0.0
 
 
 # ------------------------------------------------------------ spans
@@ -458,50 +608,89 @@ def _fact_span(index: Index, fact: Fact) -> AnswerSpan:
     return AnswerSpan(text[start:end], fact.doc, start, end, fact.kind)
 
 
-def _head_words(question: str) -> list[str]:
-    m = _HEAD.search(normalize_apostrophes(question).lower())
-    if not m:
-        return []
-    return [w for w in m.group(1).split() if w not in GENERIC]
-
-
-def _entity_span(index, asked: Question, context: str, sentence: _Sentence) -> AnswerSpan | None:
-    asked_words = {stem(w) for w in words(asked.text + " " + context)}
-    head = {stem(w) for w in _head_words(asked.text)}
+def _entity_span(index: Index, asked: Question, context: str, sentence: _Sentence):
+    """The capitalised name in the sentence that the question asks for, or None."""
+    asked_stems = {stem(w) for w in words(asked.text + " " + context)}
+    head = {stem(w) for w in asked.head}
     candidates = []
     for m in _PHRASE.finditer(sentence.text):
-        phrase = m.group(0)
-        tokens = re.findall(r"[\w’'-]+", phrase)
-        while tokens and tokens[-1].lower() in _CONNECTOR:
-            tokens.pop()
-        if not tokens:
+        start, end = _trim_phrase(sentence.text, m.start(), m.end())
+        if end <= start:
             continue
+        phrase = sentence.text[start:end]
         stems = {stem(w) for w in words(phrase)}
-        new = stems - asked_words - {stem(c) for c in _CONNECTOR}
+        new = stems - asked_stems - _CONNECTOR
         if not new:
             continue
-        start = sentence.start + m.start()
-        end = sentence.start + m.end()
-        candidates.append((bool(head & stems), start, end, phrase, new))
-    if not candidates:
-        return None
+        candidates.append((bool(head & stems), sentence.start + start, sentence.start + end))
+    if asked.wants == "who":
+        by = re.search(r"\bby (the )?([A-Z])", sentence.text)
+        if by:
+            at = sentence.start + by.start(2)
+            chosen = [c for c in candidates if c[1] == at]
+            if chosen:
+                return _span(index, sentence.doc, chosen[0][1], chosen[0][2])
     if head:
         headed = [c for c in candidates if c[0]]
-        if not headed:
+        if headed:
+            candidates = headed
+        elif asked.head[-1] not in PLACE_CATEGORIES:
             return None
-        candidates = headed
-    # Nearest to where the question's words occur in the sentence.
+        else:
+            # "Which country opened a consulate general?": the name's new words are the answer.
+            candidates = [
+                sub
+                for c in candidates
+                for sub in _new_words(sentence.text, c, sentence.start, asked_stems)
+            ]
+    elif asked.wants == "what":
+        return None  # "what is X noted for?": a sentence says it better than a name
+    if not candidates:
+        return None
     positions = [
         sentence.start + m.start()
         for term in asked.terms
         for m in re.finditer(re.escape(term), sentence.text.lower())
     ]
 
-    def distance(c) -> int:
+    def distance(c: tuple[bool, int, int]) -> int:
         return min((abs(c[1] - p) for p in positions), default=0)
 
-    _, start, end, phrase, _ = min(candidates, key=distance)
-    text = index.documents[sentence.doc].text
-    while end > start and text[end - 1] in " -–(":
+    _, start, end = min(candidates, key=distance)
+    return _span(index, sentence.doc, start, end)
+
+
+def _new_words(text: str, candidate, offset: int, asked: set[str]) -> list:
+    """Runs of capitalised words inside a name that the question does not already say."""
+    start, end = candidate[1] - offset, candidate[2] - offset
+    out, run = [], None
+    for m in re.finditer(r"[\w’'-]+", text[start:end]):
+        token = m.group(0)
+        fresh = token[0].isupper() and stem(token.lower()) not in asked
+        if fresh:
+            run = (run[0] if run else m.start(), m.end())
+        elif run:
+            out.append(run)
+            run = None
+    if run:
+        out.append(run)
+    return [(False, offset + start + a, offset + start + b) for a, b in out]
+
+
+def _trim_phrase(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop sentence-initial function words and trailing connectors from a name."""
+    tokens = list(re.finditer(r"[\w’'().-]+", text[start:end]))
+    while tokens and tokens[0].group(0).lower() in STOPWORDS | _CONNECTOR:
+        tokens.pop(0)
+    while tokens and tokens[-1].group(0).lower() in _CONNECTOR:
+        tokens.pop()
+    if not tokens:
+        return start, start
+    return start + tokens[0].start(), start + tokens[-1].end()
+
+
+def _span(index: Index, doc: str, start: int, end: int) -> AnswerSpan:
+    text = index.documents[doc].text
+    while end > start and text[end - 1] in " -–(.,":
         end -= 1
-    return AnswerSpan(text[start:end], sentence.doc, start, end, "entity")
+    return AnswerSpan(text[start:end], doc, start, end, "entity")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .errors import InputError
 from .textutil import STOPWORDS, normalize_apostrophes, stem, words
@@ -18,36 +18,65 @@ _ORDINAL_WORDS = (
     "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
 ).split()
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d|2100)\b")
+AUXILIARIES = frozenset(
+    "is are was were did does do has have had will can could would should may might got gets "
+    "s".split()
+)
 
-# Question words and their answer kinds, most specific first.
-_WANTS = [
+# Strong cues: the question word itself says what kind of answer is wanted.
+_STRONG = [
     (
-        r"\b(what|which)\s+(percentage|percent|share|proportion|rate)\b|\bper ?cent|\bpercentage\b"
-        r"|\bgrowth rate\b|\bby how much\b|\bhow much did .* (grow|rise|increase|fall|drop)",
+        r"\b(what|which)\s+(percentage|percent|share|proportion|growth rate|rate)\b"
+        r"|\bby what (percentage|percent|rate)\b|\bin percentage terms\b|\bper ?cent(age)?\b"
+        r"|\bgrowth rate\b",
+        "percent",
+    ),
+    (r"\bhow many years\b", "ordinal"),
+    (r"\bhow many\b|\b(the|total) number of\b|\bwhat number of\b|\bcount of\b", "count"),
+    (
+        r"\b(what|which)\s+(months?|period|time ?frame|span|time period)\b"
+        r"|\bover what (period|time)\b|\bduring which months\b",
+        "period",
+    ),
+    (r"\bwhen\b|\b(what|which)\s+(date|day)\b|\bon what\b.*\bdate\b", "date"),
+    (r"\b(what|which|in what)\s+year\b", "year"),
+    (
+        r"\b(which|what)\s+(number|edition|session|round|phase|stage|place|position|rank|"
+        r"milestone|anniversary|iteration|instalment|installment)\b|\bwhat rank\b"
+        r"|\bwhere does .* rank\b",
+        "ordinal",
+    ),
+    (
+        r"\bhow much\b.*\b(grow|grew|rise|rose|increase|increased|fall|fell|drop|dropped|"
+        r"decline|declined|up|down)\b",
         "percent",
     ),
     (
-        r"\bhow many\b|\bnumber of\b|\bhow large a number\b|\bcount of\b|\bhow much .*\bmore\b",
-        "count",
-    ),
-    (
-        r"\bhow much\b|\bvalue\b|\bworth\b|\bamount\b|\binvest\w*|\bcost\b|\bspen[dt]\b|\$|\byuan\b"
-        r"|\brmb\b|\bcny\b|\bdollars?\b",
+        r"\bhow much\b|\bhow large\b.*\b(investment|value|amount|sum)\b"
+        r"|\bwhat (is|was) the (total )?(value|amount|worth|sum)\b",
         "money",
     ),
-    (r"\b(which|what) (months?|period|time ?frame|span)\b|\bover what period\b", "period"),
-    (r"\bwhen\b|\bwhat (date|day)\b|\bwhich (date|day)\b|\bon what\b.*\bdate\b|\bdate\b", "date"),
-    (r"\bwhat year\b|\bwhich year\b|\bin what year\b", "year"),
-    (
-        r"\b(which|what) (number|edition|session|round|phase|stage|place|position|rank|milestone|"
-        r"anniversary)\b|\bwhich one\b.*\bapproved\b|\bwhat rank\b|\branks?\b|\bedition\b"
-        r"|\banniversary\b|\bwhich\b.*\b(number|round|phase|stage)\b|\bhow many years\b",
-        "ordinal",
-    ),
     (r"\bwho\b|\bwhom\b|\bwhose\b", "who"),
-    (r"\bwhere\b|\bwhich\b|\bwhat\b", "what"),
+    (r"\bwhere\b|\bwhich\b|\bwhat\b|\bname\b", "what"),
 ]
-_WANT_PATTERNS = [(re.compile(p, re.IGNORECASE), kind) for p, kind in _WANTS]
+# Weak cues for terse keyword queries with no question word ("jiangbei airport routes").
+_WEAK = [
+    (r"\b(growth|increase|rise|percentage|percent|share)\b", "percent"),
+    (r"\b(date|day|opened|opening|departed|departure)\b", "date"),
+    (r"\b(anniversary|edition|round|phase|stage|session)\b", "ordinal"),
+    (r"\b(value|worth|investment|amount|revenue|budget)\b", "money"),
+    (r"\b(count|number|total)\b", "count"),
+]
+_STRONG_PATTERNS = [(re.compile(p, re.IGNORECASE), kind) for p, kind in _STRONG]
+_WEAK_PATTERNS = [(re.compile(p, re.IGNORECASE), kind) for p, kind in _WEAK]
+_PREPOSITIONS = frozenset(
+    "of for on in at from to with by about into over under between during after before as".split()
+)
+_HEAD_SKIP = ("kind of", "type of", "sort of", "part of the", "part of", "name of the", "name of")
+_TARGET = re.compile(
+    r"\b(?:how many|(?:the |total |what(?:'s| is)? the )?number of|count of)\s+"
+    r"((?:[\w'-]+,?\s*){1,6})"
+)
 _FOLLOWUP_START = re.compile(
     r"^\s*(and|also|what about|how about|what of|and what about|then|so|but|same for)\b",
     re.IGNORECASE,
@@ -69,6 +98,7 @@ _REFERRING = {
     "his",
     "her",
 }
+QUESTION_WORDS = ("what", "when", "which", "where", "who", "how", "many", "much", "whose")
 # Words that say how to ask, not what about; they constrain nothing.
 GENERIC = STOPWORDS | {
     "many",
@@ -104,8 +134,6 @@ GENERIC = STOPWORDS | {
     "exactly",
     "now",
     "currently",
-    "year",
-    "years",
     "percentage",
     "percent",
     "rate",
@@ -130,8 +158,60 @@ GENERIC = STOPWORDS | {
     "be",
     "been",
     "there",
+    "count",
+    "text",
+    "document",
+    "documents",
+    "passage",
+    "please",
+    "know",
+    "like",
+    "one",
+    "ones",
+    "other",
 }
-NUMERIC_WANTS = ("count", "money", "percent", "date", "period", "year", "ordinal")
+# Ordinal heads that name a unit ("third round") and ones that only ask for the rank.
+_UNIT_ORDINALS = frozenset("anniversary round phase".split())
+_GENERIC_ORDINALS = frozenset(
+    "number edition session stage place position rank milestone years year iteration".split()
+)
+# Heads that say what kind of answer is wanted, not what the question is about.
+ANSWER_TYPE_WORDS = _GENERIC_ORDINALS | frozenset(
+    "period date day month months time amount value sum share percentage rate growth".split()
+)
+# Heads that name a kind of place or body: the answer is such a name.
+PLACE_CATEGORIES = frozenset(
+    "country nation city town district province region area county state place".split()
+)
+ENTITY_CATEGORIES = PLACE_CATEGORIES | frozenset(
+    "company firm group organisation organization agency ministry court university school "
+    "airport port park forum summit fair agreement treaty pact person official mayor minister "
+    "leader president governor consul ambassador".split()
+)
+NUMERIC_WANTS = ("number", "count", "money", "percent", "date", "period", "year", "ordinal")
+_NUMERIC_HEADS = {
+    "number": "ordinal",
+    "edition": "ordinal",
+    "session": "ordinal",
+    "round": "ordinal",
+    "phase": "ordinal",
+    "stage": "ordinal",
+    "anniversary": "ordinal",
+    "rank": "ordinal",
+    "milestone": "ordinal",
+    "date": "date",
+    "day": "date",
+    "period": "period",
+    "months": "period",
+    "month": "period",
+    "year": "year",
+    "value": "money",
+    "amount": "money",
+    "sum": "money",
+    "percentage": "percent",
+    "share": "percent",
+    "proportion": "percent",
+}
 
 
 @dataclass(frozen=True)
@@ -140,12 +220,14 @@ class Question:
 
     text: str
     wants: str  # count, money, percent, date, period, year, ordinal, who, what, or "" (keywords)
-    target: tuple[str, ...] = ()  # stems of the thing counted ("how many ports" -> port)
+    target: tuple[str, ...] = ()  # words naming what is counted ("how many ports" -> ports)
+    head: tuple[str, ...] = ()  # the noun a which/what answer must be ("which district")
     years: tuple[str, ...] = ()
     months: tuple[str, ...] = ()
     ordinals: tuple[tuple[str, str], ...] = ()  # (ordinal, stem of the next word)
     quarter: bool = False
-    terms: tuple[str, ...] = field(default=())  # content stems
+    terms: tuple[str, ...] = ()  # content stems
+    keywords: bool = False  # no question word at all: a search-box query
 
 
 def clean_question(text: object, max_chars: int = 2000) -> str:
@@ -171,22 +253,88 @@ def clean_question(text: object, max_chars: int = 2000) -> str:
 def parse(text: str) -> Question:
     normalized = normalize_apostrophes(text)
     lower = normalized.lower()
+    tokens = words(normalized)
+    keywords = not any(w in QUESTION_WORDS for w in tokens) and not lower.rstrip().endswith("?")
+    head = head_words(lower)
     wants = ""
-    for pattern, kind in _WANT_PATTERNS:
+    for pattern, kind in _STRONG_PATTERNS:
         if pattern.search(lower):
             wants = kind
             break
-    tokens = words(normalized)
+    if wants in ("what", "who") and head:
+        wants = _NUMERIC_HEADS.get(head[-1], wants)
+    if not wants or keywords:
+        for pattern, kind in _WEAK_PATTERNS:
+            if pattern.search(lower):
+                wants = kind
+                break
+    target = _target(lower)
+    if keywords:
+        focus = [w for w in tokens if not w.endswith("ed") and not w.isdigit()]
+        focus_word = focus[-1] if focus else ""
+        if focus_word in ENTITY_CATEGORIES:
+            wants, head = "what", (focus_word,)
+        elif focus_word in ("number", "count", "total") and wants == "count":
+            wants = "number"
+        elif wants == "ordinal" and focus_word in _UNIT_ORDINALS:
+            target = (focus_word,)
+    if wants == "ordinal":
+        if not target and head and head[-1] in _UNIT_ORDINALS:
+            target = head[-1:]
+        elif target and target[-1] in _GENERIC_ORDINALS:
+            target = ()
+        elif not target and head and head[-1] not in _NUMERIC_HEADS:
+            target = head
     return Question(
         text=text,
         wants=wants,
-        target=_target(lower),
+        target=target,
+        head=head,
         years=tuple(dict.fromkeys(_YEAR.findall(normalized))),
         months=tuple(dict.fromkeys(_months(tokens))),
         ordinals=_ordinals(tokens),
         quarter=bool(re.search(r"\b(quarter|half|h[12]|q[1-4])\b", lower)),
         terms=tuple(dict.fromkeys(stem(w) for w in tokens if w not in GENERIC and len(w) > 1)),
+        keywords=keywords,
     )
+
+
+def head_words(lower: str) -> tuple[str, ...]:
+    """The noun phrase right after which/what, up to its verb or preposition."""
+    m = re.search(
+        r"\bwhat(?:'s| is| was| are| were) the ([\w'-]+(?: [\w'-]+)?) (?:of|in|for|at)\b", lower
+    )
+    if not m:
+        m = re.search(
+            r"\bwho(?:'s| is| was| are| were) (?:the|its|their|his|her) ([\w'-]+(?: [\w'-]+)?)",
+            lower,
+        )
+    if m:
+        return tuple(w for w in m.group(1).split() if w not in GENERIC)
+    m = re.search(r"\b(?:which|what)\s+(.*)$", lower)
+    if not m:
+        return ()
+    rest = m.group(1)
+    for skip in _HEAD_SKIP:
+        if rest.startswith(skip + " "):
+            rest = rest[len(skip) + 1 :]
+            break
+    out: list[str] = []
+    for word in re.findall(r"[\w'-]+", rest):
+        if word in AUXILIARIES or word in _PREPOSITIONS or word in QUESTION_WORDS:
+            break
+        if out and word.endswith("ed") and len(word) > 4:
+            break  # "which district finished ...": the verb ends the phrase
+        if word in GENERIC and word != "number":
+            if out:
+                break
+            continue
+        if word.endswith("'s"):  # "which country's consulate": the country is asked for
+            return (word[:-2],)
+        out.append(word)
+        if len(out) == 4:
+            break
+    return tuple(out)
 
 
 def is_followup(text: str) -> bool:
@@ -201,26 +349,19 @@ def is_followup(text: str) -> bool:
 
 
 def _target(lower: str) -> tuple[str, ...]:
-    m = re.search(
-        r"\b(?:how many|number of|count of|how much|what(?:'s| is)? the (?:total )?number of)"
-        r"\s+((?:[\w'-]+\s*){1,4})",
-        lower,
-    )
+    m = _TARGET.search(lower)
     if not m:
         return ()
-    out = []
-    for word in m.group(1).split():
-        word = word.strip("?.,!'")
-        if word in STOPWORDS or word in ("more", "international", "new") and not out:
-            if out:
-                break
+    out: list[str] = []
+    for word in re.findall(r"[\w'-]+", m.group(1)):
+        if word in AUXILIARIES or (out and word in STOPWORDS and word != "and"):
+            break
+        if word in STOPWORDS or word in ("more", "new", "different"):
             continue
-        if word in {"does", "do", "did", "has", "have", "is", "are", "was", "were", "will"}:
-            break
-        out.append(stem(word))
-        if len(out) == 3:
-            break
-    return tuple(out)
+        out.append(word)
+    while out and out[-1] == "and":
+        out.pop()
+    return tuple(out[:5])
 
 
 def _months(tokens: list[str]) -> list[str]:
@@ -236,11 +377,7 @@ def _months(tokens: list[str]) -> list[str]:
 def _ordinals(tokens: list[str]) -> tuple[tuple[str, str], ...]:
     out = []
     for i, w in enumerate(tokens):
-        number = None
-        if w in _ORDINAL_WORDS:
-            number = str(_ORDINAL_WORDS.index(w) + 1)
-        elif re.fullmatch(r"\d+(st|nd|rd|th)", w):
-            number = w[:-2]
+        number = ordinal_value(w)
         if number and i + 1 < len(tokens) and not tokens[i + 1].isdigit():
             following = tokens[i + 1]
             if following in ("five", "six", "three", "four", "two", "half", "quarter"):
