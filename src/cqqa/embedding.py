@@ -9,6 +9,7 @@ so asking a question never has to wait for torch.
 from __future__ import annotations
 
 import json
+import warnings
 import os
 import sys
 from dataclasses import dataclass
@@ -110,7 +111,10 @@ class TorchEncoder:
             raise ModelError(f"Cannot load the model from {info.path}: {exc}") from None
         self.model.max_seq_length = info.max_seq_length
         self.info = info
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        dimension = getattr(self.model, "get_embedding_dimension", None) or getattr(
+            self.model, "get_sentence_embedding_dimension"
+        )
+        self.dim = int(dimension())
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         vectors = self.model.encode(
@@ -143,7 +147,8 @@ class TorchEncoder:
         tokens = self.model.tokenizer(["an example sentence"], return_tensors="pt")
         inputs = (tokens["input_ids"], tokens["attention_mask"], tokens["token_type_ids"])
         axes = {0: "batch", 1: "sequence"}
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tracer notes about shapes; the export is checked
             torch.onnx.export(
                 Transformer(),
                 inputs,

@@ -320,11 +320,14 @@ def head_words(lower: str) -> tuple[str, ...]:
             rest = rest[len(skip) + 1 :]
             break
     out: list[str] = []
-    for word in re.findall(r"[\w'-]+", rest):
+    tokens = re.findall(r"[\w'-]+", rest)
+    for i, word in enumerate(tokens):
         if word in AUXILIARIES or word in _PREPOSITIONS or word in QUESTION_WORDS:
             break
         if out and word.endswith("ed") and len(word) > 4:
             break  # "which district finished ...": the verb ends the phrase
+        if out and i + 1 < len(tokens) and tokens[i + 1] in ("the", "a", "an", "its", "their"):
+            break  # "which district hosts the fair": a verb before its object
         if word in GENERIC and word != "number":
             if out:
                 break

@@ -1,0 +1,61 @@
+"""Shared fixtures: one real index (real model, real FAISS) built once per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT / "corpus" / "chongqing-international-links.txt"
+QUESTIONS = ROOT / "eval" / "questions.jsonl"
+
+
+@pytest.fixture(scope="session")
+def article_text() -> str:
+    return ARTICLE.read_bytes().decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """(settings, index) for a private copy of corpus/ and a fresh index beside it."""
+    from cqqa.config import Settings
+    from cqqa.index import open_index
+
+    home = tmp_path_factory.mktemp("cqqa")
+    shutil.copytree(ROOT / "corpus", home / "corpus")
+    settings = Settings(corpus_dir=home / "corpus", index_dir=home / "index")
+    index = open_index(settings, note=lambda message: None)
+    return settings, index
+
+
+@pytest.fixture(scope="session")
+def settings(built):
+    return built[0]
+
+
+@pytest.fixture(scope="session")
+def index(built):
+    return built[1]
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: int = 300):
+    """The real `cqqa` command in a fresh process."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "cqqa", *args],
+        cwd=cwd or ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def cli():
+    return run_cli
