@@ -9,9 +9,9 @@ so asking a question never has to wait for torch.
 from __future__ import annotations
 
 import json
-import warnings
 import os
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
