@@ -44,7 +44,7 @@ UNIT_SIMILARITY = 0.45
 # A question word the corpus never uses must be at least this close to some word
 # of the answering sentence ("harbours" ~ "ports"), or the question is about
 # something the documents do not cover ("population").
-WORD_SIMILARITY = 0.6
+WORD_SIMILARITY = 0.5
 
 _KINDS_FOR = {
     "count": ("count",),
@@ -316,7 +316,9 @@ def _choose(
     unknown = _unknown_names(index, asked, context, sentences[0])
     if unknown:
         return None, f"the documents never mention {', '.join(unknown)}"
-    unfamiliar = _unfamiliar_words(index, asked, sentences[0])
+    unfamiliar = _unfamiliar_words(index, asked, sentences[0]) or _unknown_places(
+        index, asked, sentences[0]
+    )
     if unfamiliar:
         return None, f"the documents say nothing about {', '.join(unfamiliar)}"
     wants = asked.wants
@@ -372,20 +374,39 @@ def _entity(index: Index, asked: Question, context: str, sentences) -> tuple:
     if problem:
         return None, problem
     head = {stem(w) for w in asked.head}
-    # "Which round ...?" answered by "the third round": the ordinal is the answer.
+    given = {ordinal_value(w) for w in words(asked.text)} - {None}
+    if asked.wants == "who" and asked.head and not _says(best.text, " ".join(asked.head)):
+        # "Who is the mayor?" needs a sentence that speaks of a mayor.
+        return None, f"the documents name no {' '.join(asked.head)}"
+    # "Which round ...?" answered by "the third round": the ordinal is the answer,
+    # unless the question already gives it ("which consulate is the 13th?").
     for fact in index.facts_for(best.doc, best.start, best.end):
-        if head and fact.kind == "ordinal" and head & {stem(w) for w in words(fact.unit or "")}:
-            return _fact_span(index, fact), "the edition the question asks about"
-    span = _entity_span(index, asked, context, best)
-    if span:
-        return span, "the name in the closest sentence that the question asks for"
-    if asked.head and asked.head[-1] in ENTITY_CATEGORIES:
+        unit = {stem(w) for w in words(fact.unit or "")}
+        if head and fact.kind == "ordinal" and head & unit:
+            if ordinal_value(fact.text.split()[0]) not in given:
+                return _fact_span(index, fact), "the edition the question asks about"
+    # A name may stand in the next sentence when the closest one has none.
+    for sentence in [best, *(s for s in sentences[1:3] if s.score >= best.score - 0.15)]:
+        if sentence is not best and _violations(index, asked, context, sentence, None):
+            continue
+        span = _entity_span(index, asked, context, sentence)
+        if span:
+            return span, "the name in the closest sentence that the question asks for"
+        if not asked.head:
+            break
+    if asked.head and (asked.head[-1] in ENTITY_CATEGORIES or asked.wants == "who"):
         return None, f"the closest sentence names no {asked.head[-1]}"
     doc = index.documents[best.doc]
     return (
         AnswerSpan(doc.text[best.start : best.end], best.doc, best.start, best.end, "sentence"),
         "the sentence that best answers the question",
     )
+
+
+def _says(text: str, phrase: str) -> bool:
+    """The words themselves (or a plural) are in the text: 'consul' is not 'consulate'."""
+    singular = re.sub(r"s\b", "", phrase.lower())
+    return bool(re.search(rf"\b{re.escape(singular)}s?\b", " ".join(words(text))))
 
 
 # ------------------------------------------------------------ constraints
@@ -489,6 +510,34 @@ def _unknown_names(index: Index, asked: Question, context: str, best: _Sentence)
     return out
 
 
+_TIME_WORDS = frozenset(
+    "first second third last next past previous five four three six two half quarter months "
+    "month weeks week days year years period time".split()
+)
+
+
+def _unknown_places(index: Index, asked: Question, best: _Sentence) -> list[str]:
+    """'ports in southeast asia': a place after in/from/across the corpus never names."""
+    vocabulary = _vocabulary(index)
+    out = []
+    lower = normalize_apostrophes(asked.text).lower()
+    for m in re.finditer(r"\b(?:in(?! order\b)|from|across|within)\s+((?:[a-z]+\s*){1,3})", lower):
+        for word in m.group(1).split():  # the unknown words right after the preposition
+            if word in vocabulary or word in STOPWORDS or word in GENERIC or word in _TIME_WORDS:
+                break
+            if len(word) > 2 and not _known_stem(word, vocabulary):
+                out.append(word)
+    if not out:
+        return []
+    sentence_words = [w for w in dict.fromkeys(words(best.text)) if w not in STOPWORDS]
+    return [
+        w
+        for w in out
+        if max((_phrase_similarity(index, w, o) for o in sentence_words), default=0.0)
+        < WORD_SIMILARITY
+    ]
+
+
 def _known_stem(word: str, vocabulary: dict[str, int]) -> bool:
     """'Europe' is known from 'European'; 'harbours' is not known from anything."""
     root = stem(word)
@@ -582,7 +631,7 @@ def _nearness(asked: Question, fact: Fact, sentence: _Sentence, facts: Sequence[
     offset = fact.start - sentence.start
     lower = text.lower()
     distances = [
-        abs(m.start() - offset) for term in terms for m in re.finditer(re.escape(term), lower)
+        abs(m.start() - offset) for term in own for m in re.finditer(re.escape(term), lower)
     ]
     return 0.05 / (1 + min(distances) / 40) if distances else 0.0
 
@@ -620,7 +669,7 @@ def _entity_span(index: Index, asked: Question, context: str, sentence: _Sentenc
         phrase = sentence.text[start:end]
         stems = {stem(w) for w in words(phrase)}
         new = stems - asked_stems - _CONNECTOR
-        if not new:
+        if not new or _background(index, sentence.doc, phrase):
             continue
         candidates.append((bool(head & stems), sentence.start + start, sentence.start + end))
     if asked.wants == "who":
@@ -634,7 +683,7 @@ def _entity_span(index: Index, asked: Question, context: str, sentence: _Sentenc
         headed = [c for c in candidates if c[0]]
         if headed:
             candidates = headed
-        elif asked.head[-1] not in PLACE_CATEGORIES:
+        elif asked.head[-1] not in PLACE_CATEGORIES or _names_use(index, asked.head[-1]):
             return None
         else:
             # "Which country opened a consulate general?": the name's new words are the answer.
@@ -658,6 +707,15 @@ def _entity_span(index: Index, asked: Question, context: str, sentence: _Sentenc
 
     _, start, end = min(candidates, key=distance)
     return _span(index, sentence.doc, start, end)
+
+
+def _names_use(index: Index, word: str) -> bool:
+    """The corpus writes this kind of place into names ("Yuzhong District")."""
+    cache = index._cache.setdefault("name_words", {})
+    if word not in cache:
+        pattern = re.compile(rf"\b[A-Z]\w+ {re.escape(word.capitalize())}\b")
+        cache[word] = any(pattern.search(d.text) for d in index.documents.values())
+    return cache[word]
 
 
 def _new_words(text: str, candidate, offset: int, asked: set[str]) -> list:

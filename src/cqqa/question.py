@@ -169,11 +169,15 @@ GENERIC = STOPWORDS | {
     "one",
     "ones",
     "other",
+    "else",
+    "well",
+    "apart",
+    "among",
 }
 # Ordinal heads that name a unit ("third round") and ones that only ask for the rank.
 _UNIT_ORDINALS = frozenset("anniversary round phase".split())
 _GENERIC_ORDINALS = frozenset(
-    "number edition session stage place position rank milestone years year iteration".split()
+    "number edition session stage place position rank milestone iteration".split()
 )
 # Heads that say what kind of answer is wanted, not what the question is about.
 ANSWER_TYPE_WORDS = _GENERIC_ORDINALS | frozenset(
@@ -263,6 +267,8 @@ def parse(text: str) -> Question:
             break
     if wants in ("what", "who") and head:
         wants = _NUMERIC_HEADS.get(head[-1], wants)
+    if wants == "what" and re.search(r"\bname of (the|its|their|his|her)\b", lower):
+        wants = "who"  # "what is the name of the consul general?" asks for a person
     if not wants or keywords:
         for pattern, kind in _WEAK_PATTERNS:
             if pattern.search(lower):
@@ -272,7 +278,7 @@ def parse(text: str) -> Question:
     if keywords:
         focus = [w for w in tokens if not w.endswith("ed") and not w.isdigit()]
         focus_word = focus[-1] if focus else ""
-        if focus_word in ENTITY_CATEGORIES:
+        if focus_word in ENTITY_CATEGORIES and wants not in NUMERIC_WANTS:
             wants, head = "what", (focus_word,)
         elif focus_word in ("number", "count", "total") and wants == "count":
             wants = "number"
@@ -299,18 +305,24 @@ def parse(text: str) -> Question:
     )
 
 
+# "what is the population of", "who is the mayor", "the name of the consul general"
+_ROLE_PATTERNS = [
+    re.compile(
+        r"\b(?:who(?:'s| is| was| are| were)|name of) (?:the|its|their|his|her) "
+        r"([\w'-]+(?: [\w'-]+)?)"
+    ),
+    re.compile(r"\bwhat(?:'s| is| was| are| were) the ([\w'-]+(?: [\w'-]+)?) (?:of|in|for|at)\b"),
+]
+
+
 def head_words(lower: str) -> tuple[str, ...]:
     """The noun phrase right after which/what, up to its verb or preposition."""
-    m = re.search(
-        r"\bwhat(?:'s| is| was| are| were) the ([\w'-]+(?: [\w'-]+)?) (?:of|in|for|at)\b", lower
-    )
-    if not m:
-        m = re.search(
-            r"\bwho(?:'s| is| was| are| were) (?:the|its|their|his|her) ([\w'-]+(?: [\w'-]+)?)",
-            lower,
-        )
-    if m:
-        return tuple(w for w in m.group(1).split() if w not in GENERIC)
+    for pattern in _ROLE_PATTERNS:
+        m = pattern.search(lower)
+        if m:
+            found = tuple(w for w in m.group(1).split() if w not in GENERIC)
+            if found:
+                return found
     m = re.search(r"\b(?:which|what)\s+(.*)$", lower)
     if not m:
         return ()
