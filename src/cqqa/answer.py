@@ -71,9 +71,18 @@ _KIND_WORDS = {
     "ordinal": "edition or rank",
 }
 # "alone", "only": the question asks for part of what a sentence may give as a whole.
+_OTHER = re.compile(r"\b(other|another|else|apart from|besides|except)\b", re.I)
+_CAUSE = re.compile(
+    r"\b(because|due to|owing to|thanks to|as a result|driven by|caused by|since|so that)\b", re.I
+)
 _RESTRICTIVE = re.compile(r"\b(alone|solely|by itself|separately|excluding|on its own)\b")
 # "before the increase": an earlier value, where the sentence reports only the new one.
 _EARLIER = re.compile(r"\b(before|previously|originally|prior to|used to|at first)\b")
+# "a year before", "last year": another time than the sentence speaks of.
+_RELATIVE_TIME = re.compile(
+    r"\b(last|previous|next|following|coming) (year|month|quarter)\b"
+    r"|\b(a|one|two|three|the) (year|month|decade)s? (before|earlier|ago|later|after)\b"
+)
 _CHANGE = re.compile(r"\b(increased|rose|risen|grew|grown|reached|climbed|fell|dropped)\b")
 
 
@@ -184,6 +193,21 @@ def correct_typos(index: Index, text: str) -> str:
         return best.capitalize() if word[0].isupper() else best
 
     return re.sub(r"[A-Za-z]+", fix, text)
+
+
+def _proper_nouns(index: Index) -> frozenset[str]:
+    """Words the corpus writes only with a capital: 'belarus' typed in lower case is a name."""
+    if "proper" not in index._cache:
+        alone: set[str] = set()
+        lower: set[str] = set()
+        for document in index.documents.values():
+            text = normalize_apostrophes(document.text)
+            lower.update(re.findall(r"\b[a-z]+\b", text))
+            # A one-word name ("Belarus"), not a word of a longer one ("Digital ... Forum").
+            for m in re.finditer(r"(?<![A-Za-z] )\b([A-Z][a-z]+)\b(?! [A-Z(])", text):
+                alone.add(m.group(1).lower())
+        index._cache["proper"] = frozenset(alone - lower - STOPWORDS - GENERIC)
+    return index._cache["proper"]
 
 
 def _vocabulary(index: Index) -> dict[str, int]:
@@ -322,6 +346,15 @@ def _choose(
     if unfamiliar:
         return None, f"the documents say nothing about {', '.join(unfamiliar)}"
     wants = asked.wants
+    if wants == "why":
+        if not _CAUSE.search(sentences[0].text):
+            return None, "the documents give no reason for this"
+        best = sentences[0]
+        doc = index.documents[best.doc]
+        return (
+            AnswerSpan(doc.text[best.start : best.end], best.doc, best.start, best.end, "sentence"),
+            "the sentence that gives the reason",
+        )
     if wants in NUMERIC_WANTS or (wants == "" and asked.target):
         return _numeric(index, asked, context, sentences)
     if wants == "":
@@ -346,7 +379,10 @@ def _numeric(index: Index, asked: Question, context: str, sentences) -> tuple:
         return None, f"the passages state no {_KIND_WORDS.get(asked.wants, 'number')} for this"
     candidates.sort(key=lambda c: -c[0])
     failure = ""
+    given = _numbers_in(asked.text)
     for _score, fit, fact, sentence in candidates:
+        if fact.value is not None and fact.value in given:
+            continue  # "how much of the 343.83 billion was exports?": that is the question
         if asked.target and fit < 0.5:
             failure = failure or f"the documents give no number of {' '.join(asked.target)}"
             continue
@@ -356,6 +392,12 @@ def _numeric(index: Index, asked: Question, context: str, sentences) -> tuple:
             continue
         return _fact_span(index, fact), f"the {fact.kind} in the sentence closest to the question"
     return None, failure
+
+
+def _numbers_in(text: str) -> set[float]:
+    from .facts import extract_facts
+
+    return {f.value for f in extract_facts(text) if f.value is not None}
 
 
 def _keyword_numeric(index: Index, asked: Question, sentences) -> tuple | None:
@@ -382,7 +424,7 @@ def _entity(index: Index, asked: Question, context: str, sentences) -> tuple:
     # unless the question already gives it ("which consulate is the 13th?").
     for fact in index.facts_for(best.doc, best.start, best.end):
         unit = {stem(w) for w in words(fact.unit or "")}
-        if head and fact.kind == "ordinal" and head & unit:
+        if head and fact.kind == "ordinal" and head & unit and not _OTHER.search(asked.text):
             if ordinal_value(fact.text.split()[0]) not in given:
                 return _fact_span(index, fact), "the edition the question asks about"
     # A name may stand in the next sentence when the closest one has none.
@@ -432,6 +474,8 @@ def _violations(index: Index, asked: Question, context: str, sentence: _Sentence
     question = normalize_apostrophes(asked.text).lower()
     if _RESTRICTIVE.search(question) and not _RESTRICTIVE.search(text):
         return "the documents give only the combined figure, not that part of it"
+    if _RELATIVE_TIME.search(question) and not _RELATIVE_TIME.search(text):
+        return "the documents give no figure for that other time"
     if fact is not None and _EARLIER.search(question) and _CHANGE.search(text):
         if not re.search(r"\bfrom\s+[\d,.]+", text):
             return "the documents give only the new figure, not the earlier one"
@@ -439,7 +483,7 @@ def _violations(index: Index, asked: Question, context: str, sentence: _Sentence
     allowed = f"{text} {title} {normalize_apostrophes(context).lower()}"
     missing = [
         n
-        for n in _names(asked.text)
+        for n in _names(asked.text, _proper_nouns(index))
         if n.lower() not in allowed
         and not _background(index, sentence.doc, n)
         and not _acronym_in(n, sentence.text)
@@ -449,11 +493,14 @@ def _violations(index: Index, asked: Question, context: str, sentence: _Sentence
     return ""
 
 
-def _names(text: str) -> list[str]:
-    """Capitalised words after the first word: places, organisations, people."""
+def _names(text: str, proper: frozenset[str] = frozenset()) -> list[str]:
+    """Capitalised words after the first word, and words the corpus only ever capitalises."""
     tokens = re.findall(r"[A-Za-z][\w’'-]*", normalize_apostrophes(text))
     out = []
     for i, token in enumerate(tokens):
+        if token.lower() in proper and not token[0].isupper():
+            out.append(token.capitalize())
+            continue
         if i == 0 or not token[0].isupper() or token.lower() in GENERIC:
             continue
         for part in re.split(r"[-’']", token):
@@ -661,6 +708,8 @@ def _entity_span(index: Index, asked: Question, context: str, sentence: _Sentenc
     """The capitalised name in the sentence that the question asks for, or None."""
     asked_stems = {stem(w) for w in words(asked.text + " " + context)}
     head = {stem(w) for w in asked.head}
+    other = bool(_OTHER.search(asked.text))
+    asked_names = {stem(n.lower()) for n in _names(asked.text + " " + context)}
     candidates = []
     for m in _PHRASE.finditer(sentence.text):
         start, end = _trim_phrase(sentence.text, m.start(), m.end())
@@ -669,8 +718,8 @@ def _entity_span(index: Index, asked: Question, context: str, sentence: _Sentenc
         phrase = sentence.text[start:end]
         stems = {stem(w) for w in words(phrase)}
         new = stems - asked_stems - _CONNECTOR
-        if not new or _background(index, sentence.doc, phrase):
-            continue
+        if not new or (other and stems & asked_names):
+            continue  # "which other consulate?": not the one the question names
         candidates.append((bool(head & stems), sentence.start + start, sentence.start + end))
     if asked.wants == "who":
         by = re.search(r"\bby (the )?([A-Z])", sentence.text)
@@ -702,8 +751,10 @@ def _entity_span(index: Index, asked: Question, context: str, sentence: _Sentenc
         for m in re.finditer(re.escape(term), sentence.text.lower())
     ]
 
-    def distance(c: tuple[bool, int, int]) -> int:
-        return min((abs(c[1] - p) for p in positions), default=0)
+    def distance(c: tuple[bool, int, int]) -> tuple[bool, int]:
+        # A name that is the document's setting ("Chongqing") only when nothing else fits.
+        setting = _background(index, sentence.doc, index.documents[sentence.doc].text[c[1] : c[2]])
+        return setting, min((abs(c[1] - p) for p in positions), default=0)
 
     _, start, end = min(candidates, key=distance)
     return _span(index, sentence.doc, start, end)
@@ -713,8 +764,9 @@ def _names_use(index: Index, word: str) -> bool:
     """The corpus writes this kind of place into names ("Yuzhong District")."""
     cache = index._cache.setdefault("name_words", {})
     if word not in cache:
-        pattern = re.compile(rf"\b[A-Z]\w+ {re.escape(word.capitalize())}\b")
-        cache[word] = any(pattern.search(d.text) for d in index.documents.values())
+        pattern = re.compile(rf"\b([A-Z]\w+) {re.escape(word.capitalize())}\b")
+        names = {m.group(1) for d in index.documents.values() for m in pattern.finditer(d.text)}
+        cache[word] = len(names) >= 2
     return cache[word]
 
 

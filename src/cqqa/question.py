@@ -56,6 +56,7 @@ _STRONG = [
         r"|\bwhat (is|was) the (total )?(value|amount|worth|sum)\b",
         "money",
     ),
+    (r"\bwhy\b|\bfor what reason\b|\bwhat caused\b", "why"),
     (r"\bwho\b|\bwhom\b|\bwhose\b", "who"),
     (r"\bwhere\b|\bwhich\b|\bwhat\b|\bname\b", "what"),
 ]
