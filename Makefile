@@ -24,8 +24,13 @@ index: install
 run: index
 	$(PY) app.py
 
+# Debian's Chromium for the Playwright tests (never `playwright install`). Without root
+# or sudo it only says so: the browser tests then skip, or fail under CI=true.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; \
+	  else echo "make browser: run 'sudo apt-get install chromium' for the browser tests" >&2; fi; }
 
 test: install browser
 	$(VENV)/bin/ruff check src tests app.py benchmarks

@@ -1,0 +1,604 @@
+"""The web chat: a Gradio page and an `/ask` API around `answer()`.
+
+This module only translates. The library answers; here questions come in from a
+browser or a client, and answers go out as chat messages, marked passages and
+tables. Everything a user typed or a document contains is escaped before it
+reaches the page, so it is shown as text and never runs.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import sys
+import tempfile
+import traceback
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .answer import answer
+from .config import Settings
+from .errors import CqqaError, InputError
+from .index import Index, open_index
+from .records import Answer, Fact, Passage
+from .render import facts_csv, sentence_of
+
+EXAMPLES = (
+    "How many ports does the western land and sea channel link with?",
+    "How much did Chongqing import and export from January to May 2022?",
+    "Which district held the Global Education Exchange Week?",
+    "How many foreign consulates general are there in Chengdu?",
+)
+FACT_HEADERS = ["rank", "fact", "kind", "value", "unit", "qualifier", "sentence"]
+ALL_FACT_HEADERS = ["fact", "kind", "value", "unit", "qualifier", "sentence", "document"]
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+MAX_K = 20  # the slider's end; the API accepts what Settings accepts
+
+CSS = """
+.gradio-container { max-width: 1320px !important; margin: 0 auto !important; }
+#cq-head h1 { margin: 0 0 .15rem; font-size: 1.55rem; }
+#cq-head p { margin: 0; color: var(--body-text-color-subdued); }
+#cq-chat .message mark, .cq-box mark { color: #111827; border-radius: 3px; padding: 0 2px; }
+mark.cq-psg { background: #dbeafe; padding: 0; }
+mark.cq-num { background: #fde68a; }
+mark.cq-ans { background: #86efac; border-bottom: 2px solid #15803d; border-radius: 0;
+  padding: 0; font-weight: 600; }
+.cq-legend { font-size: .8rem; color: var(--body-text-color-subdued); margin: 0 0 .5rem; }
+.cq-legend b { font-size: .95rem; color: var(--body-text-color); }
+.cq-sources { display: flex; flex-direction: column; gap: .55rem; max-height: 440px;
+  overflow: auto; padding-right: .25rem; }
+.cq-src { border: 1px solid var(--border-color-primary); border-radius: 8px;
+  padding: .55rem .75rem; background: var(--background-fill-primary); }
+.cq-src.cq-has-ans { border-color: #15803d; }
+.cq-src header { display: flex; flex-wrap: wrap; gap: .15rem .6rem; align-items: center;
+  font-size: .82rem; color: var(--body-text-color-subdued); }
+.cq-src header b { color: var(--body-text-color); }
+.cq-rank { display: inline-grid; place-items: center; min-width: 1.35rem; height: 1.35rem;
+  border-radius: 999px; background: var(--color-accent); color: #fff; font-weight: 700; }
+.cq-tag { background: #dcfce7; color: #166534; border-radius: 999px; padding: 0 .5rem; }
+.cq-src p { margin: .35rem 0 0; white-space: pre-wrap; line-height: 1.5; font-size: .92rem; }
+.cq-box { max-height: 330px; overflow: auto; position: relative; white-space: pre-wrap;
+  line-height: 1.55; font-size: .92rem; border: 1px solid var(--border-color-primary);
+  border-radius: 8px; padding: .6rem .8rem; background: var(--background-fill-primary); }
+#cq-chat .cq-answer { margin: 0 0 .3rem; }
+#cq-chat .cq-answer strong { font-size: 1.15rem; }
+#cq-chat blockquote { margin: .3rem 0; padding: .1rem 0 .1rem .7rem;
+  border-left: 3px solid var(--border-color-accent); color: var(--body-text-color); }
+#cq-chat small { color: var(--body-text-color-subdued); }
+#cq-facts .table-wrap *, #cq-all-facts .table-wrap * { font-family: var(--font); }
+/* A wide table scrolls inside itself instead of widening the page (phones). */
+#cq-facts, #cq-all-facts { contain: inline-size; }
+.cq-empty { color: var(--body-text-color-subdued); font-style: italic; }
+#cq-examples button { font-weight: 400; }
+@media (max-width: 700px) {
+  #cq-head h1 { font-size: 1.25rem; }
+  .cq-box, .cq-sources { max-height: 300px; }
+}
+"""
+
+# Scroll the document panel (not the page) so the chosen passage is in view.
+SCROLL_JS = """() => { setTimeout(() => {
+  const box = document.querySelector('#cq-doc .cq-box');
+  const mark = box && box.querySelector('mark.cq-psg');
+  if (box && mark) box.scrollTop = Math.max(0, mark.offsetTop - 48);
+}, 60); }"""
+
+
+# ------------------------------------------------------------ serving
+
+
+def build_demo(settings: Settings) -> Any:
+    """The whole page; the index (and the model) load here once, not per question."""
+    _offline()
+    import gradio as gr
+
+    index = open_index(settings, note=_note)
+    _ask(index, settings, EXAMPLES[0], [], settings.k)  # warm the model and caches now
+    counts = Counter(f.kind for f in index.facts)
+    kinds = sorted(counts)
+    csv_paths = _write_fact_csvs(index, kinds)
+    # The index never changes while serving: look each fact's sentence up once.
+    sentences = {_key(f): sentence_of(index, f) for f in index.facts}
+    fact_rows = {kind: all_fact_rows(index, sentences, kind) for kind in ["all", *kinds]}
+
+    def respond(message: str, chat: list, questions: list[str], k: float) -> tuple:
+        """One chat turn: failures become a message in the chat, never a stuck spinner."""
+        chat = list(chat or [])
+        if (message or "").strip():
+            chat.append({"role": "user", "content": html.escape(message)})
+        try:
+            result = _ask(index, settings, message, questions, k)
+        except CqqaError as exc:
+            chat.append({"role": "assistant", "content": _notice(str(exc))})
+            keep = message if (message or "").strip() else ""
+            return (keep, chat, questions, *[gr.skip()] * 5)
+        except Exception as exc:  # noqa: BLE001 - the page shows one line, the log the rest
+            traceback.print_exc(file=sys.stderr)
+            chat.append(
+                {
+                    "role": "assistant",
+                    "content": _notice(
+                        f"Something went wrong while answering ({type(exc).__name__}: {exc}). "
+                        "The server log has the details."
+                    ),
+                }
+            )
+            return (message, chat, questions, *[gr.skip()] * 5)
+        chat.append({"role": "assistant", "content": reply_html(index, result)})
+        focus = _focus_rank(result)
+        return (
+            "",
+            chat,
+            [*questions, result.question],
+            sources_html(index, result),
+            gr.Radio(choices=_passage_choices(result), value=focus),
+            document_html(index, result, focus),
+            _frame(passage_fact_rows(result, sentences), FACT_HEADERS),
+            result,
+        )
+
+    def show_passage(rank: int | None, result: Answer | None) -> str:
+        return document_html(index, result, rank) if result else _empty("Ask a question first.")
+
+    def clear() -> tuple:
+        return (
+            "",
+            [],
+            [],
+            _no_sources(),
+            gr.Radio(choices=[], value=None),
+            _empty("Pick a passage to see it in its document."),
+            _frame([], FACT_HEADERS),
+            None,
+        )
+
+    def filter_facts(kind: str) -> tuple:
+        return _frame(fact_rows[kind], ALL_FACT_HEADERS), csv_paths[kind]
+
+    def ask(
+        question: str, history: list[str] | str | None = None, k: int = settings.k
+    ) -> dict[str, Any]:
+        """Answer like `cqqa ask --json`: history is the earlier questions, oldest first
+        (a list, or that list as a JSON string); k is how many passages to return."""
+        try:
+            return _ask(index, settings, question, _history(history), k).to_dict()
+        except CqqaError as exc:
+            raise gr.Error(str(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - the caller gets one line, the log the rest
+            traceback.print_exc(file=sys.stderr)
+            problem = f"Something went wrong while answering ({type(exc).__name__})."
+            raise gr.Error(problem) from None
+
+    with gr.Blocks(title="cqqa · ask the documents") as demo:
+        gr.HTML(header_html(index), elem_id="cq-head")
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=5, min_width=320):
+                        chatbot = gr.Chatbot(
+                            elem_id="cq-chat",
+                            label="Conversation",
+                            show_label=False,
+                            height=430,
+                            latex_delimiters=[],
+                            render_markdown=False,  # replies are escaped HTML: text stays text
+                            feedback_options=None,
+                            buttons=["copy"],
+                            placeholder="Ask about the documents. Follow-up questions "
+                            "(“And how many countries?”) use the conversation.",
+                        )
+                        question = gr.Textbox(
+                            elem_id="cq-question",
+                            show_label=False,
+                            placeholder="Ask a question, e.g. How many ports …?",
+                            max_length=settings.max_question_chars,
+                            submit_btn="Ask",
+                            autofocus=True,
+                        )
+                        with gr.Row():
+                            k = gr.Slider(
+                                1,
+                                max(MAX_K, settings.k),
+                                value=settings.k,
+                                step=1,
+                                label="Passages to search (k)",
+                                scale=3,
+                            )
+                            clear_btn = gr.Button("Clear chat", variant="secondary", scale=1)
+                        gr.Markdown("**Try one:**")
+                        with gr.Column(elem_id="cq-examples"):
+                            examples = [
+                                gr.Button(text, size="sm", variant="secondary") for text in EXAMPLES
+                            ]
+                    with gr.Column(scale=6, min_width=320):
+                        sources = gr.HTML(
+                            _no_sources(),
+                            elem_id="cq-sources",
+                        )
+                        passage = gr.Radio(
+                            choices=[],
+                            label="Show a passage in its document",
+                            elem_id="cq-pick",
+                        )
+                        document = gr.HTML(
+                            _empty("Pick a passage to see it in its document."),
+                            elem_id="cq-doc",
+                        )
+                facts = gr.Dataframe(
+                    _frame([], FACT_HEADERS),
+                    label="Numbers in these passages",
+                    elem_id="cq-facts",
+                    interactive=False,
+                    wrap=True,
+                    column_widths=["64px", "170px", "84px", "150px", "150px", "110px", "460px"],
+                )
+            with gr.Tab("All facts", id="facts"):
+                with gr.Row(equal_height=True):
+                    kind = gr.Dropdown(
+                        choices=[
+                            (f"all kinds · {len(index.facts)}", "all"),
+                            *[(f"{k_} · {counts[k_]}", k_) for k_ in kinds],
+                        ],
+                        value="all",
+                        label="Kind",
+                        elem_id="cq-kind",
+                        scale=3,
+                    )
+                    download = gr.DownloadButton(
+                        "Download CSV",
+                        value=csv_paths["all"],
+                        elem_id="cq-csv",
+                        variant="primary",
+                        scale=1,
+                    )
+                all_facts = gr.Dataframe(
+                    _frame(fact_rows["all"], ALL_FACT_HEADERS),
+                    label=f"Every number in the documents ({len(index.facts)})",
+                    elem_id="cq-all-facts",
+                    interactive=False,
+                    wrap=True,
+                    max_height=640,
+                    column_widths=["160px", "80px", "140px", "150px", "100px", "360px", "160px"],
+                )
+        asked = gr.State([])  # earlier questions, for follow-ups
+        last = gr.State(None)  # the latest Answer, for the document panel
+
+        outputs = [question, chatbot, asked, sources, passage, document, facts, last]
+        inputs = [question, chatbot, asked, k]
+        private: dict[str, Any] = {"api_visibility": "private"}
+        # Every question, from the page or the API, takes turns on the one loaded index.
+        asking: dict[str, Any] = {**private, "concurrency_id": "answer"}
+        question.submit(respond, inputs, outputs, **asking).then(None, js=SCROLL_JS)
+        for button, text in zip(examples, EXAMPLES):
+            button.click(
+                lambda chat, qs, k_, text=text: respond(text, chat, qs, k_),
+                [chatbot, asked, k],
+                outputs,
+                **asking,
+            ).then(None, js=SCROLL_JS)
+        clear_btn.click(clear, None, outputs, **private)
+        chatbot.clear(clear, None, outputs, **private)  # the chat's own bin icon
+        passage.input(show_passage, [passage, last], document, **private).then(None, js=SCROLL_JS)
+        kind.change(filter_facts, kind, [all_facts, download], **private)
+        gr.api(ask, api_name="ask", concurrency_id="answer")
+    return demo
+
+
+def launch_options(settings: Settings) -> dict[str, Any]:
+    """What `launch()` needs: local by default, never a share link, nothing from outside."""
+    import gradio as gr
+
+    return {
+        "server_name": settings.host,
+        "server_port": settings.port,
+        "share": False,
+        "theme": gr.themes.Soft(
+            primary_hue="teal",
+            font=["ui-sans-serif", "system-ui", "sans-serif"],
+            font_mono=["ui-monospace", "Consolas", "monospace"],
+        ),
+        "css": CSS,
+        "ssr_mode": False,
+        "pwa": False,
+        "mcp_server": False,
+        "enable_monitoring": False,
+        "footer_links": ["api"],
+    }
+
+
+def serve(settings: Settings, demo: Any = None) -> None:
+    """Run the chat until interrupted (`cqqa serve`, `python app.py`)."""
+    if settings.host not in LOCAL_HOSTS:
+        print(
+            f"cqqa: warning: serving on {settings.host}:{settings.port}, not only this machine; "
+            "anyone who can reach that address can read the documents. Use --host 127.0.0.1 "
+            "to keep it local.",
+            file=sys.stderr,
+        )
+    demo = demo if demo is not None else build_demo(settings)
+    demo.launch(**launch_options(settings))
+
+
+def _offline() -> None:
+    # Set before gradio is imported, or it looks up outside hosts at launch.
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    os.environ["HF_HUB_OFFLINE"] = "1"
+
+
+def _note(message: str) -> None:
+    print(f"cqqa: {message}", file=sys.stderr)
+
+
+# ------------------------------------------------------------ asking
+
+
+def _ask(index: Index, settings: Settings, question: str, history: Sequence[str], k: Any) -> Answer:
+    """The library call both the chat and the API make, with k checked like a CLI flag."""
+    try:
+        k = int(k)
+    except (TypeError, ValueError):
+        raise InputError(f"k must be a whole number of passages, not {k!r}.") from None
+    k = settings.with_overrides(k=k).k  # Settings says what a valid k is
+    return answer(
+        index,
+        question,
+        history=list(history),
+        k=k,
+        retriever=settings.retriever,
+        rrf_k=settings.rrf_k,
+        max_chars=settings.max_question_chars,
+    )
+
+
+def _history(value: Any) -> list[str]:
+    """Earlier questions from an API caller: a list of strings, or that list as JSON."""
+    if value is None or value == "":
+        return []
+    problem = InputError(
+        "history must be the earlier questions as a list of strings (or that list as JSON), "
+        'e.g. ["How many ports does the channel link with?"].'
+    )
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            raise problem from None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise problem
+    return value
+
+
+# ------------------------------------------------------------ rendering
+
+
+def marked_html(text: str, offset: int, spans: Iterable[tuple[int, int, str]]) -> str:
+    """Escaped HTML of `text` (which starts at document offset `offset`), with each
+    (start, end, css class) span wrapped in <mark>. Overlaps are fine: the text is cut
+    into runs that share the same classes."""
+    clipped = []
+    cuts = {0, len(text)}
+    for start, end, name in spans:
+        s, e = max(start - offset, 0), min(end - offset, len(text))
+        if s < e:
+            clipped.append((s, e, name))
+            cuts.update((s, e))
+    points = sorted(cuts)
+    out: list[str] = []
+    for a, b in zip(points, points[1:]):
+        names = sorted({n for s, e, n in clipped if s <= a and b <= e})
+        piece = html.escape(text[a:b])
+        out.append(f'<mark class="{" ".join(names)}">{piece}</mark>' if names else piece)
+    return "".join(out)
+
+
+def _spans(index: Index, result: Answer, doc: str, start: int, end: int) -> list:
+    spans = [(f.start, f.end, "cq-num") for f in index.facts_for(doc, start, end)]
+    a = result.answer
+    if a and a.doc == doc:
+        spans.append((a.start, a.end, "cq-ans"))
+    return spans
+
+
+def reply_html(index: Index, result: Answer) -> str:
+    """The chat reply: the answer in bold (or plainly, that the documents do not say),
+    the sentence it comes from with the answer marked, and where that sentence is."""
+    if result.answer is None:
+        why = result.reason or "no passage supports an answer"
+        parts = [f"<p>Not in the article: {html.escape(why)}.</p>"]
+        if result.passages:
+            top = result.passages[0]
+            parts.append(
+                f"<p><small>The closest passage is [{top.rank}] from "
+                f"<em>{html.escape(_title(index, top.doc))}</em>; all of them are under "
+                "Sources.</small></p>"
+            )
+        return "".join(parts)
+    a = result.answer
+    parts = [f'<p class="cq-answer"><strong>{html.escape(a.text)}</strong></p>']
+    s_start, s_end = _sentence_span(index, a.doc, a.start, a.end)
+    if (s_start, s_end) != (a.start, a.end):
+        sentence = index.documents[a.doc].text[s_start:s_end]
+        parts.append(
+            f"<blockquote>{marked_html(sentence, s_start, [(a.start, a.end, 'cq-ans')])}"
+            "</blockquote>"
+        )
+    rank = next((p.rank for p in result.passages if _inside(a, p)), None)
+    where = f"passage [{rank}] of " if rank else ""
+    parts.append(
+        f"<p><small>From {where}<em>{html.escape(_title(index, a.doc))}</em>, characters "
+        f"{a.start:,}–{a.end:,} · {html.escape(a.kind)} · {html.escape(result.reason)}"
+        "</small></p>"
+    )
+    return "".join(parts)
+
+
+def sources_html(index: Index, result: Answer) -> str:
+    """Every passage as a card: title, rank, scores, numbers and the answer marked."""
+    if not result.passages:
+        return '<p class="cq-legend"><b>Sources</b></p>' + _empty("No passage matched.")
+    cards = []
+    for p in result.passages:
+        has_answer = _is_answer(result, p)
+        scores = [f"score {p.score:.4f}"]
+        if p.dense_score is not None:
+            scores.append(f"dense {p.dense_score:.3f}")
+        if p.bm25_score is not None:
+            scores.append(f"BM25 {p.bm25_score:.2f}")
+        tag = '<span class="cq-tag">answer</span>' if has_answer else ""
+        body = marked_html(p.text, p.start, _spans(index, result, p.doc, p.start, p.end))
+        cards.append(
+            f'<article class="cq-src{" cq-has-ans" if has_answer else ""}" data-rank="{p.rank}">'
+            f'<header><span class="cq-rank">{p.rank}</span>'
+            f"<b>{html.escape(p.title or _title(index, p.doc))}</b>"
+            f"<span>{html.escape(' · '.join(scores))}</span>"
+            f"<span>chars {p.start:,}–{p.end:,}</span>{tag}</header>"
+            f"<p>{body}</p></article>"
+        )
+    legend = (
+        '<p class="cq-legend"><b>Sources</b> · <mark class="cq-ans">answer</mark> '
+        '<mark class="cq-num">number</mark> · ranked by fused dense + BM25 score</p>'
+    )
+    return legend + '<div class="cq-sources">' + "".join(cards) + "</div>"
+
+
+def document_html(index: Index, result: Answer, rank: int | None) -> str:
+    """The whole document of one passage, that passage highlighted in place."""
+    p = next((p for p in result.passages if p.rank == rank), None)
+    if p is None:
+        return _empty("Pick a passage to see it in its document.")
+    doc = index.documents[p.doc]
+    spans = [(p.start, p.end, "cq-psg"), *_spans(index, result, p.doc, 0, len(doc.text))]
+    return (
+        f'<p class="cq-legend"><b>{html.escape(doc.title)}</b> · passage {p.rank} in place, '
+        f"characters {p.start:,}–{p.end:,}</p>"
+        f'<div class="cq-box">{marked_html(doc.text, 0, spans)}</div>'
+    )
+
+
+def header_html(index: Index) -> str:
+    """Title and one line about what the documents are."""
+    titles = [d.title for d in index.documents.values()]
+    if len(titles) == 1:
+        about = f"“{titles[0]}”"
+    else:
+        shown = ", ".join(f"“{t}”" for t in titles[:2])
+        about = f"{len(titles)} documents ({shown}{', …' if len(titles) > 2 else ''})"
+    return (
+        "<h1>cqqa · ask the documents</h1>"
+        f"<p>Answers with the number and where it came from, from {html.escape(about)}: "
+        f"{len(index.chunks):,} passages, {len(index.facts):,} numeric facts. "
+        "Runs offline on this machine.</p>"
+    )
+
+
+def passage_fact_rows(result: Answer, sentences: dict[tuple, str]) -> list[list[Any]]:
+    """The facts of an answer's passages, each with the rank of its first passage."""
+    rows = []
+    for f in result.facts:
+        rank = next((p.rank for p in result.passages if _inside(f, p)), "")
+        rows.append([rank, *_fact_cells(f, sentences)])
+    return rows
+
+
+def all_fact_rows(index: Index, sentences: dict[tuple, str], kind: str) -> list[list[Any]]:
+    return [
+        [*_fact_cells(f, sentences), _title(index, f.doc)]
+        for f in index.facts
+        if kind == "all" or f.kind == kind
+    ]
+
+
+def _fact_cells(f: Fact, sentences: dict[tuple, str]) -> list[Any]:
+    """fact, kind, normalized value, unit, qualifier, sentence."""
+    sentence = sentences.get(_key(f), "")
+    return [f.text, f.kind, _value(f), f.unit or "", f.qualifier or "", sentence]
+
+
+def _key(f: Fact) -> tuple[str, int, int]:
+    return (f.doc, f.start, f.end)
+
+
+def _value(f: Fact) -> str:
+    if f.normalized:
+        return f.normalized
+    if f.value is None:
+        return ""
+    if float(f.value).is_integer():
+        return f"{int(f.value):,}"
+    return f"{f.value:,.6g}" if abs(f.value) >= 1000 else f"{f.value:g}"
+
+
+def _write_fact_csvs(index: Index, kinds: Sequence[str]) -> dict[str, str]:
+    """One CSV per kind (and one of all), written once: the index does not change."""
+    folder = Path(tempfile.mkdtemp(prefix="cqqa-facts-"))
+    paths = {}
+    for kind in ["all", *kinds]:
+        facts = [f for f in index.facts if kind == "all" or f.kind == kind]
+        path = folder / ("cqqa-facts.csv" if kind == "all" else f"cqqa-facts-{kind}.csv")
+        path.write_text(facts_csv(facts, index), encoding="utf-8")
+        paths[kind] = str(path)
+    return paths
+
+
+def _passage_choices(result: Answer) -> list[tuple[str, int]]:
+    """Radio labels (shown as text by Gradio); the title only when documents differ."""
+    several = len({p.doc for p in result.passages}) > 1
+    choices = []
+    for p in result.passages:
+        label = f"[{p.rank}] " + (f"{p.title[:40]} · " if several else "")
+        label += f"chars {p.start:,}–{p.end:,}" + (" · answer" if _is_answer(result, p) else "")
+        choices.append((label, p.rank))
+    return choices
+
+
+def _focus_rank(result: Answer) -> int | None:
+    """The passage the answer is in, else the best one."""
+    for p in result.passages:
+        if _is_answer(result, p):
+            return p.rank
+    return result.passages[0].rank if result.passages else None
+
+
+def _is_answer(result: Answer, p: Passage) -> bool:
+    return result.answer is not None and _inside(result.answer, p)
+
+
+def _inside(span: Any, p: Passage) -> bool:
+    return span.doc == p.doc and p.start <= span.start and span.end <= p.end
+
+
+def _sentence_span(index: Index, doc: str, start: int, end: int) -> tuple[int, int]:
+    for s_doc, s_start, s_end in index.sentences:
+        if s_doc == doc and s_start <= start and end <= s_end:
+            return s_start, s_end
+    return start, end
+
+
+def _title(index: Index, doc: str) -> str:
+    d = index.documents.get(doc)
+    return d.title if d else doc
+
+
+def _frame(rows: list[list[Any]], headers: list[str]) -> Any:
+    import pandas as pd
+
+    return (
+        pd.DataFrame(rows, columns=headers).astype(str) if rows else pd.DataFrame(columns=headers)
+    )
+
+
+def _no_sources() -> str:
+    return '<p class="cq-legend"><b>Sources</b></p>' + _empty(
+        "The passages an answer comes from appear here, numbers and answer marked."
+    )
+
+
+def _notice(text: str) -> str:
+    return f'<p class="cq-notice">⚠️ {html.escape(text)}</p>'
+
+
+def _empty(text: str) -> str:
+    return f'<p class="cq-empty">{html.escape(text)}</p>'
