@@ -37,7 +37,7 @@ from .textutil import STOPWORDS, normalize_apostrophes, stem, words
 # Calibrated on eval/questions.jsonl (see README, "Calibration"): below this
 # cosine between the question and its best sentence, nothing in the corpus is
 # about the question.
-MIN_SIMILARITY = 0.30
+MIN_SIMILARITY = 0.26
 # A counted noun the article does not use ("harbours" for "ports") still
 # matches a unit when their embeddings are at least this close.
 UNIT_SIMILARITY = 0.45
