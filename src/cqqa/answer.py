@@ -178,16 +178,22 @@ _QUESTION_VOCABULARY = {w: 1 for w in QUESTION_WORDS + ("where", "why", "whom", 
 def correct_typos(index: Index, text: str) -> str:
     """Replace words the corpus never uses by a corpus word one or two edits away."""
     vocabulary = _vocabulary(index)
+    corrections = index._cache.setdefault("corrections", {})
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
         if lower in vocabulary or lower in STOPWORDS or lower in GENERIC:
             return word
-        if len(lower) < 5:
-            best = _closest(lower, _QUESTION_VOCABULARY) if len(lower) >= 3 else None
-        else:
-            best = _closest(lower, vocabulary)
+        if lower not in corrections:
+            if len(corrections) > 10_000:
+                corrections.clear()
+            if len(lower) < 5:
+                found = _closest(lower, _QUESTION_VOCABULARY) if len(lower) >= 3 else None
+            else:
+                found = _closest(lower, vocabulary)
+            corrections[lower] = found
+        best = corrections[lower]
         if not best:
             return word
         return best.capitalize() if word[0].isupper() else best
@@ -310,13 +316,20 @@ def _sentences(index: Index, vector: np.ndarray, asked: Question, passages) -> l
     for i, similarity in zip(ids, similarities):
         doc, start, end = index.sentences[i]
         text = index.documents[doc].text[start:end]
-        stems = {stem(w) for w in words(text)}
+        stems = _sentence_stems(index, i, text)
         overlap = len(terms & stems) / len(terms) if terms else 0.0
         # The question's own words count twice the words it borrowed from history.
         own_overlap = len(own & terms & stems) / len(own & terms) if own & terms else 0.0
         score = float(similarity) + 0.25 * overlap + 0.15 * own_overlap + 0.04 / chosen[i]
         out.append(_Sentence(i, doc, start, end, text, score, float(similarity), chosen[i]))
     return sorted(out, key=lambda s: -s.score)
+
+
+def _sentence_stems(index: Index, i: int, text: str) -> frozenset[str]:
+    cache = index._cache.setdefault("sentence_stems", {})
+    if i not in cache:
+        cache[i] = frozenset(stem(w) for w in words(text))
+    return cache[i]
 
 
 def _sentence_starts(index: Index) -> dict[str, tuple[list[int], list[int]]]:
@@ -525,7 +538,7 @@ def _background(index: Index, doc: str, name: str) -> bool:
     cache = index._cache.setdefault("background", {})
     key = (doc, name.lower())
     if key not in cache:
-        spans = [(s, e) for d, s, e in index.sentences if d == doc]
+        spans = [index.sentences[i][1:] for i in _sentence_starts(index).get(doc, ((), ()))[1]]
         text = normalize_apostrophes(index.documents[doc].text).lower()
         hits = sum(1 for s, e in spans if name.lower() in text[s:e])
         cache[key] = bool(spans) and hits / len(spans) >= 0.25
@@ -577,12 +590,7 @@ def _unknown_places(index: Index, asked: Question, best: _Sentence) -> list[str]
     if not out:
         return []
     sentence_words = [w for w in dict.fromkeys(words(best.text)) if w not in STOPWORDS]
-    return [
-        w
-        for w in out
-        if max((_phrase_similarity(index, w, o) for o in sentence_words), default=0.0)
-        < WORD_SIMILARITY
-    ]
+    return [w for w in out if _best_similarity(index, w, sentence_words) < WORD_SIMILARITY]
 
 
 def _known_stem(word: str, vocabulary: dict[str, int]) -> bool:
@@ -613,11 +621,7 @@ def _unfamiliar_words(index: Index, asked: Question, best: _Sentence) -> list[st
     sentence_words = [w for w in dict.fromkeys(words(best.text)) if w not in STOPWORDS]
     if not sentence_words:
         return unknown
-    return [
-        w
-        for w in unknown
-        if max(_phrase_similarity(index, w, other) for other in sentence_words) < WORD_SIMILARITY
-    ]
+    return [w for w in unknown if _best_similarity(index, w, sentence_words) < WORD_SIMILARITY]
 
 
 def _unit_fit(index: Index, asked: Question, fact: Fact, sentence: _Sentence) -> float:
@@ -639,22 +643,25 @@ def _unit_fit(index: Index, asked: Question, fact: Fact, sentence: _Sentence) ->
         return 0.0
     context = " ".join(before + unit_words)
     similarity = max(
-        _phrase_similarity(index, phrase, other)
-        for phrase in (" ".join(asked.target), *asked.target)
-        for other in (fact.unit, context)
+        _best_similarity(index, phrase, [fact.unit, context])
+        for phrase in dict.fromkeys((" ".join(asked.target), *asked.target))
     )
     return 0.7 if similarity >= UNIT_SIMILARITY else 0.0
 
 
-def _phrase_similarity(index: Index, a: str, b: str) -> float:
+def _best_similarity(index: Index, text: str, others: Sequence[str]) -> float:
+    """Highest cosine between `text` and any of `others`, encoding all new texts in one batch."""
+    if not others:
+        return 0.0
     cache = index._cache.setdefault("phrase_vectors", {})
-    missing = [t for t in dict.fromkeys((a, b)) if t not in cache]
     if len(cache) > 50_000:
         cache.clear()
+    missing = [t for t in dict.fromkeys((text, *others)) if t not in cache]
     if missing:
-        for text, row in zip(missing, index.encoder.encode(missing)):
-            cache[text] = row
-    return float(cache[a] @ cache[b])
+        for phrase, row in zip(missing, index.encoder.encode(missing)):
+            cache[phrase] = row
+    matrix = np.stack([cache[o] for o in others])
+    return float((matrix @ cache[text]).max())
 
 
 def _nearness(asked: Question, fact: Fact, sentence: _Sentence, facts: Sequence[Fact]) -> float:
