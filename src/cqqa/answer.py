@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .config import RETRIEVERS
+from .errors import InputError
 from .index import Index
 from .question import (
     ANSWER_TYPE_WORDS,
@@ -109,13 +111,19 @@ def answer(
 ) -> Answer:
     """Answer one question from the index; never raises for odd text, only for bad input."""
     question = clean_question(question, max_chars)
-    history = tuple(_clean_history(history, max_chars))
+    if isinstance(history, str) or not isinstance(history, Sequence | type(None)):
+        raise InputError("history must be a list of the earlier questions, oldest first.")
+    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 100:
+        raise InputError(f"k must be a whole number from 1 to 100, not {k!r}.")
+    if retriever not in RETRIEVERS:
+        raise InputError(f"Unknown retriever {retriever!r}: choose one of {', '.join(RETRIEVERS)}.")
+    history = tuple(_clean_history(history or (), max_chars))
     corrected = correct_typos(index, question)
     query, asked, context = _resolve(corrected, tuple(correct_typos(index, h) for h in history))
     vector = index.encoder.encode([query])
     passages = retrieve(index, query, k=k, mode=retriever, rrf_k=rrf_k, vector=vector)
     facts = _facts_of(index, passages)
-    span, reason = _choose(index, asked, context, vector[0], passages)
+    span, reason = _choose(index, asked, context, query, vector[0], passages)
     return Answer(
         question=question,
         history=history,
@@ -132,13 +140,14 @@ def answer(
 
 
 def _clean_history(history: Sequence[str], max_chars: int) -> list[str]:
+    """The last five usable turns; an empty or unusable earlier turn is left out."""
     out = []
-    for item in list(history)[-5:]:
+    for item in history:
         try:
             out.append(clean_question(item, max_chars))
-        except Exception:  # noqa: BLE001 - an unusable earlier turn is simply left out
+        except InputError:
             continue
-    return out
+    return out[-5:]
 
 
 def _resolve(question: str, history: tuple[str, ...]) -> tuple[str, Question, str]:
@@ -345,11 +354,14 @@ def _sentence_starts(index: Index) -> dict[str, tuple[list[int], list[int]]]:
 
 
 def _choose(
-    index: Index, asked: Question, context: str, vector: np.ndarray, passages
+    index: Index, asked: Question, context: str, query: str, vector: np.ndarray, passages
 ) -> tuple[AnswerSpan | None, str]:
     sentences = _sentences(index, vector, asked, passages)
     if not sentences or sentences[0].similarity < MIN_SIMILARITY:
         return None, "nothing in the documents is about this question"
+    known = _vocabulary(index)
+    if not any(w in known for w in re.findall(r"[a-z]+", normalize_apostrophes(query).lower())):
+        return None, "none of the question's words appear in the documents"
     unknown = _unknown_names(index, asked, context, sentences[0])
     if unknown:
         return None, f"the documents never mention {', '.join(unknown)}"

@@ -99,12 +99,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _split_long(text: str, span: tuple[int, int], max_chars: int) -> list[tuple[int, int]]:
     """Cut an over-long sentence at white space, never inside a word or a number."""
+    max_chars = max(1, max_chars)  # a limit below 1 would never move forward
     start, end = span
     pieces = []
     while end - start > max_chars:
         limit = start + max_chars
         cut = max(
-            (m.start() for m in _SPACE.finditer(text, start + max_chars // 2, limit)), default=-1
+            (m.start() for m in _SPACE.finditer(text, start + max(1, max_chars // 2), limit)),
+            default=-1,
         )
         if cut == -1:  # no white space at all: a hard cut is all that is left
             cut = limit

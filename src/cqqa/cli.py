@@ -6,7 +6,9 @@ import argparse
 import json
 import os
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import NoReturn
 
 from . import __version__
 from .config import RETRIEVERS, Settings
@@ -15,9 +17,22 @@ from .errors import CqqaError
 EXIT_BAD_INPUT = 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (no usage dump), exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = f"Run `{self.prog} --help` for usage."
+        if "required: question" in message or "unrecognized arguments" in message:
+            hint += " A question that starts with '-' goes after `--`: cqqa ask -- '-5 ...'."
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}. {hint}\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if not os.environ.get("CQQA_DEBUG"):
+        # torch's export and transformers warn about their own internals; users cannot act on it.
+        warnings.filterwarnings("ignore")
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_BAD_INPUT
@@ -50,17 +65,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="cqqa",
         description="Ask questions about the documents in corpus/ and get the number "
         "with its source. Runs offline.",
     )
     parser.add_argument("--version", action="version", version=f"cqqa {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--corpus", metavar="DIR", help="documents folder (CQQA_CORPUS_DIR)")
     common.add_argument("--index", metavar="DIR", help="index folder (CQQA_INDEX_DIR)")
     common.add_argument("--model", metavar="DIR", help="local sentence-transformers model folder")
-    retrieval = argparse.ArgumentParser(add_help=False)
+    retrieval = _Parser(add_help=False)
     retrieval.add_argument("-k", type=int, metavar="N", help="passages to return (default 5)")
     retrieval.add_argument("--retriever", choices=RETRIEVERS, help="default hybrid")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -100,11 +115,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from .answer import answer
+    from .corpus import require_documents
     from .index import open_index
     from .question import clean_question
     from .render import answer_text
 
     clean_question(args.question, settings.max_question_chars)  # bad input fails before loading
+    require_documents(settings.corpus_dir)
     index = open_index(settings)
     result = answer(
         index,
@@ -123,8 +140,10 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _index(args: argparse.Namespace, settings: Settings) -> int:
+    from .corpus import require_documents
     from .index import build, read_manifest, stale_reasons
 
+    require_documents(settings.corpus_dir)
     found = read_manifest(settings.index_dir)
     reasons = stale_reasons(settings, found[1] if found else None)
     if not args.force and not reasons:
@@ -142,10 +161,12 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from .corpus import require_documents
     from .evaluate import evaluate, load_questions, summary_table
     from .index import open_index
 
     questions = load_questions(args.file)
+    require_documents(settings.corpus_dir)
     index = open_index(settings)
     report = evaluate(index, questions, settings)
     if args.json:
@@ -156,9 +177,11 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _facts(args: argparse.Namespace, settings: Settings) -> int:
+    from .corpus import require_documents
     from .index import open_index
     from .render import facts_csv, facts_table
 
+    require_documents(settings.corpus_dir)
     index = open_index(settings)
     facts = [f for f in index.facts if not args.kind or f.kind == args.kind]
     if args.format == "json":

@@ -10,6 +10,7 @@ from typing import Any
 from .errors import InputError
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
+MIN_CHUNK_CHARS = 50
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,20 @@ class Settings:
                 "Chunking needs chunk_sentences >= 1 and 0 <= chunk_overlap < chunk_sentences "
                 f"(got {self.chunk_sentences} and {self.chunk_overlap})."
             )
+        # A tiny limit cuts every word apart (and 0 never finished): ask for something sane.
+        if self.chunk_max_chars < MIN_CHUNK_CHARS:
+            raise InputError(
+                f"chunk_max_chars must be at least {MIN_CHUNK_CHARS}, not {self.chunk_max_chars} "
+                "(the default is 1200)."
+            )
+        if self.max_question_chars < 1:
+            raise InputError(
+                f"max_question_chars must be at least 1, not {self.max_question_chars}."
+            )
+        if self.rrf_k < 0:  # 1 / (rrf_k + rank) must stay positive and finite
+            raise InputError(f"rrf_k must be 0 or more, not {self.rrf_k} (the default is 60).")
+        if not 0 <= self.port <= 65535:
+            raise InputError(f"port must be between 0 and 65535, not {self.port}.")
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """Apply CLI flags; None means 'not given'."""

@@ -178,6 +178,10 @@ class OnnxEncoder:
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
         options.intra_op_num_threads = min(4, os.cpu_count() or 1)
+        # Idle threads sleep instead of spinning: on 2 shared cores a spinning pool made a
+        # single query 2-3x slower whenever another process was busy (benchmarks/run.py).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.add_session_config_entry("session.inter_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(
             str(directory / ONNX_FILE), options, providers=["CPUExecutionProvider"]
         )

@@ -12,6 +12,7 @@ from typing import Any
 from .config import Settings
 from .errors import InputError
 from .index import Index
+from .question import clean_question
 from .records import Answer
 from .textutil import normalize_apostrophes
 
@@ -28,18 +29,33 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"Cannot read the question file {path}: {exc}") from None
     questions = []
+    seen: set[str] = set()
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
+        where = f"{path}:{number}"
         try:
             item = json.loads(line)
         except ValueError:
-            raise InputError(f"{path}:{number} is not valid JSON.") from None
+            raise InputError(f"{where} is not valid JSON.") from None
+        if not isinstance(item, dict):
+            raise InputError(f"{where} must be a JSON object (see eval/README.md).")
         for name, kind in FIELDS.items():
             if not isinstance(item.get(name), kind):
-                raise InputError(f"{path}:{number} needs a {kind.__name__} field {name!r}.")
+                raise InputError(f"{where} needs a {kind.__name__} field {name!r}.")
         if item.get("evidence") is not None and not isinstance(item["evidence"], str):
-            raise InputError(f"{path}:{number}: evidence must be a string or null.")
+            raise InputError(f"{where}: evidence must be a string or null.")
+        for name in ("answers", "history"):
+            value = item.get(name, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise InputError(f"{where}: {name} must be a list of strings.")
+        if item["id"] in seen:
+            raise InputError(f"{where}: duplicate id {item['id']!r}; ids must be unique.")
+        seen.add(item["id"])
+        try:  # an unusable question is reported with its line, not halfway through the run
+            clean_question(item["question"])
+        except InputError as exc:
+            raise InputError(f"{where}: {exc}") from None
         item.setdefault("evidence", None)
         item.setdefault("history", [])
         questions.append(item)

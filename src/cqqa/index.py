@@ -4,7 +4,14 @@ Layout: index/CURRENT names a generation folder (index/gen-*/) holding the
 manifest, documents, chunks, facts, embeddings, the FAISS and BM25 indexes and
 the ONNX query encoder. A build writes a new generation and then replaces
 CURRENT atomically, so a build killed at any point leaves the old index whole.
-Every file's sha256 is in the manifest and is checked on load.
+Every file's sha256 is in the manifest and is checked on load; a file whose
+size, mtime, ctime and inode are those recorded in `.verified.json` when it last
+passed is not hashed again, so a cold `cqqa ask` does not read the 90 MB export.
+
+A rebuild does only the work a change needs: a document whose bytes, chunking
+settings and chunking/facts/tokenizing code are unchanged keeps its chunks,
+sentences, facts, BM25 terms, embeddings and IVF list assignments; only the
+other documents are chunked, embedded and tokenized again (see `build`).
 """
 
 from __future__ import annotations
@@ -25,21 +32,38 @@ from typing import Any
 import numpy as np
 
 from . import __version__
-from .chunking import chunk_documents, split_sentences
+from .bm25 import Bm25, Terms, TermsBuilder
+from .bm25 import save as save_bm25
+from .chunking import chunk_document, split_sentences
 from .config import Settings
 from .corpus import fingerprint, load_corpus
-from .embedding import ONNX_FILE, Encoder, ModelInfo, resolve_model
+from .embedding import (
+    ONNX_FILE,
+    TOKENIZER_FILE,
+    Encoder,
+    ModelInfo,
+    OnnxEncoder,
+    resolve_model,
+)
 from .errors import CqqaError, IndexProblem
 from .fileutil import fsync, sha256_file, write_json
 from .records import Chunk, Document, Fact
-from .textutil import bm25_tokens
 
 FORMAT = 1
 CURRENT = "CURRENT"
 LOCK = ".lock"
-# Above this many chunks FAISS searches an IVF index instead of scanning them all
-# (benchmarks/run.py measures both and the recall of IVF against exact search).
+VERIFIED = ".verified.json"
+# The query encoder is optional: without it (or with a damaged copy) questions are
+# encoded by sentence-transformers, with a note, instead of rebuilding the index.
+OPTIONAL_FILES = (ONNX_FILE, TOKENIZER_FILE)
+# Above this many chunks FAISS searches an IVF index instead of scanning them all.
+# benchmarks/run.py measures both: an exact scan costs about 0.15 ms per 1,000 chunks
+# here (16 ms at 100,000, most of the 25 ms query budget), IVF under 1 ms with
+# recall@10 >= 0.98 (see benchmarks/RESULTS.md).
 APPROXIMATE_FROM = 50_000
+IVF_LISTS = "ivf_lists.npy"  # each chunk's IVF list, so a rebuild adds without searching
+IVF_CENTROIDS = "ivf_centroids.npy"  # the trained lists, so a rebuild neither trains nor
+# reads the whole previous FAISS index
 
 Note = Callable[[str], None]
 
@@ -78,20 +102,25 @@ class Index:
         return self._cache["faiss"]
 
     @property
-    def bm25(self) -> Any:
+    def bm25(self) -> Bm25:
         if "bm25" not in self._cache:
-            import bm25s
-
-            self._cache["bm25"] = bm25s.BM25.load(
-                str(self.directory / "bm25"), show_progress=False, verbosity=0
-            )
+            self._cache["bm25"] = Bm25(self.directory / "bm25")
         return self._cache["bm25"]
 
     @property
     def encoder(self) -> Encoder:
         if "encoder" not in self._cache:
-            self._cache["encoder"] = load_encoder(self.directory, self.model)
+            self._cache["encoder"] = load_encoder(
+                self.directory, self.model, problem=self._cache.get("onnx_problem", "")
+            )
         return self._cache["encoder"]
+
+    @property
+    def has_onnx(self) -> bool:
+        """Whether this generation holds a whole, verified ONNX export."""
+        return not self._cache.get("onnx_problem") and all(
+            (self.directory / name).is_file() for name in OPTIONAL_FILES
+        )
 
     def sentence_text(self, i: int) -> str:
         doc, start, end = self.sentences[i]
@@ -117,11 +146,16 @@ class Index:
         return self._cache["facts_by_doc"]
 
 
-def load_encoder(directory: Path, model: dict[str, Any], note: Note = _stderr) -> Encoder:
-    """The ONNX export when it is there and onnxruntime imports; sentence-transformers otherwise."""
-    from .embedding import OnnxEncoder, TorchEncoder
+def load_encoder(
+    directory: Path, model: dict[str, Any], note: Note = _stderr, problem: str = ""
+) -> Encoder:
+    """The ONNX export when it is there, whole, and onnxruntime imports; sentence-transformers
+    otherwise (`problem` says why the export cannot be trusted)."""
+    from .embedding import TorchEncoder
 
-    if (directory / ONNX_FILE).is_file():
+    if problem:
+        note(f"{problem[:1].upper()}{problem[1:]}: encoding questions with sentence-transformers.")
+    elif (directory / ONNX_FILE).is_file():
         try:
             return OnnxEncoder(directory, model.get("max_seq_length", 256))
         except ImportError:
@@ -152,6 +186,8 @@ def read_manifest(index_dir: Path) -> tuple[Path, dict[str, Any]] | None:
 def stale_reasons(settings: Settings, manifest: dict[str, Any] | None) -> list[str]:
     """Why the index no longer matches the corpus, model or settings (empty when current)."""
     if manifest is None:
+        if (Path(settings.index_dir) / CURRENT).exists():  # there was one: say it broke
+            return [f"the index in {settings.index_dir} is unreadable (CURRENT or manifest.json)"]
         return ["there is no index yet"]
     reasons = []
     if manifest.get("cqqa_version") != __version__:
@@ -193,21 +229,14 @@ def open_index(settings: Settings, note: Note = _stderr, check: bool = True) -> 
 
 def load(generation: Path, manifest: dict[str, Any]) -> Index:
     """Read one generation, checking every file against the manifest's hash."""
-    for name, expected in manifest.get("files", {}).items():
-        path = generation / name
-        try:
-            actual = sha256_file(path)
-        except OSError:
-            raise IndexProblem(f"the index file {name} is missing") from None
-        if actual != expected:
-            raise IndexProblem(f"the index file {name} is damaged (its hash changed)")
+    onnx_problem = _verify(generation, manifest.get("files", {}))
     try:
         documents = {
             d["id"]: Document(**d)
             for d in json.loads((generation / "documents.json").read_text("utf-8"))
         }
-        chunks = [Chunk(**c) for c in json.loads((generation / "chunks.json").read_text("utf-8"))]
-        facts = [Fact(**f) for f in json.loads((generation / "facts.json").read_text("utf-8"))]
+        chunks = _records(Chunk, json.loads((generation / "chunks.json").read_text("utf-8")))
+        facts = _records(Fact, json.loads((generation / "facts.json").read_text("utf-8")))
         embeddings = np.load(generation / "embeddings.npy", allow_pickle=False)
         sentences = [tuple(s) for s in json.loads((generation / "sentences.json").read_text())]
         sentence_embeddings = np.load(generation / "sentence_embeddings.npy", allow_pickle=False)
@@ -215,63 +244,174 @@ def load(generation: Path, manifest: dict[str, Any]) -> Index:
         raise IndexProblem(f"the index at {generation} cannot be read ({exc})") from None
     if embeddings.shape[0] != len(chunks) or sentence_embeddings.shape[0] != len(sentences):
         raise IndexProblem("the index's embeddings and chunks disagree")
-    return Index(
+    index = Index(
         generation, manifest, documents, chunks, embeddings, facts, sentences, sentence_embeddings
     )
+    if onnx_problem:
+        index._cache["onnx_problem"] = onnx_problem
+    return index
+
+
+def _records(cls: type, rows: list[dict[str, Any]]) -> list[Any]:
+    """Frozen dataclass records from JSON rows, about 3x faster than `cls(**row)`.
+
+    A frozen dataclass's __init__ sets each field through object.__setattr__; rows this
+    module wrote (and whose hash was checked) only need their dict. Rows with other keys
+    go through __init__, which rejects them.
+    """
+    names = set(cls.__dataclass_fields__)
+    if getattr(cls, "__post_init__", None) or hasattr(cls, "__slots__"):
+        return [cls(**row) for row in rows]
+    out = []
+    new = object.__new__
+    for row in rows:
+        if row.keys() != names:
+            return [cls(**row) for row in rows]
+        record = new(cls)
+        record.__dict__.update(row)
+        out.append(record)
+    return out
+
+
+def _verify(generation: Path, files: dict[str, str]) -> str:
+    """Check each file against its sha256; raise for a required file, describe an optional one.
+
+    A file is hashed only when its (size, mtime, ctime, inode) differ from the last time it
+    passed: rewriting, truncating or copying a file changes them, reading it does not.
+    """
+    seen = _read_verified(generation)
+    passed: dict[str, list] = {}
+    problem = ""
+    for name, expected in files.items():
+        path = generation / name
+        optional = name in OPTIONAL_FILES
+        try:
+            stat = path.stat()
+        except OSError:
+            if optional:
+                problem = problem or f"the index has no ONNX encoder ({name} is missing)"
+                continue
+            raise IndexProblem(f"the index file {name} is missing") from None
+        signature = [expected, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+        if seen.get(name) != signature:
+            try:
+                actual = sha256_file(path)
+            except OSError:
+                raise IndexProblem(f"the index file {name} is missing") from None
+            if actual != expected:
+                if optional:
+                    problem = problem or f"the ONNX encoder is damaged ({name}'s hash changed)"
+                    continue
+                raise IndexProblem(f"the index file {name} is damaged (its hash changed)")
+        passed[name] = signature
+    if passed != seen:
+        _write_verified(generation, passed)
+    return problem
+
+
+def _read_verified(generation: Path) -> dict[str, list]:
+    try:
+        seen = json.loads((generation / VERIFIED).read_text())
+    except (OSError, ValueError):
+        return {}
+    return seen if isinstance(seen, dict) else {}
+
+
+def _write_verified(generation: Path, passed: dict[str, list]) -> None:
+    """Remember what passed; best effort, since a read-only index must still load."""
+    temporary = generation / f"{VERIFIED}.{os.getpid()}"
+    with contextlib.suppress(OSError):
+        temporary.write_text(json.dumps(passed))
+        os.replace(temporary, generation / VERIFIED)
+    with contextlib.suppress(OSError):
+        temporary.unlink(missing_ok=True)
+
+
+def _signatures(generation: Path, files: dict[str, str]) -> dict[str, list]:
+    out = {}
+    for name, sha in files.items():
+        with contextlib.suppress(OSError):
+            stat = (generation / name).stat()
+            out[name] = [sha, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+    return out
 
 
 # ---------------------------------------------------------------- build
 
 
-def build(settings: Settings, note: Note = _stderr, progress: bool = False) -> Index:
-    """Build a new generation beside the current one and switch to it atomically."""
-    from .facts import extract_facts
+@dataclass
+class _Parts:
+    """What one document contributes to the index, in document order."""
 
+    document: Document
+    chunks: list[Chunk]
+    sentences: list[tuple[str, int, int]]
+    facts: list[Fact]
+    # Rows of the previous generation to copy (None: computed in this build).
+    chunk_rows: tuple[int, int] | None = None
+    sentence_rows: tuple[int, int] | None = None
+
+
+def build(settings: Settings, note: Note = _stderr, progress: bool = False) -> Index:
+    """Build a new generation beside the current one and switch to it atomically.
+
+    Documents unchanged since the previous generation (same bytes, same model, same
+    chunking settings and code) are copied from it instead of being processed again;
+    `manifest["build"]` says how many texts were embedded and where the time went.
+    """
     index_dir = Path(settings.index_dir)
+    timer = _Timer()
     with _locked(index_dir):
         previous = _previous(index_dir)
+        timer.lap("load previous")
         documents = load_corpus(settings.corpus_dir, warn=note)
         documents_by_id = {d.id: d for d in documents}
         prints = fingerprint(settings.corpus_dir)
-        skipped = {doc: sha for doc, sha in prints.items() if doc not in {d.id for d in documents}}
+        skipped = {doc: sha for doc, sha in prints.items() if doc not in documents_by_id}
         model = resolve_model(settings.model, known=previous.model if previous else None)
-        chunks = chunk_documents(
-            documents, settings.chunk_sentences, settings.chunk_overlap, settings.chunk_max_chars
-        )
-        generation = index_dir / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        timer.lap("read corpus")
+        same_model = previous is not None and previous.model["sha256"] == model.sha256
+        derivation = _derivation(settings)
+        old = _Reusable.of(previous, derivation) if same_model else None
+        parts = [_parts(d, settings, old, prints.get(d.id, "")) for d in documents]
+        chunks = [c for p in parts for c in p.chunks]
+        sentences = [s for p in parts for s in p.sentences]
+        facts = [f for p in parts for f in p.facts]
+        reprocessed = sum(p.chunk_rows is None for p in parts)
+        timer.lap("chunk, split, facts")
+        generation = _new_generation(index_dir)
+        hasher = _Hasher(generation)
         try:
             generation.mkdir(parents=True)
-            sentences = [
-                (d.id, start, end)
-                for d in documents
-                for start, end in split_sentences(d.text, settings.chunk_max_chars)
-            ]
-            texts = [c.text for c in chunks] + [
-                documents_by_id[d].text[a:b] for d, a, b in sentences
-            ]
-            vectors, reused = _embed(texts, model, previous, generation, note, progress)
-            embeddings, sentence_embeddings = vectors[: len(chunks)], vectors[len(chunks) :]
-            facts = [f for d in documents for f in extract_facts(d.text, d.id)]
-            faiss_info = _write_faiss(embeddings, generation, previous)
-            faiss_info["reused_embeddings"] = reused
-            _write_bm25(chunks, generation)
-            write_json(generation / "documents.json", [d.to_dict() for d in documents])
-            write_json(generation / "chunks.json", [c.to_dict() for c in chunks])
-            write_json(generation / "facts.json", [f.to_dict() for f in facts])
+            embeddings, sentence_embeddings, stats, linked, encoder = _embed(
+                parts, model, previous, old, generation, note, progress, timer
+            )
+            hasher.known.update(linked)
+            faiss_info, faiss_index = _write_faiss(
+                embeddings, generation, previous, old, parts, timer
+            )
+            faiss_info["reused_embeddings"] = stats["reused"]
+            hasher.start_new()
+            _write_bm25(parts, generation / "bm25", old)
+            hasher.start_new()
+            timer.lap("bm25")
             np.save(generation / "embeddings.npy", embeddings, allow_pickle=False)
             np.save(generation / "sentence_embeddings.npy", sentence_embeddings, allow_pickle=False)
+            hasher.start_new()
+            write_json(generation / "documents.json", [_row(d) for d in documents])
+            write_json(generation / "chunks.json", [_row(c) for c in chunks])
+            write_json(generation / "facts.json", [_row(f) for f in facts])
             write_json(generation / "sentences.json", sentences)
-            files = {
-                p.relative_to(generation).as_posix(): sha256_file(p)
-                for p in sorted(generation.rglob("*"))
-                if p.is_file()
-            }
+            timer.lap("write")
+            files = hasher.all()
+            timer.lap("hash")  # what writing did not overlap
             manifest = {
                 "format": FORMAT,
                 "cqqa_version": __version__,
                 "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "model": model.to_dict(),
                 "chunking": _chunking(settings),
+                "derivation": derivation,
                 "faiss": faiss_info,
                 "documents": {
                     d.id: {
@@ -284,6 +424,12 @@ def build(settings: Settings, note: Note = _stderr, progress: bool = False) -> I
                 },
                 "skipped": {doc: {"sha256": sha} for doc, sha in skipped.items()},
                 "counts": {"documents": len(documents), "chunks": len(chunks), "facts": len(facts)},
+                "build": {
+                    **stats,
+                    "documents_reprocessed": reprocessed,
+                    "documents_reused": len(documents) - reprocessed,
+                    "seconds": timer.seconds,
+                },
                 "files": files,
             }
             write_json(generation / "manifest.json", manifest)
@@ -291,6 +437,7 @@ def build(settings: Settings, note: Note = _stderr, progress: bool = False) -> I
                 fsync(generation / path)
             fsync(generation)
             _switch(index_dir, generation)
+            timer.lap("fsync, switch")
         except OSError as exc:
             shutil.rmtree(generation, ignore_errors=True)
             raise IndexProblem(
@@ -300,7 +447,11 @@ def build(settings: Settings, note: Note = _stderr, progress: bool = False) -> I
         except BaseException:
             shutil.rmtree(generation, ignore_errors=True)
             raise
+        finally:
+            hasher.close()
         _remove_old_generations(index_dir, keep={generation.name, previous_name(previous)})
+        # After the old generations are gone: removing a hard link changes the ctime.
+        _write_verified(generation, _signatures(generation, files))
     index = Index(
         generation,
         manifest,
@@ -311,12 +462,27 @@ def build(settings: Settings, note: Note = _stderr, progress: bool = False) -> I
         sentences,
         sentence_embeddings,
     )
-    reused = faiss_info.get("reused_embeddings", 0)
+    # What this build loaded serves the new index too: nothing is loaded twice.
+    if isinstance(encoder, OnnxEncoder):
+        index._cache["encoder"] = encoder
+    if faiss_index is not None:
+        index._cache["faiss"] = faiss_index
     note(
         f"Indexed {_plural(len(documents), 'document')}, {_plural(len(chunks), 'chunk')}, "
-        f"{_plural(len(facts), 'numeric fact')} ({reused} embeddings reused) in {index_dir}/."
+        f"{_plural(len(facts), 'numeric fact')} ({stats['reused']} embeddings reused, "
+        f"{stats['embedded']} computed) in {index_dir}/."
     )
     return index
+
+
+def _new_generation(index_dir: Path) -> Path:
+    """A folder name no other build uses: two builds may start within the same second."""
+    stem = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    generation, n = index_dir / stem, 1
+    while generation.exists():
+        n += 1
+        generation = index_dir / f"{stem}-{n}"
+    return generation
 
 
 def previous_name(previous: Index | None) -> str:
@@ -333,82 +499,379 @@ def _previous(index_dir: Path) -> Index | None:
         return None
 
 
+class _Hasher:
+    """sha256 of each file as soon as it is written, on two threads: hashlib and file reads
+    release the GIL, so hashing a large index overlaps with writing the rest of it."""
+
+    def __init__(self, generation: Path) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.generation = generation
+        self.known: dict[str, str] = {}  # hard-linked files whose hash is already known
+        self._pool = ThreadPoolExecutor(max_workers=2)
+        self._pending: dict[str, Any] = {}
+
+    def start_new(self) -> None:
+        """Start hashing every file written since the last call."""
+        for path in self.generation.rglob("*"):
+            name = path.relative_to(self.generation).as_posix()
+            if name not in self._pending and name not in self.known and path.is_file():
+                self._pending[name] = self._pool.submit(sha256_file, path)
+
+    def all(self) -> dict[str, str]:
+        """name -> sha256 of every file in the generation, in name order."""
+        self.start_new()
+        found = {**self.known, **{name: f.result() for name, f in self._pending.items()}}
+        return dict(sorted(found.items()))
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Timer:
+    """Seconds per build phase, recorded in the manifest: what dominates a rebuild."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.seconds[phase] = round(self.seconds.get(phase, 0.0) + now - self._last, 4)
+        self._last = now
+
+
+@dataclass
+class _Reusable:
+    """The previous generation's per-document row ranges, when its rows may be copied."""
+
+    index: Index
+    chunk_rows: dict[str, tuple[int, int]]
+    sentence_rows: dict[str, tuple[int, int]]
+    fact_rows: dict[str, tuple[int, int]]
+
+    @classmethod
+    def of(cls, previous: Index | None, derivation: str) -> _Reusable | None:
+        """None unless the previous rows were made exactly as this build would make them."""
+        if previous is None or previous.manifest.get("derivation") != derivation:
+            return None
+        ranges = [
+            _ranges([c.doc for c in previous.chunks]),
+            _ranges([s[0] for s in previous.sentences]),
+            _ranges([f.doc for f in previous.facts]),
+        ]
+        if any(r is None for r in ranges):
+            return None
+        return cls(previous, *ranges)
+
+    def unchanged(self, doc: str, sha256: str) -> bool:
+        entry = self.index.manifest.get("documents", {}).get(doc)
+        return (
+            bool(sha256)
+            and entry is not None
+            and entry.get("sha256") == sha256
+            and (doc in self.chunk_rows and doc in self.sentence_rows)
+        )
+
+
+def _ranges(keys: list[str]) -> dict[str, tuple[int, int]] | None:
+    """key -> [start, end) of its run; None when a key's rows are not contiguous."""
+    out: dict[str, tuple[int, int]] = {}
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            if keys[start] in out:
+                return None
+            out[keys[start]] = (start, i)
+            start = i
+    return out
+
+
+def _parts(document: Document, settings: Settings, old: _Reusable | None, sha256: str) -> _Parts:
+    if old is not None and old.unchanged(document.id, sha256):
+        a, b = old.chunk_rows[document.id]
+        c, d = old.sentence_rows[document.id]
+        e, f = old.fact_rows.get(document.id, (0, 0))
+        index = old.index
+        return _Parts(
+            document, index.chunks[a:b], index.sentences[c:d], index.facts[e:f], (a, b), (c, d)
+        )
+    from .facts import extract_facts
+
+    chunks = chunk_document(
+        document, settings.chunk_sentences, settings.chunk_overlap, settings.chunk_max_chars
+    )
+    sentences = [
+        (document.id, start, end)
+        for start, end in split_sentences(document.text, settings.chunk_max_chars)
+    ]
+    return _Parts(document, chunks, sentences, extract_facts(document.text, document.id))
+
+
+def _derivation(settings: Settings) -> str:
+    """What a document's chunks, sentences, facts and BM25 terms depend on besides its bytes."""
+    from . import bm25, chunking, facts, textutil
+
+    digest = hashlib.sha256(json.dumps([__version__, _chunking(settings)], sort_keys=True).encode())
+    for module in (chunking, facts, textutil, bm25):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
 def _embed(
-    texts: list[str],
+    parts: list[_Parts],
     model: ModelInfo,
     previous: Index | None,
+    old: _Reusable | None,
     generation: Path,
     note: Note,
     progress: bool,
-) -> tuple[np.ndarray, int]:
-    """Embed only texts that the previous index (same model) has not embedded yet."""
-    cache: dict[str, np.ndarray] = {}
+    timer: _Timer,
+) -> tuple[np.ndarray, np.ndarray, dict[str, int], dict[str, str], Encoder | None]:
+    """Chunk and sentence embeddings: copied for unchanged documents, looked up by text
+    for the others, and computed only for texts no earlier build embedded with this model.
+
+    Also puts the ONNX export in the generation (hard-linked from the previous one when
+    the weights are the same). Returns the arrays, counts, hashes of linked files, and the
+    encoder it loaded, if any.
+    """
     same_model = previous is not None and previous.model["sha256"] == model.sha256
-    if same_model:
-        cache = previous.embedding_cache()
-    todo = list(dict.fromkeys(t for t in texts if _text_key(t) not in cache))
-    if same_model and (previous.directory / ONNX_FILE).is_file():
-        # The previous export is the same weights: reuse it and skip importing torch.
-        for name in (ONNX_FILE, "tokenizer.json"):
-            shutil.copyfile(previous.directory / name, generation / name)
+    n_chunks = sum(len(p.chunks) for p in parts)
+    n_sentences = sum(len(p.sentences) for p in parts)
+    pending: list[tuple[int, int, str]] = []  # (0 chunk | 1 sentence, row, text)
+    copies: list[tuple[int, int, int, int]] = []  # (row, old start, old end, 0|1)
+    chunk_row = sentence_row = 0
+    for p in parts:
+        if p.chunk_rows is not None and p.sentence_rows is not None:
+            copies.append((chunk_row, *p.chunk_rows, 0))
+            copies.append((sentence_row, *p.sentence_rows, 1))
+        else:
+            text = p.document.text
+            pending.extend((0, chunk_row + i, c.text) for i, c in enumerate(p.chunks))
+            pending.extend(
+                (1, sentence_row + i, text[a:b]) for i, (_, a, b) in enumerate(p.sentences)
+            )
+        chunk_row += len(p.chunks)
+        sentence_row += len(p.sentences)
+    cache: dict[str, np.ndarray] = {}
+    if same_model and pending:
+        copied = {p.document.id for p in parts if p.chunk_rows is not None}
+        cache = _old_embeddings(previous, old, copied)
+    todo = list(dict.fromkeys(t for _, _, t in pending if _text_key(t) not in cache))
+    linked: dict[str, str] = {}
+    encoder: Encoder | None = None
+    if same_model and previous.has_onnx:
+        # The previous export is the same weights: link it and never import torch.
+        for name in OPTIONAL_FILES:
+            _link_or_copy(previous.directory / name, generation / name)
+            linked[name] = previous.manifest["files"][name]
         encoder = previous.encoder if todo else None
     else:
-        from .embedding import TorchEncoder
-
-        if progress:
-            note("Loading the embedding model…")
-        encoder = TorchEncoder(model)
-        try:
-            encoder.export_onnx(generation)
-        except Exception as exc:  # noqa: BLE001 - the torch path still answers
-            note(f"Could not export the ONNX query encoder ({exc}); questions will use torch.")
-            for name in (ONNX_FILE, "tokenizer.json"):
-                (generation / name).unlink(missing_ok=True)
+        encoder = _export(model, generation, note, progress, bulk=bool(todo))
+    timer.lap("load encoder")
     if todo:
         vectors = encoder.encode(todo, progress=progress)
         cache.update((_text_key(t), v) for t, v in zip(todo, vectors))
-    dim = next(iter(cache.values())).shape[0] if cache else 384
-    out = np.zeros((len(texts), dim), dtype=np.float32)
-    for i, text in enumerate(texts):
-        out[i] = cache[_text_key(text)]
-    return out, len(texts) - len(todo)
+    dim = previous.embeddings.shape[1] if same_model else (vectors.shape[1] if todo else 384)
+    # Every row is either copied or looked up below, so no need to zero the arrays.
+    chunk_vectors = np.empty((n_chunks, dim), dtype=np.float32)
+    sentence_vectors = np.empty((n_sentences, dim), dtype=np.float32)
+    targets = (chunk_vectors, sentence_vectors)
+    if copies:
+        sources = (previous.embeddings, previous.sentence_embeddings)
+        for which in (0, 1):
+            for row, a, b in _merged((row, a, b) for row, a, b, w in copies if w == which):
+                targets[which][row : row + b - a] = sources[which][a:b]
+    for which, row, text in pending:
+        targets[which][row] = cache[_text_key(text)]
+    timer.lap("embed")
+    total = n_chunks + n_sentences
+    return (
+        chunk_vectors,
+        sentence_vectors,
+        {"embedded": len(todo), "reused": total - len(todo)},
+        linked,
+        encoder,
+    )
 
 
-def _write_faiss(embeddings: np.ndarray, generation: Path, previous: Index | None) -> dict:
+def _merged(spans: Iterator[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """(new row, old start, old end) spans with neighbours joined: a few large copies
+    instead of one per document."""
+    out: list[tuple[int, int, int]] = []
+    for row, a, b in spans:
+        if out and out[-1][0] + out[-1][2] - out[-1][1] == row and out[-1][2] == a:
+            out[-1] = (out[-1][0], out[-1][1], b)
+        elif b > a:
+            out.append((row, a, b))
+    return out
+
+
+def _old_embeddings(
+    previous: Index, old: _Reusable | None, copied: set[str]
+) -> dict[str, np.ndarray]:
+    """Text key -> previous embedding, for texts of documents that changed or went away.
+
+    A document that did not change is copied row by row and needs no lookup; with no
+    per-document reuse every previous text is a candidate.
+    """
+    if old is None:
+        return previous.embedding_cache()
+    cache: dict[str, np.ndarray] = {}
+    for doc, (a, b) in old.chunk_rows.items():
+        if doc not in copied:
+            for chunk, row in zip(previous.chunks[a:b], previous.embeddings[a:b]):
+                cache[_text_key(chunk.text)] = row
+    for doc, (a, b) in old.sentence_rows.items():
+        if doc not in copied:
+            for i in range(a, b):
+                cache[_text_key(previous.sentence_text(i))] = previous.sentence_embeddings[i]
+    return cache
+
+
+def _export(model: ModelInfo, generation: Path, note: Note, progress: bool, bulk: bool) -> Encoder:
+    """Load sentence-transformers, export the ONNX query encoder, and return the fastest
+    encoder for the corpus: the export itself when it loads (same vectors, about twice
+    as fast on this CPU), torch otherwise."""
+    from .embedding import TorchEncoder
+
+    if progress:
+        note("Loading the embedding model…")
+    encoder = TorchEncoder(model)
+    try:
+        encoder.export_onnx(generation)
+    except Exception as exc:  # noqa: BLE001 - the torch path still answers
+        note(f"Could not export the ONNX query encoder ({exc}); questions will use torch.")
+        for name in OPTIONAL_FILES:
+            (generation / name).unlink(missing_ok=True)
+        return encoder
+    if bulk:
+        with contextlib.suppress(Exception):
+            return OnnxEncoder(generation, model.max_seq_length)
+    return encoder
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _write_faiss(
+    embeddings: np.ndarray,
+    generation: Path,
+    previous: Index | None,
+    old: _Reusable | None,
+    parts: list[_Parts],
+    timer: _Timer,
+) -> tuple[dict, Any]:
+    """A flat inner-product index, or above APPROXIMATE_FROM an IVF one (also returned).
+
+    IVF keeps the previous generation's trained centroids while the list count stays
+    within a factor of two of the ideal, and each unchanged chunk's list, so a rebuild
+    neither trains nor searches the quantizer for the whole corpus.
+    """
     import faiss
 
     n, dim = embeddings.shape
     info: dict[str, Any] = {}
     if n >= APPROXIMATE_FROM:
-        nlist = int(4 * np.sqrt(n))
-        reuse = previous is not None and previous.manifest["faiss"].get("type") == "ivf"
-        if reuse and previous.manifest["faiss"].get("nlist") == nlist:
-            # Keep the trained centroids: adding vectors is cheap, training is not.
-            index = faiss.clone_index(previous.faiss)
-            index.reset()
-        else:
-            quantizer = faiss.IndexFlatIP(dim)
+        ideal = ivf_lists_for(n)
+        before = previous.manifest["faiss"] if previous else {}
+        reuse = (
+            before.get("type") == "ivf"
+            and ideal / 2 <= before.get("nlist", 0) <= ideal * 2
+            and previous.embeddings.shape[1] == dim
+        )
+        centroids = _old_centroids(previous) if reuse else None
+        quantizer = faiss.IndexFlatIP(dim)
+        if centroids is not None:
+            # Trained already: an IVF index over a full quantizer needs no training.
+            quantizer.add(centroids)
+            nlist = len(centroids)
             index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-            sample = embeddings[np.random.default_rng(0).permutation(n)[: nlist * 64]]
+        else:
+            reuse = False
+            nlist = ideal
+            index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+            sample = embeddings[np.random.default_rng(0).permutation(n)[: nlist * 40]]
             index.train(sample)
-        index.add(embeddings)
-        info.update(type="ivf", nlist=nlist, nprobe=max(16, nlist // 16))
+            centroids = quantizer.reconstruct_n(0, nlist)
+            timer.lap("faiss train")
+        np.save(generation / IVF_CENTROIDS, centroids, allow_pickle=False)
+        lists = np.full(n, -1, dtype=np.int64)
+        old_lists = _old_ivf_lists(previous) if reuse and old is not None else None
+        if old_lists is not None:
+            row = 0
+            for p in parts:
+                if p.chunk_rows is not None:
+                    a, b = p.chunk_rows
+                    lists[row : row + b - a] = old_lists[a:b]
+                row += len(p.chunks)
+        todo = np.flatnonzero(lists < 0)
+        if len(todo):
+            _, nearest = index.quantizer.search(embeddings[todo], 1)
+            lists[todo] = nearest[:, 0]
+        vectors = np.ascontiguousarray(embeddings, dtype=np.float32)
+        ids = np.arange(n, dtype=np.int64)
+        index.add_core(n, faiss.swig_ptr(vectors), faiss.swig_ptr(ids), faiss.swig_ptr(lists))
+        np.save(generation / IVF_LISTS, lists.astype(np.int32), allow_pickle=False)
+        info.update(type="ivf", nlist=nlist, nprobe=ivf_nprobe_for(nlist))
     else:
         index = faiss.IndexFlatIP(dim)
         index.add(embeddings)
         info.update(type="flat")
     faiss.write_index(index, str(generation / "faiss.index"))
-    return info
+    timer.lap("faiss")
+    if info["type"] != "ivf":
+        return info, None  # queries scan the embeddings; no need to keep a copy
+    index.nprobe = info["nprobe"]
+    return info, index
 
 
-def _write_bm25(chunks: list[Chunk], generation: Path) -> None:
-    import bm25s
+def ivf_lists_for(n: int) -> int:
+    """IVF list count for n vectors: about 4 sqrt(n), the usual FAISS guidance."""
+    return max(1, int(4 * np.sqrt(n)))
 
-    retriever = bm25s.BM25()
-    retriever.index(
-        [bm25_tokens(c.text) or [""] for c in chunks], show_progress=False, leave_progress=False
-    )
-    retriever.save(str(generation / "bm25"), show_progress=False)
+
+def ivf_nprobe_for(nlist: int) -> int:
+    """Lists searched per query; benchmarks/run.py checks recall@10 >= 0.98 with this."""
+    return max(16, nlist // 16)
+
+
+def _old_centroids(previous: Index) -> np.ndarray | None:
+    try:
+        centroids = np.load(previous.directory / IVF_CENTROIDS, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    expected = (previous.manifest["faiss"].get("nlist"), previous.embeddings.shape[1])
+    return centroids.astype(np.float32) if centroids.shape == expected else None
+
+
+def _old_ivf_lists(previous: Index | None) -> np.ndarray | None:
+    try:
+        lists = np.load(previous.directory / IVF_LISTS, allow_pickle=False)
+    except (OSError, ValueError, AttributeError):
+        return None
+    return lists if len(lists) == len(previous.chunks) else None
+
+
+def _write_bm25(parts: list[_Parts], folder: Path, old: _Reusable | None) -> None:
+    """BM25 for all chunks, tokenizing only those of documents that were not copied."""
+    previous = Terms.load(old.index.directory / "bm25", len(old.index.chunks)) if old else None
+    terms = TermsBuilder(previous)
+    for p in parts:
+        if p.chunk_rows is not None and previous is not None:
+            terms.copy(*p.chunk_rows)
+        else:
+            terms.add(c.text for c in p.chunks)
+    save_bm25(folder, terms.finish())
+
+
+def _row(record: Any) -> dict[str, Any]:
+    """A flat record as JSON data: `vars`, not `asdict`, which is ~10x slower per record."""
+    return vars(record)
 
 
 def _switch(index_dir: Path, generation: Path) -> None:

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import textwrap
 from collections.abc import Sequence
 
 from .index import Index
 from .records import Answer, Fact
+
+# C0/C1 control characters other than tab and newline: a document holding ESC sequences
+# must not be able to drive the user's terminal when its text is printed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print to a terminal; one character stays one character, so offsets hold."""
+    return _CONTROL.sub("\ufffd", text)
+
 
 FACT_COLUMNS = ("fact", "kind", "value", "unit", "qualifier", "normalized", "doc", "start", "end")
 
@@ -41,7 +52,7 @@ def sentence_of(index: Index, fact: Fact) -> str:
 def facts_table(facts: Sequence[Fact]) -> str:
     if not facts:
         return "No numeric facts."
-    rows = [FACT_COLUMNS[:6]] + [[str(c) for c in fact_row(f)[:6]] for f in facts]
+    rows = [FACT_COLUMNS[:6]] + [[printable(str(c)) for c in fact_row(f)[:6]] for f in facts]
     widths = [min(32, max(len(r[i]) for r in rows)) for i in range(len(rows[0]))]
     lines = ["  ".join(str(c)[:w].ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -75,11 +86,11 @@ def answer_text(result: Answer, index: Index, color: bool = False) -> str:
     lines = []
     if result.answer:
         a = result.answer
-        shown = f"\033[1m{a.text}\033[0m" if color else a.text
+        shown = f"\033[1m{printable(a.text)}\033[0m" if color else printable(a.text)
         lines.append(f"Answer: {shown}")
-        lines.append(f"        ({a.kind}; {a.doc} characters {a.start}-{a.end})")
+        lines.append(f"        ({a.kind}; {printable(a.doc)} characters {a.start}-{a.end})")
     else:
-        lines.append(f"Not in the article: {result.reason}.")
+        lines.append(f"Not in the article: {printable(result.reason)}.")
         lines.append("The closest passages are below.")
     lines.append("")
     for p in result.passages:
@@ -88,11 +99,11 @@ def answer_text(result: Answer, index: Index, color: bool = False) -> str:
             scores += f", dense {p.dense_score:.3f}"
         if p.bm25_score is not None:
             scores += f", bm25 {p.bm25_score:.2f}"
-        lines.append(f"[{p.rank}] {p.doc} {p.start}-{p.end} ({scores})")
+        lines.append(f"[{p.rank}] {printable(p.doc)} {p.start}-{p.end} ({scores})")
         spans = [
             (f.start - p.start, f.end - p.start) for f in index.facts_for(p.doc, p.start, p.end)
         ]
-        body = highlight_terminal(p.text, spans, color)
+        body = highlight_terminal(printable(p.text), spans, color)
         lines.extend(
             textwrap.wrap(
                 " ".join(body.split()), 96, initial_indent="    ", subsequent_indent="    "

@@ -27,8 +27,8 @@ def retrieve(
     if mode in ("dense", "hybrid"):
         if vector is None:
             vector = index.encoder.encode([query])
-        scores, ids = index.faiss.search(vector, depth)
-        for rank, (i, s) in enumerate(zip(ids[0], scores[0]), 1):
+        ids, scores = dense_search(index, vector, depth)
+        for rank, (i, s) in enumerate(zip(ids, scores), 1):
             if i >= 0:
                 dense_rank[int(i)] = rank
                 dense_score[int(i)] = float(s)
@@ -71,6 +71,25 @@ def retrieve(
             )
         )
     return passages
+
+
+def dense_search(index: Index, vector: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
+    """Chunk ids and inner products of the `depth` nearest chunks, best first.
+
+    An IVF index is searched with FAISS. A flat one is the same exact scan FAISS's
+    IndexFlatIP does, done here with numpy over the embeddings already in memory: that
+    spares every cold `cqqa ask` the FAISS import (~0.1 s). The scan is einsum, on one
+    thread: on 2 shared cores, multi-threaded BLAS (and FAISS's OpenMP) made one query
+    10-30x slower whenever another process was busy (benchmarks/RESULTS.md).
+    """
+    vector = np.asarray(vector, dtype=np.float32).reshape(-1)
+    if index.manifest.get("faiss", {}).get("type", "flat") != "flat":
+        scores, ids = index.faiss.search(vector[None, :], depth)
+        keep = ids[0] >= 0
+        return ids[0][keep], scores[0][keep]
+    scores = np.einsum("ij,j->i", index.embeddings, vector)
+    top = _top(scores, depth)
+    return top, scores[top]
 
 
 def bm25_scores(index: Index, query: str) -> np.ndarray:
