@@ -7,10 +7,15 @@ and a rebuild from it reuses the ONNX encoder and every embedding it already has
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -136,3 +141,60 @@ def check_answer_json(data: dict, documents: dict[str, str]) -> None:
         assert f["value"] is None or _number(f["value"])
         assert f["unit"] is None or isinstance(f["unit"], str)
         assert documents[f["doc"]][f["start"] : f["end"]] == f["text"]
+
+
+def free_port() -> int:
+    """A port nothing listens on now (bind to 0, read it, let go)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_app(env: dict[str, str], workdir: Path) -> Iterator[str]:
+    """`python app.py` on a free loopback port until the block ends; yields its URL.
+
+    Waiting is bounded (a guard against a hung start, not a timing assertion); a start
+    that fails or hangs fails the test with the app's log.
+    """
+    port = free_port()
+    env = {
+        **env,
+        "CQQA_HOST": "127.0.0.1",
+        "CQQA_PORT": str(port),
+        "GRADIO_TEMP_DIR": str(workdir / "gradio"),
+    }
+    log_path = workdir / "app.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "app.py")],
+            cwd=workdir,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 240
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise AssertionError(
+                    f"app.py exited with {proc.returncode}:\n{log_path.read_text()}"
+                )
+            try:
+                urllib.request.urlopen(url, timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise AssertionError(
+                        f"app.py did not answer on {url}:\n{log_path.read_text()}"
+                    ) from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -6,15 +6,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from homes import ROOT, Home
+from homes import ROOT, Home, running_app
 
 # Loaded by every Python process that has its folder on PYTHONPATH. Any attempt to resolve
 # or connect to a host that is not this machine is refused *and* written to a log, so a
@@ -162,12 +159,6 @@ def test_index_and_ask_with_the_network_blocked(blocked, offline_home):
     assert log.read_text() == "", "something tried to reach the network"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_web_question_with_the_network_blocked(blocked, offline_home, tmp_path):
     """app.py, blocked, answers one question through gradio_client."""
     from gradio_client import Client
@@ -175,34 +166,8 @@ def test_web_question_with_the_network_blocked(blocked, offline_home, tmp_path):
     env, log = blocked
     if not (offline_home.index / "CURRENT").exists():  # run alone: build first
         assert _cqqa(env, offline_home, "index").returncode == 0
-    port = _free_port()
-    app_env = {
-        **env,
-        **offline_home.env,
-        "CQQA_HOST": "127.0.0.1",
-        "CQQA_PORT": str(port),
-        "GRADIO_TEMP_DIR": str(tmp_path / "gradio"),
-    }
     output = tmp_path / "app.log"
-    with open(output, "wb") as sink:
-        app = subprocess.Popen(
-            [sys.executable, str(ROOT / "app.py")],
-            env=app_env,
-            cwd=tmp_path,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 240  # a bound on waiting, not a timing assertion
-        while True:
-            assert app.poll() is None, output.read_text()
-            try:
-                urllib.request.urlopen(url, timeout=2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, output.read_text()
-                time.sleep(0.2)
+    with running_app({**env, **offline_home.env}, tmp_path) as url:
         client = Client(url, verbose=False)
         data = client.predict(
             "How many ports does the western land and sea channel link with?",
@@ -211,12 +176,5 @@ def test_web_question_with_the_network_blocked(blocked, offline_home, tmp_path):
             api_name="/ask",
         )
         assert "319" in data["answer"]["text"]
-    finally:
-        app.terminate()
-        try:
-            app.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            app.kill()
-            app.wait()
     assert log.read_text() == "", f"the app tried to reach the network:\n{log.read_text()}"
     assert "Traceback" not in output.read_text()

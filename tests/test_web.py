@@ -10,16 +10,12 @@ import csv
 import io
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from homes import running_app
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,57 +40,17 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(built, tmp_path_factory):
     """`python app.py` serving the test corpus on a free port, until the module ends."""
     settings, _ = built
-    home = tmp_path_factory.mktemp("web")
-    port = _free_port()
     env = {
         **os.environ,
         "CQQA_CORPUS_DIR": str(settings.corpus_dir),
         "CQQA_INDEX_DIR": str(settings.index_dir),
-        "CQQA_HOST": "127.0.0.1",
-        "CQQA_PORT": str(port),
-        "GRADIO_TEMP_DIR": str(home / "gradio"),
     }
-    log_path = home / "app.log"
-    started = time.monotonic()
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "app.py")],
-            cwd=home,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"app.py exited with {proc.returncode}:\n{log_path.read_text()}")
-            try:
-                urllib.request.urlopen(url, timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() - started > 240:
-                    pytest.fail(f"app.py did not answer on {url}:\n{log_path.read_text()}")
-                time.sleep(0.2)
-        print(f"app.py ready in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    with running_app(env, tmp_path_factory.mktemp("web")) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
