@@ -10,31 +10,32 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 
+class _Record:
+    """Plain JSON data for the CLI, the web API and the index files."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+
 @dataclass(frozen=True)
-class Document:
+class Document(_Record):
     id: str
     title: str
     text: str
     path: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class Chunk:
+class Chunk(_Record):
     doc: str
     start: int
     end: int
     text: str
     ordinal: int = 0  # position of the chunk within its document
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class Passage:
+class Passage(_Record):
     doc: str
     start: int
     end: int
@@ -45,12 +46,9 @@ class Passage:
     bm25_score: float | None = None
     title: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class Fact:
+class Fact(_Record):
     """A number stated in a document, normalized.
 
     kind is one of count, money, percent, date, period, ordinal, year.
@@ -71,20 +69,14 @@ class Fact:
     qualifier: str | None = None
     normalized: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class AnswerSpan:
+class AnswerSpan(_Record):
     text: str
     doc: str
     start: int
     end: int
     kind: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
