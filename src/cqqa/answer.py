@@ -20,6 +20,7 @@ from .config import RETRIEVERS
 from .errors import InputError
 from .index import Index
 from .question import (
+    AGENT_CATEGORIES,
     ANSWER_TYPE_WORDS,
     ENTITY_CATEGORIES,
     GENERIC,
@@ -194,6 +195,8 @@ def correct_typos(index: Index, text: str) -> str:
         lower = word.lower()
         if lower in vocabulary or lower in STOPWORDS or lower in GENERIC:
             return word
+        if stem(lower) in _vocabulary_stems(index):
+            return word  # "organisation" where the corpus says "organisations": no typo
         if lower not in corrections:
             if len(corrections) > 10_000:
                 corrections.clear()
@@ -208,6 +211,12 @@ def correct_typos(index: Index, text: str) -> str:
         return best.capitalize() if word[0].isupper() else best
 
     return re.sub(r"[A-Za-z]+", fix, text)
+
+
+def _vocabulary_stems(index: Index) -> frozenset[str]:
+    if "vocabulary_stems" not in index._cache:
+        index._cache["vocabulary_stems"] = frozenset(stem(w) for w in _vocabulary(index))
+    return index._cache["vocabulary_stems"]
 
 
 def _proper_nouns(index: Index) -> frozenset[str]:
@@ -740,7 +749,8 @@ def _entity_span(index: Index, asked: Question, context: str, sentence: _Sentenc
         if not new or (other and stems & asked_names):
             continue  # "which other consulate?": not the one the question names
         candidates.append((bool(head & stems), sentence.start + start, sentence.start + end))
-    if asked.wants == "who":
+    if asked.wants == "who" or (asked.head and asked.head[-1] in AGENT_CATEGORIES):
+        # "Who approved it?" / "Which ministry approved it?": "... approved by the Ministry".
         by = re.search(r"\bby (the )?([A-Z])", sentence.text)
         if by:
             at = sentence.start + by.start(2)

@@ -57,13 +57,12 @@ VERIFIED = ".verified.json"
 # encoded by sentence-transformers, with a note, instead of rebuilding the index.
 OPTIONAL_FILES = (ONNX_FILE, TOKENIZER_FILE)
 # Above this many chunks FAISS searches an IVF index instead of scanning them all.
-# benchmarks/run.py measures both: an exact scan costs about 0.15 ms per 1,000 chunks
-# here (16 ms at 100,000, most of the 25 ms query budget), IVF under 1 ms with
-# recall@10 >= 0.98 (see benchmarks/RESULTS.md).
+# benchmarks/run.py measures both: an exact scan costs 0.07-0.09 ms per 1,000 chunks
+# here (about half a query encode at 50,000; 6-9 ms at 100,000), the IVF index about
+# 1.5 ms at 100,000 with recall@10 0.99 (benchmarks/RESULTS.md).
 APPROXIMATE_FROM = 50_000
 IVF_LISTS = "ivf_lists.npy"  # each chunk's IVF list, so a rebuild adds without searching
-IVF_CENTROIDS = "ivf_centroids.npy"  # the trained lists, so a rebuild neither trains nor
-# reads the whole previous FAISS index
+IVF_CODES = "sq8"  # how the IVF index stores vectors: 8-bit scalar quantized
 
 Note = Callable[[str], None]
 
@@ -227,8 +226,13 @@ def open_index(settings: Settings, note: Note = _stderr, check: bool = True) -> 
 # ---------------------------------------------------------------- load
 
 
-def load(generation: Path, manifest: dict[str, Any]) -> Index:
-    """Read one generation, checking every file against the manifest's hash."""
+def load(generation: Path, manifest: dict[str, Any], mmap: bool = False) -> Index:
+    """Read one generation, checking every file against the manifest's hash.
+
+    With `mmap`, the embeddings are mapped rather than read: a rebuild only copies rows
+    out of them once.
+    """
+    mode = "r" if mmap else None
     onnx_problem = _verify(generation, manifest.get("files", {}))
     try:
         documents = {
@@ -237,9 +241,11 @@ def load(generation: Path, manifest: dict[str, Any]) -> Index:
         }
         chunks = _records(Chunk, json.loads((generation / "chunks.json").read_text("utf-8")))
         facts = _records(Fact, json.loads((generation / "facts.json").read_text("utf-8")))
-        embeddings = np.load(generation / "embeddings.npy", allow_pickle=False)
+        embeddings = np.load(generation / "embeddings.npy", mmap_mode=mode, allow_pickle=False)
         sentences = [tuple(s) for s in json.loads((generation / "sentences.json").read_text())]
-        sentence_embeddings = np.load(generation / "sentence_embeddings.npy", allow_pickle=False)
+        sentence_embeddings = np.load(
+            generation / "sentence_embeddings.npy", mmap_mode=mode, allow_pickle=False
+        )
     except (OSError, ValueError, TypeError, KeyError) as exc:
         raise IndexProblem(f"the index at {generation} cannot be read ({exc})") from None
     if embeddings.shape[0] != len(chunks) or sentence_embeddings.shape[0] != len(sentences):
@@ -494,7 +500,7 @@ def _previous(index_dir: Path) -> Index | None:
     if not found:
         return None
     try:
-        return load(*found)
+        return load(*found, mmap=True)
     except CqqaError:
         return None
 
@@ -768,9 +774,12 @@ def _write_faiss(
 ) -> tuple[dict, Any]:
     """A flat inner-product index, or above APPROXIMATE_FROM an IVF one (also returned).
 
-    IVF keeps the previous generation's trained centroids while the list count stays
-    within a factor of two of the ideal, and each unchanged chunk's list, so a rebuild
-    neither trains nor searches the quantizer for the whole corpus.
+    The IVF index stores 8-bit codes (a quarter of the float32 bytes a query must read);
+    `retrieve.dense_search` re-scores its candidates with the float32 embeddings, so the
+    ranking and scores it returns are exact. A rebuild keeps the previous trained lists
+    and codebook while the list count stays within a factor of two of the ideal, and each
+    unchanged chunk's list, so it neither trains nor searches the quantizer for the whole
+    corpus.
     """
     import faiss
 
@@ -781,25 +790,23 @@ def _write_faiss(
         before = previous.manifest["faiss"] if previous else {}
         reuse = (
             before.get("type") == "ivf"
+            and before.get("codes") == IVF_CODES
             and ideal / 2 <= before.get("nlist", 0) <= ideal * 2
             and previous.embeddings.shape[1] == dim
         )
-        centroids = _old_centroids(previous) if reuse else None
-        quantizer = faiss.IndexFlatIP(dim)
-        if centroids is not None:
-            # Trained already: an IVF index over a full quantizer needs no training.
-            quantizer.add(centroids)
-            nlist = len(centroids)
-            index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        if reuse:
+            index = faiss.clone_index(previous.faiss)
+            index.reset()
         else:
-            reuse = False
-            nlist = ideal
-            index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-            sample = embeddings[np.random.default_rng(0).permutation(n)[: nlist * 40]]
+            quantizer = faiss.IndexFlatIP(dim)
+            index = faiss.IndexIVFScalarQuantizer(
+                quantizer, dim, ideal, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+            )
+            index.cp.spherical = True  # unit vectors: centroids on the sphere fit them better
+            sample = embeddings[np.random.default_rng(0).permutation(n)[: ideal * 64]]
             index.train(sample)
-            centroids = quantizer.reconstruct_n(0, nlist)
             timer.lap("faiss train")
-        np.save(generation / IVF_CENTROIDS, centroids, allow_pickle=False)
+        nlist = int(index.nlist)
         lists = np.full(n, -1, dtype=np.int64)
         old_lists = _old_ivf_lists(previous) if reuse and old is not None else None
         if old_lists is not None:
@@ -817,7 +824,7 @@ def _write_faiss(
         ids = np.arange(n, dtype=np.int64)
         index.add_core(n, faiss.swig_ptr(vectors), faiss.swig_ptr(ids), faiss.swig_ptr(lists))
         np.save(generation / IVF_LISTS, lists.astype(np.int32), allow_pickle=False)
-        info.update(type="ivf", nlist=nlist, nprobe=ivf_nprobe_for(nlist))
+        info.update(type="ivf", codes=IVF_CODES, nlist=nlist, nprobe=ivf_nprobe_for(nlist))
     else:
         index = faiss.IndexFlatIP(dim)
         index.add(embeddings)
@@ -831,22 +838,15 @@ def _write_faiss(
 
 
 def ivf_lists_for(n: int) -> int:
-    """IVF list count for n vectors: about 4 sqrt(n), the usual FAISS guidance."""
-    return max(1, int(4 * np.sqrt(n)))
+    """IVF list count for n vectors: 2 sqrt(n) (benchmarks/RESULTS.md, IVF tuning)."""
+    return max(1, int(2 * np.sqrt(n)))
 
 
 def ivf_nprobe_for(nlist: int) -> int:
-    """Lists searched per query; benchmarks/run.py checks recall@10 >= 0.98 with this."""
-    return max(16, nlist // 16)
-
-
-def _old_centroids(previous: Index) -> np.ndarray | None:
-    try:
-        centroids = np.load(previous.directory / IVF_CENTROIDS, allow_pickle=False)
-    except (OSError, ValueError):
-        return None
-    expected = (previous.manifest["faiss"].get("nlist"), previous.embeddings.shape[1])
-    return centroids.astype(np.float32) if centroids.shape == expected else None
+    """Lists searched per query. Sentence embeddings of short texts have flat neighbourhoods
+    (the 10th and 11th neighbours differ by ~0.002 in cosine), so recall@10 >= 0.98 needed
+    about half the lists on the benchmark's queries; 8-bit codes keep that cheap."""
+    return max(1, nlist // 2)
 
 
 def _old_ivf_lists(previous: Index | None) -> np.ndarray | None:

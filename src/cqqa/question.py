@@ -53,7 +53,8 @@ _STRONG = [
     ),
     (
         r"\bhow much\b|\bhow large\b.*\b(investment|value|amount|sum)\b"
-        r"|\bwhat (is|was) the (total )?(value|amount|worth|sum)\b",
+        r"|\bwhat (is|was) the (total )?(value|amount|worth|sum)\b"
+        r"|\bwhat (is|was|were|are)\b[^?]*\b(value|worth|amount|sum)\??$",
         "money",
     ),
     (r"\bwhy\b|\bfor what reason\b|\bwhat caused\b", "why"),
@@ -188,10 +189,16 @@ ANSWER_TYPE_WORDS = _GENERIC_ORDINALS | frozenset(
 PLACE_CATEGORIES = frozenset(
     "country nation city town district province region area county state place".split()
 )
-ENTITY_CATEGORIES = PLACE_CATEGORIES | frozenset(
-    "company firm group organisation organization agency ministry court university school "
-    "airport port park forum summit fair agreement treaty pact person official mayor minister "
-    "leader president governor consul ambassador".split()
+# Heads that name who acts: "which ministry approved it?" is answered by "... by the Ministry".
+AGENT_CATEGORIES = frozenset(
+    "company firm group organisation organization agency ministry department government "
+    "authority body court university person official mayor minister leader president "
+    "governor consul ambassador".split()
+)
+ENTITY_CATEGORIES = (
+    PLACE_CATEGORIES
+    | AGENT_CATEGORIES
+    | frozenset("school airport port park forum summit fair agreement treaty pact".split())
 )
 NUMERIC_WANTS = ("number", "count", "money", "percent", "date", "period", "year", "ordinal")
 _NUMERIC_HEADS = {

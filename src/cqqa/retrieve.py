@@ -76,17 +76,20 @@ def retrieve(
 def dense_search(index: Index, vector: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
     """Chunk ids and inner products of the `depth` nearest chunks, best first.
 
-    An IVF index is searched with FAISS. A flat one is the same exact scan FAISS's
-    IndexFlatIP does, done here with numpy over the embeddings already in memory: that
-    spares every cold `cqqa ask` the FAISS import (~0.1 s). The scan is einsum, on one
-    thread: on 2 shared cores, multi-threaded BLAS (and FAISS's OpenMP) made one query
-    10-30x slower whenever another process was busy (benchmarks/RESULTS.md).
+    An IVF index is searched with FAISS and its candidates re-scored exactly. A flat one
+    is the same exact scan FAISS's IndexFlatIP does, done here with numpy over the
+    embeddings already in memory: that spares every cold `cqqa ask` the FAISS import
+    (~0.1 s). The scan is einsum, on one thread: on 2 shared cores, multi-threaded BLAS
+    (and FAISS's OpenMP) made one query 10-30x slower whenever another process was busy.
     """
     vector = np.asarray(vector, dtype=np.float32).reshape(-1)
     if index.manifest.get("faiss", {}).get("type", "flat") != "flat":
-        scores, ids = index.faiss.search(vector[None, :], depth)
-        keep = ids[0] >= 0
-        return ids[0][keep], scores[0][keep]
+        _, ids = index.faiss.search(vector[None, :], depth)
+        ids = ids[0][ids[0] >= 0]
+        # The IVF index compares 8-bit codes: re-score its candidates exactly.
+        scores = np.einsum("ij,j->i", index.embeddings[ids], vector)
+        order = np.lexsort((ids, -scores))
+        return ids[order], scores[order]
     scores = np.einsum("ij,j->i", index.embeddings, vector)
     top = _top(scores, depth)
     return top, scores[top]
