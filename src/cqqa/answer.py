@@ -201,9 +201,9 @@ def correct_typos(index: Index, text: str) -> str:
             if len(corrections) > 10_000:
                 corrections.clear()
             if len(lower) < 5:
-                found = _closest(lower, _QUESTION_VOCABULARY) if len(lower) >= 3 else None
+                found = _QUESTION_SPELLER.closest(lower) if len(lower) >= 3 else None
             else:
-                found = _closest(lower, vocabulary)
+                found = _speller(index).closest(lower)
             corrections[lower] = found
         best = corrections[lower]
         if not best:
@@ -211,6 +211,12 @@ def correct_typos(index: Index, text: str) -> str:
         return best.capitalize() if word[0].isupper() else best
 
     return re.sub(r"[A-Za-z]+", fix, text)
+
+
+def _speller(index: Index) -> _Speller:
+    if "speller" not in index._cache:
+        index._cache["speller"] = _Speller(_vocabulary(index))
+    return index._cache["speller"]
 
 
 def _vocabulary_stems(index: Index) -> frozenset[str]:
@@ -244,35 +250,38 @@ def _vocabulary(index: Index) -> dict[str, int]:
     return index._cache["vocabulary"]
 
 
-def _closest(word: str, vocabulary: dict[str, int]) -> str | None:
-    limit = 1 if len(word) < 9 else 2
-    by_length = _by_length(vocabulary)
-    best, best_key = None, None
-    for length in range(len(word) - limit, len(word) + limit + 1):
-        for candidate in by_length.get(length, ()):
-            if candidate[0] != word[0] and candidate[:2] != word[:2][::-1]:
-                continue
-            distance = _edit_distance(word, candidate, limit)
-            if distance <= limit:
-                # A dropped letter is the commonest slip: prefer words it is a part of.
-                key = (distance, not _subsequence(word, candidate), -vocabulary[candidate])
-                if best_key is None or key < best_key:
-                    best, best_key = candidate, key
-    return best
+class _Speller:
+    """Nearest known word by edit distance, looking only where a slip could land.
 
+    Words are bucketed by first letter and length, so a lookup reads a few dozen
+    candidates instead of the whole vocabulary of a large corpus.
+    """
 
-_BY_LENGTH: dict[int, dict[int, list[str]]] = {}
-
-
-def _by_length(vocabulary: dict[str, int]) -> dict[int, list[str]]:
-    key = id(vocabulary)
-    if key not in _BY_LENGTH:
-        grouped: dict[int, list[str]] = {}
+    def __init__(self, vocabulary: dict[str, int]):
+        self.counts = vocabulary
+        self.buckets: dict[tuple[str, int], list[str]] = {}
         for w in vocabulary:
-            grouped.setdefault(len(w), []).append(w)
-        _BY_LENGTH.clear()
-        _BY_LENGTH[key] = grouped
-    return _BY_LENGTH[key]
+            self.buckets.setdefault((w[0], len(w)), []).append(w)
+
+    def closest(self, word: str) -> str | None:
+        limit = 1 if len(word) < 9 else 2
+        firsts = {word[0], word[1]} if len(word) > 1 else {word[0]}  # "rpots": a transposition
+        best, best_key = None, None
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            for first in firsts:
+                for candidate in self.buckets.get((first, length), ()):
+                    if candidate[0] != word[0] and candidate[:2] != word[:2][::-1]:
+                        continue
+                    distance = _edit_distance(word, candidate, limit)
+                    if distance <= limit:
+                        # A dropped letter is the commonest slip: prefer words it is part of.
+                        key = (distance, not _subsequence(word, candidate), -self.counts[candidate])
+                        if best_key is None or key < best_key:
+                            best, best_key = candidate, key
+        return best
+
+
+_QUESTION_SPELLER = _Speller(_QUESTION_VOCABULARY)
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -413,9 +422,10 @@ def _numeric(index: Index, asked: Question, context: str, sentences) -> tuple:
         return None, f"the passages state no {_KIND_WORDS.get(asked.wants, 'number')} for this"
     candidates.sort(key=lambda c: -c[0])
     failure = ""
-    given = _numbers_in(asked.text)
+    given = _digits(asked.text)
     for _score, fit, fact, sentence in candidates:
-        if fact.value is not None and fact.value in given:
+        if _digits(fact.text) and _digits(fact.text) <= given:
+            failure = failure or f"the documents give {fact.text} itself, not a part of it"
             continue  # "how much of the 343.83 billion was exports?": that is the question
         if asked.target and fit < 0.5:
             failure = failure or f"the documents give no number of {' '.join(asked.target)}"
@@ -428,10 +438,9 @@ def _numeric(index: Index, asked: Question, context: str, sentences) -> tuple:
     return None, failure
 
 
-def _numbers_in(text: str) -> set[float]:
-    from .facts import extract_facts
-
-    return {f.value for f in extract_facts(text) if f.value is not None}
+def _digits(text: str) -> set[str]:
+    """The numbers written in a text, commas dropped: "343.83 billion" -> {"343.83"}."""
+    return {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
 
 
 def _keyword_numeric(index: Index, asked: Question, sentences) -> tuple | None:
