@@ -26,7 +26,6 @@ from .question import (
     GENERIC,
     NUMERIC_WANTS,
     PLACE_CATEGORIES,
-    QUESTION_WORDS,
     Question,
     clean_question,
     is_followup,
@@ -36,6 +35,7 @@ from .question import (
 from .records import Answer, AnswerSpan, Fact, Passage
 from .retrieve import retrieve
 from .textutil import STOPWORDS, normalize_apostrophes, stem, words
+from .vocabulary import correct_typos, known_stem, proper_nouns, vocabulary
 
 # Calibrated on eval/questions.jsonl (see README, "Calibration"): below this
 # cosine between the question and its best sentence, nothing in the corpus is
@@ -182,130 +182,6 @@ def _resolve(question: str, history: tuple[str, ...]) -> tuple[str, Question, st
     return f"{question} {context}", asked, context
 
 
-_QUESTION_VOCABULARY = {w: 1 for w in QUESTION_WORDS + ("where", "why", "whom", "does")}
-
-
-def correct_typos(index: Index, text: str) -> str:
-    """Replace words the corpus never uses by a corpus word one or two edits away."""
-    vocabulary = _vocabulary(index)
-    corrections = index._cache.setdefault("corrections", {})
-
-    def fix(match: re.Match[str]) -> str:
-        word = match.group(0)
-        lower = word.lower()
-        if lower in vocabulary or lower in STOPWORDS or lower in GENERIC:
-            return word
-        if stem(lower) in _vocabulary_stems(index):
-            return word  # "organisation" where the corpus says "organisations": no typo
-        if lower not in corrections:
-            if len(corrections) > 10_000:
-                corrections.clear()
-            if len(lower) < 5:
-                found = _QUESTION_SPELLER.closest(lower) if len(lower) >= 3 else None
-            else:
-                found = _speller(index).closest(lower)
-            corrections[lower] = found
-        best = corrections[lower]
-        if not best:
-            return word
-        return best.capitalize() if word[0].isupper() else best
-
-    return re.sub(r"[A-Za-z]+", fix, text)
-
-
-def _speller(index: Index) -> _Speller:
-    if "speller" not in index._cache:
-        index._cache["speller"] = _Speller(_vocabulary(index))
-    return index._cache["speller"]
-
-
-def _vocabulary_stems(index: Index) -> frozenset[str]:
-    if "vocabulary_stems" not in index._cache:
-        index._cache["vocabulary_stems"] = frozenset(stem(w) for w in _vocabulary(index))
-    return index._cache["vocabulary_stems"]
-
-
-def _proper_nouns(index: Index) -> frozenset[str]:
-    """Words the corpus writes only with a capital: 'belarus' typed in lower case is a name."""
-    if "proper" not in index._cache:
-        alone: set[str] = set()
-        lower: set[str] = set()
-        for document in index.documents.values():
-            text = normalize_apostrophes(document.text)
-            lower.update(re.findall(r"\b[a-z]+\b", text))
-            # A one-word name ("Belarus"), not a word of a longer one ("Digital ... Forum").
-            for m in re.finditer(r"(?<![A-Za-z] )\b([A-Z][a-z]+)\b(?! [A-Z(])", text):
-                alone.add(m.group(1).lower())
-        index._cache["proper"] = frozenset(alone - lower - STOPWORDS - GENERIC)
-    return index._cache["proper"]
-
-
-def _vocabulary(index: Index) -> dict[str, int]:
-    if "vocabulary" not in index._cache:
-        counts: dict[str, int] = {}
-        for document in index.documents.values():
-            for w in re.findall(r"[a-z]+", normalize_apostrophes(document.text).lower()):
-                counts[w] = counts.get(w, 0) + 1
-        index._cache["vocabulary"] = counts
-    return index._cache["vocabulary"]
-
-
-class _Speller:
-    """Nearest known word by edit distance, looking only where a slip could land.
-
-    Words are bucketed by first letter and length, so a lookup reads a few dozen
-    candidates instead of the whole vocabulary of a large corpus.
-    """
-
-    def __init__(self, vocabulary: dict[str, int]):
-        self.counts = vocabulary
-        self.buckets: dict[tuple[str, int], list[str]] = {}
-        for w in vocabulary:
-            self.buckets.setdefault((w[0], len(w)), []).append(w)
-
-    def closest(self, word: str) -> str | None:
-        limit = 1 if len(word) < 9 else 2
-        firsts = {word[0], word[1]} if len(word) > 1 else {word[0]}  # "rpots": a transposition
-        best, best_key = None, None
-        for length in range(len(word) - limit, len(word) + limit + 1):
-            for first in firsts:
-                for candidate in self.buckets.get((first, length), ()):
-                    if candidate[0] != word[0] and candidate[:2] != word[:2][::-1]:
-                        continue
-                    distance = _edit_distance(word, candidate, limit)
-                    if distance <= limit:
-                        # A dropped letter is the commonest slip: prefer words it is part of.
-                        key = (distance, not _subsequence(word, candidate), -self.counts[candidate])
-                        if best_key is None or key < best_key:
-                            best, best_key = candidate, key
-        return best
-
-
-_QUESTION_SPELLER = _Speller(_QUESTION_VOCABULARY)
-
-
-def _subsequence(short: str, long: str) -> bool:
-    letters = iter(long)
-    return all(ch in letters for ch in short)
-
-
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Damerau-Levenshtein (adjacent transpositions), stopping early past `limit`."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
-
-
 # ------------------------------------------------------------ choosing
 
 
@@ -377,7 +253,7 @@ def _choose(
     sentences = _sentences(index, vector, asked, passages)
     if not sentences or sentences[0].similarity < MIN_SIMILARITY:
         return None, "nothing in the documents is about this question"
-    known = _vocabulary(index)
+    known = vocabulary(index)
     if not any(w in known for w in re.findall(r"[a-z]+", normalize_apostrophes(query).lower())):
         return None, "none of the question's words appear in the documents"
     unknown = _unknown_names(index, asked, context, sentences[0])
@@ -526,7 +402,7 @@ def _violations(index: Index, asked: Question, context: str, sentence: _Sentence
     allowed = f"{text} {title} {normalize_apostrophes(context).lower()}"
     missing = [
         n
-        for n in _names(asked.text, _proper_nouns(index))
+        for n in _names(asked.text, proper_nouns(index))
         if n.lower() not in allowed
         and not _background(index, sentence.doc, n)
         and not _acronym_in(n, sentence.text)
@@ -584,15 +460,15 @@ def _acronym_in(name: str, text: str) -> bool:
 
 
 def _unknown_names(index: Index, asked: Question, context: str, best: _Sentence) -> list[str]:
-    vocabulary = _vocabulary(index)
+    known_words = vocabulary(index)
     context_words = set(re.findall(r"[a-z]+", normalize_apostrophes(context).lower()))
     names = _names(asked.text)
     out = []
     for n in names:
         lower = n.lower()
-        if lower in vocabulary or lower in context_words or _acronym_in(n, best.text):
+        if lower in known_words or lower in context_words or _acronym_in(n, best.text):
             continue
-        if _known_stem(lower, vocabulary):
+        if known_stem(lower, known_words):
             continue
         if n in _abbreviated_names(asked.text, best.text):
             continue  # "European Union" where the sentence says "EU"
@@ -608,25 +484,19 @@ _TIME_WORDS = frozenset(
 
 def _unknown_places(index: Index, asked: Question, best: _Sentence) -> list[str]:
     """'ports in southeast asia': a place after in/from/across the corpus never names."""
-    vocabulary = _vocabulary(index)
+    known_words = vocabulary(index)
     out = []
     lower = normalize_apostrophes(asked.text).lower()
     for m in re.finditer(r"\b(?:in(?! order\b)|from|across|within)\s+((?:[a-z]+\s*){1,3})", lower):
         for word in m.group(1).split():  # the unknown words right after the preposition
-            if word in vocabulary or word in STOPWORDS or word in GENERIC or word in _TIME_WORDS:
+            if word in known_words or word in STOPWORDS or word in GENERIC or word in _TIME_WORDS:
                 break
-            if len(word) > 2 and not _known_stem(word, vocabulary):
+            if len(word) > 2 and not known_stem(word, known_words):
                 out.append(word)
     if not out:
         return []
     sentence_words = [w for w in dict.fromkeys(words(best.text)) if w not in STOPWORDS]
     return [w for w in out if _best_similarity(index, w, sentence_words) < WORD_SIMILARITY]
-
-
-def _known_stem(word: str, vocabulary: dict[str, int]) -> bool:
-    """'Europe' is known from 'European'; 'harbours' is not known from anything."""
-    root = stem(word)
-    return len(root) >= 4 and any(v.startswith(root) for v in vocabulary)
 
 
 def _unfamiliar_words(index: Index, asked: Question, best: _Sentence) -> list[str]:
@@ -635,7 +505,7 @@ def _unfamiliar_words(index: Index, asked: Question, best: _Sentence) -> list[st
     "population" or "mayor" is a thing the article does not talk about; "harbours"
     for "ports" is the same thing in other words, and its embedding says so.
     """
-    vocabulary = _vocabulary(index)
+    known_words = vocabulary(index)
     focus = [w.lower() for w in asked.head[-1:] if w.lower() not in ANSWER_TYPE_WORDS]
     unknown = [
         w
@@ -643,8 +513,8 @@ def _unfamiliar_words(index: Index, asked: Question, best: _Sentence) -> list[st
         if w.isalpha()
         and len(w) > 2
         and w not in GENERIC
-        and w not in vocabulary
-        and not _known_stem(w, vocabulary)
+        and w not in known_words
+        and not known_stem(w, known_words)
     ]
     if not unknown:
         return []

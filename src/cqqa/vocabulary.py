@@ -1,0 +1,141 @@
+"""The corpus's own words: its vocabulary, its proper nouns, and spelling repair against them.
+
+Cached on the loaded index (built once per process, on first use).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .index import Index
+from .question import GENERIC, QUESTION_WORDS
+from .textutil import STOPWORDS, normalize_apostrophes, stem
+
+_QUESTION_VOCABULARY = {w: 1 for w in QUESTION_WORDS + ("where", "why", "whom", "does")}
+
+
+def correct_typos(index: Index, text: str) -> str:
+    """Replace words the corpus never uses by a corpus word one or two edits away."""
+    words_seen = vocabulary(index)
+    corrections = index._cache.setdefault("corrections", {})
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        if lower in words_seen or lower in STOPWORDS or lower in GENERIC:
+            return word
+        if stem(lower) in vocabulary_stems(index):
+            return word  # "organisation" where the corpus says "organisations": no typo
+        if lower not in corrections:
+            if len(corrections) > 10_000:
+                corrections.clear()
+            if len(lower) < 5:
+                found = _QUESTION_SPELLER.closest(lower) if len(lower) >= 3 else None
+            else:
+                found = _speller(index).closest(lower)
+            corrections[lower] = found
+        best = corrections[lower]
+        if not best:
+            return word
+        return best.capitalize() if word[0].isupper() else best
+
+    return re.sub(r"[A-Za-z]+", fix, text)
+
+
+def _speller(index: Index) -> _Speller:
+    if "speller" not in index._cache:
+        index._cache["speller"] = _Speller(vocabulary(index))
+    return index._cache["speller"]
+
+
+def vocabulary_stems(index: Index) -> frozenset[str]:
+    if "vocabulary_stems" not in index._cache:
+        index._cache["vocabulary_stems"] = frozenset(stem(w) for w in vocabulary(index))
+    return index._cache["vocabulary_stems"]
+
+
+def proper_nouns(index: Index) -> frozenset[str]:
+    """Words the corpus writes only with a capital: 'belarus' typed in lower case is a name."""
+    if "proper" not in index._cache:
+        alone: set[str] = set()
+        lower: set[str] = set()
+        for document in index.documents.values():
+            text = normalize_apostrophes(document.text)
+            lower.update(re.findall(r"\b[a-z]+\b", text))
+            # A one-word name ("Belarus"), not a word of a longer one ("Digital ... Forum").
+            for m in re.finditer(r"(?<![A-Za-z] )\b([A-Z][a-z]+)\b(?! [A-Z(])", text):
+                alone.add(m.group(1).lower())
+        index._cache["proper"] = frozenset(alone - lower - STOPWORDS - GENERIC)
+    return index._cache["proper"]
+
+
+def vocabulary(index: Index) -> dict[str, int]:
+    if "vocabulary" not in index._cache:
+        counts: dict[str, int] = {}
+        for document in index.documents.values():
+            for w in re.findall(r"[a-z]+", normalize_apostrophes(document.text).lower()):
+                counts[w] = counts.get(w, 0) + 1
+        index._cache["vocabulary"] = counts
+    return index._cache["vocabulary"]
+
+
+class _Speller:
+    """Nearest known word by edit distance, looking only where a slip could land.
+
+    Words are bucketed by first letter and length, so a lookup reads a few dozen
+    candidates instead of the whole vocabulary of a large corpus.
+    """
+
+    def __init__(self, vocabulary: dict[str, int]):
+        self.counts = vocabulary
+        self.buckets: dict[tuple[str, int], list[str]] = {}
+        for w in vocabulary:
+            self.buckets.setdefault((w[0], len(w)), []).append(w)
+
+    def closest(self, word: str) -> str | None:
+        limit = 1 if len(word) < 9 else 2
+        firsts = {word[0], word[1]} if len(word) > 1 else {word[0]}  # "rpots": a transposition
+        best, best_key = None, None
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            for first in firsts:
+                for candidate in self.buckets.get((first, length), ()):
+                    if candidate[0] != word[0] and candidate[:2] != word[:2][::-1]:
+                        continue
+                    distance = _edit_distance(word, candidate, limit)
+                    if distance <= limit:
+                        # A dropped letter is the commonest slip: prefer words it is part of.
+                        key = (distance, not _subsequence(word, candidate), -self.counts[candidate])
+                        if best_key is None or key < best_key:
+                            best, best_key = candidate, key
+        return best
+
+
+_QUESTION_SPELLER = _Speller(_QUESTION_VOCABULARY)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(ch in letters for ch in short)
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein (adjacent transpositions), stopping early past `limit`."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def known_stem(word: str, vocabulary: dict[str, int]) -> bool:
+    """'Europe' is known from 'European'; 'harbours' is not known from anything."""
+    root = stem(word)
+    return len(root) >= 4 and any(v.startswith(root) for v in vocabulary)
