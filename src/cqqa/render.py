@@ -25,9 +25,11 @@ FACT_COLUMNS = ("fact", "kind", "value", "unit", "qualifier", "normalized", "doc
 
 
 def fact_row(fact: Fact) -> list[object]:
-    value = fact.value
+    value: object = fact.value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if value is None:  # dates and periods: their value is the normalized column
+        value = ""
     return [
         fact.text,
         fact.kind,
