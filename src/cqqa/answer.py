@@ -197,7 +197,7 @@ def _facts_of(index: Index, passages: Sequence[Passage]) -> list[Fact]:
 
 def _sentences(index: Index, vector: np.ndarray, asked: Question, passages) -> list[_Sentence]:
     """Sentences of the passages, scored by meaning, shared words and passage rank."""
-    starts = _sentence_starts(index)
+    starts = index.sentences_by_doc()
     chosen: dict[int, int] = {}
     for p in passages:
         keys = starts.get(p.doc)
@@ -233,18 +233,6 @@ def _sentence_stems(index: Index, i: int, text: str) -> frozenset[str]:
     if i not in cache:
         cache[i] = frozenset(stem(w) for w in words(text))
     return cache[i]
-
-
-def _sentence_starts(index: Index) -> dict[str, tuple[list[int], list[int]]]:
-    if "sentence_starts" not in index._cache:
-        grouped: dict[str, list[tuple[int, int]]] = {}
-        for i, (doc, start, _end) in enumerate(index.sentences):
-            grouped.setdefault(doc, []).append((start, i))
-        index._cache["sentence_starts"] = {
-            doc: ([s for s, _ in sorted(items)], [i for _, i in sorted(items)])
-            for doc, items in grouped.items()
-        }
-    return index._cache["sentence_starts"]
 
 
 def _choose(
@@ -444,7 +432,7 @@ def _background(index: Index, doc: str, name: str) -> bool:
     cache = index._cache.setdefault("background", {})
     key = (doc, name.lower())
     if key not in cache:
-        spans = [index.sentences[i][1:] for i in _sentence_starts(index).get(doc, ((), ()))[1]]
+        spans = [index.sentences[i][1:] for i in index.sentences_by_doc().get(doc, ((), ()))[1]]
         text = normalize_apostrophes(index.documents[doc].text).lower()
         hits = sum(1 for s, e in spans if name.lower() in text[s:e])
         cache[key] = bool(spans) and hits / len(spans) >= 0.25

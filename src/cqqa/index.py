@@ -16,6 +16,7 @@ other documents are chunked, embedded and tokenized again (see `build`).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import fcntl
 import hashlib
@@ -131,6 +132,27 @@ class Index:
         for i, row in enumerate(self.sentence_embeddings):
             cache[_text_key(self.sentence_text(i))] = row
         return cache
+
+    def sentences_by_doc(self) -> dict[str, tuple[list[int], list[int]]]:
+        """Per document, sentence starts in order and their positions in `sentences`."""
+        if "sentences_by_doc" not in self._cache:
+            grouped: dict[str, list[tuple[int, int]]] = {}
+            for i, (doc, start, _end) in enumerate(self.sentences):
+                grouped.setdefault(doc, []).append((start, i))
+            self._cache["sentences_by_doc"] = {
+                doc: ([s for s, _ in sorted(items)], [i for _, i in sorted(items)])
+                for doc, items in grouped.items()
+            }
+        return self._cache["sentences_by_doc"]
+
+    def sentence_around(self, doc: str, start: int, end: int) -> str:
+        """The text of the sentence holding [start, end), or "" when none does."""
+        starts, ids = self.sentences_by_doc().get(doc, ([], []))
+        at = bisect.bisect_right(starts, start) - 1
+        if at < 0:
+            return ""
+        _doc, s, e = self.sentences[ids[at]]
+        return self.documents[doc].text[s:e] if end <= e else ""
 
     def facts_for(self, doc: str, start: int, end: int) -> list[Fact]:
         """Facts lying inside [start, end) of a document, in reading order."""

@@ -45,10 +45,7 @@ def fact_row(fact: Fact) -> list[object]:
 
 def sentence_of(index: Index, fact: Fact) -> str:
     """The sentence a fact sits in, for tables that show context."""
-    for doc, start, end in index.sentences:
-        if doc == fact.doc and start <= fact.start and fact.end <= end:
-            return index.documents[doc].text[start:end]
-    return ""
+    return index.sentence_around(fact.doc, fact.start, fact.end)
 
 
 def facts_table(facts: Sequence[Fact]) -> str:
