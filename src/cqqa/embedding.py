@@ -193,7 +193,12 @@ class OnnxEncoder:
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         order = np.argsort([len(t) for t in texts])  # similar lengths pad less
-        for begin in range(0, len(texts), 32):
+        starts = range(0, len(texts), 32)
+        if progress and len(texts) > 32 and sys.stderr.isatty():
+            from tqdm import tqdm  # installed with sentence-transformers
+
+            starts = tqdm(starts, desc="Embedding", unit="batch", leave=False)
+        for begin in starts:
             batch = order[begin : begin + 32]
             encodings = self.tokenizer.encode_batch([texts[i] for i in batch])
             ids = np.array([e.ids for e in encodings], dtype=np.int64)
