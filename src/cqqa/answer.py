@@ -169,7 +169,7 @@ def _resolve(question: str, history: tuple[str, ...]) -> tuple[str, Question, st
     if leaning and not head:
         wants, head = before.wants or wants, before.head
         target = target or before.target
-    elif wants == before.wants and not target:
+    elif wants == before.wants and not target and not head:
         target = before.target
     asked = replace(
         asked,

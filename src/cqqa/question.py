@@ -32,7 +32,7 @@ _STRONG = [
         "percent",
     ),
     (r"\bhow many years\b", "ordinal"),
-    (r"\bhow many\b|\b(the|total) number of\b|\bwhat number of\b|\bcount of\b", "count"),
+    (r"\bhow many\b|(^|\b(the|total|a))\s*number of\b|\bwhat number of\b|\bcount of\b", "count"),
     (
         r"\b(what|which)\s+(months?|period|time ?frame|span|time period)\b"
         r"|\bover what (period|time)\b|\bduring which months\b",
@@ -277,16 +277,18 @@ def parse(text: str) -> Question:
         wants = _NUMERIC_HEADS.get(head[-1], wants)
     if wants == "what" and re.search(r"\bname of (the|its|their|his|her)\b", lower):
         wants = "who"  # "what is the name of the consul general?" asks for a person
-    if not wants or keywords:
+    strong = wants
+    if not wants:
         for pattern, kind in _WEAK_PATTERNS:
             if pattern.search(lower):
                 wants = kind
                 break
     target = _target(lower)
     if keywords:
+        # A search-box query names its subject last: "second phase district" asks for a district.
         focus = [w for w in tokens if not w.endswith("ed") and not w.isdigit()]
         focus_word = focus[-1] if focus else ""
-        if focus_word in ENTITY_CATEGORIES and wants not in NUMERIC_WANTS:
+        if focus_word in ENTITY_CATEGORIES and strong not in NUMERIC_WANTS:
             wants, head = "what", (focus_word,)
         elif focus_word in ("number", "count", "total") and wants == "count":
             wants = "number"
