@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test index lint bench browser clean
+.PHONY: install run test index lint bench load browser clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ test: install browser
 
 bench: index
 	$(PY) benchmarks/run.py
+
+# 20 gradio_client users against `python app.py` on loopback, then 1,000 questions for
+# memory; writes benchmarks/LOAD.md and the Load section of benchmarks/RESULTS.md.
+load: index
+	$(PY) benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) index/CURRENT index/gen-* index/.lock

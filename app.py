@@ -1,6 +1,7 @@
 """The web chat for `python app.py` (and `gradio app.py`): corpus/ and index/ beside this file.
 
-CQQA_CORPUS_DIR, CQQA_INDEX_DIR, CQQA_HOST and CQQA_PORT override the defaults.
+CQQA_CORPUS_DIR, CQQA_INDEX_DIR, CQQA_HOST and CQQA_PORT override the defaults;
+CQQA_AUTH=user:password asks for a login.
 """
 
 from __future__ import annotations
@@ -22,4 +23,4 @@ except CqqaError as exc:
     raise SystemExit(2) from None
 
 if __name__ == "__main__":
-    serve(settings, demo)
+    serve(settings, demo, private_dirs=[HERE])

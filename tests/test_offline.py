@@ -160,7 +160,12 @@ def test_index_and_ask_with_the_network_blocked(blocked, offline_home):
 
 
 def test_web_question_with_the_network_blocked(blocked, offline_home, tmp_path):
-    """app.py, blocked, answers one question through gradio_client."""
+    """app.py, blocked, answers one question through gradio_client, and is not talked into
+    fetching from other hosts: plain Gradio resolves and fetches `file=<public URL>` for
+    whoever asks (the attempt log shows it), cqqa refuses before any lookup."""
+    import urllib.error
+    import urllib.request
+
     from gradio_client import Client
 
     env, log = blocked
@@ -176,5 +181,9 @@ def test_web_question_with_the_network_blocked(blocked, offline_home, tmp_path):
             api_name="/ask",
         )
         assert "319" in data["answer"]["text"]
+        for remote in ("http://example.com/x.txt", "https://93.184.215.14/x.txt"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(f"{url}gradio_api/file={remote}", timeout=60)
+            assert refused.value.code == 403
     assert log.read_text() == "", f"the app tried to reach the network:\n{log.read_text()}"
     assert "Traceback" not in output.read_text()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,9 @@ class Settings:
     max_question_chars: int = 2000
     host: str = "127.0.0.1"
     port: int = 7860
+    # "user:password" turns on the web app's login; from CQQA_AUTH only (a flag would show
+    # the password in `ps`). Kept out of repr so printing Settings never shows it.
+    auth: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
         if self.retriever not in RETRIEVERS:
@@ -54,6 +57,12 @@ class Settings:
             raise InputError(f"rrf_k must be 0 or more, not {self.rrf_k} (the default is 60).")
         if not 0 <= self.port <= 65535:
             raise InputError(f"port must be between 0 and 65535, not {self.port}.")
+        _login(self.auth)
+
+    @property
+    def login(self) -> tuple[str, str] | None:
+        """(user, password) from `auth`, or None when the app is open to anyone it serves."""
+        return _login(self.auth)
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """Apply CLI flags; None means 'not given'."""
@@ -73,6 +82,20 @@ class Settings:
             if env.get(alias):
                 values[name] = env[alias]
         return cls(**_coerce(values))
+
+
+def _login(auth: str) -> tuple[str, str] | None:
+    """Split "user:password" at its first colon; the message never repeats the value."""
+    if not auth:
+        return None
+    user, colon, password = auth.partition(":")
+    if not colon or not user or user != user.strip() or not password:
+        raise InputError(
+            "CQQA_AUTH must be user:password, a user name without ':' or surrounding "
+            "spaces and a password that is not empty (e.g. CQQA_AUTH=alice:long-secret). "
+            "Unset it to serve without a login."
+        )
+    return user, password
 
 
 def _coerce(values: dict[str, Any]) -> dict[str, Any]:
