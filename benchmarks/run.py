@@ -759,8 +759,18 @@ def main() -> None:
         if "scale" not in skip:
             scaling(bench, sizes)
         report = render(bench, time.perf_counter() - started)
-    args.out.write_text(report, encoding="utf-8")
+    args.out.write_text(report + _kept_load_section(args.out), encoding="utf-8")
     print(f"\nWrote {args.out}")
+
+
+def _kept_load_section(path: Path) -> str:
+    """The `## Load` section that benchmarks/load.py appends: a bench run keeps it."""
+    try:
+        text = path.read_text("utf-8")
+    except OSError:
+        return ""
+    at = text.find("\n## Load\n")
+    return "\n" + text[at:].lstrip("\n") if at != -1 else ""
 
 
 if __name__ == "__main__":

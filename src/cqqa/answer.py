@@ -34,7 +34,7 @@ from .question import (
 )
 from .records import Answer, AnswerSpan, Fact, Passage
 from .retrieve import retrieve
-from .textutil import STOPWORDS, normalize_apostrophes, stem, words
+from .textutil import STOPWORDS, BoundedCache, normalize_apostrophes, stem, words
 from .vocabulary import correct_typos, known_stem, proper_nouns, vocabulary
 
 # Calibrated on eval/questions.jsonl (see README, "Calibration"): below this
@@ -48,6 +48,10 @@ UNIT_SIMILARITY = 0.45
 # of the answering sentence ("harbours" ~ "ports"), or the question is about
 # something the documents do not cover ("population").
 WORD_SIMILARITY = 0.5
+
+# Word and phrase embeddings kept per process (384 floats each, about 1.6 KB): a long-running
+# server stays within a few megabytes however many distinct questions it sees.
+PHRASE_CACHE_SIZE = 4096
 
 _KINDS_FOR = {
     "count": ("count",),
@@ -541,15 +545,15 @@ def _best_similarity(index: Index, text: str, others: Sequence[str]) -> float:
     """Highest cosine between `text` and any of `others`, encoding all new texts in one batch."""
     if not others:
         return 0.0
-    cache = index._cache.setdefault("phrase_vectors", {})
-    if len(cache) > 50_000:
-        cache.clear()
-    missing = [t for t in dict.fromkeys((text, *others)) if t not in cache]
+    cache = index._cache.setdefault("phrase_vectors", BoundedCache(PHRASE_CACHE_SIZE))
+    phrases = list(dict.fromkeys((text, *others)))
+    vectors = {t: cache.get(t) for t in phrases}  # local copies: eviction cannot pull them away
+    missing = [t for t, v in vectors.items() if v is None]
     if missing:
         for phrase, row in zip(missing, index.encoder.encode(missing)):
-            cache[phrase] = row
-    matrix = np.stack([cache[o] for o in others])
-    return float((matrix @ cache[text]).max())
+            vectors[phrase] = cache[phrase] = row
+    matrix = np.stack([vectors[o] for o in others])
+    return float((matrix @ vectors[text]).max())
 
 
 def _nearness(asked: Question, fact: Fact, sentence: _Sentence, facts: Sequence[Fact]) -> float:

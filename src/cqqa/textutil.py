@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from functools import lru_cache
+from typing import Any
 
 _WORD = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?|[^\W\d_]+", re.UNICODE)
 
@@ -53,3 +55,22 @@ def bm25_tokens(text: str) -> list[str]:
     stemmer = _stemmer()
     tokens = content_words(text)
     return stemmer.stemWords(tokens) if stemmer else tokens
+
+
+class BoundedCache(OrderedDict):
+    """A dict that forgets its least recently used entries beyond `size`."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        return default
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        if len(self) > self.size:
+            self.popitem(last=False)

@@ -9,7 +9,7 @@ import re
 
 from .index import Index
 from .question import GENERIC, QUESTION_WORDS
-from .textutil import STOPWORDS, normalize_apostrophes, stem
+from .textutil import STOPWORDS, BoundedCache, normalize_apostrophes, stem
 
 _QUESTION_VOCABULARY = {w: 1 for w in QUESTION_WORDS + ("where", "why", "whom", "does")}
 
@@ -17,7 +17,7 @@ _QUESTION_VOCABULARY = {w: 1 for w in QUESTION_WORDS + ("where", "why", "whom", 
 def correct_typos(index: Index, text: str) -> str:
     """Replace words the corpus never uses by a corpus word one or two edits away."""
     words_seen = vocabulary(index)
-    corrections = index._cache.setdefault("corrections", {})
+    corrections = index._cache.setdefault("corrections", BoundedCache(10_000))
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -26,15 +26,14 @@ def correct_typos(index: Index, text: str) -> str:
             return word
         if stem(lower) in vocabulary_stems(index):
             return word  # "organisation" where the corpus says "organisations": no typo
-        if lower not in corrections:
-            if len(corrections) > 10_000:
-                corrections.clear()
+        if lower in corrections:
+            best = corrections.get(lower)
+        else:
             if len(lower) < 5:
-                found = _QUESTION_SPELLER.closest(lower) if len(lower) >= 3 else None
+                best = _QUESTION_SPELLER.closest(lower) if len(lower) >= 3 else None
             else:
-                found = _speller(index).closest(lower)
-            corrections[lower] = found
-        best = corrections[lower]
+                best = _speller(index).closest(lower)
+            corrections[lower] = best
         if not best:
             return word
         return best.capitalize() if word[0].isupper() else best
