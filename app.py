@@ -11,7 +11,8 @@ from pathlib import Path
 
 from cqqa.config import Settings
 from cqqa.errors import CqqaError
-from cqqa.web import build_demo, serve
+from cqqa.server import serve
+from cqqa.web import build_demo
 
 HERE = Path(__file__).resolve().parent
 

@@ -310,7 +310,7 @@ def test_marked_html_escapes_text_and_marks_overlapping_spans():
 
 
 def test_serve_binds_localhost_and_warns_when_not(settings, capsys):
-    from cqqa.web import serve
+    from cqqa.server import serve
 
     class Recorder:
         def launch(self, **options):

@@ -159,7 +159,7 @@ def test_request_body_over_the_limit_is_refused_before_parsing(app):
     a chunked body without a length alike."""
     from gradio_client import Client
 
-    from cqqa.web import MAX_REQUEST_BYTES
+    from cqqa.server import MAX_REQUEST_BYTES
 
     huge = "x" * (MAX_REQUEST_BYTES + 1)
     with pytest.raises(Exception, match="413"):

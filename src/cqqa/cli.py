@@ -194,7 +194,7 @@ def _facts(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from .web import serve
+    from .server import serve
 
     serve(settings.with_overrides(host=args.host, port=args.port))
     return 0

@@ -1,0 +1,194 @@
+"""Serving the web chat safely: launch options, request limits and signal handling.
+
+`web.py` builds the page; this module decides how it is exposed: on 127.0.0.1 unless told
+otherwise (with a warning), never as a share link, with a login when CQQA_AUTH asks for one,
+no uploads, no local files but Gradio's own, nothing fetched from other hosts, and a cap
+on request bodies.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .config import Settings
+from .web import CSS, build_demo
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+MAX_REQUEST_BYTES = 4 * 1024 * 1024  # a long chat (the page sends it back) stays far below
+
+
+def launch_options(settings: Settings, private_dirs: Sequence[Path] = ()) -> dict[str, Any]:
+    """What `launch()` needs: local by default, never a share link, nothing from outside,
+    no uploads, no files but Gradio's own, and a login when CQQA_AUTH asks for one."""
+    import gradio as gr
+    from starlette.middleware import Middleware
+
+    login = settings.login
+    return {
+        "server_name": settings.host,
+        "server_port": settings.port,
+        "share": False,
+        "theme": gr.themes.Soft(
+            primary_hue="teal",
+            font=["ui-sans-serif", "system-ui", "sans-serif"],
+            font_mono=["ui-monospace", "Consolas", "monospace"],
+        ),
+        "css": CSS,
+        "ssr_mode": False,
+        "pwa": False,
+        "mcp_server": False,
+        "enable_monitoring": False,
+        "footer_links": ["api"],
+        "auth": [login] if login else None,  # Gradio compares passwords in constant time
+        "auth_message": "cqqa · ask the documents: log in to continue." if login else None,
+        "blocked_paths": blocked_paths(settings, private_dirs),
+        "max_file_size": 0,  # nothing on the page takes a file: refuse uploads, keep the disk
+        "app_kwargs": {"middleware": [Middleware(LimitRequestBody), Middleware(LocalFilesOnly)]},
+    }
+
+
+def blocked_paths(settings: Settings, private_dirs: Sequence[Path] = ()) -> list[str]:
+    """Folders never to serve, whatever GRADIO_ALLOWED_PATHS or GRADIO_TEMP_DIR say: the
+    corpus, the index and `private_dirs` (app.py's folder), plus GRADIO_BLOCKED_PATHS.
+
+    Gradio serves only its upload folder (and an example cache cqqa does not use) by
+    default; a folder that holds the upload folder is left out here, or the page could not
+    offer its CSV downloads."""
+    from gradio.utils import get_upload_folder
+
+    uploads = Path(get_upload_folder()).resolve()
+    out: list[str] = []
+    for folder in (settings.corpus_dir, settings.index_dir, *private_dirs):
+        path = Path(folder).resolve()
+        if path == uploads or path in uploads.parents:
+            continue
+        out += [str(path), str(Path(folder).absolute())]  # resolved, and as given (symlinks)
+    extra = os.environ.get("GRADIO_BLOCKED_PATHS", "")
+    return list(dict.fromkeys(out + [p.strip() for p in extra.split(",") if p.strip()]))
+
+
+# `/gradio_api/file=<http(s) URL>` makes Gradio fetch that URL from the internet and pass
+# it on; `proxy=` does the same for Spaces loaded with gr.load(). cqqa needs neither.
+_REMOTE = re.compile(r"/(?:file[=/]|proxy=)\s*(?:[a-z][a-z0-9+.-]+:|[/\\]{2})", re.I)
+
+
+class LimitRequestBody:
+    """ASGI middleware: refuse a request body over MAX_REQUEST_BYTES with 413 before Gradio
+    parses it (a 100 MB "question" would otherwise be read, decoded and, when malformed,
+    printed whole into the log). Questions are at most a few thousand characters.
+
+    The body is read here first (at most the limit is kept), so a declared length and a
+    chunked body are treated alike; the rest of an oversized body is read and dropped, up
+    to DRAIN_BYTES, so that the client sees the 413 rather than a reset connection."""
+
+    DRAIN_BYTES = 64 * 1024 * 1024
+
+    def __init__(self, app: Any, limit: int | None = None) -> None:
+        self.app = app
+        self.limit = MAX_REQUEST_BYTES if limit is None else limit
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length", b"")
+        declared = int(length) if length.isdigit() else None
+        # A declared length past DRAIN_BYTES is refused without reading a byte of it.
+        body, seen, more = [], 0, (declared or 0) <= self.DRAIN_BYTES
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                return
+            chunk, more = message.get("body", b""), message.get("more_body", False)
+            seen += len(chunk)
+            if seen > self.limit or (declared or 0) > self.limit:
+                if seen >= self.DRAIN_BYTES:
+                    more = False
+                continue  # read on, keep nothing
+            body.append(chunk)
+        if seen > self.limit or (declared or 0) > self.limit:
+            from starlette.responses import PlainTextResponse
+
+            refusal = PlainTextResponse(
+                f"The request is larger than cqqa accepts ({self.limit:,} bytes); "
+                "questions are limited to a few thousand characters.",
+                status_code=413,
+                headers={"Connection": "close"},
+            )
+            await refusal(scope, receive, send)
+            return
+        replayed = False
+
+        async def replay() -> dict:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(body), "more_body": False}
+            return await receive()  # after the body: a disconnect, for streaming responses
+
+        await self.app(scope, replay, send)
+
+
+class LocalFilesOnly:
+    """ASGI middleware: refuse file and proxy requests that name another host, before
+    Gradio would resolve or contact it. Nothing the page needs looks like that."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and _REMOTE.search(scope.get("path", "")):
+            from starlette.responses import PlainTextResponse
+
+            refusal = PlainTextResponse("cqqa serves no files from other hosts.", status_code=403)
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def serve(settings: Settings, demo: Any = None, private_dirs: Sequence[Path] = ()) -> None:
+    """Run the chat until interrupted (`cqqa serve`, `python app.py`); SIGTERM stops it as
+    Ctrl-C does, so the temporary CSV folder is removed."""
+    if settings.host not in LOCAL_HOSTS:
+        print(
+            f"cqqa: warning: serving on {settings.host}:{settings.port}, not only this machine; "
+            "anyone who can reach that address can read the documents"
+            + (
+                " once logged in, and the login travels unencrypted over HTTP: put HTTPS in "
+                "front of it. "
+                if settings.login
+                else " (CQQA_AUTH=user:password asks for a login). "
+            )
+            + "Use --host 127.0.0.1 to keep it local.",
+            file=sys.stderr,
+        )
+    demo = demo if demo is not None else build_demo(settings)
+    options = launch_options(settings, private_dirs)
+    previous = _on_sigterm(_interrupt)
+    try:
+        demo.launch(**options)
+    except KeyboardInterrupt:
+        # A stop that lands while launch() is still starting up; once it is serving,
+        # Gradio's own loop catches the interrupt and closes the server itself.
+        print("cqqa: interrupted while starting; closing server.", file=sys.stderr)
+        demo.close()
+    finally:
+        _on_sigterm(previous)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _on_sigterm(handler: Any) -> Any:
+    """Set the SIGTERM handler (the main thread only may); returns the previous one."""
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except (ValueError, TypeError):  # not the main thread, or no handler to restore
+        return None
