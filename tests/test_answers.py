@@ -24,17 +24,25 @@ def _ask(index, question, history=()):
     [
         ("How many ports does the western land-sea channel reach?", "319 ports", "count"),
         ("jiangbei airport routes", "108", "count"),
-        ("How much was Chongqing's trade worth from January to May 2022?", "343.83 billion CNY",
-         "money"),
+        (
+            "How much was Chongqing's trade worth from January to May 2022?",
+            "343.83 billion CNY",
+            "money",
+        ),
         ("By what percentage did import and export value grow?", "12.9%", "percent"),
         ("When did the Myanmar consulate general open?", "July 12", "date"),
         ("Which consulate general number is Myanmar's?", "13th", "ordinal"),
-        ("How many enterprises has the Sino-Singapore data channel served?", "more than 200",
-         "count"),
-        ("How many exchanges does Chongqing carry out each year?", "more than 200 exchanges",
-         "count"),
-        ("Which district completed the second phase of the air cargo terminal?", "Yubei",
-         "entity"),
+        (
+            "How many enterprises has the Sino-Singapore data channel served?",
+            "more than 200",
+            "count",
+        ),
+        (
+            "How many exchanges does Chongqing carry out each year?",
+            "more than 200 exchanges",
+            "count",
+        ),
+        ("Which district completed the second phase of the air cargo terminal?", "Yubei", "entity"),
     ],
 )
 def test_direct_answers(index, question, expected, kind):
@@ -95,3 +103,23 @@ def test_eval_answer_targets(index):
     assert summary["abstention_recall"] >= 0.85
     assert summary["false_abstentions"] <= 0.05
     assert summary["hit@3"] >= 0.95
+
+
+def test_respectively_pairs_each_number_with_its_item(index):
+    exchange = _ask(index, "How many friendship exchange cities does Chongqing have?").answer
+    friendship = _ask(index, "How many international friendship cities does Chongqing have?")
+    assert exchange is not None and exchange.text.startswith("112")
+    assert friendship.answer is not None and friendship.answer.text.startswith("52")
+
+
+def test_a_shared_modifier_does_not_make_a_count(index):
+    # "Chongqing ... links with 319 ports" shares only "Chongqing" with the question.
+    result = _ask(index, "How many Chongqing companies used the data channel?")
+    assert result.answer is None or "319" not in result.answer.text
+
+
+def test_answers_keep_bounds_but_not_change_verbs(index):
+    routes = _ask(index, "How many international routes does Jiangbei airport have?").answer
+    assert routes.text.startswith("108")  # not "increased to 108"
+    money = _ask(index, "What is the investment amount of key Sino-Singapore projects?").answer
+    assert money.text.startswith("exceeds US$5.5 billion")

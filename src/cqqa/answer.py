@@ -283,7 +283,7 @@ def _numeric(index: Index, asked: Question, context: str, sentences) -> tuple:
         for fact in facts:
             if fact.kind not in kinds:
                 continue
-            fit = _unit_fit(index, asked, fact, sentence)
+            fit = _unit_fit(index, asked, fact, sentence, facts)
             score = sentence.score + 0.3 * fit + _nearness(asked, fact, sentence, facts)
             candidates.append((score, fit, fact, sentence))
     if not candidates:
@@ -399,6 +399,9 @@ def _violations(index: Index, asked: Question, context: str, sentence: _Sentence
         and not _background(index, sentence.doc, n)
         and not _acronym_in(n, sentence.text)
     ]
+    if missing and fact is not None:
+        kind = _KIND_WORDS.get(fact.kind, "figure")
+        return f"the documents give no {kind} for {', '.join(missing)}"
     if missing:
         return f"the closest sentence is not about {', '.join(missing)}"
     return ""
@@ -516,29 +519,53 @@ def _unfamiliar_words(index: Index, asked: Question, best: _Sentence) -> list[st
     return [w for w in unknown if _best_similarity(index, w, sentence_words) < WORD_SIMILARITY]
 
 
-def _unit_fit(index: Index, asked: Question, fact: Fact, sentence: _Sentence) -> float:
-    """How well the fact measures what the question counts: 1 same words, 0 unrelated."""
+def _unit_fit(
+    index: Index, asked: Question, fact: Fact, sentence: _Sentence, facts: Sequence[Fact] = ()
+) -> float:
+    """How well the fact measures what the question counts: 1 same words, 0 unrelated.
+
+    The counted noun is the fact's unit, or the words just before it; in "A and B rose
+    to 52 and 112 respectively" the words before 112 are B's.
+    """
     if not asked.target:
         return 0.5
     unit_words = words(fact.unit or "")
-    before = words(sentence.text[: max(0, fact.start - sentence.start)])[-6:]
+    item = _respective_item(fact, sentence, facts)
+    before = (
+        words(item)
+        if item is not None
+        else words(sentence.text[: fact.start - sentence.start])[-6:]
+    )
     unit_stems = {stem(w) for w in unit_words}
     target = [stem(w) for w in asked.target]
     before_stems = {stem(w) for w in before}
     if target[-1] in unit_stems:
-        return 1.0
+        return 0.9 if item is not None and target[-1] not in before_stems else 1.0
     if target[-1] in before_stems:
         return 0.9
-    if set(target) & (unit_stems | before_stems):
-        return 0.6
-    if not fact.unit:
-        return 0.0
     context = " ".join(before + unit_words)
+    # The counted noun phrase against the unit and its context, without the document's
+    # setting ("Chongqing"), which any sentence shares and so proves nothing.
+    phrase = " ".join(w for w in asked.target if not _background(index, sentence.doc, w))
     similarity = max(
-        _best_similarity(index, phrase, [fact.unit, context])
-        for phrase in dict.fromkeys((" ".join(asked.target), *asked.target))
+        _best_similarity(index, phrase or asked.target[-1], [fact.unit or context, context]),
+        _best_similarity(index, asked.target[-1], [fact.unit or context, context]),
     )
-    return 0.7 if similarity >= UNIT_SIMILARITY else 0.0
+    if similarity >= UNIT_SIMILARITY:
+        return 0.7
+    # Only a modifier matches ("how many Chongqing companies" beside "Chongqing ... 319
+    # ports"): not what the question counts.
+    return 0.3 if set(target) & (unit_stems | before_stems) else 0.0
+
+
+def _respective_item(fact: Fact, sentence: _Sentence, facts: Sequence[Fact]) -> str | None:
+    """In "A and B increased to 52 and 112 respectively", the item a number belongs to."""
+    same = [f for f in facts if f.kind == fact.kind]
+    if len(same) < 2 or fact not in same or not re.search(r"\brespectively\b", sentence.text):
+        return None
+    first = min(f.start for f in same) - sentence.start
+    items = re.split(r"\band\b|,", sentence.text[:first])[-len(same) :]
+    return items[same.index(fact)] if len(items) == len(same) else None
 
 
 def _best_similarity(index: Index, text: str, others: Sequence[str]) -> float:
@@ -564,15 +591,17 @@ def _nearness(asked: Question, fact: Fact, sentence: _Sentence, facts: Sequence[
     terms = set(asked.terms)
     own = {stem(w) for w in words(asked.text)} & terms or terms
     text = sentence.text
-    if re.search(r"\brespectively\b", text):
+    item = _respective_item(fact, sentence, facts)
+    if item is not None:
         # "A and B increased to 52 and 112 respectively": the i-th number is the i-th item.
-        first = min(f.start for f in same) - sentence.start
-        items = re.split(r"\band\b|,", text[:first])[-len(same) :]
-        position = same.index(fact)
-        if len(items) == len(same):
-            mine = {stem(w) for w in words(items[position])}
-            others = {stem(w) for i, item in enumerate(items) if i != position for w in words(item)}
-            return 0.3 * len(own & (mine - others)) / max(1, len(own))
+        mine = {stem(w) for w in words(item)}
+        others = {
+            stem(w)
+            for f in same
+            if f is not fact
+            for w in words(_respective_item(f, sentence, facts) or "")
+        }
+        return 0.3 * len(own & (mine - others)) / max(1, len(own))
     # Otherwise: the number nearest the question's words.
     offset = fact.start - sentence.start
     lower = text.lower()
@@ -589,7 +618,8 @@ def _fact_span(index: Index, fact: Fact) -> AnswerSpan:
     """The fact with its qualifier and counted noun when they stand right beside it."""
     text = index.documents[fact.doc].text
     start, end = fact.start, fact.end
-    if fact.qualifier:
+    if fact.qualifier and not _CHANGE.fullmatch(fact.qualifier.split()[0]):
+        # "more than 200", "exceeds US$5.5 billion" bound the number; "increased to" does not.
         lead = text[max(0, start - len(fact.qualifier) - 1) : start]
         if lead.strip().lower() == fact.qualifier.lower():
             start -= len(lead)

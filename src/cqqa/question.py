@@ -54,7 +54,7 @@ _STRONG = [
     (
         r"\bhow much\b|\bhow large\b.*\b(investment|value|amount|sum)\b"
         r"|\bwhat (is|was) the (total )?(value|amount|worth|sum)\b"
-        r"|\bwhat (is|was|were|are)\b[^?]*\b(value|worth|amount|sum)\??$",
+        r"|\bwhat (is|was|were|are)\b[^?]*\b(value|worth|amount|sum)\b(?! of)",
         "money",
     ),
     (r"\bwhy\b|\bfor what reason\b|\bwhat caused\b", "why"),
@@ -381,6 +381,8 @@ def _target(lower: str) -> tuple[str, ...]:
     for word in re.findall(r"[\w'-]+", m.group(1)):
         if word in AUXILIARIES or (out and word in STOPWORDS and word != "and"):
             break
+        if out and (word.endswith(("wide", "ly")) or (word.endswith("ed") and len(word) > 3)):
+            break  # "harbours worldwide", "companies used": an adverb or a verb ends the noun
         if word in STOPWORDS or word in ("more", "new", "different"):
             continue
         out.append(word)
