@@ -330,7 +330,7 @@ def head_words(lower: str) -> tuple[str, ...]:
     for pattern in _ROLE_PATTERNS:
         m = pattern.search(lower)
         if m:
-            found = tuple(w for w in m.group(1).split() if w not in GENERIC)
+            found = tuple(w for w in m.group(1).split() if w not in GENERIC or w in _NUMERIC_HEADS)
             if found:
                 return found
     m = re.search(r"\b(?:which|what)\s+(.*)$", lower)
