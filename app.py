@@ -24,4 +24,8 @@ except CqqaError as exc:
     raise SystemExit(2) from None
 
 if __name__ == "__main__":
-    serve(settings, demo, private_dirs=[HERE])
+    try:
+        serve(settings, demo, private_dirs=[HERE])
+    except CqqaError as exc:
+        print(f"cqqa: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -10,6 +10,9 @@ import csv
 import io
 import json
 import os
+import socket
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -326,3 +329,28 @@ def test_serve_binds_localhost_and_warns_when_not(settings, capsys):
     serve(settings.with_overrides(host="0.0.0.0", port=8000), demo=anywhere)
     assert (anywhere.options["server_name"], anywhere.options["server_port"]) == ("0.0.0.0", 8000)
     assert "warning: serving on 0.0.0.0:8000" in capsys.readouterr().err
+
+
+def test_a_taken_port_is_one_clear_line(built, tmp_path):
+    settings, _ = built
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {
+            **os.environ,
+            "CQQA_CORPUS_DIR": str(settings.corpus_dir),
+            "CQQA_INDEX_DIR": str(settings.index_dir),
+            "CQQA_PORT": str(port),
+        }
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "app.py")],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"Cannot serve on 127.0.0.1:{port}" in result.stderr and "CQQA_PORT" in result.stderr

@@ -13,6 +13,7 @@ from typing import NoReturn
 from . import __version__
 from .config import RETRIEVERS, Settings
 from .errors import CqqaError
+from .records import FACT_KINDS
 
 EXIT_BAD_INPUT = 2
 
@@ -102,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.set_defaults(run=_eval)
 
     facts = sub.add_parser("facts", parents=[common], help="list the corpus's numeric facts")
-    facts.add_argument("--kind", help="only this kind (count, money, percent, date, ...)")
+    facts.add_argument("--kind", choices=FACT_KINDS, help="only facts of this kind")
     facts.add_argument("--format", choices=("table", "csv", "json"), default="table")
     facts.set_defaults(run=_facts)
 
@@ -150,7 +151,7 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
         counts = found[1]["counts"]
         print(
             f"The index in {settings.index_dir}/ is current "
-            f"({counts['documents']} documents, {counts['chunks']} chunks). "
+            f"({_plural(counts['documents'], 'document')}, {_plural(counts['chunks'], 'chunk')}). "
             "Use --force to rebuild it anyway."
         )
         return 0
@@ -191,6 +192,10 @@ def _facts(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(facts_table(facts))
     return 0
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -25,11 +25,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cqqa.records import Fact
+from cqqa.records import FACT_KINDS, Fact
 
 __all__ = ["KINDS", "extract_facts", "facts_in_span"]
 
-KINDS = ("count", "money", "percent", "date", "period", "ordinal", "year")
+KINDS = FACT_KINDS
 
 # --------------------------------------------------------------------------- vocabulary
 

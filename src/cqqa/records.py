@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+# What a numeric fact can be (facts.py extracts them; the CLI and web app filter by them).
+FACT_KINDS = ("count", "money", "percent", "date", "period", "ordinal", "year")
+
 
 class _Record:
     """Plain JSON data for the CLI, the web API and the index files."""

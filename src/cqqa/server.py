@@ -11,12 +11,14 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from .config import Settings
+from .errors import CqqaError
 from .web import CSS, build_demo
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -168,6 +170,7 @@ def serve(settings: Settings, demo: Any = None, private_dirs: Sequence[Path] = (
             + "Use --host 127.0.0.1 to keep it local.",
             file=sys.stderr,
         )
+    _check_port(settings.host, settings.port)
     demo = demo if demo is not None else build_demo(settings)
     options = launch_options(settings, private_dirs)
     previous = _on_sigterm(_interrupt)
@@ -180,6 +183,20 @@ def serve(settings: Settings, demo: Any = None, private_dirs: Sequence[Path] = (
         demo.close()
     finally:
         _on_sigterm(previous)
+
+
+def _check_port(host: str, port: int) -> None:
+    """A taken port is one clear line, not Gradio's traceback about GRADIO_SERVER_PORT."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise CqqaError(
+                f"Cannot serve on {host}:{port} ({exc.strerror or exc}). Set CQQA_PORT "
+                "(or `cqqa serve --port`) to a free port, or stop what is using it."
+            ) from None
 
 
 def _interrupt(signum: int, frame: Any) -> None:
