@@ -13,6 +13,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "corpus" / "chongqing-international-links.txt"
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
+# Debian's Chromium, never a browser downloaded by Playwright (no network here).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +69,16 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeou
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium for the page tests (they skip without it, but fail under CI=true)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"CI=true but {CHROMIUM} is missing: run `make browser`.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

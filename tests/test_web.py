@@ -18,18 +18,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import CHROMIUM
 from homes import running_app
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PORTS_Q = "How many ports does the western land and sea channel link with?"
 COUNTRIES_Q = "And how many countries?"
 OFF_TOPIC_Q = "What is the capital of France?"
@@ -54,18 +46,6 @@ def app_url(built, tmp_path_factory):
     }
     with running_app(env, tmp_path_factory.mktemp("web")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"CI=true but {CHROMIUM} is missing: run `make browser`.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclass

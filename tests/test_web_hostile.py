@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from homes import ROOT, Home, assert_one_line_error, check_answer_json, run, running_app
 from test_reliability import HOSTILE, REFUSED
-from test_web import CHROMIUM, CHROMIUM_ARGS, PORTS_Q, _open, needs_chromium
+from test_web import PORTS_Q, _open, needs_chromium
 
 from cqqa.answer import answer
 from cqqa.errors import InputError
@@ -281,18 +281,6 @@ def test_other_hosts_are_never_fetched_and_nothing_is_uploaded(app):
 
 
 # ------------------------------------------------------------ hostile questions, the page
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"CI=true but {CHROMIUM} is missing: run `make browser`.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @needs_chromium
