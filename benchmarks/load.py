@@ -35,7 +35,6 @@ import platform
 import random
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -47,6 +46,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from procs import stop_group
 
 # Before gradio_client is imported: no analytics, no hub look-ups, loopback never proxied.
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
@@ -245,13 +246,7 @@ def running_app(env: dict[str, str], work: Path, start_limit: float):
                 time.sleep(0.2)
         yield url, process, log_path
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process)
 
 
 def _tail(path: Path, n: int = 3000) -> str:

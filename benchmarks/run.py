@@ -18,7 +18,6 @@ import os
 import platform
 import pstats
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from procs import stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
@@ -624,13 +624,7 @@ def web_app(bench: Bench, home: Path) -> None:
                 break
             time.sleep(0.05)
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process)
     if answered is None:
         stderr = process.stderr.read().decode(errors="replace")[-1500:] if process.stderr else ""
         bench.section("Web app", [f"No answer within 120 s. stderr: {stderr}"])
