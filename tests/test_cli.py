@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from homes import Home, assert_one_line_error, check_answer_json, run
+from homes import Home, assert_one_line_error, check_answer_json, clone_index, make_home, run
 
 HEAVY = ("torch", "sentence_transformers", "transformers", "faiss", "gradio", "onnxruntime")
 
@@ -203,3 +203,17 @@ def test_bad_question_file(home, tmp_path, line, words):
     path = tmp_path / "q.jsonl"
     path.write_text(good + "\n" + line + "\n", encoding="utf-8")
     assert_one_line_error(run("eval", str(path), home=home), *words)
+
+
+def test_corpus_flag_alone_gets_its_own_index(built, tmp_path):
+    """`--corpus X` without `--index` must not replace the default corpus's index."""
+    settings, _ = built
+    home = make_home(tmp_path, settings, with_index=False)
+    clone_index(settings.index_dir, home.corpus / ".cqqa-index")  # current for that corpus
+    env = {"CQQA_INDEX_DIR": "", "CQQA_INDEX": "", "CQQA_CORPUS_DIR": ""}
+    # Run in home.root, where a default ./index does not exist: using it would mean a build.
+    result = run("ask", "How many ports?", "--corpus", str(home.corpus), home=home, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Building the index" not in result.stderr  # it used corpus/.cqqa-index, current
+    assert not home.index.exists()
+    assert "319" in result.stdout

@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env().with_overrides(
             corpus_dir=args.corpus,
-            index_dir=args.index,
+            index_dir=args.index or _own_index(args.corpus),
             model=args.model,
             k=getattr(args, "k", None),
             retriever=getattr(args, "retriever", None),
@@ -74,7 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cqqa {__version__}")
     common = _Parser(add_help=False)
     common.add_argument("--corpus", metavar="DIR", help="documents folder (CQQA_CORPUS_DIR)")
-    common.add_argument("--index", metavar="DIR", help="index folder (CQQA_INDEX_DIR)")
+    common.add_argument(
+        "--index",
+        metavar="DIR",
+        help="index folder (CQQA_INDEX_DIR; with --corpus alone: DIR/.cqqa-index)",
+    )
     common.add_argument("--model", metavar="DIR", help="local sentence-transformers model folder")
     retrieval = _Parser(add_help=False)
     retrieval.add_argument("-k", type=int, metavar="N", help="passages to return (default 5)")
@@ -192,6 +196,14 @@ def _facts(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(facts_table(facts))
     return 0
+
+
+def _own_index(corpus: str | None) -> str | None:
+    """`--corpus DIR` alone gets its own index inside DIR, so that it does not replace the
+    default corpus's index (and the next plain command does not rebuild that one)."""
+    if corpus and not (os.environ.get("CQQA_INDEX_DIR") or os.environ.get("CQQA_INDEX")):
+        return os.path.join(corpus, ".cqqa-index")
+    return None
 
 
 def _plural(n: int, word: str) -> str:
