@@ -189,6 +189,9 @@ def test_all_facts_tab_filters_by_kind_and_downloads_csv(tab, index):
     page.get_by_role("option", name=f"percent · {len(percents)}").click()
     expect(rows).to_have_count(len(percents))
     expect(rows.first).to_contain_text("12.9%")
+    expect(page.locator("#cq-all-facts")).to_contain_text(
+        f"kind percent in the documents ({len(percents)})"
+    )
 
     with page.expect_download() as download:
         page.locator("#cq-csv").click()

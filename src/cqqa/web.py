@@ -156,8 +156,14 @@ def build_demo(settings: Settings) -> Any:
             None,
         )
 
+    def facts_label(kind: str) -> str:
+        if kind == "all":
+            return f"Every number in the documents ({len(fact_rows['all'])})"
+        return f"Numbers of kind {kind} in the documents ({len(fact_rows[kind])})"
+
     def filter_facts(kind: str) -> tuple:
-        return _frame(fact_rows[kind], ALL_FACT_HEADERS), csv_paths[kind]
+        table = gr.Dataframe(_frame(fact_rows[kind], ALL_FACT_HEADERS), label=facts_label(kind))
+        return table, csv_paths[kind]
 
     def ask(
         question: str, history: list[str] | str | None = None, k: int = settings.k
@@ -257,7 +263,7 @@ def build_demo(settings: Settings) -> Any:
                     )
                 all_facts = gr.Dataframe(
                     _frame(fact_rows["all"], ALL_FACT_HEADERS),
-                    label=f"Every number in the documents ({len(index.facts)})",
+                    label=facts_label("all"),
                     elem_id="cq-all-facts",
                     interactive=False,
                     wrap=True,
