@@ -7,7 +7,6 @@ longer than the limit), so numbers such as "343.83" or "US$5.5" stay whole.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from .records import Chunk, Document
 
@@ -65,12 +64,6 @@ def chunk_document(
 def split_sentences(text: str, max_chars: int = 1200) -> list[tuple[int, int]]:
     """Sentence spans, an over-long sentence cut into pieces of at most max_chars."""
     return [piece for span in sentence_spans(text) for piece in _split_long(text, span, max_chars)]
-
-
-def chunk_documents(
-    documents: Iterable[Document], sentences: int = 3, overlap: int = 1, max_chars: int = 1200
-) -> list[Chunk]:
-    return [c for d in documents for c in chunk_document(d, sentences, overlap, max_chars)]
 
 
 def _is_abbreviation(text: str, dot: int, end: int) -> bool:
