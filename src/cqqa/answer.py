@@ -34,7 +34,7 @@ from .question import (
 )
 from .records import Answer, AnswerSpan, Fact, Passage
 from .retrieve import retrieve
-from .textutil import STOPWORDS, BoundedCache, normalize_apostrophes, stem, words
+from .textutil import STOPWORDS, BoundedCache, letter_words, normalize_apostrophes, stem, words
 from .vocabulary import correct_typos, known_stem, proper_nouns, vocabulary
 
 # Calibrated on eval/questions.jsonl (see README, "Calibration"): below this
@@ -246,7 +246,7 @@ def _choose(
     if not sentences or sentences[0].similarity < MIN_SIMILARITY:
         return None, "nothing in the documents is about this question"
     known = vocabulary(index)
-    if not any(w in known for w in re.findall(r"[a-z]+", normalize_apostrophes(query).lower())):
+    if not any(w in known for w in letter_words(query)):
         return None, "none of the question's words appear in the documents"
     unknown = _unknown_names(index, asked, context, sentences[0])
     if unknown:
@@ -292,7 +292,8 @@ def _numeric(index: Index, asked: Question, context: str, sentences) -> tuple:
     failure = ""
     given = _digits(asked.text)
     for _score, fit, fact, sentence in candidates:
-        if _digits(fact.text) and _digits(fact.text) <= given:
+        written = _digits(fact.text)
+        if written and written <= given:
             failure = failure or f"the documents give {fact.text} itself, not a part of it"
             continue  # "how much of the 343.83 billion was exports?": that is the question
         if asked.target and fit < 0.5:
@@ -372,7 +373,7 @@ def _violations(index: Index, asked: Question, context: str, sentence: _Sentence
         if year not in text:
             return f"the documents give nothing for {year} here"
     for month in asked.months:
-        if month not in text and month[:3] not in re.findall(r"[a-z]+", text):
+        if month not in text and month[:3] not in letter_words(text):
             return f"the documents give nothing for {month.title()} here"
     if asked.quarter and not re.search(r"\b(quarter|half)\b", text):
         return "the documents give no figure for that part of the year"
@@ -456,7 +457,7 @@ def _acronym_in(name: str, text: str) -> bool:
 
 def _unknown_names(index: Index, asked: Question, context: str, best: _Sentence) -> list[str]:
     known_words = vocabulary(index)
-    context_words = set(re.findall(r"[a-z]+", normalize_apostrophes(context).lower()))
+    context_words = set(letter_words(context))
     names = _names(asked.text)
     out = []
     for n in names:

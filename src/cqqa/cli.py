@@ -14,6 +14,7 @@ from . import __version__
 from .config import RETRIEVERS, Settings
 from .errors import CqqaError
 from .records import FACT_KINDS
+from .textutil import plural
 
 EXIT_BAD_INPUT = 2
 
@@ -155,7 +156,7 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
         counts = found[1]["counts"]
         print(
             f"The index in {settings.index_dir}/ is current "
-            f"({_plural(counts['documents'], 'document')}, {_plural(counts['chunks'], 'chunk')}). "
+            f"({plural(counts['documents'], 'document')}, {plural(counts['chunks'], 'chunk')}). "
             "Use --force to rebuild it anyway."
         )
         return 0
@@ -204,10 +205,6 @@ def _own_index(corpus: str | None) -> str | None:
     if corpus and not (os.environ.get("CQQA_INDEX_DIR") or os.environ.get("CQQA_INDEX")):
         return os.path.join(corpus, ".cqqa-index")
     return None
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

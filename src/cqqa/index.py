@@ -49,6 +49,7 @@ from .embedding import (
 from .errors import CqqaError, IndexProblem
 from .fileutil import fsync, sha256_file, write_json
 from .records import Chunk, Document, Fact
+from .textutil import plural
 
 FORMAT = 1
 CURRENT = "CURRENT"
@@ -226,7 +227,7 @@ def stale_reasons(settings: Settings, manifest: dict[str, Any] | None) -> list[s
     changed = sorted(d for d in set(now) & set(before) if now[d] != before[d])
     for label, ids in (("added", added), ("changed", changed), ("removed", removed)):
         if ids:
-            reasons.append(f"{_plural(len(ids), 'document')} {label} ({', '.join(ids[:3])})")
+            reasons.append(f"{plural(len(ids), 'document')} {label} ({', '.join(ids[:3])})")
     return reasons
 
 
@@ -496,8 +497,8 @@ def build(settings: Settings, note: Note = _stderr, progress: bool = False) -> I
     if faiss_index is not None:
         index._cache["faiss"] = faiss_index
     note(
-        f"Indexed {_plural(len(documents), 'document')}, {_plural(len(chunks), 'chunk')}, "
-        f"{_plural(len(facts), 'numeric fact')} ({stats['reused']} embeddings reused, "
+        f"Indexed {plural(len(documents), 'document')}, {plural(len(chunks), 'chunk')}, "
+        f"{plural(len(facts), 'numeric fact')} ({stats['reused']} embeddings reused, "
         f"{stats['embedded']} computed) in {index_dir}/."
     )
     return index
@@ -940,7 +941,3 @@ def _chunking(settings: Settings) -> dict[str, int]:
 
 def _text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"

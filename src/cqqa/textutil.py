@@ -7,6 +7,7 @@ from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
+_LETTERS = re.compile(r"[a-z]+")
 _WORD = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?|[^\W\d_]+", re.UNICODE)
 
 STOPWORDS = frozenset(
@@ -23,6 +24,16 @@ STOPWORDS = frozenset(
 
 def normalize_apostrophes(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
+
+
+def letter_words(text: str) -> list[str]:
+    """Lower-cased runs of ASCII letters only (no numbers): the corpus vocabulary's unit."""
+    return _LETTERS.findall(normalize_apostrophes(text).lower())
+
+
+def plural(n: int, word: str) -> str:
+    """ "1 document", "1,024 chunks": counts in messages."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def words(text: str) -> list[str]:

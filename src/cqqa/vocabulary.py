@@ -9,7 +9,7 @@ import re
 
 from .index import Index
 from .question import GENERIC, QUESTION_WORDS
-from .textutil import STOPWORDS, BoundedCache, normalize_apostrophes, stem
+from .textutil import STOPWORDS, BoundedCache, letter_words, normalize_apostrophes, stem
 
 _QUESTION_VOCABULARY = {w: 1 for w in QUESTION_WORDS + ("where", "why", "whom", "does")}
 
@@ -72,7 +72,7 @@ def vocabulary(index: Index) -> dict[str, int]:
     if "vocabulary" not in index._cache:
         counts: dict[str, int] = {}
         for document in index.documents.values():
-            for w in re.findall(r"[a-z]+", normalize_apostrophes(document.text).lower()):
+            for w in letter_words(document.text):
                 counts[w] = counts.get(w, 0) + 1
         index._cache["vocabulary"] = counts
     return index._cache["vocabulary"]
