@@ -143,6 +143,18 @@ def check_answer_json(data: dict, documents: dict[str, str]) -> None:
         assert documents[f["doc"]][f["start"] : f["end"]] == f["text"]
 
 
+def run_app_to_exit(env: dict[str, str], cwd: Path, timeout: int = 240):
+    """`python app.py` in a fresh process that is expected to stop by itself (bad setup)."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "app.py")],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def free_port() -> int:
     """A port nothing listens on now (bind to 0, read it, let go)."""
     with socket.socket() as sock:

@@ -11,15 +11,13 @@ import io
 import json
 import os
 import socket
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from conftest import CHROMIUM
-from homes import running_app
+from homes import run_app_to_exit, running_app
 
 ROOT = Path(__file__).resolve().parents[1]
 PORTS_Q = "How many ports does the western land and sea channel link with?"
@@ -326,14 +324,7 @@ def test_a_taken_port_is_one_clear_line(built, tmp_path):
             "CQQA_INDEX_DIR": str(settings.index_dir),
             "CQQA_PORT": str(port),
         }
-        result = subprocess.run(
-            [sys.executable, str(ROOT / "app.py")],
-            env=env,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=240,
-        )
+        result = run_app_to_exit(env, tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert f"Cannot serve on 127.0.0.1:{port}" in result.stderr and "CQQA_PORT" in result.stderr

@@ -11,8 +11,6 @@ import json
 import os
 import re
 import socket
-import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,7 +18,15 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
-from homes import ROOT, Home, assert_one_line_error, check_answer_json, run, running_app
+from homes import (
+    ROOT,
+    Home,
+    assert_one_line_error,
+    check_answer_json,
+    run,
+    run_app_to_exit,
+    running_app,
+)
 from test_reliability import HOSTILE, REFUSED
 from test_web import PORTS_Q, _open, needs_chromium
 
@@ -441,14 +447,7 @@ def test_login_page_in_the_browser(browser, login_app):
 def test_malformed_cqqa_auth_is_one_line_and_exit_2(tmp_path, value):
     """app.py and `cqqa serve` both stop before serving, without echoing the value."""
     env = {**os.environ, "CQQA_AUTH": value}
-    app = subprocess.run(
-        [sys.executable, str(ROOT / "app.py")],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=WAIT,
-    )
+    app = run_app_to_exit(env, tmp_path, timeout=WAIT)
     home = Home(tmp_path, tmp_path / "corpus", tmp_path / "index")
     serve = run("serve", home=home, env={"CQQA_AUTH": value})
     for result in (app, serve):
