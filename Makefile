@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test index lint bench load browser clean
+.PHONY: install run test index lint bench load browser clean train squad
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ browser:
 	  else echo "make browser: run 'sudo apt-get install chromium' for the browser tests" >&2; fi; }
 
 test: install browser
-	$(VENV)/bin/ruff check src tests app.py benchmarks
+	$(VENV)/bin/ruff check src tests app.py benchmarks train
 	$(PY) -m pytest
 
 bench: index
@@ -43,6 +43,17 @@ bench: index
 # memory; writes benchmarks/LOAD.md and the Load section of benchmarks/RESULTS.md.
 load: index
 	$(PY) benchmarks/load.py
+
+# The reader: fine-tune all-MiniLM-L6-v2 on ../shared/data/qa (about 35 minutes on 2 cores),
+# export int8 ONNX to src/cqqa/models/reader/, then sweep the decline threshold on the
+# calibration articles (train/split.json).
+train: install
+	$(PY) train/train_reader.py
+	$(PY) train/calibrate.py
+
+# cqqa on the SQuAD 2.0 articles held out from training and tuning: benchmarks/SQUAD-held_out.md.
+squad: install
+	$(PY) benchmarks/squad.py --split held_out
 
 clean:
 	rm -rf $(VENV) index/CURRENT index/gen-* index/.lock

@@ -93,6 +93,12 @@ def test_question_kinds_follow_language_not_examples():
     assert parse("Which district hosts the fair?").head == ("district",)
     assert parse("trade value 2019").keywords
     assert parse("What was the value in 2019?").years == ("2019",)
+    assert parse("How many years did the war last?").wants == "period"
+    assert parse("What is the name of the river?").wants == "what"  # not a person
+    assert parse("how many harbours worldwide").target == ("harbours",)
+    assert parse("how many harbours nationwide").target == ("harbours",)
+    assert parse("How much rose in the first seven months?").ordinals == ()
+    assert parse("Which is the seventh round?").ordinals == (("7", "round"),)
 
 
 def test_eval_answer_targets(index):

@@ -12,8 +12,14 @@ from homes import ROOT, Home, check_answer_json, run
 from cqqa.evaluate import evaluate, load_questions, normalize_answer
 
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
-# The tuning set and two sets written later without sight of the code (README, "Held-out checks").
-QUESTION_FILES = [QUESTIONS, ROOT / "eval" / "heldout.jsonl", ROOT / "eval" / "blind.jsonl"]
+# The tuning set and three sets written later without sight of the code (README, "Held-out
+# checks"); blind2.jsonl was written for the reader and scored once.
+QUESTION_FILES = [
+    QUESTIONS,
+    ROOT / "eval" / "heldout.jsonl",
+    ROOT / "eval" / "blind.jsonl",
+    ROOT / "eval" / "blind2.jsonl",
+]
 
 FIELDS = {
     "id": str,

@@ -357,3 +357,12 @@ def test_property_never_raises_and_offsets_round_trip(text: str) -> None:
 def test_property_arbitrary_unicode(text: str) -> None:
     for f in extract_facts(text):
         assert text[f.start : f.end] == f.text
+
+
+def test_yen_sign_follows_the_document() -> None:
+    """ "¥" is yuan in a text about China and yen in one about Japan."""
+    china = extract_facts("China's exports reached ¥500 billion.")
+    japan = extract_facts("Tokyo's budget rose to ¥500 billion.")
+    (yuan,) = [f for f in china if f.kind == "money"]
+    (yen,) = [f for f in japan if f.kind == "money"]
+    assert (yuan.unit, yen.unit) == ("CNY", "JPY")

@@ -14,7 +14,7 @@ from .errors import InputError
 from .index import Index
 from .question import clean_question
 from .records import Answer
-from .textutil import normalize_apostrophes
+from .textutil import normalize_apostrophes, squad_normalize, token_f1
 
 FIELDS = {"id": str, "question": str, "answers": list, "type": str, "style": str}
 NUMERIC_KINDS = ("count", "money", "percent", "date", "period", "ordinal", "year")
@@ -70,13 +70,37 @@ def normalize_answer(text: str) -> str:
     return " ".join(text.split())
 
 
-def answer_correct(result: Answer, answers: Iterable[str]) -> bool:
+def answer_correct(result: Answer, answers: Iterable[str], expected_type: str = "") -> bool:
+    """The answer contains an expected one; a numeric question needs a short answer.
+
+    Whether the question is numeric is the question file's `type`, not the kind the answer
+    happens to have: a whole sentence is not an answer to "when?".
+    """
     if result.answer is None:
         return False
     got = normalize_answer(result.answer.text)
-    if result.answer.kind in NUMERIC_KINDS and len(got) > MAX_NUMERIC_ANSWER:
+    numeric = expected_type in NUMERIC_KINDS or (
+        not expected_type and result.answer.kind in NUMERIC_KINDS
+    )
+    if numeric and len(got) > MAX_NUMERIC_ANSWER:
         return False
     return any(normalize_answer(a) in got for a in answers)
+
+
+def answer_f1(result: Answer, answers: list[str]) -> tuple[float, float]:
+    """SQuAD's token F1 and exact match against the best expected answer.
+
+    An unanswerable question scores 1 when cqqa declines and 0 when it answers, as in
+    SQuAD 2.0; an answerable one scores 0 when it declines.
+    """
+    if not answers:
+        return (1.0, 1.0) if result.answer is None else (0.0, 0.0)
+    if result.answer is None:
+        return 0.0, 0.0
+    got = result.answer.text
+    f1 = max(token_f1(got, a) for a in answers)
+    exact = float(any(squad_normalize(got) == squad_normalize(a) for a in answers))
+    return f1, exact
 
 
 def evidence_rank(item: dict[str, Any], result: Answer, index: Index) -> int | None:
@@ -111,6 +135,7 @@ def evaluate(index: Index, questions: list[dict[str, Any]], settings: Settings) 
         )
         answerable = bool(item["answers"])
         rank = evidence_rank(item, result, index)
+        f1, exact = answer_f1(result, item["answers"])
         record = result.to_dict()
         record["passages"] = record["passages"][: settings.k]
         record.update(
@@ -124,8 +149,12 @@ def evaluate(index: Index, questions: list[dict[str, Any]], settings: Settings) 
                 "evidence_rank": rank,
                 **{f"hit@{k}": bool(rank and rank <= k) for k in KS},
                 "reciprocal_rank": 1.0 / rank if rank else 0.0,
-                "correct": answer_correct(result, item["answers"]) if answerable else None,
+                "correct": (
+                    answer_correct(result, item["answers"], item["type"]) if answerable else None
+                ),
                 "abstained": result.abstained,
+                "f1": round(f1, 4),
+                "exact_match": exact,
             },
         )
         results.append(record)
@@ -150,9 +179,13 @@ def _summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
         out["mrr"] = _mean(r["scores"]["reciprocal_rank"] for r in answerable)
         out["answer_accuracy"] = _mean(r["scores"]["correct"] for r in answerable)
         out["false_abstentions"] = _mean(r["abstained"] for r in answerable)
+        out["f1"] = _mean(r["scores"]["f1"] for r in answerable)
+        out["exact_match"] = _mean(r["scores"]["exact_match"] for r in answerable)
     out["unanswerable"] = len(unanswerable)
     if unanswerable:
         out["abstention_recall"] = _mean(r["abstained"] for r in unanswerable)
+    if results:  # SQuAD 2.0's own figure: a right decline counts 1
+        out["squad2_f1"] = _mean(r["scores"]["f1"] for r in results)
     return out
 
 
@@ -175,10 +208,11 @@ COLUMNS = (
     "hit@5",
     "mrr",
     "answer_accuracy",
+    "f1",
     "false_abstentions",
     "abstention_recall",
 )
-HEADERS = ("n", "hit@1", "hit@3", "hit@5", "MRR", "answer acc", "false abst", "abst recall")
+HEADERS = ("n", "hit@1", "hit@3", "hit@5", "MRR", "answer acc", "F1", "false abst", "abst recall")
 
 
 def summary_table(report: dict[str, Any]) -> str:

@@ -142,7 +142,8 @@ _MONTHS = {
     "dec": 12,
 }
 
-# Currency words/symbols → ISO 4217. "¥" is read as yuan: the corpus is Chinese news.
+# Currency words/symbols → ISO 4217. "¥" is both yuan and yen: `_money` decides by the
+# document's own words (see _yen_or_yuan).
 _CURRENCY = {
     "us$": "USD",
     "u.s.$": "USD",
@@ -697,7 +698,18 @@ def _money(text: str, m: re.Match[str]) -> _Cand | None:
         return None
     value = _number(groups.get("d"), groups.get("ds"), groups.get("w"))
     unit = _CURRENCY[_norm_space(m.group("cur")).lower()]
+    if m.group("cur") == "¥":
+        unit = _yen_or_yuan(text)
     return _Cand("money", m.start(), m.end(), value, unit, _qualifier(text, m.start(), True))
+
+
+_YEN_WORDS = re.compile(r"\b(yen|jpy|japan|japanese|tokyo)\b", re.I)
+_YUAN_WORDS = re.compile(r"\b(yuan|renminbi|rmb|cny|china|chinese)\b", re.I)
+
+
+def _yen_or_yuan(text: str) -> str:
+    """ "¥" in a text about Japan (and not China) is yen; otherwise yuan."""
+    return "JPY" if _YEN_WORDS.search(text) and not _YUAN_WORDS.search(text) else "CNY"
 
 
 def _percent(text: str, m: re.Match[str]) -> _Cand | None:

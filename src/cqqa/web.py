@@ -24,16 +24,11 @@ from typing import Any
 from .answer import answer
 from .config import Settings
 from .errors import CqqaError, InputError
+from .examples import example_questions, not_found
 from .index import Index, open_index
 from .records import Answer, Fact, Passage
 from .render import facts_csv, sentence_of
 
-EXAMPLES = (
-    "How many ports does the western land and sea channel link with?",
-    "How much did Chongqing import and export from January to May 2022?",
-    "Which district held the Global Education Exchange Week?",
-    "How many foreign consulates general are there in Chengdu?",
-)
 FACT_HEADERS = ["rank", "fact", "kind", "value", "unit", "qualifier", "sentence"]
 ALL_FACT_HEADERS = ["fact", "kind", "value", "unit", "qualifier", "sentence", "document"]
 MAX_K = 20  # the slider's end; the API accepts what Settings accepts
@@ -97,7 +92,8 @@ def build_demo(settings: Settings) -> Any:
     import gradio as gr
 
     index = open_index(settings, note=_note)
-    _ask(index, settings, EXAMPLES[0], [], settings.k)  # warm the model and caches now
+    examples_text = example_questions(index, settings.corpus_dir)
+    _ask(index, settings, examples_text[0], [], settings.k)  # warm the model and caches now
     counts = Counter(f.kind for f in index.facts)
     kinds = sorted(counts)
     csv_paths = _write_fact_csvs(index, kinds)
@@ -200,7 +196,7 @@ def build_demo(settings: Settings) -> Any:
                         question = gr.Textbox(
                             elem_id="cq-question",
                             show_label=False,
-                            placeholder="Ask a question, e.g. How many ports …?",
+                            placeholder=f"Ask a question, e.g. {examples_text[0]}",
                             max_length=settings.max_question_chars,
                             submit_btn="Ask",
                             autofocus=True,
@@ -218,7 +214,8 @@ def build_demo(settings: Settings) -> Any:
                         gr.Markdown("**Try one:**")
                         with gr.Column(elem_id="cq-examples"):
                             examples = [
-                                gr.Button(text, size="sm", variant="secondary") for text in EXAMPLES
+                                gr.Button(text, size="sm", variant="secondary")
+                                for text in examples_text
                             ]
                     with gr.Column(scale=6, min_width=320):
                         sources = gr.HTML(
@@ -279,7 +276,7 @@ def build_demo(settings: Settings) -> Any:
         # Every question, from the page or the API, takes turns on the one loaded index.
         asking: dict[str, Any] = {**private, "concurrency_id": "answer"}
         question.submit(respond, inputs, outputs, **asking).then(None, js=SCROLL_JS)
-        for button, text in zip(examples, EXAMPLES):
+        for button, text in zip(examples, examples_text):
             button.click(
                 lambda chat, qs, k_, text=text: respond(text, chat, qs, k_),
                 [chatbot, asked, k],
@@ -382,7 +379,7 @@ def reply_html(index: Index, result: Answer) -> str:
     the sentence it comes from with the answer marked, and where that sentence is."""
     if result.answer is None:
         why = result.reason or "no passage supports an answer"
-        parts = [f"<p>Not in the article: {html.escape(why)}.</p>"]
+        parts = [f"<p>{not_found(index)}: {html.escape(why)}.</p>"]
         if result.passages:
             top = result.passages[0]
             parts.append(

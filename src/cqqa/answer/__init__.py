@@ -1,0 +1,79 @@
+"""Question (+history) -> passages -> a short answer with its offsets, or an honest decline.
+
+The stages, in data-flow order, one file each:
+- question parsing (`cqqa.question`): what is asked for and constrained;
+- `followup`: what an elliptical question borrows from the conversation;
+- `sentences`: the retrieved passages' sentences, scored against the question;
+- `verify`: rules about language a supporting sentence must satisfy (near misses);
+- the reader (`cqqa.reader`) proposes spans; `extract` keeps the best one the verifier
+  passes, snapped to a numeric fact (`numeric`) when the question asks for a number;
+- `confidence`: a fitted model of whether that span answers the question at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..config import RETRIEVERS
+from ..errors import InputError
+from ..index import Index
+from ..question import clean_question
+from ..records import Answer, Fact, Passage
+from ..retrieve import retrieve
+from ..vocabulary import correct_typos
+from .extract import read
+from .followup import clean_history, resolve
+from .sentences import scored_sentences
+from .verify import gate
+
+__all__ = ["answer"]
+
+
+def answer(
+    index: Index,
+    question: str,
+    history: Sequence[str] = (),
+    k: int = 5,
+    retriever: str = "hybrid",
+    rrf_k: int = 60,
+    max_chars: int = 2000,
+) -> Answer:
+    """Answer one question from the index; never raises for odd text, only for bad input."""
+    question = clean_question(question, max_chars)
+    if isinstance(history, str) or not isinstance(history, Sequence | type(None)):
+        raise InputError("history must be a list of the earlier questions, oldest first.")
+    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 100:
+        raise InputError(f"k must be a whole number from 1 to 100, not {k!r}.")
+    if retriever not in RETRIEVERS:
+        raise InputError(f"Unknown retriever {retriever!r}: choose one of {', '.join(RETRIEVERS)}.")
+    history = tuple(clean_history(history or (), max_chars))
+    corrected = correct_typos(index, question)
+    query, asked, context = resolve(corrected, tuple(correct_typos(index, h) for h in history))
+    vector = index.encoder.encode([query])
+    passages = retrieve(index, query, k=k, mode=retriever, rrf_k=rrf_k, vector=vector)
+    facts = facts_of(index, passages)
+    sentences = scored_sentences(index, vector[0], asked, passages)
+    reason = gate(index, asked, context, query, sentences)
+    span = None
+    if not reason:
+        span, reason = read(index, asked, context, passages, sentences)
+    return Answer(
+        question=question,
+        history=history,
+        answer=span,
+        abstained=span is None,
+        passages=tuple(passages),
+        facts=tuple(facts),
+        query=query,
+        reason=reason,
+    )
+
+
+def facts_of(index: Index, passages: Sequence[Passage]) -> list[Fact]:
+    seen, out = set(), []
+    for p in passages:
+        for f in index.facts_for(p.doc, p.start, p.end):
+            if (f.doc, f.start) not in seen:
+                seen.add((f.doc, f.start))
+                out.append(f)
+    return out

@@ -1,0 +1,181 @@
+"""The reader's spans, checked by the verifier, snapped to a fact when the question is numeric."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from ..index import Index
+from ..question import NUMERIC_WANTS, Question
+from ..reader import Reader
+from ..records import AnswerSpan
+from .confidence import answerability, features, min_confidence
+from .names import category_in_names, category_name, names_category
+from .numeric import (
+    KIND_WORDS,
+    KINDS_FOR,
+    better_fact,
+    digits,
+    fact_span,
+    kind_fit,
+    named_unit_facts,
+    unit_fit,
+)
+from .sentences import sentence_at
+from .verify import says, violations
+
+# The reader reads the top passages in one batch (one ONNX run) and proposes spans; the
+# verifier accepts the best one that breaks no constraint of the question.
+READ_PASSAGES = 3
+READ_CANDIDATES = 8
+# A span with a capitalised word is a name ("entity"); other spans are phrases ("span").
+_NAME_OF = re.compile(r"\bname of\b", re.I)
+_NAME = re.compile(r"\b[A-Z][\w’'-]*")
+
+
+# Spans this far (in logits) below the reader's best are not tried when better ones fail.
+CANDIDATE_MARGIN = 4.0
+
+
+@lru_cache(maxsize=1)
+def reader() -> Reader:
+    """The one reader of this process (its ONNX session loads on first use)."""
+    return Reader()
+
+
+def reader_question(asked: Question, context: str) -> str:
+    """What the reader is asked, as a question: a follow-up carries the question it leans on
+    ("And how many countries? How many ports ..."), and a search-box query is put as one
+    ("global education exchange week district" -> "Which district: global education ...?").
+    """
+    text = asked.text
+    if asked.keywords and asked.head:
+        rest = " ".join(w for w in text.split() if w.lower() not in asked.head)
+        text = f"Which {' '.join(asked.head)}: {rest}?"
+    elif asked.keywords:
+        text = f"What about {text}?"
+    return f"{text} {context}" if context else text
+
+
+def read(index: Index, asked: Question, context: str, passages, sentences) -> tuple:
+    """The reader's best span that passes the verifier, snapped to a fact when numeric."""
+    chosen = list(passages[:READ_PASSAGES])
+    question = reader_question(asked, context)
+    spans = reader().read(question, [p.text for p in chosen], top=READ_CANDIDATES)
+    if not spans:
+        return None, "nothing in the passages answers this"
+    by_index = {s.index: s for s in sentences}
+    numeric = asked.wants in NUMERIC_WANTS
+    kinds = KINDS_FOR.get(asked.wants, ("count", "money", "percent", "ordinal", "year", "date"))
+    named = named_unit_facts(asked, index, sentences) if asked.keywords else []
+    if named:
+        # A search-box query naming a counted noun asks for that number: the reader's spans
+        # on such a number come first, and the number itself stands in when none is.
+        numeric, kinds = True, tuple(dict.fromkeys(f.kind for f in named))
+        on_named = [s for s in spans if _overlaps(chosen[s.passage], s, named)]
+        spans = on_named + [s for s in spans if s not in on_named]
+        if not on_named:
+            return _named_answer(index, asked, context, named[0], by_index)
+    given = digits(asked.text)
+    best = spans[0].score
+    failure = ""
+    for span in spans:
+        if span.score < best - CANDIDATE_MARGIN:
+            break
+        passage = chosen[span.passage]
+        start, end = passage.start + span.start, passage.start + span.end
+        sentence = sentence_at(index, passage.doc, start, by_index)
+        if sentence is None:
+            continue
+        facts = index.facts_for(sentence.doc, sentence.start, sentence.end)
+        inside = [f for f in facts if f.start < end and f.end > start]
+        fact = next((f for f in inside if f.kind in kinds), None)
+        text = index.documents[passage.doc].text[start:end]
+        fit = kind_fit(asked, fact, inside, text) if numeric else 1.0
+        if fit == 0.0:
+            failure = failure or (
+                f"the passages state no {KIND_WORDS.get(asked.wants, 'number')} for this"
+            )
+            continue
+        if fact is not None:
+            written = digits(fact.text)
+            if written and written <= given:
+                failure = failure or f"the documents give {fact.text} itself, not a part of it"
+                continue
+            if numeric and asked.target and unit_fit(index, asked, fact, sentence, facts) < 0.5:
+                failure = failure or f"the documents give no number of {' '.join(asked.target)}"
+                continue
+        if _asks_identity(asked) and not says(sentence.text, " ".join(asked.head)):
+            failure = failure or f"the documents name no {' '.join(asked.head)}"
+            continue
+        problem = violations(index, asked, context, sentence, fact if numeric else None)
+        if problem:
+            failure = failure or problem
+            continue
+        confidence = answerability(features(asked, span, sentence, passage, fit))
+        if confidence < min_confidence():
+            return None, f"no passage answers this clearly (confidence {confidence:.2f})"
+        if fact is not None and numeric:
+            fact = better_fact(index, asked, fact, sentence, facts)
+            # The short answer is the fact with its bound and counted noun ("more than 200
+            # enterprises"), whatever else the reader's span took in.
+            snapped = fact_span(index, fact)
+            found = span_at(index, passage.doc, snapped.start, snapped.end, fact.kind, span.score)
+            return found, f"the {fact.kind} the reader found in the closest passages"
+        if not numeric and not names_category(asked, index.documents[passage.doc].text[start:end]):
+            named = category_name(asked, sentence.text, start - sentence.start)
+            if named:  # the reader chose the sentence; the category noun picks the name in it
+                start, end = sentence.start + named[0], sentence.start + named[1]
+            elif asked.head and category_in_names(index, asked.head[-1]):
+                # This corpus writes the category into its names ("Yubei District"): a
+                # sentence with no such name does not answer "which district?".
+                failure = failure or f"the closest sentence names no {asked.head[-1]}"
+                continue
+        found = span_at(index, passage.doc, start, end, "", span.score)
+        kind = asked.wants if numeric else "entity" if _NAME.search(found.text) else "span"
+        found = replace(found, kind=kind)
+        return found, "the span the reader found"
+    return None, failure or "nothing in the passages answers this"
+
+
+def _asks_identity(asked: Question) -> bool:
+    """ "Who is the mayor?", "the name of the consul general": the sentence must speak of
+    that role, or it names someone else."""
+    return bool(asked.head) and (asked.wants == "who" or bool(_NAME_OF.search(asked.text)))
+
+
+def _overlaps(passage, span, facts) -> bool:
+    start, end = passage.start + span.start, passage.start + span.end
+    return any(f.doc == passage.doc and f.start < end and f.end > start for f in facts)
+
+
+def _named_answer(index: Index, asked: Question, context: str, fact, scored: dict) -> tuple:
+    sentence = sentence_at(index, fact.doc, fact.start, scored)
+    problem = violations(index, asked, context, sentence, fact) if sentence else "no sentence"
+    if problem:
+        return None, problem
+    found = fact_span(index, fact)
+    return found, "a number whose counted noun the question names"
+
+
+def span_at(
+    index: Index, doc: str, start: int, end: int, kind: str = "entity", score: float | None = None
+) -> AnswerSpan:
+    """A span grown to whole words ("Nan" -> "Nan’an") and trimmed of loose punctuation."""
+    text = index.documents[doc].text
+    while end < len(text) and (
+        text[end].isalnum()
+        or (text[end] in "'’-" and end + 1 < len(text) and text[end + 1].isalnum())
+    ):
+        end += 1
+    while start > 0 and (
+        text[start - 1].isalnum()
+        or (text[start - 1] in "'’" and start > 1 and text[start - 2].isalnum())
+    ):
+        start -= 1
+    while end > start and text[end - 1] in " -–(.,;:":
+        end -= 1
+    while start < end and text[start] in " ,;:":
+        start += 1
+    return AnswerSpan(text[start:end], doc, start, end, kind, score)

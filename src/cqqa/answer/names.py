@@ -1,0 +1,79 @@
+"""Within the sentence the reader chose, the name the question's category noun asks for.
+
+"Which district completed ...?" is answered by a name that says "District"; "Which
+ministry approved it?" / "Who approved it?" by the agent after "by". These are rules about
+how English names things; the reader decides where to look, these decide what exactly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..index import Index
+from ..question import AGENT_CATEGORIES, ENTITY_CATEGORIES, Question
+from ..textutil import STOPWORDS, content_words, stem
+
+_PHRASE = re.compile(
+    r"(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\)|[A-Z]{2,})"
+    r"(?:(?:\s+(?:of|for|on|in|and|de|the)\s+|\s*-\s*|\s+)(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\)))*"
+)
+_CONNECTOR = {"of", "for", "on", "in", "and", "de", "the"}
+_AGENT = re.compile(r"\bby (?:the )?([A-Z][\w’'-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w’'-]*)*)")
+
+
+def names_in(text: str) -> list[tuple[int, int]]:
+    """Capitalised name phrases of a sentence, without leading function words."""
+    out = []
+    for m in _PHRASE.finditer(text):
+        tokens = list(re.finditer(r"[\w’'().-]+", text[m.start() : m.end()]))
+        while tokens and tokens[0].group(0).lower() in STOPWORDS | _CONNECTOR:
+            tokens.pop(0)
+        while tokens and tokens[-1].group(0).lower() in _CONNECTOR:
+            tokens.pop()
+        if tokens:
+            out.append((m.start() + tokens[0].start(), m.start() + tokens[-1].end()))
+    return out
+
+
+def category_name(asked: Question, sentence: str, near: int) -> tuple[int, int] | None:
+    """The name in `sentence` that the question's category noun asks for, nearest `near`.
+
+    None when the question has no category noun, or when the reader's span already is
+    such a name (the caller checks), or when the sentence names nothing of that kind.
+    """
+    head = asked.head[-1].lower() if asked.head else ""
+    asked_stems = {stem(w) for w in content_words(asked.text)}
+    if asked.wants == "who" or head in AGENT_CATEGORIES:
+        agent = _AGENT.search(sentence)
+        if agent:
+            return agent.start(1), agent.end(1)
+    if head not in ENTITY_CATEGORIES:
+        return None
+    found = []
+    for start, end in names_in(sentence):
+        stems = {stem(w) for w in content_words(sentence[start:end])}
+        if stem(head) in stems and stems - asked_stems - {stem(head)}:
+            found.append((abs(start - near), start, end))
+    if not found:
+        return None
+    _, start, end = min(found)
+    return start, end
+
+
+def category_in_names(index: Index, word: str) -> bool:
+    """The corpus writes this category into names: "Yubei District", "Nan'an District"
+    (two different names at least). Such a question needs such a name."""
+    word = word.lower()
+    cache = index._cache.setdefault("category_in_names", {})
+    if word not in cache:
+        pattern = re.compile(rf"\b([A-Z][\w’'-]+) {re.escape(word.capitalize())}\b")
+        texts = index.documents.values()
+        names = {m.group(1) for d in texts for m in pattern.finditer(d.text)}
+        cache[word] = word in ENTITY_CATEGORIES and len(names) >= 2
+    return cache[word]
+
+
+def names_category(asked: Question, text: str) -> bool:
+    """The span is already a name of the asked category ("Yubei District")."""
+    head = asked.head[-1].lower() if asked.head else ""
+    return bool(head) and stem(head) in {stem(w) for w in content_words(text)}

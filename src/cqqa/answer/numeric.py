@@ -1,0 +1,228 @@
+"""Numeric answers: which fact kinds answer a question, what a fact counts, its span."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..index import Index
+from ..question import GENERIC, Question
+from ..records import AnswerSpan, Fact
+from ..textutil import content_words, stem, words
+from .sentences import Sentence, background, best_similarity
+
+# A counted noun the article does not use ("harbours" for "ports") still
+# matches a unit when their embeddings are at least this close.
+UNIT_SIMILARITY = 0.45
+
+
+# Which fact kinds answer which kind of question: "when?" is answered by a year as well
+# as by a date ("In 1066, ...").
+KINDS_FOR = {
+    "count": ("count",),
+    "money": ("money", "percent", "count"),  # "how much did it rise?", "how much land?"
+    "percent": ("percent",),
+    "date": ("date", "year", "period"),
+    "period": ("period", "count", "date", "year"),
+    "year": ("year", "period", "date"),
+    "ordinal": ("ordinal",),
+    "number": ("count", "ordinal", "money", "percent"),
+}
+KIND_WORDS = {
+    "count": "count",
+    "money": "amount",
+    "percent": "percentage",
+    "date": "date",
+    "period": "period",
+    "year": "year",
+    "ordinal": "edition or rank",
+}
+
+
+# A span that can answer a numeric question though no fact was read from it ("the third
+# century", "twelve").
+NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundred|thousand|million|billion|dozen|half|first|second|third|january|"
+    r"february|march|april|may|june|july|august|september|october|november|december|"
+    r"century|decade)\b",
+    re.I,
+)
+
+
+CHANGE = re.compile(r"\b(increased|rose|risen|grew|grown|reached|climbed|fell|dropped)\b")
+
+
+# Questions whose answer must be a number of the asked kind; "when?" and "how much?" are
+# often answered otherwise ("after the oil shock", "less than two percent").
+STRICT_KINDS = ("count", "percent", "ordinal", "number")
+
+
+def kind_fit(asked: Question, fact: Fact | None, inside: Sequence[Fact], text: str) -> float:
+    """How well a span is the kind of answer a numeric question asks for.
+
+    1: it holds a fact of that kind; 0.5: a number no fact was read from, or (for when /
+    how much) no number at all; 0: nothing of the kind, or a number of another kind
+    ("343.83 billion CNY" for "how many?"): never the answer.
+    """
+    if fact is not None:
+        return 1.0
+    if asked.wants in STRICT_KINDS:
+        return 0.5 if not inside and NUMBER.search(text) else 0.0
+    if asked.wants in ("date", "year", "period") and any(not _time_like(f) for f in inside):
+        return 0.0  # "when?" answered by an amount, or "which month?" by "30th anniversary"
+    return 0.5
+
+
+def _time_like(fact: Fact) -> bool:
+    """A fact that can say when: a date, a year ("1066" is read as a count), a century."""
+    if fact.kind in ("date", "year", "period"):
+        return True
+    if fact.kind == "count":
+        return bool(re.fullmatch(r"1\d{3}|20\d{2}", fact.text))
+    return fact.kind == "ordinal" and bool(_TIME_UNIT.search(fact.unit or ""))
+
+
+_TIME_UNIT = re.compile(r"\b(century|centuries|millennium|decade|year|dynasty|era)\b", re.I)
+
+
+def digits(text: str) -> set[str]:
+    """The numbers written in a text, commas dropped: "343.83 billion" -> {"343.83"}."""
+    return {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+
+
+def unit_fit(
+    index: Index, asked: Question, fact: Fact, sentence: Sentence, facts: Sequence[Fact] = ()
+) -> float:
+    """How well the fact measures what the question counts: 1 same words, 0 unrelated.
+
+    The counted noun is the fact's unit, or the words just before it; in "A and B rose
+    to 52 and 112 respectively" the words before 112 are B's.
+    """
+    if not asked.target:
+        return 0.5
+    unit_words = words(fact.unit or "")
+    item = _respective_item(fact, sentence, facts)
+    before = (
+        words(item)
+        if item is not None
+        else words(sentence.text[: fact.start - sentence.start])[-6:]
+    )
+    unit_stems = {stem(w) for w in unit_words}
+    target = [stem(w) for w in asked.target]
+    before_stems = {stem(w) for w in before}
+    if target[-1] in unit_stems:
+        return 0.9 if item is not None and target[-1] not in before_stems else 1.0
+    if target[-1] in before_stems:
+        return 0.9
+    context = " ".join(before + unit_words)
+    # The counted noun phrase against the unit and its context, without the document's
+    # setting ("Chongqing"), which any sentence shares and so proves nothing.
+    phrase = " ".join(w for w in asked.target if not background(index, sentence.doc, w))
+    similarity = max(
+        best_similarity(index, phrase or asked.target[-1], [fact.unit or context, context]),
+        best_similarity(index, asked.target[-1], [fact.unit or context, context]),
+    )
+    if similarity >= UNIT_SIMILARITY:
+        return 0.7
+    # Only a modifier matches ("how many Chongqing companies" beside "Chongqing ... 319
+    # ports"): not what the question counts.
+    return 0.3 if set(target) & (unit_stems | before_stems) else 0.0
+
+
+def _respective_item(fact: Fact, sentence: Sentence, facts: Sequence[Fact]) -> str | None:
+    """In "A and B increased to 52 and 112 respectively", the item a number belongs to."""
+    same = [f for f in facts if f.kind == fact.kind]
+    if len(same) < 2 or fact not in same or not re.search(r"\brespectively\b", sentence.text):
+        return None
+    first = min(f.start for f in same) - sentence.start
+    items = re.split(r"\band\b|,", sentence.text[:first])[-len(same) :]
+    return items[same.index(fact)] if len(items) == len(same) else None
+
+
+def respective_choice(
+    asked: Question, fact: Fact, sentence: Sentence, facts: Sequence[Fact]
+) -> Fact:
+    """In "A and B rose to 52 and 112 respectively", the number whose item the question names.
+
+    The item's own words (those the other items lack) decide: "friendship exchange cities"
+    picks 112 over "international friendship cities"; with no such word the reader's choice
+    stands.
+    """
+    if _respective_item(fact, sentence, facts) is None:
+        return fact
+    same = [f for f in facts if f.kind == fact.kind]
+    items = {
+        id(f): {stem(w) for w in content_words(_respective_item(f, sentence, facts) or "")}
+        for f in same
+    }
+    asked_stems = {stem(w) for w in content_words(asked.text)}
+
+    def own(f: Fact) -> int:
+        others = set().union(*(v for k, v in items.items() if k != id(f)))
+        return len(asked_stems & (items[id(f)] - others))
+
+    best = max(same, key=own)
+    return best if own(best) > own(fact) else fact
+
+
+def better_fact(
+    index: Index, asked: Question, fact: Fact, sentence: Sentence, facts: Sequence[Fact]
+) -> Fact:
+    """The reader's number, unless its sentence has one that fits the question better: the
+    item named in a "respectively" list, or the one whose counted noun the question names
+    ("how many countries" in "319 ports in 107 countries")."""
+    fact = respective_choice(asked, fact, sentence, facts)
+    if not asked.target:
+        # "Which session of the foreign ministers' meeting?": the ordinal whose noun the
+        # question names, when the reader's names nothing of it ("30th anniversary").
+        asked_stems = {stem(w) for w in content_words(asked.text)}
+
+        def named(f: Fact) -> int:
+            return len(asked_stems & {stem(w) for w in content_words(f.unit or "")})
+
+        same = [f for f in facts if f.kind == fact.kind]
+        best = max(same, key=named, default=fact)
+        return best if named(fact) == 0 and named(best) > 0 else fact
+    if unit_fit(index, asked, fact, sentence, facts) >= 0.9:
+        return fact
+    same = [f for f in facts if f.kind == fact.kind and f is not fact]
+    fitting = [f for f in same if unit_fit(index, asked, f, sentence, facts) >= 0.9]
+    return fitting[0] if len(fitting) == 1 else fact
+
+
+def named_unit_facts(asked: Question, index: Index, sentences: Sequence[Sentence]) -> list[Fact]:
+    """Terse queries ("jiangbei airport routes"): numbers whose counted noun is the query's
+    subject, its last word that is neither generic ("count") nor a verb ("served")."""
+    focus = [
+        w for w in words(asked.text) if w not in GENERIC and not w.endswith("ed") and w.isalpha()
+    ]
+    if not focus:
+        return []
+    subject = stem(focus[-1])
+    out = []
+    for sentence in sentences[:3]:
+        for fact in index.facts_for(sentence.doc, sentence.start, sentence.end):
+            unit = words(fact.unit or "")
+            if unit and stem(unit[-1]) == subject:
+                out.append(fact)
+    return out
+
+
+def fact_span(index: Index, fact: Fact) -> AnswerSpan:
+    """The fact with its qualifier and counted noun when they stand right beside it."""
+    text = index.documents[fact.doc].text
+    start, end = fact.start, fact.end
+    if fact.qualifier and not CHANGE.fullmatch(fact.qualifier.split()[0]):
+        # "more than 200", "exceeds US$5.5 billion" bound the number; "increased to" does not.
+        lead = text[max(0, start - len(fact.qualifier) - 1) : start]
+        if lead.strip().lower() == fact.qualifier.lower():
+            start -= len(lead)
+    if fact.unit and fact.kind in ("count", "ordinal"):
+        window = text[end : end + len(fact.unit) + 40]
+        at = window.find(fact.unit)
+        if 0 <= at <= 25 and "." not in window[:at] and "," not in window[:at]:
+            end += at + len(fact.unit)
+    while end > start and not text[end - 1].isalnum() and text[end - 1] not in "%)":
+        end -= 1
+    return AnswerSpan(text[start:end], fact.doc, start, end, fact.kind)

@@ -1,0 +1,217 @@
+"""The verifier: rules about language that a supporting sentence must satisfy.
+
+A question that names a year, month, edition, name or place the sentence does not have,
+asks for part of a total, an earlier value or a reason the sentence does not give, is a
+near miss: declined, not guessed. These are rules about how questions are asked, not about
+any one document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..index import Index
+from ..question import ANSWER_TYPE_WORDS, GENERIC, Question, ordinal_value
+from ..textutil import STOPWORDS, letter_words, normalize_apostrophes, stem, words
+from ..vocabulary import known_stem, proper_nouns, vocabulary
+from .numeric import CHANGE, KIND_WORDS
+from .sentences import Sentence, background, best_similarity
+
+# Calibrated on eval/questions.jsonl (see README, "Calibration"): below this
+# cosine between the question and its best sentence, nothing in the corpus is
+# about the question.
+MIN_SIMILARITY = 0.26
+
+
+# A question word the corpus never uses must be at least this close to some word
+# of the answering sentence ("harbours" ~ "ports"), or the question is about
+# something the documents do not cover ("population").
+WORD_SIMILARITY = 0.5
+
+
+CAUSE = re.compile(
+    r"\b(because|due to|owing to|thanks to|as a result|driven by|caused by|since|so that)\b", re.I
+)
+
+
+# "alone", "only": the question asks for part of what a sentence may give as a whole.
+_RESTRICTIVE = re.compile(r"\b(alone|solely|by itself|separately|excluding|on its own)\b")
+
+
+# "before the increase": an earlier value, where the sentence reports only the new one.
+_EARLIER = re.compile(r"\b(before|previously|originally|prior to|used to|at first)\b")
+
+
+# "a year before", "last year": another time than the sentence speaks of.
+_RELATIVE_TIME = re.compile(
+    r"\b(last|previous|next|following|coming) (year|month|quarter)\b"
+    r"|\b(a|one|two|three|the) (year|month|decade)s? (before|earlier|ago|later|after)\b"
+)
+
+
+def gate(index: Index, asked: Question, context: str, query: str, sentences: list) -> str:
+    """Why no passage can be about this question at all, or "" to let the reader read."""
+    if not sentences or sentences[0].similarity < MIN_SIMILARITY:
+        return "nothing in the documents is about this question"
+    known = vocabulary(index)
+    if not any(w in known for w in letter_words(query)):
+        return "none of the question's words appear in the documents"
+    unknown = _unknown_names(index, asked, context, sentences[0])
+    if unknown:
+        return f"the documents never mention {', '.join(unknown)}"
+    unfamiliar = _unfamiliar_words(index, asked, sentences[0]) or _unknown_places(
+        index, asked, sentences[0]
+    )
+    if unfamiliar:
+        return f"the documents say nothing about {', '.join(unfamiliar)}"
+    if asked.wants == "why" and not CAUSE.search(sentences[0].text):
+        return "the documents give no reason for this"
+    return ""
+
+
+def says(text: str, phrase: str) -> bool:
+    """The words themselves (or a plural) are in the text: 'consul' is not 'consulate'."""
+    singular = re.sub(r"s\b", "", phrase.lower())
+    return bool(re.search(rf"\b{re.escape(singular)}s?\b", " ".join(words(text))))
+
+
+def violations(index: Index, asked: Question, context: str, sentence: Sentence, fact) -> str:
+    """Why this sentence cannot answer the question, or "" when it can."""
+    text = normalize_apostrophes(sentence.text).lower()
+    for year in asked.years:
+        if year not in text:
+            return f"the documents give nothing for {year} here"
+    for month in asked.months:
+        if month not in text and month[:3] not in letter_words(text):
+            return f"the documents give nothing for {month.title()} here"
+    if asked.quarter and not re.search(r"\b(quarter|half)\b", text):
+        return "the documents give no figure for that part of the year"
+    sentence_words = words(sentence.text)
+    for number, following in asked.ordinals:
+        for i, w in enumerate(sentence_words[:-1]):
+            value = ordinal_value(w)
+            if value and stem(sentence_words[i + 1]) == following and value != number:
+                return f"the documents mention the {w} {sentence_words[i + 1]}, not that one"
+    question = normalize_apostrophes(asked.text).lower()
+    if _RESTRICTIVE.search(question) and not _RESTRICTIVE.search(text):
+        return "the documents give only the combined figure, not that part of it"
+    if _RELATIVE_TIME.search(question) and not _RELATIVE_TIME.search(text):
+        return "the documents give no figure for that other time"
+    if fact is not None and _EARLIER.search(question) and CHANGE.search(text):
+        if not re.search(r"\bfrom\s+[\d,.]+", text):
+            return "the documents give only the new figure, not the earlier one"
+    title = normalize_apostrophes(index.documents[sentence.doc].title).lower()
+    allowed = f"{text} {title} {normalize_apostrophes(context).lower()}"
+    missing = [
+        n
+        for n in _names(asked.text, proper_nouns(index))
+        if n.lower() not in allowed
+        and not background(index, sentence.doc, n)
+        and not _acronym_in(n, sentence.text)
+    ]
+    if missing and fact is not None:
+        kind = KIND_WORDS.get(fact.kind, "figure")
+        return f"the documents give no {kind} for {', '.join(missing)}"
+    if missing:
+        return f"the closest sentence is not about {', '.join(missing)}"
+    return ""
+
+
+def _names(text: str, proper: frozenset[str] = frozenset()) -> list[str]:
+    """Capitalised words after the first word, and words the corpus only ever capitalises."""
+    tokens = re.findall(r"[A-Za-z][\w’'-]*", normalize_apostrophes(text))
+    out = []
+    for i, token in enumerate(tokens):
+        if token.lower() in proper and not token[0].isupper():
+            out.append(token.capitalize())
+            continue
+        if i == 0 or not token[0].isupper() or token.lower() in GENERIC:
+            continue
+        for part in re.split(r"[-’']", token):
+            if part and part[0].isupper() and len(part) > 1 and part.lower() not in GENERIC:
+                out.append(part)
+    return out
+
+
+def _abbreviated_names(question: str, sentence: str) -> set[str]:
+    """Words of a multi-word name whose initials the sentence uses ("European Union": EU)."""
+    out: set[str] = set()
+    capitals = set(re.findall(r"\b[A-Z]{2,6}\b", sentence))
+    for group in re.findall(r"(?:[A-Z][a-z]+\s+){1,5}[A-Z][a-z]+", question):
+        parts = group.split()
+        if "".join(p[0] for p in parts) in capitals:
+            out.update(parts)
+    return out
+
+
+def _acronym_in(name: str, text: str) -> bool:
+    """'IP' stands in a sentence that says 'intellectual property'; 'EU' for 'European Union'."""
+    if name.isupper() and 2 <= len(name) <= 6:
+        initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", text)).upper()
+        return name in initials
+    return False
+
+
+def _unknown_names(index: Index, asked: Question, context: str, best: Sentence) -> list[str]:
+    known_words = vocabulary(index)
+    context_words = set(letter_words(context))
+    names = _names(asked.text)
+    out = []
+    for n in names:
+        lower = n.lower()
+        if lower in known_words or lower in context_words or _acronym_in(n, best.text):
+            continue
+        if known_stem(lower, known_words):
+            continue
+        if n in _abbreviated_names(asked.text, best.text):
+            continue  # "European Union" where the sentence says "EU"
+        out.append(n)
+    return out
+
+
+_TIME_WORDS = frozenset(
+    "first second third last next past previous five four three six two half quarter months "
+    "month weeks week days year years period time".split()
+)
+
+
+def _unknown_places(index: Index, asked: Question, best: Sentence) -> list[str]:
+    """'ports in southeast asia': a place after in/from/across the corpus never names."""
+    known_words = vocabulary(index)
+    out = []
+    lower = normalize_apostrophes(asked.text).lower()
+    for m in re.finditer(r"\b(?:in(?! order\b)|from|across|within)\s+((?:[a-z]+\s*){1,3})", lower):
+        for word in m.group(1).split():  # the unknown words right after the preposition
+            if word in known_words or word in STOPWORDS or word in GENERIC or word in _TIME_WORDS:
+                break
+            if len(word) > 2 and not known_stem(word, known_words):
+                out.append(word)
+    if not out:
+        return []
+    sentence_words = [w for w in dict.fromkeys(words(best.text)) if w not in STOPWORDS]
+    return [w for w in out if best_similarity(index, w, sentence_words) < WORD_SIMILARITY]
+
+
+def _unfamiliar_words(index: Index, asked: Question, best: Sentence) -> list[str]:
+    """Question words the corpus never uses and the sentence has nothing like.
+
+    "population" or "mayor" is a thing the article does not talk about; "harbours"
+    for "ports" is the same thing in other words, and its embedding says so.
+    """
+    known_words = vocabulary(index)
+    focus = [w.lower() for w in asked.head[-1:] if w.lower() not in ANSWER_TYPE_WORDS]
+    unknown = [
+        w
+        for w in focus
+        if w.isalpha()
+        and len(w) > 2
+        and w not in GENERIC
+        and w not in known_words
+        and not known_stem(w, known_words)
+    ]
+    if not unknown:
+        return []
+    sentence_words = [w for w in dict.fromkeys(words(best.text)) if w not in STOPWORDS]
+    if not sentence_words:
+        return unknown
+    return [w for w in unknown if best_similarity(index, w, sentence_words) < WORD_SIMILARITY]
