@@ -157,31 +157,33 @@ class Reader:
             out.extend((i, o) for o in enc.overflowing)
         return out
 
+    def _run(self, encoding) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end logits of one window. One window a run: on the CPU, padding
+        windows to a common length cost more than the batch saved (benchmarks/run.py)."""
+        ids = np.array([encoding.ids], dtype=np.int64)
+        feeds = {
+            "input_ids": ids,
+            "attention_mask": np.ones_like(ids),
+            "token_type_ids": np.array([encoding.type_ids], dtype=np.int64),
+        }
+        starts, ends = self.session.run(None, feeds)
+        return starts[0], ends[0]
+
     def read(self, question: str, texts: list[str], top: int = 5) -> list[Span]:
         """The best `top` spans over all passages, best first (empty when nothing is read)."""
         if not texts or not question.strip():
             return []
         wins = self.windows(question, texts)
-        n = max(len(e.ids) for _, e in wins)
-        ids = np.zeros((len(wins), n), dtype=np.int64)
-        types = np.zeros_like(ids)
-        mask = np.zeros_like(ids)
-        for r, (_, e) in enumerate(wins):
-            ids[r, : len(e.ids)] = e.ids
-            types[r, : len(e.ids)] = e.type_ids
-            mask[r, : len(e.ids)] = 1
-        starts, ends = self.session.run(
-            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-        )
+        logits = [self._run(e) for _, e in wins]
         spans: dict[tuple[int, int, int], Span] = {}
-        for r, (p, e) in enumerate(wins):
-            seq = e.sequence_ids
-            ctx = np.array([s == 1 for s in seq] + [False] * (n - len(seq)))
+        for (p, e), (starts, ends) in zip(wins, logits):
+            n = len(e.ids)
+            ctx = np.array([s == 1 for s in e.sequence_ids])
             if not ctx.any():
                 continue
-            s_log = np.where(ctx, starts[r], -1e4)
-            e_log = np.where(ctx, ends[r], -1e4)
-            null = float(starts[r][0] + ends[r][0])
+            s_log = np.where(ctx, starts, -1e4)
+            e_log = np.where(ctx, ends, -1e4)
+            null = float(starts[0] + ends[0])
             # all (start, end) pairs with start <= end < start + MAX_ANSWER_TOKENS
             grid = s_log[:, None] + e_log[None, :]
             i, j = np.indices(grid.shape)
