@@ -23,6 +23,9 @@ from .web import CSS, build_demo
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 MAX_REQUEST_BYTES = 4 * 1024 * 1024  # a long chat (the page sends it back) stays far below
+# JSON nested deeper than this is refused before Gradio parses it (Python's parser raises
+# RecursionError near 1,000 levels, a traceback in the log); a chat is about 5 levels deep.
+MAX_JSON_DEPTH = 64
 
 
 def launch_options(settings: Settings, private_dirs: Sequence[Path] = ()) -> dict[str, Any]:
@@ -46,12 +49,21 @@ def launch_options(settings: Settings, private_dirs: Sequence[Path] = ()) -> dic
         "pwa": False,
         "mcp_server": False,
         "enable_monitoring": False,
+        # Gradio's run history serves /gradio_api/run-history/* without the login and, when
+        # a request names a Hugging Face bucket, records runs there: cqqa keeps nothing.
+        "run_history": False,
         "footer_links": ["api"],
         "auth": [login] if login else None,  # Gradio compares passwords in constant time
         "auth_message": "cqqa · ask the documents: log in to continue." if login else None,
         "blocked_paths": blocked_paths(settings, private_dirs),
         "max_file_size": 0,  # nothing on the page takes a file: refuse uploads, keep the disk
-        "app_kwargs": {"middleware": [Middleware(LimitRequestBody), Middleware(LocalFilesOnly)]},
+        "app_kwargs": {
+            "middleware": [
+                Middleware(LimitRequestBody),
+                Middleware(LocalFilesOnly),
+                Middleware(NoUploads),
+            ]
+        },
     }
 
 
@@ -125,6 +137,17 @@ class LimitRequestBody:
             )
             await refusal(scope, receive, send)
             return
+        depth = json_depth(b"".join(body))
+        if depth > MAX_JSON_DEPTH:
+            from starlette.responses import PlainTextResponse
+
+            refusal = PlainTextResponse(
+                f"The request is nested {depth:,} levels deep; cqqa accepts at most "
+                f"{MAX_JSON_DEPTH} (history is a flat list of earlier questions).",
+                status_code=400,
+            )
+            await refusal(scope, receive, send)
+            return
         replayed = False
 
         async def replay() -> dict:
@@ -135,6 +158,41 @@ class LimitRequestBody:
             return await receive()  # after the body: a disconnect, for streaming responses
 
         await self.app(scope, replay, send)
+
+
+def json_depth(body: bytes) -> int:
+    """How deeply the arrays and objects of a JSON body nest (brackets inside strings do
+    not count); cheap for ordinary requests, which hold few brackets."""
+    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH:
+        return 0
+    import numpy as np
+
+    text = _JSON_STRING.sub(b'""', body)
+    codes = np.frombuffer(text, dtype=np.uint8)
+    steps = np.isin(codes, (91, 123)).astype(np.int32) - np.isin(codes, (93, 125))
+    return int(np.cumsum(steps).max(initial=0))
+
+
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
+
+
+class NoUploads:
+    """ASGI middleware: nothing on the page takes a file, so every upload is refused, empty
+    or not, before Gradio writes it to its upload folder (`max_file_size=0` lets an empty
+    file through)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        path = scope.get("path", "").rstrip("/")
+        if scope["type"] == "http" and (path == "/upload" or path.endswith("/gradio_api/upload")):
+            from starlette.responses import PlainTextResponse
+
+            refusal = PlainTextResponse("cqqa takes no uploads.", status_code=403)
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class LocalFilesOnly:
