@@ -209,7 +209,7 @@ def build_demo(settings: Settings) -> Any:
                             autofocus=True,
                         )
                         with gr.Row():
-                            k = _KSlider(
+                            k = gr.Slider(
                                 1,
                                 max(MAX_K, settings.k),
                                 value=settings.k,
@@ -217,6 +217,12 @@ def build_demo(settings: Settings) -> Any:
                                 label="Passages to search (k)",
                                 scale=3,
                             )
+                            # The raw value goes to `_ask`, which checks it like `-k`:
+                            # Gradio's own check raised a TypeError (a traceback, then
+                            # "Something went wrong") for "7", null or [1] sent to the page's
+                            # event. Set on the instance: a subclass makes Gradio write a
+                            # .pyi file beside this module.
+                            k.preprocess = _raw
                             clear_btn = gr.Button("Clear chat", variant="secondary", scale=1)
                         gr.Markdown("**Try one:**")
                         with gr.Column(elem_id="cq-examples"):
@@ -297,23 +303,8 @@ def build_demo(settings: Settings) -> Any:
     return demo
 
 
-def _k_slider_class() -> type:
-    """gr.Slider that hands its raw value to `_ask`, which checks it like `-k` (Gradio's own
-    check raises a TypeError with a traceback for "7", null or [1] sent to the handler)."""
-    import gradio as gr
-
-    class KSlider(gr.Slider):
-        def preprocess(self, payload: Any) -> Any:
-            return payload
-
-        def get_block_name(self) -> str:
-            return "slider"
-
-    return KSlider
-
-
-def _KSlider(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 - used like a component class
-    return _k_slider_class()(*args, **kwargs)
+def _raw(payload: Any) -> Any:
+    return payload
 
 
 def _offline() -> None:
