@@ -13,6 +13,7 @@ import re
 import signal
 import socket
 import sys
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,17 @@ from .web import CSS, build_demo
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 MAX_REQUEST_BYTES = 4 * 1024 * 1024  # a long chat (the page sends it back) stays far below
+# Gradio keeps the messages of each session (an open page, or one `POST /call/ask`) until
+# they are fetched, for up to 2,000 sessions, and each event that starts sends a queue
+# estimate to every event still waiting: 2,000 POSTs never followed by their GET grew the
+# server from 316 MB to 1.25 GB. cqqa lets at most MAX_QUEUED_EVENTS wait (answers take
+# turns, 5-30 ms each; more get 503 "queue full"), sends estimates once a second, and keeps
+# the messages of at most MAX_PENDING_SESSIONS sessions with no event still running or
+# waiting, and the component state (about 67 KB each, also for an API call) of the
+# MAX_PENDING_SESSIONS most recently active sessions instead of Gradio's 10,000: a chat
+# idle while 200 other sessions came loses its follow-up context. Measured by `make load`.
+MAX_PENDING_SESSIONS = 200
+MAX_QUEUED_EVENTS = 64
 # JSON nested deeper than this is refused before Gradio parses it (Python's parser raises
 # RecursionError near 1,000 levels, a traceback in the log); a chat is about 5 levels deep.
 MAX_JSON_DEPTH = 64
@@ -56,6 +68,7 @@ def launch_options(settings: Settings, private_dirs: Sequence[Path] = ()) -> dic
         "auth": [login] if login else None,  # Gradio compares passwords in constant time
         "auth_message": "cqqa · ask the documents: log in to continue." if login else None,
         "blocked_paths": blocked_paths(settings, private_dirs),
+        "state_session_capacity": MAX_PENDING_SESSIONS,
         "max_file_size": 0,  # nothing on the page takes a file: refuse uploads, keep the disk
         "app_kwargs": {
             "middleware": [
@@ -230,6 +243,7 @@ def serve(settings: Settings, demo: Any = None, private_dirs: Sequence[Path] = (
         )
     _check_port(settings.host, settings.port)
     demo = demo if demo is not None else build_demo(settings)
+    bound_queue(demo)
     options = launch_options(settings, private_dirs)
     previous = _on_sigterm(_interrupt)
     try:
@@ -241,6 +255,37 @@ def serve(settings: Settings, demo: Any = None, private_dirs: Sequence[Path] = (
         demo.close()
     finally:
         _on_sigterm(previous)
+
+
+def bound_queue(demo: Any) -> None:
+    """Cap what Gradio's queue holds for callers who never come back (see
+    MAX_PENDING_SESSIONS)."""
+    queue = demo._queue
+    queue.max_size = MAX_QUEUED_EVENTS
+    queue.pending_messages_per_session = PendingSessions(queue, MAX_PENDING_SESSIONS)
+    # Queue estimates once a second (Gradio's timer) rather than to every waiting event
+    # each time one starts: a page's "1/3" updates a little later, nothing else changes.
+    queue.live_updates = False
+
+
+class PendingSessions(OrderedDict):
+    """Gradio's per-session message store (its LRUCache of 2,000), but smaller, and never
+    dropping a session whose event is still waiting or running: Gradio looks that session
+    up when the event ends, and a KeyError there stops its queue for good."""
+
+    def __init__(self, queue: Any, max_size: int) -> None:
+        super().__init__()
+        self.queue, self.max_size = queue, max_size
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key in self:
+            self.move_to_end(key)
+        elif len(self) >= self.max_size:
+            live = {e.session_hash for e in list(self.queue.event_ids_to_events.values())}
+            for old in [k for k in self if k not in live][: len(self) - self.max_size + 1]:
+                super().__delitem__(old)
+                self.queue.pending_event_ids_session.pop(old, None)
+        super().__setitem__(key, value)
 
 
 def _check_port(host: str, port: int) -> None:
