@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test index lint bench load browser clean
+.PHONY: install run test index lint bench load faults browser clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ bench: index
 # memory; writes benchmarks/LOAD.md and the Load section of benchmarks/RESULTS.md.
 load: index
 	$(PY) benchmarks/load.py
+
+# Single-bit manifest flips, files rewritten mid-build, concurrent builds under `cqqa ask`
+# (bounded counts); writes benchmarks/FAULTS.md.
+faults: install
+	$(PY) benchmarks/faults.py
 
 clean:
 	rm -rf $(VENV) index/CURRENT index/gen-* index/.lock
