@@ -155,7 +155,18 @@ def mid_build_changes(base: Path, work: Path, runs: int, seed: int) -> Counter:
             writer.join()
         article.write_bytes(versions[rng.randrange(2)])
         if result.returncode != 0:
-            outcomes[("file rewritten during `cqqa index --force`", "build failed")] += 1
+            # The writer truncates before it writes: a build that read the only document
+            # empty refuses in one line, and the index it had stays as it was.
+            line = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
+            refused = result.returncode == 2 and line.startswith("cqqa: ") and (
+                "Traceback" not in result.stderr
+            )
+            outcome = (
+                f"refused in one line ({line[6:60]}…), the previous index kept"
+                if refused and read_manifest(home / "index") is not None
+                else f"FAILED: exit {result.returncode}: {line[-120:]}"
+            )
+            outcomes[("file rewritten during `cqqa index --force`", outcome)] += 1
             continue
         generation, manifest = read_manifest(home / "index")
         documents = json.loads((generation / "documents.json").read_text("utf-8"))

@@ -4,9 +4,12 @@ Layout: index/CURRENT names a generation folder (index/gen-*/) holding the
 manifest, documents, chunks, facts, embeddings, the FAISS and BM25 indexes and
 the ONNX query encoder. A build writes a new generation and then replaces
 CURRENT atomically, so a build killed at any point leaves the old index whole.
-Every file's sha256 is in the manifest and is checked on load; a file whose
-size, mtime, ctime and inode are those recorded in `.verified.json` when it last
-passed is not hashed again, so a cold `cqqa ask` does not read the 90 MB export.
+Every file's sha256 is in the manifest, which carries a checksum of itself. On
+load the small files are hashed every time; a large one (the 90 MB export) is
+hashed in full only when its size, mtime, ctime or inode differ from those in
+`.verified.json`, and otherwise sampled block by block (see SMALL_FILE_BYTES).
+A loaded generation is held with a shared lock, and builds delete only the
+generations nobody holds.
 
 A rebuild does only the work a change needs: a document whose bytes, chunking
 settings and chunking/facts/tokenizing code are unchanged keeps its chunks,
