@@ -260,7 +260,9 @@ def serve(settings: Settings, demo: Any = None, private_dirs: Sequence[Path] = (
 def bound_queue(demo: Any) -> None:
     """Cap what Gradio's queue holds for callers who never come back (see
     MAX_PENDING_SESSIONS)."""
-    queue = demo._queue
+    queue = getattr(demo, "_queue", None)
+    if queue is None:  # not a Gradio Blocks (or one without a queue): nothing to bound
+        return
     queue.max_size = MAX_QUEUED_EVENTS
     queue.pending_messages_per_session = PendingSessions(queue, MAX_PENDING_SESSIONS)
     # Queue estimates once a second (Gradio's timer) rather than to every waiting event
