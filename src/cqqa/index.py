@@ -341,6 +341,8 @@ def open_index(settings: Settings, note: Note = _stderr, check: bool = True) -> 
         break
     if not found and not check:
         reasons = ["there is no index yet"]
+    if not reasons:  # three generations vanished while being read: builds keep switching
+        reasons = ["the index changed while it was read"]
     note(f"Building the index: {'; '.join(reasons)}.")
     return build(settings, note=note)
 
