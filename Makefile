@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test index lint bench load browser clean train squad
+.PHONY: install run test index lint bench load faults browser clean train squad
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ train: install
 # cqqa on the SQuAD 2.0 articles held out from training and tuning: benchmarks/SQUAD-held_out.md.
 squad: install
 	$(PY) benchmarks/squad.py --split held_out
+
+# Single-bit manifest flips, files rewritten mid-build, concurrent builds under `cqqa ask`
+# (bounded counts); writes benchmarks/FAULTS.md.
+faults: install
+	$(PY) benchmarks/faults.py
 
 clean:
 	rm -rf $(VENV) index/CURRENT index/gen-* index/.lock

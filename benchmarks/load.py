@@ -41,6 +41,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +61,11 @@ HERE = Path(__file__).resolve().parent
 PY = sys.executable
 QUESTION_FILES = (ROOT / "eval" / "questions.jsonl", ROOT / "eval" / "heldout.jsonl")
 MEMORY_LIMIT_MB = 50.0
+# `POST /gradio_api/call/ask` never followed by its GET: Gradio keeps each session's
+# messages for up to 2,000 sessions (316 MB -> 1.25 GB after 2,000 before cqqa capped the
+# queue, server.MAX_QUEUED_EVENTS).
+UNFETCHED_CALLS = 2000
+UNFETCHED_LIMIT_MB = 100.0
 LOAD_MD = HERE / "LOAD.md"
 RESULTS_MD = HERE / "RESULTS.md"
 SECTION = "## Load"
@@ -355,6 +361,41 @@ class Runner:
         return phase
 
 
+def post_without_fetching(
+    url: str, pid: int, n: int, deadline: float
+) -> tuple[int, int, int, int]:
+    """n `POST /gradio_api/call/ask` whose results are never fetched (one refused as queue
+    full is posted again), then wait until the server has answered them all (its CPU goes
+    idle): (posted, refusals, VmRSS before, VmRSS after)."""
+    before = rss_kb(pid)
+    body = json.dumps(
+        {"data": ["How many ports does the western land and sea channel link with?", [], 5]}
+    ).encode()
+    posted = refused = 0
+    for _ in range(n):
+        if time.monotonic() > deadline:
+            break
+        request = urllib.request.Request(
+            url.rstrip("/") + "/gradio_api/call/ask", body, {"Content-Type": "application/json"}
+        )
+        for _attempt in range(600):  # queue full: wait for room, so that all n are queued
+            try:
+                urllib.request.urlopen(request, timeout=60).close()
+                break
+            except urllib.error.HTTPError as exc:
+                if exc.code != 503:
+                    raise
+                refused += 1
+                time.sleep(0.05)
+        posted += 1
+    idle = 0
+    while idle < 3 and time.monotonic() < deadline:  # three quiet seconds in a row
+        cpu = cpu_seconds(pid)
+        time.sleep(1)
+        idle = idle + 1 if cpu_seconds(pid) - cpu < 0.2 else 0
+    return posted, refused, before, rss_kb(pid)
+
+
 def plans_for(items: Sequence[Item], users: int, per_user: int, seed: int) -> list[list[Item]]:
     """users × per_user questions, every item used before any repeats, shuffled per user."""
     rng = random.Random(seed)
@@ -427,6 +468,12 @@ class Outcome:
     hwm_end: int
     tracebacks: list[str]
     load_avg: tuple[float, float]
+    # (calls posted, refused with 503, VmRSS kB before, after they were all answered)
+    unfetched: tuple[int, int, int, int] = (0, 0, 0, 0)
+
+    @property
+    def unfetched_growth_mb(self) -> float:
+        return (self.unfetched[3] - self.unfetched[2]) / 1024
 
     @property
     def single(self) -> Phase:
@@ -461,6 +508,7 @@ class Outcome:
             and not self.api_mismatches
             and single_ok == len(self.single.calls),
             "memory": self.growth_kb / 1024 < MEMORY_LIMIT_MB,
+            "unfetched": self.unfetched[0] > 0 and self.unfetched_growth_mb < UNFETCHED_LIMIT_MB,
         }
 
 
@@ -563,6 +611,17 @@ def render(o: Outcome) -> str:
         "and the text caches of `answer()` (typo corrections, cleared past 10,000 words; "
         "phrase vectors, cleared past 50,000 phrases).",
     ]
+    posted, refused, before, after = o.unfetched
+    lines += [
+        "",
+        f"Unfetched results: {posted:,} `POST /gradio_api/call/ask` with no GET for their "
+        f"result (posted again after {refused:,} queue-full refusals): VmRSS {mb(before)} → "
+        f"{mb(after)} once all were answered, {o.unfetched_growth_mb:+.1f} MB "
+        f"(limit {UNFETCHED_LIMIT_MB:.0f} MB). Gradio keeps unfetched sessions' messages for "
+        "2,000 sessions, and each starting event sent an estimate to every waiting one "
+        "(316 MB → 1.25 GB measured before the fix); cqqa lets at most 64 events wait "
+        "(`server.MAX_QUEUED_EVENTS`).",
+    ]
     problems = [
         *(f"- under load, a different answer to {i.question!r} (history {list(i.history)}): "
           f"{where}" for i, where in o.load_mismatches[:10]),
@@ -599,6 +658,8 @@ def results_section(o: Outcome) -> str:
             f"`answer()` itself p50 {ms(pct(o.library_ms, 50))}",
             f"- server memory over {len(o.memory.calls):,} distinct questions: "
             f"{o.growth_kb / 1024:+.1f} MB VmRSS (limit {MEMORY_LIMIT_MB:.0f} MB)",
+            f"- {o.unfetched[0]:,} results posted and never fetched: "
+            f"{o.unfetched_growth_mb:+.1f} MB VmRSS (limit {UNFETCHED_LIMIT_MB:.0f} MB)",
             "",
         ]
     )
@@ -624,6 +685,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--per-user", type=int, default=25)
     parser.add_argument("--memory-questions", type=int, default=1000)
     parser.add_argument("-k", type=int, default=5)
+    parser.add_argument("--unfetched", type=int, default=UNFETCHED_CALLS)
     parser.add_argument("--call-limit", type=float, default=120.0, help="seconds per call")
     parser.add_argument("--time-limit", type=float, default=1200.0, help="seconds in all")
     parser.add_argument("--no-write", action="store_true", help="print only; write no files")
@@ -676,6 +738,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 [questions[u::users] for u in range(users)],
             )
             _progress(memory)
+            unfetched = post_without_fetching(url, process.pid, args.unfetched, deadline)
+            print(
+                f"  {unfetched[0]:,} unfetched results ({unfetched[1]:,} refused): VmRSS "
+                f"{mb(unfetched[2])} → {mb(unfetched[3])}",
+                flush=True,
+            )
             rss_end, hwm_end = rss_kb(process.pid), rss_kb(process.pid, "VmHWM")
         log = log_path.read_text("utf-8", errors="replace")
     outcome = Outcome(
@@ -693,6 +761,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         hwm_end=hwm_end,
         tracebacks=[line.strip() for line in log.splitlines() if _is_failure(line)],
         load_avg=(load_start[0], os.getloadavg()[0]),
+        unfetched=unfetched,
     )
     report = render(outcome)
     print("\n" + report)

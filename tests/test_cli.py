@@ -195,6 +195,17 @@ def test_missing_model_dir(home, tmp_path):
             '"history": "not a list"}',
             ["history"],
         ),
+        ("[" * 100_000 + "]" * 100_000, ["q.jsonl:2", "nested too deeply"]),
+        (
+            '{"id": "x", "question": "q?", "answers": ["319 \\ud800"], "type": "t", '
+            '"style": "s"}',
+            ["q.jsonl:2", "answers", "surrogate"],
+        ),
+        (
+            '{"id": "x", "question": "q?", "answers": ["319"], "type": "t", "style": "s", '
+            '"evidence": "\\udfff"}',
+            ["q.jsonl:2", "evidence", "surrogate"],
+        ),
     ],
 )
 def test_bad_question_file(home, tmp_path, line, words):
@@ -203,6 +214,17 @@ def test_bad_question_file(home, tmp_path, line, words):
     path = tmp_path / "q.jsonl"
     path.write_text(good + "\n" + line + "\n", encoding="utf-8")
     assert_one_line_error(run("eval", str(path), home=home), *words)
+    assert_one_line_error(run("eval", str(path), "--json", home=home), *words)
+
+
+def test_a_question_file_with_a_byte_order_mark_is_read(home, tmp_path):
+    good = '{"id": "a", "question": "How many ports?", "answers": ["319"], "type": "count", '
+    good += '"style": "close", "evidence": "319 ports", "history": []}'
+    path = tmp_path / "q.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + good.encode("utf-8") + b"\n")
+    result = run("eval", str(path), "--json", home=home)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["summary"]["questions"] == 1
 
 
 def test_corpus_flag_alone_gets_its_own_index(built, tmp_path):

@@ -301,10 +301,14 @@ def test_garbage_pointer_or_manifest_is_rebuilt(home, damage):
     else:
         (home.generation() / "manifest.json").write_text("{not json", encoding="utf-8")
     notes: list[str] = []
+    generation = home.generation().name if damage == "manifest is not JSON" else ""
     index = open_index(home.settings, note=notes.append)
-    assert notes[0] == (
-        f"Building the index: the index in {home.index} is unreadable (CURRENT or manifest.json)."
-    )
+    why = {
+        "CURRENT names no generation": "CURRENT names gen-does-not-exist, which is not there",
+        "CURRENT is binary garbage": "CURRENT does not name a generation folder in it",
+        "manifest is not JSON": f"{generation}/manifest.json is damaged (not JSON)",
+    }[damage]
+    assert notes[0] == f"Building the index: the index in {home.index} is unreadable ({why})."
     assert len(index.chunks) > 5
     assert_current(home)
 
@@ -381,7 +385,7 @@ def test_failed_write_keeps_the_previous_index(home, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(np, "save", full)
-    with pytest.raises(IndexProblem, match="Cannot write the index .*No space left on device"):
+    with pytest.raises(IndexProblem, match="Cannot write the index .*the disk is full"):
         build(home.settings, note=lambda message: None)
     assert home.generation().name == before
     assert {p.name for p in home.index.glob("gen-*")} == generations

@@ -211,9 +211,29 @@ def _ask(home: Home, tmp_path: Path):
     return json.loads(result.stdout), result.stderr, modules
 
 
-def test_missing_export_falls_back_to_sentence_transformers_without_rebuilding(home, tmp_path):
+def test_missing_export_is_rebuilt_once_then_asks_need_no_torch(home, tmp_path):
+    """Issue 11: a missing export that the manifest lists is a stale index (every later ask
+    used to wait for torch, and `cqqa index` said current)."""
+    (home.generation() / ONNX_FILE).unlink()  # a hard link: the session's index keeps its copy
+    data, stderr, _modules = _ask(home, tmp_path)
+    assert "Building the index: the ONNX encoder is missing (encoder.onnx)." in stderr
+    assert "319" in data["answer"]["text"]
+    data, stderr, modules = _ask(home, tmp_path)
+    assert stderr == "" and "319" in data["answer"]["text"]
+    assert not modules["sentence_transformers"], "the export is back: no torch on the ask path"
+
+
+def test_an_index_built_without_an_export_falls_back_without_a_rebuild_loop(home, tmp_path):
+    """A build that could not export (onnxruntime or torch.onnx failing) lists no export:
+    then questions are encoded by sentence-transformers with a note, every time, and the
+    index is not rebuilt for it."""
     generation = home.generation()
-    (generation / ONNX_FILE).unlink()  # a hard link: the session's index keeps its copy
+    manifest = json.loads((generation / "manifest.json").read_text("utf-8"))
+    for name in (ONNX_FILE, "tokenizer.json"):
+        (generation / name).unlink()
+        del manifest["files"][name]
+    manifest["checksum"] = index_module._manifest_checksum(manifest)
+    (generation / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     for _ in range(2):  # and again: no rebuild loop, the same note each time
         data, stderr, modules = _ask(home, tmp_path)
         assert "319" in data["answer"]["text"]
@@ -221,22 +241,21 @@ def test_missing_export_falls_back_to_sentence_transformers_without_rebuilding(h
         assert "Building the index" not in stderr
         assert modules["sentence_transformers"], "the fallback really encoded the question"
         assert home.generation() == generation
-    # `cqqa index` does not consider the index stale for it either.
     result = run_cli("index", env=home.env)
     assert result.returncode == 0 and "is current" in result.stdout, result.stderr
 
 
-def test_damaged_export_is_not_trusted_and_falls_back(home, tmp_path):
+def test_damaged_export_is_not_trusted_and_is_exported_again(home, tmp_path):
     path = home.generation() / ONNX_FILE
     data = bytearray(path.read_bytes())
     path.unlink()  # never write through the hard link into the session's index
     data[len(data) // 2] ^= 0x01
     path.write_bytes(bytes(data))
-    answer, stderr, modules = _ask(home, tmp_path)
+    answer, stderr, _modules = _ask(home, tmp_path)
     assert "319" in answer["answer"]["text"]
-    assert "ONNX encoder is damaged" in stderr and "sentence-transformers" in stderr
-    assert "Building the index" not in stderr
-    assert modules["sentence_transformers"]
+    assert "Building the index: the ONNX encoder is damaged" in stderr
+    answer, stderr, modules = _ask(home, tmp_path)
+    assert stderr == "" and not modules["sentence_transformers"]
 
 
 def test_the_next_rebuild_restores_a_missing_export(home):
@@ -272,22 +291,29 @@ def test_a_rebuild_then_a_question_loads_the_encoder_once(home, monkeypatch):
 # ---------------------------------------------------------------- hashing on load
 
 
-def test_a_second_load_hashes_nothing_but_an_altered_file_is_still_caught(home, monkeypatch):
+def test_a_second_load_samples_the_large_export_and_an_altered_file_is_still_caught(
+    home, monkeypatch
+):
+    """Issue 11: small files are hashed on every load (a flip that changes no metadata is
+    caught), the 90 MB export only sampled once it has passed in full."""
     found = read_manifest(home.index)
-    load(*found)  # the clone has new inodes: this load hashes and remembers
+    load(*found)  # the clone has new inodes: this load hashes the export and remembers
     hashed: list[str] = []
-    real = index_module.sha256_file
+    real, real_blocks = index_module.sha256_file, index_module.hash_blocks
     monkeypatch.setattr(index_module, "sha256_file", lambda p: hashed.append(p.name) or real(p))
+    monkeypatch.setattr(
+        index_module, "hash_blocks", lambda p, b: hashed.append(p.name) or real_blocks(p, b)
+    )
     load(*found)
-    assert hashed == [], "unchanged files (the 90 MB export among them) are not read again"
-    # Same size, rewritten in place: the signature changes, so the hash is checked again.
+    assert "encoder.onnx" not in hashed, "the 90 MB export is not read in full again"
+    assert {"chunks.json", "documents.json"} <= set(hashed)  # small files: every load
+    # Same size, rewritten in place: caught.
     path = found[0] / "chunks.json"
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
     path.write_bytes(bytes(data))
     with pytest.raises(IndexProblem, match="chunks.json is damaged"):
         load(*found)
-    assert hashed == ["chunks.json"]
 
 
 def test_current_index_check_does_not_hash_the_model(home, monkeypatch):

@@ -55,8 +55,11 @@ class Tab:
     outside: list[str] = field(default_factory=list)
 
     def ask(self, question: str) -> None:
+        from playwright.sync_api import expect
+
         box = self.page.locator("#cq-question textarea")
         box.fill(question)
+        expect(box).not_to_have_value("")  # the text is in the box before Enter sends it
         box.press("Enter")
 
     def last_reply(self):

@@ -160,6 +160,109 @@ def test_lone_surrogates_and_non_text_over_raw_http(app, documents):
     assert status == 400  # bytes that are not UTF-8: refused before any cqqa code runs
 
 
+K_WHOLE = "k must be a whole number of passages, not "
+K_RANGE = "k must be between 1 and 100, not "
+
+
+@pytest.mark.parametrize(
+    "k,message",
+    [
+        ("Infinity", K_WHOLE + "inf."),
+        ("-Infinity", K_WHOLE + "-inf."),
+        ("NaN", K_WHOLE + "nan."),
+        ("1e400", K_WHOLE + "inf."),
+        ("true", K_WHOLE + "True."),
+        ("false", K_WHOLE + "False."),
+        ("5.7", K_WHOLE + "5.7."),
+        ("[1]", K_WHOLE + "[1]."),
+        ('{"k": 1}', K_WHOLE + "{'k': 1}."),
+        ('"lots"', K_WHOLE + "'lots'."),
+        ("0", K_RANGE + "0."),
+        ("101", K_RANGE + "101."),
+        ("1" + "0" * 4000, K_RANGE + "a number that large."),
+    ],
+)
+def test_odd_k_over_the_api_gets_the_cli_message(app, k, message):
+    status, stream = ask_raw(app[0], f'{{"data": ["{PORTS_Q}", [], {k}]}}'.encode())
+    assert status == 200, stream
+    name, data = event_data(stream)
+    assert (name, data["error"]) == ("error", message), stream
+    log = (app[1] / "app.log").read_text("utf-8", errors="replace")
+    assert "Traceback" not in log and "Something went wrong" not in stream
+
+
+@pytest.mark.parametrize("k", ["5.0", '"7"', "100"])
+def test_whole_k_in_other_spellings_is_answered(app, k):
+    status, stream = ask_raw(app[0], f'{{"data": ["{PORTS_Q}", [], {k}]}}'.encode())
+    name, data = event_data(stream)
+    assert name == "complete", stream
+    assert data[0]["answer"]["text"] == "319 ports"
+
+
+def test_deeply_nested_json_is_refused_before_parsing(app):
+    deep = "[" * 100_000 + "]" * 100_000
+    for body in (
+        f'{{"data": ["{PORTS_Q}", {deep}, 5]}}',
+        f'{{"data": ["{PORTS_Q}", [], {deep}]}}',
+        f'{{"data": [{deep}, [], 5]}}',
+    ):
+        status, reply = ask_raw(app[0], body.encode())
+        assert status == 400 and "nested 100,002 levels deep" in reply, (status, reply[:200])
+    # Deep nesting inside a JSON *string* of history is the caller's one-line mistake too.
+    history = json.dumps(deep)
+    status, stream = ask_raw(app[0], f'{{"data": ["{PORTS_Q}", {history}, 5]}}'.encode())
+    name, data = event_data(stream)
+    assert name == "error" and data["error"].startswith("history must be"), stream
+    # Brackets inside strings are text, not nesting.
+    question = json.dumps("How many ports? " + "[" * 500)
+    status, stream = ask_raw(app[0], f'{{"data": [{question}, [], 5]}}'.encode())
+    assert status == 200 and event_data(stream)[0] == "complete", stream
+    log = (app[1] / "app.log").read_text("utf-8", errors="replace")
+    assert "Traceback" not in log and "RecursionError" not in log
+
+
+def queue_call(url: str, fn_index: int, data: list) -> dict:
+    """One event through Gradio's queue, as the page sends it: the final message."""
+    session = "cqqa-test-" + os.urandom(4).hex()
+    body = json.dumps({"data": data, "fn_index": fn_index, "session_hash": session}).encode()
+    status, reply = http(at(url, "gradio_api/queue/join"), body, {"Content-Type":
+                         "application/json"})  # fmt: skip
+    assert status == 200, reply
+    status, stream = http(at(url, f"gradio_api/queue/data?session_hash={session}"))
+    messages = [json.loads(m) for m in re.findall(r"^data: (.*)$", stream.decode(), re.M)]
+    return next(m for m in messages if m.get("msg") == "process_completed")
+
+
+def test_the_chat_handler_checks_k_like_the_cli(app):
+    """The page's own event, called with k as "7", null or [1] (Gradio's slider check used
+    to raise a TypeError with a traceback, "Something went wrong" in the chat)."""
+    status, config = http(at(app[0], "config"))
+    config = json.loads(config)
+    ids = {c["id"]: c for c in config["components"]}
+    submit = next(
+        i
+        for i, d in enumerate(config["dependencies"])
+        if any(ids.get(t[0], {}).get("props", {}).get("elem_id") == "cq-question"
+               and t[1] == "submit" for t in d["targets"])
+    )  # fmt: skip
+    dependency = config["dependencies"][submit]
+    fn_index = dependency.get("id", submit)
+    for k, reply in (
+        ("7", "319"),
+        (None, K_WHOLE + "None."),
+        ([1], K_WHOLE + "[1]."),
+        (True, K_WHOLE + "True."),
+        (5.5, K_WHOLE + "5.5."),
+    ):
+        done = queue_call(app[0], fn_index, [PORTS_Q, [], None, k])
+        assert done.get("success"), done
+        chat = done["output"]["data"][1]
+        assert reply in json.dumps(chat), (k, chat)
+        assert "Something went wrong" not in json.dumps(chat)
+    log = (app[1] / "app.log").read_text("utf-8", errors="replace")
+    assert "Traceback" not in log
+
+
 def test_request_body_over_the_limit_is_refused_before_parsing(app):
     """A 10 MB "question" is refused by its size (413), from both gradio_client and HTTP;
     a chunked body without a length alike."""
@@ -282,7 +385,20 @@ def test_other_hosts_are_never_fetched_and_nothing_is_uploaded(app):
         form,
         {"Content-Type": f"multipart/form-data; boundary={boundary}"},
     )
-    assert status == 413, body
+    assert status == 403 and body == b"cqqa takes no uploads.", (status, body)
+    # Empty files too (Gradio's max_file_size=0 let them through), one by one and together.
+    empty = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="e.txt"\r\n'
+        f"Content-Type: text/plain\r\n\r\n\r\n"
+    )
+    for count in (1, 50):
+        form = (empty * count + f"--{boundary}--\r\n").encode()
+        for path in ("gradio_api/upload", "gradio_api/upload/", "upload"):
+            status, body = http(
+                at(url, path), form, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+            )
+            assert status in (403, 404), (path, status, body)  # /upload: no such route
+            assert b"e.txt" not in body and b"gradio" not in body.lower(), body
     assert sorted(p for p in (work / "gradio").rglob("*") if p.is_file()) == before
 
 
@@ -308,9 +424,11 @@ def test_hostile_questions_in_the_textbox(browser, app):
             ("1234567890", "Not in the article"),
         ]
         for question, reply in cases:
-            # A fresh chat each time, or the question would be read as a follow-up.
+            # A fresh chat each time, or the question would be read as a follow-up. Wait
+            # until the chat is empty, so the clearing is over before anything is typed.
             page.get_by_role("button", name="Clear chat").click()
             expect(replies).to_have_count(0)
+            expect(page.locator('#cq-chat [data-testid="user"]')).to_have_count(0)
             tab.ask(question)
             expect(replies).to_have_count(1, timeout=30_000)
             if reply:
@@ -332,6 +450,15 @@ def test_hostile_questions_in_the_textbox(browser, app):
         box.press("Enter")
         expect(replies).to_have_count(2, timeout=30_000)
         expect(replies.last).to_contain_text("100,000 characters long; the limit is 2,000")
+        # The app itself cannot lose a question typed while the chat is cleared: clearing
+        # leaves the question box alone.
+        box.fill("How many countries and regions?")
+        page.get_by_role("button", name="Clear chat").click()
+        expect(replies).to_have_count(0)
+        expect(box).to_have_value("How many countries and regions?")
+        box.press("Enter")
+        expect(replies).to_have_count(1, timeout=30_000)
+        expect(replies.last).to_contain_text("107")
         tab.assert_stayed_home()
     finally:
         context.close()
@@ -402,6 +529,31 @@ def test_login_is_required_for_the_api_and_the_page(login_app, index):
     assert client.predict(PORTS_Q, [], 5, api_name="/ask")["answer"]["text"] == "319 ports"
     log = (work / "app.log").read_text("utf-8", errors="replace")
     assert PASSWORD not in log and "c0rrect" not in log
+
+
+def test_run_history_routes_are_closed(login_app):
+    """Gradio's run history answered without the login and could record runs to a remote
+    bucket; cqqa launches with it off, so none of its routes exists, logged in or not."""
+    url, work, _ = login_app
+    _status, opener = _logged_in(url)
+    for path in (
+        "gradio_api/run-history/records",
+        "gradio_api/run-history/buckets",
+        "gradio_api/run-history/records/ask/1/assets/x",
+        "gradio_api/runs",
+    ):
+        for who in (None, opener):
+            status, body = http(at(url, path), headers={"X-HF-Token": "hf_x"}, opener=who)
+            assert status in (401, 404), (path, status, body[:200])
+    status, body = http(
+        at(url, "gradio_api/run-history/connect"),
+        json.dumps({"bucket_id": "someone/bucket"}).encode(),
+        {"Content-Type": "application/json", "Authorization": "Bearer hf_x"},
+        opener=opener,
+    )
+    assert status in (401, 404, 405), (status, body[:200])
+    status, config = http(at(url, "config"), opener=opener)
+    assert json.loads(config).get("run_history") is False
 
 
 def test_blocked_paths_win_over_gradio_allowed_paths(login_app, settings):

@@ -14,7 +14,7 @@ from . import __version__
 from .config import RETRIEVERS, Settings
 from .errors import CqqaError
 from .records import FACT_KINDS
-from .textutil import plural
+from .textutil import plural, safe_name
 
 EXIT_BAD_INPUT = 2
 
@@ -30,8 +30,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _degrade_output()
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
     args = parser.parse_args(argv)
+    question = getattr(args, "question", None)
+    if isinstance(question, str) and question.startswith("-") and "--" not in argv:
+        # argparse takes "-5" for a number, not an option; the documented rule is that a
+        # question starting with '-' goes after `--`, so say so instead of answering "-5".
+        args.parser.error(f"unrecognized arguments: {question}")
     if not os.environ.get("CQQA_DEBUG"):
         # torch's export and transformers warn about their own internals; users cannot act on it.
         warnings.filterwarnings("ignore")
@@ -48,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return args.run(args, settings) or 0
     except CqqaError as exc:
-        print(f"cqqa: {exc}", file=sys.stderr)
+        print(f"cqqa: {safe_name(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("cqqa: interrupted.", file=sys.stderr)
@@ -59,11 +66,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("CQQA_DEBUG"):
             raise
         print(
-            f"cqqa: unexpected error: {type(exc).__name__}: {exc} "
+            f"cqqa: unexpected error: {type(exc).__name__}: {safe_name(exc)} "
             "(set CQQA_DEBUG=1 to see the traceback)",
             file=sys.stderr,
         )
         return 1
+
+
+def _degrade_output() -> None:
+    """Never crash on a character the terminal's encoding lacks (PYTHONIOENCODING=ascii,
+    LC_ALL=POSIX): it is printed as '?' (stdout) or an escape (stderr) instead."""
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors=errors)
+            except (ValueError, OSError):
+                pass
+
+
+def _print_json(data: object) -> None:
+    """JSON on stdout; escaped to ASCII when stdout cannot take UTF-8, so it stays exact."""
+    encoding = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "")
+    print(json.dumps(data, ensure_ascii=encoding not in ("utf8", "utf8sig")))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,7 +121,7 @@ def _parser() -> argparse.ArgumentParser:
         help="earlier questions of the conversation, oldest first",
     )
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
-    ask.set_defaults(run=_ask)
+    ask.set_defaults(run=_ask, parser=ask)
 
     index = sub.add_parser("index", parents=[common], help="build the index (when stale)")
     index.add_argument("--force", action="store_true", help="rebuild even when current")
@@ -139,7 +164,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         max_chars=settings.max_question_chars,
     )
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        _print_json(result.to_dict())
     else:
         print(answer_text(result, index, color=sys.stdout.isatty()))
     return 0
@@ -147,15 +172,17 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def _index(args: argparse.Namespace, settings: Settings) -> int:
     from .corpus import require_documents
-    from .index import build, read_manifest, stale_reasons
+    from .index import build, read_manifest, stale_reasons, verify_problems
 
     require_documents(settings.corpus_dir)
     found = read_manifest(settings.index_dir)
     reasons = stale_reasons(settings, found[1] if found else None)
     if not args.force and not reasons:
+        reasons = verify_problems(settings)  # every file hashed: a flipped byte is stale too
+    if not args.force and not reasons:
         counts = found[1]["counts"]
         print(
-            f"The index in {settings.index_dir}/ is current "
+            f"The index in {safe_name(settings.index_dir)}/ is current "
             f"({plural(counts['documents'], 'document')}, {plural(counts['chunks'], 'chunk')}). "
             "Use --force to rebuild it anyway."
         )
@@ -176,7 +203,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     index = open_index(settings)
     report = evaluate(index, questions, settings)
     if args.json:
-        print(json.dumps(report, ensure_ascii=False))
+        _print_json(report)
     else:
         print(summary_table(report))
     return 0
@@ -191,7 +218,7 @@ def _facts(args: argparse.Namespace, settings: Settings) -> int:
     index = open_index(settings)
     facts = [f for f in index.facts if not args.kind or f.kind == args.kind]
     if args.format == "json":
-        print(json.dumps([f.to_dict() for f in facts], ensure_ascii=False))
+        _print_json([f.to_dict() for f in facts])
     elif args.format == "csv":
         sys.stdout.write(facts_csv(facts, index))
     else:

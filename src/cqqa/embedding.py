@@ -82,6 +82,7 @@ def resolve_model(model: str = "", known: dict | None = None) -> ModelInfo:
     stat = weights.stat()
     if (
         known
+        and (name != DEFAULT_MODEL_NAME or known.get("sha256") == OFFICIAL_SHA256)
         and known.get("path") == str(path)
         and known.get("size") == stat.st_size
         and known.get("mtime_ns") == stat.st_mtime_ns
@@ -106,6 +107,7 @@ class TorchEncoder:
         try:
             from sentence_transformers import SentenceTransformer
 
+            _quiet_loading()
             self.model = SentenceTransformer(info.path, device="cpu")
         except Exception as exc:  # noqa: BLE001 - any load failure is a model problem
             raise ModelError(f"Cannot load the model from {info.path}: {exc}") from None
@@ -221,10 +223,23 @@ def _offline() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
+def _quiet_loading() -> None:
+    """No "Loading weights" progress bars on stderr: loading is not the user's business,
+    and a question answered through this fallback must print only its note."""
+    os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+    except ImportError:
+        pass
+
+
 def _max_seq_length(path: Path) -> int:
     try:
-        return int(json.loads((path / "sentence_bert_config.json").read_text())["max_seq_length"])
-    except (OSError, ValueError, KeyError):
+        config = json.loads((path / "sentence_bert_config.json").read_text("utf-8"))
+        return int(config["max_seq_length"])
+    except (OSError, ValueError, KeyError, TypeError):
         return 256
 
 

@@ -23,13 +23,18 @@ KS = (1, 3, 5)
 
 
 def load_questions(path: str | Path) -> list[dict[str, Any]]:
-    """Read and check a question file; a bad line is reported with its number."""
+    """Read and check a question file; a bad line is reported with its number.
+
+    A UTF-8 byte order mark at the start is accepted; a line nested too deeply for the
+    JSON parser and text with lone surrogates (`"\\ud800"`, which no output can encode)
+    are refused with their line number."""
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"Cannot read the question file {path}: {exc}") from None
     questions = []
     seen: set[str] = set()
+    surrogate = re.compile("[\ud800-\udfff]")
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -38,8 +43,20 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
             item = json.loads(line)
         except ValueError:
             raise InputError(f"{where} is not valid JSON.") from None
+        except RecursionError:
+            raise InputError(
+                f"{where} is nested too deeply to read; a question is one flat JSON object "
+                "(see eval/README.md)."
+            ) from None
         if not isinstance(item, dict):
             raise InputError(f"{where} must be a JSON object (see eval/README.md).")
+        for name, value in item.items():
+            texts = value if isinstance(value, list) else [value]
+            if any(isinstance(t, str) and surrogate.search(t) for t in [name, *texts]):
+                raise InputError(
+                    f"{where}: {name} holds a lone surrogate (an escape like \\ud800 that is "
+                    "not a character); write the text itself in UTF-8."
+                )
         for name, kind in FIELDS.items():
             if not isinstance(item.get(name), kind):
                 raise InputError(f"{where} needs a {kind.__name__} field {name!r}.")

@@ -18,6 +18,18 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def hash_blocks(path: Path, block: int) -> tuple[str, list[int]]:
+    """sha256 of a file and the CRC-32 of each of its `block`-byte blocks, in one read."""
+    import zlib
+
+    digest, crcs = hashlib.sha256(), []
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(block), b""):
+            digest.update(chunk)
+            crcs.append(zlib.crc32(chunk))
+    return digest.hexdigest(), crcs
+
+
 def write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 

@@ -4,9 +4,12 @@ Layout: index/CURRENT names a generation folder (index/gen-*/) holding the
 manifest, documents, chunks, facts, embeddings, the FAISS and BM25 indexes and
 the ONNX query encoder. A build writes a new generation and then replaces
 CURRENT atomically, so a build killed at any point leaves the old index whole.
-Every file's sha256 is in the manifest and is checked on load; a file whose
-size, mtime, ctime and inode are those recorded in `.verified.json` when it last
-passed is not hashed again, so a cold `cqqa ask` does not read the 90 MB export.
+Every file's sha256 is in the manifest, which carries a checksum of itself. On
+load the small files are hashed every time; a large one (the 90 MB export) is
+hashed in full only when its size, mtime, ctime or inode differ from those in
+`.verified.json`, and otherwise sampled block by block (see SMALL_FILE_BYTES).
+A loaded generation is held with a shared lock, and builds delete only the
+generations nobody holds.
 
 A rebuild does only the work a change needs: a document whose bytes, chunking
 settings and chunking/facts/tokenizing code are unchanged keeps its chunks,
@@ -18,11 +21,14 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -37,7 +43,7 @@ from .bm25 import Bm25, Terms, TermsBuilder
 from .bm25 import save as save_bm25
 from .chunking import chunk_document, split_sentences
 from .config import Settings
-from .corpus import fingerprint, load_corpus
+from .corpus import fingerprint, read_corpus
 from .embedding import (
     ONNX_FILE,
     TOKENIZER_FILE,
@@ -47,10 +53,10 @@ from .embedding import (
     resolve_model,
 )
 from .errors import CqqaError, IndexProblem
-from .fileutil import fsync, sha256_file, write_json
+from .fileutil import fsync, hash_blocks, sha256_file, write_json
 from .reader import reader_info
 from .records import Chunk, Document, Fact
-from .textutil import plural
+from .textutil import plural, safe_name
 
 FORMAT = 1
 CURRENT = "CURRENT"
@@ -195,22 +201,96 @@ def load_encoder(
 
 def read_manifest(index_dir: Path) -> tuple[Path, dict[str, Any]] | None:
     """The current generation and its manifest, or None when there is no usable one."""
+    generation, manifest, _problem = _read_current(Path(index_dir))
+    return (generation, manifest) if manifest is not None else None
+
+
+def _read_current(index_dir: Path) -> tuple[Path | None, dict[str, Any] | None, str]:
+    """(generation, manifest, "") or (None, None, what is wrong; "" when there is no index).
+
+    CURRENT must be a regular file naming a `gen-*` folder right inside index_dir, and the
+    manifest must be the one a build wrote: its checksum covers every other byte of it, so
+    a flipped bit is a damaged index (rebuilt with a note), never a KeyError or a refusal
+    that blames the model.
+    """
+    pointer = index_dir / CURRENT
     try:
-        name = (Path(index_dir) / CURRENT).read_text().strip()
-        generation = Path(index_dir) / name
-        manifest = json.loads((generation / "manifest.json").read_text())
-    except (OSError, ValueError):
-        return None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        return None
-    return generation, manifest
+        fd = os.open(pointer, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None, None, ""
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, None, "CURRENT is a link, not the pointer file"
+        return None, None, f"CURRENT cannot be read ({exc.strerror or exc})"
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None, None, "CURRENT is a folder, not the pointer file"
+    with os.fdopen(fd, "rb") as handle:
+        raw = handle.read(4096)
+    try:
+        name = raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        name = ""
+    if not _GENERATION.fullmatch(name):
+        return None, None, "CURRENT does not name a generation folder in it"
+    generation = index_dir / name
+    if generation.is_symlink() or not generation.is_dir():
+        return None, None, f"CURRENT names {name}, which is not there"
+    try:
+        manifest = json.loads((generation / "manifest.json").read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        return None, None, f"{name}/manifest.json is missing"
+    except (OSError, ValueError, RecursionError):
+        return None, None, f"{name}/manifest.json is damaged (not JSON)"
+    problem = _manifest_problem(manifest)
+    if problem:
+        return None, None, f"{name}/manifest.json is damaged ({problem})"
+    return generation, manifest, ""
+
+
+_GENERATION = re.compile(r"gen-[0-9A-Za-z_-]{1,100}")
+
+
+def _manifest_checksum(manifest: dict[str, Any]) -> str:
+    body = {k: v for k, v in manifest.items() if k != "checksum"}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _manifest_problem(manifest: Any) -> str:
+    """What makes a manifest unusable ("" when none): its checksum, then the types that
+    the code reads without checking."""
+    if not isinstance(manifest, dict):
+        return "not an object"
+    if manifest.get("format") != FORMAT:
+        return f"format {manifest.get('format')!r}, not {FORMAT}"
+    if manifest.get("checksum") != _manifest_checksum(manifest):
+        return "its checksum does not match"
+    model = manifest.get("model")
+    if not isinstance(model, dict) or not all(
+        isinstance(model.get(key), str) for key in ("name", "path", "sha256")
+    ):
+        return "no model"
+    for key in ("files", "documents", "skipped", "chunking", "counts", "faiss"):
+        if not isinstance(manifest.get(key), dict):
+            return f"no {key}"
+    if not all(isinstance(v, str) for v in manifest["files"].values()):
+        return "a file without a hash"
+    for key in ("documents", "skipped"):
+        if not all(
+            isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
+            for entry in manifest[key].values()
+        ):
+            return f"a {key[:-1]} entry without a hash"
+    return ""
 
 
 def stale_reasons(settings: Settings, manifest: dict[str, Any] | None) -> list[str]:
     """Why the index no longer matches the corpus, model or settings (empty when current)."""
     if manifest is None:
-        if (Path(settings.index_dir) / CURRENT).exists():  # there was one: say it broke
-            return [f"the index in {settings.index_dir} is unreadable (CURRENT or manifest.json)"]
+        _gen, _manifest, problem = _read_current(Path(settings.index_dir))
+        if problem:  # there was one: say what broke
+            return [f"the index in {safe_name(settings.index_dir)} is unreadable ({problem})"]
         return ["there is no index yet"]
     reasons = []
     if manifest.get("cqqa_version") != __version__:
@@ -219,7 +299,7 @@ def stale_reasons(settings: Settings, manifest: dict[str, Any] | None) -> list[s
     if model.sha256 != manifest["model"]["sha256"]:
         reasons.append("the embedding model changed")
     reader = reader_info(known=manifest.get("reader"))
-    recorded = manifest.get("reader") or {}
+    recorded = manifest.get("reader") if isinstance(manifest.get("reader"), dict) else {}
     if (reader.sha256, reader.answerability_sha256) != (
         recorded.get("sha256"),
         recorded.get("answerability_sha256"),
@@ -235,23 +315,57 @@ def stale_reasons(settings: Settings, manifest: dict[str, Any] | None) -> list[s
     changed = sorted(d for d in set(now) & set(before) if now[d] != before[d])
     for label, ids in (("added", added), ("changed", changed), ("removed", removed)):
         if ids:
-            reasons.append(f"{plural(len(ids), 'document')} {label} ({', '.join(ids[:3])})")
+            shown = ", ".join(safe_name(i) for i in ids[:3])
+            reasons.append(f"{plural(len(ids), 'document')} {label} ({shown})")
     return reasons
 
 
 def open_index(settings: Settings, note: Note = _stderr, check: bool = True) -> Index:
-    """The index for these settings, built or rebuilt first when missing, stale or damaged."""
-    found = read_manifest(settings.index_dir)
-    reasons = stale_reasons(settings, found[1] if found else None) if check else []
-    if found and not reasons:
+    """The index for these settings, built or rebuilt first when missing, stale or damaged.
+
+    A missing or damaged ONNX export (listed in the manifest) counts as damage: the rebuild
+    exports it again and reuses everything else, instead of every later question waiting
+    for torch. A generation that vanishes while it is read was replaced by a concurrent
+    build: the new one is read instead.
+    """
+    index_dir = Path(settings.index_dir)
+    for _attempt in range(3):
+        found = read_manifest(index_dir)
+        reasons = stale_reasons(settings, found[1] if found else None) if check else []
+        if not found or reasons:
+            break
         try:
-            return load(found[0], found[1])
+            index = load(found[0], found[1])
         except IndexProblem as exc:
+            now = read_manifest(index_dir)
+            if now is not None and now[0] != found[0]:
+                continue  # a build switched generations under us: read the new one
             reasons = [str(exc)]
+            break
+        problem = index._cache.get("onnx_problem", "")
+        if not problem:
+            return index
+        reasons = [problem]
+        break
     if not found and not check:
         reasons = ["there is no index yet"]
+    if not reasons:  # three generations vanished while being read: builds keep switching
+        reasons = ["the index changed while it was read"]
     note(f"Building the index: {'; '.join(reasons)}.")
     return build(settings, note=note)
+
+
+def verify_problems(settings: Settings) -> list[str]:
+    """Every file of the current generation hashed in full (`cqqa index` runs this when the
+    index otherwise looks current): what a damaged file would make `ask` rebuild."""
+    found = read_manifest(settings.index_dir)
+    if not found:
+        return []
+    try:
+        problem = _verify(found[0], found[1]["files"], full=True)
+    except IndexProblem as exc:
+        return [str(exc)]
+    return [problem] if problem else []
 
 
 # ---------------------------------------------------------------- load
@@ -264,6 +378,7 @@ def load(generation: Path, manifest: dict[str, Any], mmap: bool = False) -> Inde
     out of them once.
     """
     mode = "r" if mmap else None
+    hold = _Hold(generation)  # before anything is read: a build must not delete it now
     onnx_problem = _verify(generation, manifest.get("files", {}))
     try:
         documents = {
@@ -273,7 +388,8 @@ def load(generation: Path, manifest: dict[str, Any], mmap: bool = False) -> Inde
         chunks = _records(Chunk, json.loads((generation / "chunks.json").read_text("utf-8")))
         facts = _records(Fact, json.loads((generation / "facts.json").read_text("utf-8")))
         embeddings = np.load(generation / "embeddings.npy", mmap_mode=mode, allow_pickle=False)
-        sentences = [tuple(s) for s in json.loads((generation / "sentences.json").read_text())]
+        rows = json.loads((generation / "sentences.json").read_text("utf-8"))
+        sentences = [tuple(s) for s in rows]
         sentence_embeddings = np.load(
             generation / "sentence_embeddings.npy", mmap_mode=mode, allow_pickle=False
         )
@@ -284,6 +400,7 @@ def load(generation: Path, manifest: dict[str, Any], mmap: bool = False) -> Inde
     index = Index(
         generation, manifest, documents, chunks, embeddings, facts, sentences, sentence_embeddings
     )
+    index._cache["hold"] = hold
     if onnx_problem:
         index._cache["onnx_problem"] = onnx_problem
     return index
@@ -310,45 +427,86 @@ def _records(cls: type, rows: list[dict[str, Any]]) -> list[Any]:
     return out
 
 
-def _verify(generation: Path, files: dict[str, str]) -> str:
+# Index files up to this size are hashed in full on every load (the article's whole
+# index but the ONNX export is under 0.7 MB: about 2 ms). Larger ones are hashed in full
+# when their (size, mtime, ctime, inode) signature changed, and otherwise have
+# SAMPLED_BLOCKS random blocks of BLOCK_BYTES checked against block checksums recorded when
+# they last passed in full: a cold `cqqa ask` reads about 2 MB of the 90 MB export, and a
+# flipped byte in it is found in a bounded number of loads (and at once by `cqqa index`).
+# Cost measured by `make bench` (benchmarks/run.py, "index check on load").
+SMALL_FILE_BYTES = 4 * 2**20
+BLOCK_BYTES = 2**20
+SAMPLED_BLOCKS = 2
+
+
+def _verify(generation: Path, files: dict[str, str], full: bool = False) -> str:
     """Check each file against its sha256; raise for a required file, describe an optional one.
 
-    A file is hashed only when its (size, mtime, ctime, inode) differ from the last time it
-    passed: rewriting, truncating or copying a file changes them, reading it does not.
+    Small files are always hashed; a large one is sampled when its signature is the one it
+    had when it last passed in full (see SMALL_FILE_BYTES), or with `full` hashed again.
     """
     seen = _read_verified(generation)
-    passed: dict[str, list] = {}
+    passed: dict[str, Any] = {}
     problem = ""
     for name, expected in files.items():
         path = generation / name
         optional = name in OPTIONAL_FILES
         try:
-            stat = path.stat()
+            info = path.stat()
         except OSError:
             if optional:
-                problem = problem or f"the index has no ONNX encoder ({name} is missing)"
+                problem = problem or f"the ONNX encoder is missing ({name})"
                 continue
             raise IndexProblem(f"the index file {name} is missing") from None
-        signature = [expected, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
-        if seen.get(name) != signature:
-            try:
-                actual = sha256_file(path)
-            except OSError:
-                raise IndexProblem(f"the index file {name} is missing") from None
-            if actual != expected:
-                if optional:
-                    problem = problem or f"the ONNX encoder is damaged ({name}'s hash changed)"
-                    continue
-                raise IndexProblem(f"the index file {name} is damaged (its hash changed)")
-        passed[name] = signature
+        signature = [expected, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+        before = seen.get(name)
+        try:
+            if info.st_size <= SMALL_FILE_BYTES:
+                good, record = sha256_file(path) == expected, None
+            elif not full and _sampled_record(before, signature):
+                good, record = _sample_ok(path, before["blocks"]), before
+            else:
+                actual, blocks = hash_blocks(path, BLOCK_BYTES)
+                good, record = actual == expected, {"signature": signature, "blocks": blocks}
+        except OSError:
+            raise IndexProblem(f"the index file {name} is missing") from None
+        if not good:
+            if optional:
+                problem = problem or f"the ONNX encoder is damaged ({name}'s hash changed)"
+                continue
+            raise IndexProblem(f"the index file {name} is damaged (its hash changed)")
+        if record is not None:
+            passed[name] = record
     if passed != seen:
         _write_verified(generation, passed)
     return problem
 
 
+def _sampled_record(record: Any, signature: list) -> bool:
+    return (
+        isinstance(record, dict)
+        and record.get("signature") == signature
+        and isinstance(record.get("blocks"), list)
+        and len(record["blocks"]) == -(-signature[1] // BLOCK_BYTES)
+    )
+
+
+def _sample_ok(path: Path, blocks: list[int]) -> bool:
+    """SAMPLED_BLOCKS random blocks of the file match their recorded checksums."""
+    import random
+    import zlib
+
+    with open(path, "rb") as handle:
+        for i in random.sample(range(len(blocks)), min(SAMPLED_BLOCKS, len(blocks))):
+            handle.seek(i * BLOCK_BYTES)
+            if zlib.crc32(handle.read(BLOCK_BYTES)) != blocks[i]:
+                return False
+    return True
+
+
 def _read_verified(generation: Path) -> dict[str, list]:
     try:
-        seen = json.loads((generation / VERIFIED).read_text())
+        seen = json.loads((generation / VERIFIED).read_text("utf-8"))
     except (OSError, ValueError):
         return {}
     return seen if isinstance(seen, dict) else {}
@@ -358,19 +516,10 @@ def _write_verified(generation: Path, passed: dict[str, list]) -> None:
     """Remember what passed; best effort, since a read-only index must still load."""
     temporary = generation / f"{VERIFIED}.{os.getpid()}"
     with contextlib.suppress(OSError):
-        temporary.write_text(json.dumps(passed))
+        temporary.write_text(json.dumps(passed), encoding="utf-8")
         os.replace(temporary, generation / VERIFIED)
     with contextlib.suppress(OSError):
         temporary.unlink(missing_ok=True)
-
-
-def _signatures(generation: Path, files: dict[str, str]) -> dict[str, list]:
-    out = {}
-    for name, sha in files.items():
-        with contextlib.suppress(OSError):
-            stat = (generation / name).stat()
-            out[name] = [sha, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
-    return out
 
 
 # ---------------------------------------------------------------- build
@@ -401,9 +550,9 @@ def build(settings: Settings, note: Note = _stderr, progress: bool = False) -> I
     with _locked(index_dir):
         previous = _previous(index_dir)
         timer.lap("load previous")
-        documents = load_corpus(settings.corpus_dir, warn=note)
+        # The hashes of the bytes that were decoded, not of the files read again later.
+        documents, prints = read_corpus(settings.corpus_dir, warn=note)
         documents_by_id = {d.id: d for d in documents}
-        prints = fingerprint(settings.corpus_dir)
         skipped = {doc: sha for doc, sha in prints.items() if doc not in documents_by_id}
         model = resolve_model(settings.model, known=previous.model if previous else None)
         timer.lap("read corpus")
@@ -470,18 +619,16 @@ def build(settings: Settings, note: Note = _stderr, progress: bool = False) -> I
                 },
                 "files": files,
             }
+            manifest["checksum"] = _manifest_checksum(manifest)
             write_json(generation / "manifest.json", manifest)
             for path in files:
                 fsync(generation / path)
             fsync(generation)
-            _switch(index_dir, generation)
+            _switch(index_dir, generation, note)
             timer.lap("fsync, switch")
         except OSError as exc:
             shutil.rmtree(generation, ignore_errors=True)
-            raise IndexProblem(
-                f"Cannot write the index at {index_dir} ({exc.strerror or exc}). "
-                "Make it writable, or choose another folder with --index or CQQA_INDEX_DIR."
-            ) from None
+            raise cannot_write(index_dir, exc) from None
         except BaseException:
             shutil.rmtree(generation, ignore_errors=True)
             raise
@@ -489,7 +636,8 @@ def build(settings: Settings, note: Note = _stderr, progress: bool = False) -> I
             hasher.close()
         _remove_old_generations(index_dir, keep={generation.name, previous_name(previous)})
         # After the old generations are gone: removing a hard link changes the ctime.
-        _write_verified(generation, _signatures(generation, files))
+        blocks = {**_previous_blocks(previous, linked), **hasher.blocks()}
+        _write_verified(generation, _large_records(generation, files, blocks))
     index = Index(
         generation,
         manifest,
@@ -507,10 +655,38 @@ def build(settings: Settings, note: Note = _stderr, progress: bool = False) -> I
         index._cache["faiss"] = faiss_index
     note(
         f"Indexed {plural(len(documents), 'document')}, {plural(len(chunks), 'chunk')}, "
-        f"{plural(len(facts), 'numeric fact')} ({stats['reused']} embeddings reused, "
-        f"{stats['embedded']} computed) in {index_dir}/."
+        f"{plural(len(facts), 'numeric fact')} ({plural(stats['reused'], 'embedding')} "
+        f"reused, {stats['embedded']:,} computed) in {safe_name(index_dir)}/."
     )
     return index
+
+
+def _previous_blocks(previous: Index | None, linked: dict[str, str]) -> dict[str, list[int]]:
+    """Block checksums of the files linked from the previous generation, as it recorded them."""
+    if previous is None:
+        return {}
+    seen = _read_verified(previous.directory)
+    out = {}
+    for name, sha in linked.items():
+        record = seen.get(name)
+        if isinstance(record, dict) and record.get("signature", [None])[0] == sha:
+            out[name] = record.get("blocks")
+    return out
+
+
+def _large_records(
+    generation: Path, files: dict[str, str], blocks: dict[str, list[int]]
+) -> dict[str, Any]:
+    """`.verified.json` for a new generation: each large file's signature and blocks."""
+    out = {}
+    for name, sha in files.items():
+        with contextlib.suppress(OSError):
+            info = (generation / name).stat()
+            signature = [sha, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+            record = {"signature": signature, "blocks": blocks.get(name)}
+            if info.st_size > SMALL_FILE_BYTES and _sampled_record(record, signature):
+                out[name] = record
+    return out
 
 
 def _new_generation(index_dir: Path) -> Path:
@@ -554,13 +730,17 @@ class _Hasher:
         for path in self.generation.rglob("*"):
             name = path.relative_to(self.generation).as_posix()
             if name not in self._pending and name not in self.known and path.is_file():
-                self._pending[name] = self._pool.submit(sha256_file, path)
+                self._pending[name] = self._pool.submit(hash_blocks, path, BLOCK_BYTES)
 
     def all(self) -> dict[str, str]:
         """name -> sha256 of every file in the generation, in name order."""
         self.start_new()
-        found = {**self.known, **{name: f.result() for name, f in self._pending.items()}}
+        found = {**self.known, **{name: f.result()[0] for name, f in self._pending.items()}}
         return dict(sorted(found.items()))
+
+    def blocks(self) -> dict[str, list[int]]:
+        """name -> block checksums of the files this build wrote (see SMALL_FILE_BYTES)."""
+        return {name: f.result()[1] for name, f in self._pending.items()}
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -906,19 +1086,56 @@ def _row(record: Any) -> dict[str, Any]:
     return vars(record)
 
 
-def _switch(index_dir: Path, generation: Path) -> None:
+def _switch(index_dir: Path, generation: Path, note: Note = _stderr) -> None:
+    current = index_dir / CURRENT
+    if current.is_dir() and not current.is_symlink():  # damaged: it cannot be replaced
+        aside = index_dir / f"{CURRENT}.damaged-{time.strftime('%Y%m%dT%H%M%S')}"
+        os.rename(current, aside)
+        note(f"Moved the folder {safe_name(current)} aside to {safe_name(aside)}.")
     pointer = index_dir / f".{CURRENT}.{os.getpid()}"
-    pointer.write_text(generation.name + "\n")
+    pointer.write_text(generation.name + "\n", encoding="utf-8")
     with open(pointer, "rb") as handle:
         os.fsync(handle.fileno())
-    os.replace(pointer, index_dir / CURRENT)
+    os.replace(pointer, current)
     fsync(index_dir)
 
 
+class _Hold:
+    """A shared lock on a generation folder while an Index reads it: a build deletes an old
+    generation only when it can lock it exclusively, so a reader (a running `cqqa ask`, the
+    web app) never loses the files it has still to read."""
+
+    def __init__(self, generation: Path) -> None:
+        self.fd: int | None = None
+        with contextlib.suppress(OSError):
+            self.fd = os.open(generation, os.O_RDONLY | os.O_DIRECTORY)
+            fcntl.flock(self.fd, fcntl.LOCK_SH)
+
+    def __del__(self) -> None:
+        if self.fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            self.fd = None
+
+
 def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
+    """Delete generations no one reads; one in use stays until a later build (see _Hold)."""
     for path in index_dir.glob("gen-*"):
-        if path.name not in keep and path.is_dir():
+        if path.name in keep or path.is_symlink() or not path.is_dir():
+            continue
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)  # a reader holds it
+            continue
+        try:
             shutil.rmtree(path, ignore_errors=True)
+        finally:
+            os.close(fd)
 
 
 @contextlib.contextmanager
@@ -926,18 +1143,29 @@ def _locked(index_dir: Path) -> Iterator[None]:
     """One build at a time; a second waits for the first, then builds on its result."""
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(index_dir / LOCK, "a+")
+        handle = open(index_dir / LOCK, "a+", encoding="utf-8")
     except OSError as exc:
-        raise IndexProblem(
-            f"Cannot write the index at {index_dir} ({exc.strerror or exc}). "
-            "Make it writable, or choose another folder with --index or CQQA_INDEX_DIR."
-        ) from None
+        raise cannot_write(index_dir, exc) from None
     with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def cannot_write(index_dir: Path, exc: OSError) -> IndexProblem:
+    """The one-line refusal for a failed index write, with the fix that fits the cause."""
+    where = safe_name(index_dir)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return IndexProblem(
+            f"Cannot write the index at {where}: the disk is full ({exc.strerror}). Free some "
+            "space on it, or choose another folder with --index or CQQA_INDEX_DIR."
+        )
+    return IndexProblem(
+        f"Cannot write the index at {where} ({exc.strerror or exc}). "
+        "Make it writable, or choose another folder with --index or CQQA_INDEX_DIR."
+    )
 
 
 def _chunking(settings: Settings) -> dict[str, int]:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from .examples import not_found
 from .index import Index
 from .records import Answer, Fact
+from .textutil import safe_name
 
 # C0/C1 control characters other than tab and newline: a document holding ESC sequences
 # must not be able to drive the user's terminal when its text is printed.
@@ -64,8 +65,22 @@ def facts_csv(facts: Sequence[Fact], index: Index | None = None) -> str:
     writer = csv.writer(out)
     writer.writerow([*FACT_COLUMNS, "sentence"])
     for f in facts:
-        writer.writerow([*fact_row(f), sentence_of(index, f) if index else ""])
+        row = [*fact_row(f), sentence_of(index, f) if index else ""]
+        writer.writerow([inert_cell(c) for c in row])
     return out.getvalue()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
+# Injection"): `=HYPERLINK(...)` in a document must reach the CSV as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def inert_cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: a text cell that starts like a formula gets
+    a leading `'` (OWASP's advice); numbers stay numbers, so "-5" in `value` is kept."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def highlight_terminal(text: str, spans: Sequence[tuple[int, int]], color: bool) -> str:
@@ -88,7 +103,7 @@ def answer_text(result: Answer, index: Index, color: bool = False) -> str:
         a = result.answer
         shown = f"\033[1m{printable(a.text)}\033[0m" if color else printable(a.text)
         lines.append(f"Answer: {shown}")
-        lines.append(f"        ({a.kind}; {printable(a.doc)} characters {a.start}-{a.end})")
+        lines.append(f"        ({a.kind}; {safe_name(a.doc)} characters {a.start}-{a.end})")
     else:
         lines.append(f"{not_found(index)}: {printable(result.reason)}.")
         lines.append("The closest passages are below.")
@@ -99,7 +114,7 @@ def answer_text(result: Answer, index: Index, color: bool = False) -> str:
             scores += f", dense {p.dense_score:.3f}"
         if p.bm25_score is not None:
             scores += f", bm25 {p.bm25_score:.2f}"
-        lines.append(f"[{p.rank}] {printable(p.doc)} {p.start}-{p.end} ({scores})")
+        lines.append(f"[{p.rank}] {safe_name(p.doc)} {p.start}-{p.end} ({scores})")
         spans = [
             (f.start - p.start, f.end - p.start) for f in index.facts_for(p.doc, p.start, p.end)
         ]

@@ -13,6 +13,7 @@ import re
 import signal
 import socket
 import sys
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,20 @@ from .web import CSS, build_demo
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 MAX_REQUEST_BYTES = 4 * 1024 * 1024  # a long chat (the page sends it back) stays far below
+# Gradio keeps the messages of each session (an open page, or one `POST /call/ask`) until
+# they are fetched, for up to 2,000 sessions, and each event that starts sends a queue
+# estimate to every event still waiting: 2,000 POSTs never followed by their GET grew the
+# server from 316 MB to 1.25 GB. cqqa lets at most MAX_QUEUED_EVENTS wait (answers take
+# turns, 5-30 ms each; more get 503 "queue full"), sends estimates once a second, and keeps
+# the messages of at most MAX_PENDING_SESSIONS sessions with no event still running or
+# waiting, and the component state (about 67 KB each, also for an API call) of the
+# MAX_PENDING_SESSIONS most recently active sessions instead of Gradio's 10,000: a chat
+# idle while 200 other sessions came loses its follow-up context. Measured by `make load`.
+MAX_PENDING_SESSIONS = 200
+MAX_QUEUED_EVENTS = 64
+# JSON nested deeper than this is refused before Gradio parses it (Python's parser raises
+# RecursionError near 1,000 levels, a traceback in the log); a chat is about 5 levels deep.
+MAX_JSON_DEPTH = 64
 
 
 def launch_options(settings: Settings, private_dirs: Sequence[Path] = ()) -> dict[str, Any]:
@@ -46,12 +61,22 @@ def launch_options(settings: Settings, private_dirs: Sequence[Path] = ()) -> dic
         "pwa": False,
         "mcp_server": False,
         "enable_monitoring": False,
+        # Gradio's run history serves /gradio_api/run-history/* without the login and, when
+        # a request names a Hugging Face bucket, records runs there: cqqa keeps nothing.
+        "run_history": False,
         "footer_links": ["api"],
         "auth": [login] if login else None,  # Gradio compares passwords in constant time
         "auth_message": "cqqa · ask the documents: log in to continue." if login else None,
         "blocked_paths": blocked_paths(settings, private_dirs),
+        "state_session_capacity": MAX_PENDING_SESSIONS,
         "max_file_size": 0,  # nothing on the page takes a file: refuse uploads, keep the disk
-        "app_kwargs": {"middleware": [Middleware(LimitRequestBody), Middleware(LocalFilesOnly)]},
+        "app_kwargs": {
+            "middleware": [
+                Middleware(LimitRequestBody),
+                Middleware(LocalFilesOnly),
+                Middleware(NoUploads),
+            ]
+        },
     }
 
 
@@ -125,6 +150,17 @@ class LimitRequestBody:
             )
             await refusal(scope, receive, send)
             return
+        depth = json_depth(b"".join(body))
+        if depth > MAX_JSON_DEPTH:
+            from starlette.responses import PlainTextResponse
+
+            refusal = PlainTextResponse(
+                f"The request is nested {depth:,} levels deep; cqqa accepts at most "
+                f"{MAX_JSON_DEPTH} (history is a flat list of earlier questions).",
+                status_code=400,
+            )
+            await refusal(scope, receive, send)
+            return
         replayed = False
 
         async def replay() -> dict:
@@ -135,6 +171,41 @@ class LimitRequestBody:
             return await receive()  # after the body: a disconnect, for streaming responses
 
         await self.app(scope, replay, send)
+
+
+def json_depth(body: bytes) -> int:
+    """How deeply the arrays and objects of a JSON body nest (brackets inside strings do
+    not count); cheap for ordinary requests, which hold few brackets."""
+    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH:
+        return 0
+    import numpy as np
+
+    text = _JSON_STRING.sub(b'""', body)
+    codes = np.frombuffer(text, dtype=np.uint8)
+    steps = np.isin(codes, (91, 123)).astype(np.int32) - np.isin(codes, (93, 125))
+    return int(np.cumsum(steps).max(initial=0))
+
+
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
+
+
+class NoUploads:
+    """ASGI middleware: nothing on the page takes a file, so every upload is refused, empty
+    or not, before Gradio writes it to its upload folder (`max_file_size=0` lets an empty
+    file through)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        path = scope.get("path", "").rstrip("/")
+        if scope["type"] == "http" and (path == "/upload" or path.endswith("/gradio_api/upload")):
+            from starlette.responses import PlainTextResponse
+
+            refusal = PlainTextResponse("cqqa takes no uploads.", status_code=403)
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class LocalFilesOnly:
@@ -172,6 +243,7 @@ def serve(settings: Settings, demo: Any = None, private_dirs: Sequence[Path] = (
         )
     _check_port(settings.host, settings.port)
     demo = demo if demo is not None else build_demo(settings)
+    bound_queue(demo)
     options = launch_options(settings, private_dirs)
     previous = _on_sigterm(_interrupt)
     try:
@@ -183,6 +255,39 @@ def serve(settings: Settings, demo: Any = None, private_dirs: Sequence[Path] = (
         demo.close()
     finally:
         _on_sigterm(previous)
+
+
+def bound_queue(demo: Any) -> None:
+    """Cap what Gradio's queue holds for callers who never come back (see
+    MAX_PENDING_SESSIONS)."""
+    queue = getattr(demo, "_queue", None)
+    if queue is None:  # not a Gradio Blocks (or one without a queue): nothing to bound
+        return
+    queue.max_size = MAX_QUEUED_EVENTS
+    queue.pending_messages_per_session = PendingSessions(queue, MAX_PENDING_SESSIONS)
+    # Queue estimates once a second (Gradio's timer) rather than to every waiting event
+    # each time one starts: a page's "1/3" updates a little later, nothing else changes.
+    queue.live_updates = False
+
+
+class PendingSessions(OrderedDict):
+    """Gradio's per-session message store (its LRUCache of 2,000), but smaller, and never
+    dropping a session whose event is still waiting or running: Gradio looks that session
+    up when the event ends, and a KeyError there stops its queue for good."""
+
+    def __init__(self, queue: Any, max_size: int) -> None:
+        super().__init__()
+        self.queue, self.max_size = queue, max_size
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key in self:
+            self.move_to_end(key)
+        elif len(self) >= self.max_size:
+            live = {e.session_hash for e in list(self.queue.event_ids_to_events.values())}
+            for old in [k for k in self if k not in live][: len(self) - self.max_size + 1]:
+                super().__delitem__(old)
+                self.queue.pending_event_ids_session.pop(old, None)
+        super().__setitem__(key, value)
 
 
 def _check_port(host: str, port: int) -> None:

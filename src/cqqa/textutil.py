@@ -8,6 +8,13 @@ from functools import lru_cache
 from typing import Any
 
 _LETTERS = re.compile(r"[a-z]+")
+# What must never reach a terminal from a name (a file name, a document id, a path): C0/C1
+# control characters (ESC sequences, newlines that fake extra lines), lone surrogates (a
+# file name that is not UTF-8, which would also stop the print), line and paragraph
+# separators and the bidirectional overrides that make a name read as another.
+_UNSAFE_IN_NAME = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _WORD = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?|[^\W\d_]+", re.UNICODE)
 
 STOPWORDS = frozenset(
@@ -29,6 +36,12 @@ def normalize_apostrophes(text: str) -> str:
 def letter_words(text: str) -> list[str]:
     """Lower-cased runs of ASCII letters only (no numbers): the corpus vocabulary's unit."""
     return _LETTERS.findall(normalize_apostrophes(text).lower())
+
+
+def safe_name(name: object) -> str:
+    """A name as it may be printed anywhere: each unsafe character becomes U+FFFD, as `ask`
+    prints document text; one character stays one character."""
+    return _UNSAFE_IN_NAME.sub("\ufffd", str(name))
 
 
 def plural(n: int, word: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import html
 import json
+import math
 import os
 import shutil
 import sys
@@ -141,8 +142,10 @@ def build_demo(settings: Settings) -> Any:
         return document_html(index, result, rank) if result else _empty("Ask a question first.")
 
     def clear() -> tuple:
+        # The question box is left alone: a question typed while the chat was being cleared
+        # (or just after) must not be wiped by this reply.
         return (
-            "",
+            gr.skip(),
             [],
             [],
             _no_sources(),
@@ -210,6 +213,12 @@ def build_demo(settings: Settings) -> Any:
                                 label="Passages to search (k)",
                                 scale=3,
                             )
+                            # The raw value goes to `_ask`, which checks it like `-k`:
+                            # Gradio's own check raised a TypeError (a traceback, then
+                            # "Something went wrong") for "7", null or [1] sent to the page's
+                            # event. Set on the instance: a subclass makes Gradio write a
+                            # .pyi file beside this module.
+                            k.preprocess = _raw
                             clear_btn = gr.Button("Clear chat", variant="secondary", scale=1)
                         gr.Markdown("**Try one:**")
                         with gr.Column(elem_id="cq-examples"):
@@ -291,6 +300,10 @@ def build_demo(settings: Settings) -> Any:
     return demo
 
 
+def _raw(payload: Any) -> Any:
+    return payload
+
+
 def _offline() -> None:
     # Set before gradio is imported, or it looks up outside hosts at launch.
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
@@ -309,10 +322,7 @@ def _note(message: str) -> None:
 
 def _ask(index: Index, settings: Settings, question: str, history: Sequence[str], k: Any) -> Answer:
     """The library call both the chat and the API make, with k checked like a CLI flag."""
-    try:
-        k = int(k)
-    except (TypeError, ValueError):
-        raise InputError(f"k must be a whole number of passages, not {k!r}.") from None
+    k = whole_k(k)
     k = settings.with_overrides(k=k).k  # Settings says what a valid k is
     return answer(
         index,
@@ -323,6 +333,24 @@ def _ask(index: Index, settings: Settings, question: str, history: Sequence[str]
         rrf_k=settings.rrf_k,
         max_chars=settings.max_question_chars,
     )
+
+
+def whole_k(value: Any) -> int:
+    """k from a caller, accepted as the CLI accepts `-k`: a whole number (an integral float
+    such as 5.0, or its digits as text); never true/false, 5.7, Infinity, null or a list.
+    The range is checked by Settings, with the CLI's message."""
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit() and len(value) < 20:
+        value = int(value)
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        shown = repr(value)
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        raise InputError(f"k must be a whole number of passages, not {shown}.")
+    if not 1 <= value <= 100:  # before any message prints it: a 5,000-digit k cannot be
+        shown = f"{value:,}" if abs(value) < 10**15 else "a number that large"
+        raise InputError(f"k must be between 1 and 100, not {shown}.")
+    return value
 
 
 def _history(value: Any) -> list[str]:
@@ -336,7 +364,7 @@ def _history(value: Any) -> list[str]:
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):  # not JSON, or nested past the parser
             raise problem from None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise problem
