@@ -91,6 +91,18 @@ def run(
     )
 
 
+def start_cli(*args: str, home: Home, stdout: int = subprocess.PIPE) -> subprocess.Popen:
+    """The real `cqqa` command started in the background, pointed at `home`."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "cqqa", *args],
+        env={**os.environ, **home.env},
+        cwd=home.root,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def assert_one_line_error(result: subprocess.CompletedProcess, *words: str) -> str:
     """Exit code 2, one line on stderr naming the problem, no traceback, nothing on stdout."""
     assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)

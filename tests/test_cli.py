@@ -197,8 +197,7 @@ def test_missing_model_dir(home, tmp_path):
         ),
         ("[" * 100_000 + "]" * 100_000, ["q.jsonl:2", "nested too deeply"]),
         (
-            '{"id": "x", "question": "q?", "answers": ["319 \\ud800"], "type": "t", '
-            '"style": "s"}',
+            '{"id": "x", "question": "q?", "answers": ["319 \\ud800"], "type": "t", "style": "s"}',
             ["q.jsonl:2", "answers", "surrogate"],
         ),
         (

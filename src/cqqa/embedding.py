@@ -14,7 +14,7 @@ import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -148,26 +148,30 @@ class TorchEncoder:
 
         tokens = self.model.tokenizer(["an example sentence"], return_tensors="pt")
         inputs = (tokens["input_ids"], tokens["attention_mask"], tokens["token_type_ids"])
-        axes = {0: "batch", 1: "sequence"}
-        with torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # tracer notes about shapes; the export is checked
-            torch.onnx.export(
-                Transformer(),
-                inputs,
-                str(directory / ONNX_FILE),
-                input_names=["input_ids", "attention_mask", "token_type_ids"],
-                output_names=["last_hidden_state"],
-                dynamic_axes={
-                    "input_ids": axes,
-                    "attention_mask": axes,
-                    "token_type_ids": axes,
-                    "last_hidden_state": axes,
-                },
-                opset_version=17,
-                dynamo=False,
-            )
+        export_bert_onnx(Transformer(), inputs, directory / ONNX_FILE, ["last_hidden_state"])
         source = Path(self.info.path) / TOKENIZER_FILE
         (directory / TOKENIZER_FILE).write_bytes(source.read_bytes())
+
+
+def export_bert_onnx(module: Any, inputs: tuple, path: Path, outputs: list[str]) -> None:
+    """A BERT-shaped torch module (input ids, attention mask, token types in) as ONNX with
+    batch and sequence axes free; the encoder and the trained reader are both exported so."""
+    import torch
+
+    axes = {0: "batch", 1: "sequence"}
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer notes about shapes; the export is checked
+        torch.onnx.export(
+            module,
+            inputs,
+            str(path),
+            input_names=names,
+            output_names=outputs,
+            dynamic_axes={name: axes for name in names + outputs},
+            opset_version=17,
+            dynamo=False,
+        )
 
 
 class OnnxEncoder:
