@@ -28,7 +28,7 @@ def test_numeric_questions_on_a_held_out_article(tmp_path: Path):
     run = run_cli("eval", str(numeric), "--corpus", str(corpus), "--index", str(index), "--json")
     assert run.returncode == 0, run.stderr
     summary = json.loads(run.stdout)["summary"]
-    assert summary["questions"] >= 40
+    assert summary["questions"] >= 30
     # The hand-written rules this reader replaced scored 0.25 on the four held-out articles.
     assert summary["answer_accuracy"] >= 0.5, summary
     assert summary["f1"] >= 0.5, summary
