@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +28,7 @@ ANSWERABILITY_FILE = "answerability.json"
 MAX_LEN = 192  # question + window in word pieces, as trained
 STRIDE = 64
 MAX_QUESTION_TOKENS = 64  # a longer question is cut, so every window keeps room for text
+_LOADING = threading.Lock()
 MAX_ANSWER_TOKENS = 30  # SQuAD answers are short: 99% of them fit in 30 word pieces
 
 
@@ -115,6 +117,12 @@ class Reader:
 
     @cached_property
     def session(self):  # noqa: ANN201 - onnxruntime has no stubs
+        with _LOADING:  # two first questions at once build one session, not two
+            if "session" in self.__dict__:
+                return self.__dict__["session"]
+            return self._load_session()
+
+    def _load_session(self):  # noqa: ANN202
         import onnxruntime
 
         options = onnxruntime.SessionOptions()

@@ -89,10 +89,11 @@ class BoundedCache(OrderedDict):
         self.size = size
 
     def get(self, key: Any, default: Any = None) -> Any:
-        if key in self:
+        try:  # another thread may evict the key between the lookup and the move
             self.move_to_end(key)
             return self[key]
-        return default
+        except KeyError:
+            return default
 
     def __setitem__(self, key: Any, value: Any) -> None:
         super().__setitem__(key, value)

@@ -30,6 +30,9 @@ def min_confidence() -> float:
     return float(_answerability_model()["threshold"])
 
 
+FEATURE_COUNT = 10  # what features() returns, in that order; the model file must match
+
+
 def features(
     asked: Question, span, sentence: Sentence, passage: Passage, fit: float
 ) -> list[float]:
@@ -65,8 +68,13 @@ def answerability(features: list[float]) -> float:
 def _answerability_model() -> dict:
     try:
         model = json.loads(ANSWERABILITY_FILE.read_text(encoding="utf-8"))
-        if len({len(model[k]) for k in ("weights", "mean", "std")}) == 1:
-            float(model["threshold"])
+        sizes = {len(model[k]) for k in ("weights", "mean", "std")}
+        usable = sizes == {FEATURE_COUNT} and all(float(v) > 0 for v in model["std"])
+        if (
+            usable
+            and float(model["bias"]) == float(model["bias"])
+            and float(model["threshold"]) >= 0
+        ):
             return model
     except (OSError, ValueError, KeyError, TypeError):
         pass

@@ -9,7 +9,7 @@ from functools import lru_cache
 from ..index import Index
 from ..question import NUMERIC_WANTS, Question
 from ..reader import Reader
-from ..records import AnswerSpan
+from ..records import FACT_KINDS, AnswerSpan
 from .confidence import answerability, features, min_confidence
 from .names import category_in_names, category_name, names_category
 from .numeric import (
@@ -68,6 +68,7 @@ def read(index: Index, asked: Question, context: str, passages, sentences) -> tu
     by_index = {s.index: s for s in sentences}
     numeric = asked.wants in NUMERIC_WANTS
     kinds = KINDS_FOR.get(asked.wants, ("count", "money", "percent", "ordinal", "year", "date"))
+    best = spans[0].score  # before any reordering: the margin is from the reader's best
     named = named_unit_facts(asked, index, sentences) if asked.keywords else []
     if named:
         # A search-box query naming a counted noun asks for that number: the reader's spans
@@ -78,7 +79,6 @@ def read(index: Index, asked: Question, context: str, passages, sentences) -> tu
         if not on_named:
             return _named_answer(index, asked, context, named[0], by_index)
     given = digits(asked.text)
-    best = spans[0].score
     failure = ""
     for span in spans:
         if span.score < best - CANDIDATE_MARGIN:
@@ -133,7 +133,12 @@ def read(index: Index, asked: Question, context: str, passages, sentences) -> tu
                 failure = failure or f"the closest sentence names no {asked.head[-1]}"
                 continue
         found = span_at(index, passage.doc, start, end, "", span.score)
-        kind = asked.wants if numeric else "entity" if _NAME.search(found.text) else "span"
+        if not found.text:
+            continue  # the reader's span was only punctuation
+        if numeric and asked.wants in FACT_KINDS:
+            kind = asked.wants
+        else:
+            kind = "entity" if _NAME.search(found.text) else "span"
         found = replace(found, kind=kind)
         return found, "the span the reader found"
     return None, failure or "nothing in the passages answers this"

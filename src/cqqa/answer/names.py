@@ -11,7 +11,7 @@ import re
 
 from ..index import Index
 from ..question import AGENT_CATEGORIES, ENTITY_CATEGORIES, Question
-from ..textutil import STOPWORDS, content_words, stem
+from ..textutil import STOPWORDS, BoundedCache, content_words, stem
 
 _PHRASE = re.compile(
     r"(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\)|[A-Z]{2,})"
@@ -64,13 +64,14 @@ def category_in_names(index: Index, word: str) -> bool:
     """The corpus writes this category into names: "Yubei District", "Nan'an District"
     (two different names at least). Such a question needs such a name."""
     word = word.lower()
-    cache = index._cache.setdefault("category_in_names", {})
-    if word not in cache:
+    cache = index._cache.setdefault("category_in_names", BoundedCache(1024))
+    known = cache.get(word)
+    if known is None:
         pattern = re.compile(rf"\b([A-Z][\w’'-]+) {re.escape(word.capitalize())}\b")
         texts = index.documents.values()
         names = {m.group(1) for d in texts for m in pattern.finditer(d.text)}
-        cache[word] = word in ENTITY_CATEGORIES and len(names) >= 2
-    return cache[word]
+        known = cache[word] = word in ENTITY_CATEGORIES and len(names) >= 2
+    return known
 
 
 def names_category(asked: Question, text: str) -> bool:
