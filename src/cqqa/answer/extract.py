@@ -29,8 +29,8 @@ from .verify import says, violations
 # verifier accepts the best one that breaks no constraint of the question.
 READ_PASSAGES = 3
 READ_CANDIDATES = 8
-# A span with a capitalised word is a name ("entity"); other spans are phrases ("span").
 _NAME_OF = re.compile(r"\bname of\b", re.I)
+# A span with a capitalised word is a name ("entity"); other spans are phrases ("span").
 _NAME = re.compile(r"\b[A-Z][\w’'-]*")
 
 
@@ -74,7 +74,7 @@ def read(index: Index, asked: Question, context: str, passages, sentences) -> tu
         # A search-box query naming a counted noun asks for that number: the reader's spans
         # on such a number come first, and the number itself stands in when none is.
         numeric, kinds = True, tuple(dict.fromkeys(f.kind for f in named))
-        on_named = [s for s in spans if _overlaps(chosen[s.passage], s, named)]
+        on_named = [s for s in spans if _overlapping(named, *_offsets(chosen[s.passage], s))]
         spans = on_named + [s for s in spans if s not in on_named]
         if not on_named:
             return _named_answer(index, asked, context, named[0], by_index)
@@ -84,14 +84,14 @@ def read(index: Index, asked: Question, context: str, passages, sentences) -> tu
         if span.score < best - CANDIDATE_MARGIN:
             break
         passage = chosen[span.passage]
-        start, end = passage.start + span.start, passage.start + span.end
-        sentence = sentence_at(index, passage.doc, start, by_index)
+        doc, start, end = _offsets(passage, span)
+        sentence = sentence_at(index, doc, start, by_index)
         if sentence is None:
             continue
         facts = index.facts_for(sentence.doc, sentence.start, sentence.end)
-        inside = [f for f in facts if f.start < end and f.end > start]
+        inside = _overlapping(facts, doc, start, end)
         fact = next((f for f in inside if f.kind in kinds), None)
-        text = index.documents[passage.doc].text[start:end]
+        text = index.documents[doc].text[start:end]
         fit = kind_fit(asked, fact, inside, text) if numeric else 1.0
         if fit == 0.0:
             failure = failure or (
@@ -121,9 +121,9 @@ def read(index: Index, asked: Question, context: str, passages, sentences) -> tu
             # The short answer is the fact with its bound and counted noun ("more than 200
             # enterprises"), whatever else the reader's span took in.
             snapped = fact_span(index, fact)
-            found = span_at(index, passage.doc, snapped.start, snapped.end, fact.kind, span.score)
+            found = span_at(index, doc, snapped.start, snapped.end, fact.kind, span.score)
             return found, f"the {fact.kind} the reader found in the closest passages"
-        if not numeric and not names_category(asked, index.documents[passage.doc].text[start:end]):
+        if not numeric and not names_category(asked, text):
             named = category_name(asked, sentence.text, start - sentence.start)
             if named:  # the reader chose the sentence; the category noun picks the name in it
                 start, end = sentence.start + named[0], sentence.start + named[1]
@@ -132,7 +132,7 @@ def read(index: Index, asked: Question, context: str, passages, sentences) -> tu
                 # sentence with no such name does not answer "which district?".
                 failure = failure or f"the closest sentence names no {asked.head[-1]}"
                 continue
-        found = span_at(index, passage.doc, start, end, "", span.score)
+        found = span_at(index, doc, start, end, "", span.score)
         if not found.text:
             continue  # the reader's span was only punctuation
         if numeric and asked.wants in FACT_KINDS:
@@ -150,9 +150,14 @@ def _asks_identity(asked: Question) -> bool:
     return bool(asked.head) and (asked.wants == "who" or bool(_NAME_OF.search(asked.text)))
 
 
-def _overlaps(passage, span, facts) -> bool:
-    start, end = passage.start + span.start, passage.start + span.end
-    return any(f.doc == passage.doc and f.start < end and f.end > start for f in facts)
+def _offsets(passage, span) -> tuple[str, int, int]:
+    """A reader span (offsets into the passage text) as document, start, end."""
+    return passage.doc, passage.start + span.start, passage.start + span.end
+
+
+def _overlapping(facts, doc: str, start: int, end: int) -> list:
+    """The facts that share at least one character with [start, end) of `doc`."""
+    return [f for f in facts if f.doc == doc and f.start < end and f.end > start]
 
 
 def _named_answer(index: Index, asked: Question, context: str, fact, scored: dict) -> tuple:
