@@ -513,6 +513,8 @@ def _noun_phrase(text: str, pos: int) -> str | None:
             m2 = _NP_TOKEN_RE.match(text, m.end())
             if len(words) != 1 or not m2 or not _is_content(m2.group(1)):
                 break
+            if m2.group(1).lower() in _S_VERBS:
+                break  # a verb, not a second noun: "512 members and grows apples"
             if words[0][0].islower() != m2.group(1)[0].islower():
                 break
             words += [w, m2.group(1)]
