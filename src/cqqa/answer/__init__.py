@@ -20,7 +20,7 @@ from ..index import Index
 from ..question import clean_question
 from ..records import Answer, Fact, Passage
 from ..retrieve import retrieve
-from ..vocabulary import correct_typos
+from ..vocabulary import correct_typos, proper_nouns
 from .extract import read
 from .followup import clean_history, resolve
 from .sentences import scored_sentences
@@ -48,7 +48,8 @@ def answer(
         raise InputError(f"Unknown retriever {retriever!r}: choose one of {', '.join(RETRIEVERS)}.")
     history = tuple(clean_history(history or (), max_chars))
     corrected = correct_typos(index, question)
-    query, asked, context = resolve(corrected, tuple(correct_typos(index, h) for h in history))
+    earlier = tuple(correct_typos(index, h) for h in history)
+    query, asked, context = resolve(corrected, earlier, proper_nouns(index))
     vector = index.encoder.encode([query])
     passages = retrieve(index, query, k=k, mode=retriever, rrf_k=rrf_k, vector=vector)
     facts = facts_of(index, passages)

@@ -8,6 +8,8 @@ from dataclasses import replace
 
 from ..errors import InputError
 from ..question import Question, clean_question, is_followup, parse
+from ..textutil import STOPWORDS, words
+from ..vocabulary import is_english_word
 
 
 def clean_history(history: Sequence[str], max_chars: int) -> list[str]:
@@ -21,8 +23,17 @@ def clean_history(history: Sequence[str], max_chars: int) -> list[str]:
     return out[-5:]
 
 
-def resolve(question: str, history: tuple[str, ...]) -> tuple[str, Question, str]:
-    """The text to search for, the parsed question, and earlier text it may lean on."""
+_LEAD = re.compile(r"\s*(?:and\s+)?(?:(?:what|how)\s+about\s+)?", re.I)
+
+
+def resolve(
+    question: str, history: tuple[str, ...], names: frozenset[str] = frozenset()
+) -> tuple[str, Question, str]:
+    """The text to search for, the parsed question, and earlier text it may lean on.
+
+    `names`: lowercased words the corpus writes only as names ("yuzhong"), which an
+    elliptical follow-up asks about without replacing what is counted.
+    """
     asked = parse(question)
     if not history or not is_followup(question):
         return question, asked, ""
@@ -38,7 +49,7 @@ def resolve(question: str, history: tuple[str, ...]) -> tuple[str, Question, str
     leaning = wants == "" or re.match(r"\s*(and )?(what|how) about\b", question.lower())
     if leaning and not head:
         wants, head = before.wants or wants, before.head
-        target = target or before.target
+        target = target or _new_counted_noun(question, before, names) or before.target
     elif wants == before.wants and not target and not head:
         target = before.target
     asked = replace(
@@ -50,3 +61,19 @@ def resolve(question: str, history: tuple[str, ...]) -> tuple[str, Question, str
         keywords=False,
     )
     return f"{question} {context}", asked, context
+
+
+def _new_counted_noun(question: str, before: Question, names: frozenset[str]) -> tuple[str, ...]:
+    """ "And founding families?" after "How many members ...?": the follow-up's own words
+    are what is counted now. Not when they name a place or a person ("What about Yuzhong?",
+    "And Portmere?"), which keeps the earlier counted noun."""
+    if not before.target:
+        return ()
+    rest = _LEAD.sub("", question, count=1).strip(" ?.!")
+    found = words(rest)
+    if not found or any(w[0].isupper() or w.lower() in names for w in found):
+        return ()
+    content = [w.lower() for w in found if w.lower() not in STOPWORDS]
+    if not content or not all(is_english_word(w) for w in content):
+        return ()
+    return tuple(content)
