@@ -538,8 +538,16 @@ class _Parts:
     sentence_rows: tuple[int, int] | None = None
 
 
-def build(settings: Settings, note: Note = _stderr, progress: bool = False) -> Index:
+def build(
+    settings: Settings,
+    note: Note = _stderr,
+    progress: bool = False,
+    encoder: Encoder | None = None,
+) -> Index:
     """Build a new generation beside the current one and switch to it atomically.
+
+    `encoder` replaces the model of the settings (it must carry its own `info`, a
+    ModelInfo): the tests' small fake encoder builds a real index in a fraction of a second.
 
     Documents unchanged since the previous generation (same bytes, same model, same
     chunking settings and code) are copied from it instead of being processed again;
@@ -554,7 +562,10 @@ def build(settings: Settings, note: Note = _stderr, progress: bool = False) -> I
         documents, prints = read_corpus(settings.corpus_dir, warn=note)
         documents_by_id = {d.id: d for d in documents}
         skipped = {doc: sha for doc, sha in prints.items() if doc not in documents_by_id}
-        model = resolve_model(settings.model, known=previous.model if previous else None)
+        if encoder is not None:
+            model = encoder.info
+        else:
+            model = resolve_model(settings.model, known=previous.model if previous else None)
         timer.lap("read corpus")
         same_model = previous is not None and previous.model["sha256"] == model.sha256
         derivation = _derivation(settings)
@@ -569,8 +580,8 @@ def build(settings: Settings, note: Note = _stderr, progress: bool = False) -> I
         hasher = _Hasher(generation)
         try:
             generation.mkdir(parents=True)
-            embeddings, sentence_embeddings, stats, linked, encoder = _embed(
-                parts, model, previous, old, generation, note, progress, timer
+            embeddings, sentence_embeddings, stats, linked, loaded = _embed(
+                parts, model, previous, old, generation, note, progress, timer, encoder
             )
             hasher.known.update(linked)
             faiss_info, faiss_index = _write_faiss(
@@ -649,8 +660,8 @@ def build(settings: Settings, note: Note = _stderr, progress: bool = False) -> I
         sentence_embeddings,
     )
     # What this build loaded serves the new index too: nothing is loaded twice.
-    if isinstance(encoder, OnnxEncoder):
-        index._cache["encoder"] = encoder
+    if isinstance(loaded, OnnxEncoder) or encoder is not None:
+        index._cache["encoder"] = loaded
     if faiss_index is not None:
         index._cache["faiss"] = faiss_index
     note(
@@ -845,6 +856,7 @@ def _embed(
     note: Note,
     progress: bool,
     timer: _Timer,
+    given: Encoder | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, int], dict[str, str], Encoder | None]:
     """Chunk and sentence embeddings: copied for unchanged documents, looked up by text
     for the others, and computed only for texts no earlier build embedded with this model.
@@ -877,8 +889,10 @@ def _embed(
         cache = _old_embeddings(previous, old, copied)
     todo = list(dict.fromkeys(t for _, _, t in pending if _text_key(t) not in cache))
     linked: dict[str, str] = {}
-    encoder: Encoder | None = None
-    if same_model and previous.has_onnx:
+    encoder: Encoder | None = given
+    if given is not None:
+        pass  # an encoder of the caller's: no ONNX export in this generation
+    elif same_model and previous.has_onnx:
         # The previous export is the same weights: link it and never import torch.
         for name in OPTIONAL_FILES:
             _link_or_copy(previous.directory / name, generation / name)
@@ -890,7 +904,11 @@ def _embed(
     if todo:
         vectors = encoder.encode(todo, progress=progress)
         cache.update((_text_key(t), v) for t, v in zip(todo, vectors))
-    dim = previous.embeddings.shape[1] if same_model else (vectors.shape[1] if todo else 384)
+    dim = (
+        previous.embeddings.shape[1]
+        if same_model
+        else (vectors.shape[1] if todo else getattr(encoder, "dim", 384))
+    )
     # Every row is either copied or looked up below, so no need to zero the arrays.
     chunk_vectors = np.empty((n_chunks, dim), dtype=np.float32)
     sentence_vectors = np.empty((n_sentences, dim), dtype=np.float32)

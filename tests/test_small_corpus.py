@@ -1,0 +1,119 @@
+"""The fast loop: a second, small corpus of this project's own (tests/data/small) embedded
+by a fake encoder (tests/fakes.py), so each rule is tried on text it was not written for.
+
+The index, FAISS, BM25, the facts and the reader are the real ones; only the sentence
+embedding is a hashed bag of words. `pytest -m "not slow"` runs this file in seconds.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fakes import HashEncoder, small_index
+
+from cqqa import answer as answering
+from cqqa.examples import not_found
+from cqqa.facts import extract_facts
+from cqqa.question import parse
+from cqqa.retrieve import retrieve
+from cqqa.vocabulary import correct_typos
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    return small_index(tmp_path_factory.mktemp("small"))[1]
+
+
+def ask(index, question: str, history: list[str] | None = None):
+    return answering.answer(index, question, history or [])
+
+
+def test_the_fake_encoder_builds_a_real_index(small):
+    assert isinstance(small.encoder, HashEncoder)  # no model was loaded
+    assert len(small.documents) == 2
+    assert small.faiss.ntotal == len(small.chunks) > 0
+    assert small.manifest["model"]["name"] == "fake-hash-256"
+
+
+def test_a_count_is_the_number_with_its_counted_noun(small):
+    result = ask(small, "How many ships docked at Lindhaven in 2025?")
+    assert result.answer is not None and result.answer.text == "1,240 ships"
+    doc = small.documents[result.answer.doc].text
+    assert doc[result.answer.start : result.answer.end] == result.answer.text
+
+
+def test_another_year_is_declined(small):
+    assert ask(small, "How many ships docked at Lindhaven in 2019?").answer is None
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "kind"),
+    [
+        ("When was the Orchard Valley Cooperative founded?", "1971", "year"),
+        ("How much did the town council spend on the new quays?", "42 million euros", "money"),
+        ("By what percentage did the cooperative's exports to Denmark rise?", "12%", "percent"),
+    ],
+)
+def test_numeric_kinds_on_unseen_text(small, question, expected, kind):
+    result = ask(small, question)
+    assert result.answer is not None
+    assert expected in result.answer.text and result.answer.kind == kind
+    assert len(result.answer.text) <= 40  # a short span, not the sentence
+
+
+def test_a_person_is_named(small):
+    result = ask(small, "Who is the harbour master of Lindhaven?")
+    assert result.answer is not None and result.answer.text == "Ingrid Valo"
+
+
+def test_a_follow_up_leans_on_the_question_before(small):
+    result = ask(small, "And founding families?", ["How many members does the cooperative have?"])
+    assert result.answer is not None and "36" in result.answer.text
+    alone = ask(small, "How many members does the cooperative have?")
+    assert alone.answer is not None and alone.answer.text == "512 members"
+
+
+def test_a_counted_noun_stops_at_a_verb():
+    text = "It now has 512 members and grows apples. It lists 40 countries and regions."
+    units = {f.text: f.unit for f in extract_facts(text, doc="d")}
+    assert units["512"] == "members"
+    assert units["40"] == "countries and regions"
+
+
+def test_typos_are_repaired_against_this_corpus(small):
+    assert "lindhaven" in correct_typos(small, "ferry from Lindhavn").lower()
+    assert correct_typos(small, "ferry from Lindhaven") == "ferry from Lindhaven"
+
+
+def test_the_decline_names_documents_when_there_are_several(small):
+    assert not_found(small) == "Not in the documents"
+
+
+def test_hybrid_is_reciprocal_rank_fusion_of_dense_and_bm25(small):
+    query = "cold store cost"
+    n = len(small.chunks)
+    dense = retrieve(small, query, k=n, mode="dense")
+    bm25 = retrieve(small, query, k=n, mode="bm25")
+    hybrid = retrieve(small, query, k=n, mode="hybrid")
+    key = lambda p: (p.doc, p.start)  # noqa: E731
+    expected: dict = {}
+    for ranking in (dense, bm25):
+        for p in ranking:
+            expected[key(p)] = expected.get(key(p), 0.0) + 1.0 / (60 + p.rank)
+    assert {key(p): p.score for p in hybrid} == pytest.approx(expected, abs=1e-6)
+    assert [p.score for p in hybrid] == sorted((p.score for p in hybrid), reverse=True)
+    assert "cold store" in hybrid[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "wants", "years"),
+    [
+        ("How many boats are registered in Lindhaven?", "count", ()),
+        ("How much did the quays cost in 2025?", "money", ("2025",)),
+        ("When did the terminal open?", "date", ()),
+        ("What percentage did exports rise by?", "percent", ()),
+        ("ships lindhaven", "", ()),
+    ],
+)
+def test_what_a_question_asks_for(question, wants, years):
+    asked = parse(question)
+    assert asked.wants == wants and asked.years == years
