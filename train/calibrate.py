@@ -46,6 +46,7 @@ def run(limit: int = 0) -> list[dict]:
 
     extract.answerability = record
     extract.min_confidence = lambda: 0.0
+    extract.EARLY_ANSWERABILITY = 2.0  # features of the answer from every passage read
     rows = []
     for item in questions:
         seen.clear()
