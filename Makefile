@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test index lint bench load faults browser clean train squad
+.PHONY: install run test fast index lint bench load faults browser clean train squad
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ browser:
 test: install browser
 	$(VENV)/bin/ruff check src tests app.py benchmarks train
 	$(PY) -m pytest
+
+# The fast loop (seconds): everything but the real model's index, the browser and
+# subprocesses; the small corpus of tests/data/small with the fake encoder of tests/fakes.py.
+fast: install
+	$(PY) -m pytest -m "not slow" -q
 
 bench: index
 	$(PY) benchmarks/run.py

@@ -82,3 +82,31 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# ---------------------------------------------------------------- markers
+# `pytest -m "not slow"` is the fast loop (the small corpus with the fake encoder, parsing,
+# facts, scoring); `make test` and CI run everything. A test is `slow` when it needs the real
+# index (the sentence-transformers model), a browser, or a `cqqa` subprocess, and `browser`
+# when it drives Chromium. Marked here from what each test uses, so no test can forget it.
+REAL_INDEX = {"built", "settings", "index", "cli"}
+SUBPROCESS = ("run_cli(", "_cqqa(", "run(\"", "run_app", "subprocess.", "Popen", "sys.executable")
+
+
+def _calls_a_process(item: pytest.Item) -> bool:
+    import inspect
+
+    try:
+        source = inspect.getsource(getattr(item, "function", None) or item.obj)
+    except (OSError, TypeError):
+        return True  # unknown: count it as slow
+    return any(s in source for s in SUBPROCESS)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+        if "browser" in names or names & REAL_INDEX or _calls_a_process(item):
+            item.add_marker(pytest.mark.slow)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from homes import Home, assert_one_line_error, check_answer_json, clone_index, make_home, run
 
+ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("torch", "sentence_transformers", "transformers", "faiss", "gradio", "onnxruntime")
 
 
@@ -142,8 +145,34 @@ BAD_ASK = {
 }
 
 
+def in_process(argv: list[str], home: Home, env: dict, monkeypatch, capsys):
+    """`cli.main(argv)` in this process, pointed at `home`, as a CompletedProcess."""
+    from cqqa import cli
+
+    for name, value in {**home.env, **env}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(home.root)
+    try:
+        code = cli.main(argv)
+    except SystemExit as exc:  # argparse's usage errors
+        code = exc.code
+    out = capsys.readouterr()
+    return subprocess.CompletedProcess(argv, code, out.out, out.err)
+
+
 @pytest.mark.parametrize("case", BAD_ASK, ids=list(BAD_ASK))
-def test_bad_arguments_give_one_line_and_exit_2(home, case):
+def test_bad_arguments_give_one_line_and_exit_2(tmp_path, case, monkeypatch, capsys):
+    """Checked before any index is read or built: this home has the corpus and no index."""
+    argv, env, words = BAD_ASK[case]
+    home = Home(tmp_path, tmp_path / "corpus", tmp_path / "index")
+    shutil.copytree(ROOT / "corpus", home.corpus)
+    assert_one_line_error(in_process(argv, home, env, monkeypatch, capsys), *words)
+    assert not home.index.exists()
+
+
+@pytest.mark.parametrize("case", ["empty question", "k env not a number", "unknown command"])
+def test_bad_arguments_in_a_real_process(home, case):
+    """The same contract from the installed command: exit code 2 and one line, no traceback."""
     argv, env, words = BAD_ASK[case]
     assert_one_line_error(run(*argv, home=home, env=env), *words)
 
