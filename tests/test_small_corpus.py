@@ -117,3 +117,19 @@ def test_hybrid_is_reciprocal_rank_fusion_of_dense_and_bm25(small):
 def test_what_a_question_asks_for(question, wants, years):
     asked = parse(question)
     assert asked.wants == wants and asked.years == years
+
+
+def test_a_range_is_one_answer(tmp_path):
+    corpus = tmp_path / "src"
+    corpus.mkdir()
+    (corpus / "cells.txt").write_text(
+        "White blood cells\n\nNeutrophils make up 50% to 60% of the white blood cells in the "
+        "blood. A lymph node holds 200–300 follicles. In 2024, 52 pairs and 112 pairs of "
+        "cells were counted respectively.\n",
+        encoding="utf-8",
+    )
+    _settings, index = small_index(tmp_path / "home", corpus)
+    share = ask(index, "What percentage of the white blood cells are neutrophils?")
+    assert share.answer is not None and share.answer.text == "50% to 60%"
+    follicles = ask(index, "How many follicles does a lymph node hold?")
+    assert follicles.answer is not None and follicles.answer.text == "200–300 follicles"

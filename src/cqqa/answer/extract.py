@@ -20,6 +20,7 @@ from .numeric import (
     fact_span,
     kind_fit,
     named_unit_facts,
+    range_span,
     unit_fit,
 )
 from .sentences import sentence_at
@@ -146,7 +147,7 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
             fact = better_fact(index, asked, fact, sentence, facts)
             # The short answer is the fact with its bound and counted noun ("more than 200
             # enterprises"), whatever else the reader's span took in.
-            snapped = fact_span(index, fact)
+            snapped = range_span(index, fact, facts, fact_span(index, fact))
             found = span_at(index, doc, snapped.start, snapped.end, fact.kind, span.score)
             return found, f"the {fact.kind} the reader found in the closest passages", confidence
         if not numeric and not names_category(asked, text):

@@ -51,6 +51,9 @@ NUMBER = re.compile(
 
 
 CHANGE = re.compile(r"\b(increased|rose|risen|grew|grown|reached|climbed|fell|dropped)\b")
+# Words before a number that say where it went or what it makes, not a bound on it:
+# "up 8.5%", "make up 50%".
+_NOT_A_BOUND = re.compile(rf"{CHANGE.pattern}|up|down", re.I)
 
 
 # Questions whose answer must be a number of the asked kind; "when?" and "how much?" are
@@ -213,7 +216,7 @@ def fact_span(index: Index, fact: Fact) -> AnswerSpan:
     """The fact with its qualifier and counted noun when they stand right beside it."""
     text = index.documents[fact.doc].text
     start, end = fact.start, fact.end
-    if fact.qualifier and not CHANGE.fullmatch(fact.qualifier.split()[0]):
+    if fact.qualifier and not _NOT_A_BOUND.fullmatch(fact.qualifier.split()[0]):
         # "more than 200", "exceeds US$5.5 billion" bound the number; "increased to" does not.
         lead = text[max(0, start - len(fact.qualifier) - 1) : start]
         if lead.strip().lower() == fact.qualifier.lower():
@@ -226,3 +229,23 @@ def fact_span(index: Index, fact: Fact) -> AnswerSpan:
     while end > start and not text[end - 1].isalnum() and text[end - 1] not in "%)":
         end -= 1
     return AnswerSpan(text[start:end], fact.doc, start, end, fact.kind)
+
+
+# Two numbers of one kind joined like this are one value, a range: "50% to 60%",
+# "200–300 receptors", "1914-1918". "52 pairs and 112 pairs" is two values, not a range.
+_RANGE_JOIN = re.compile(r"\s*(?:[-–—]|to|through)\s*", re.I)
+
+
+def range_span(index: Index, fact: Fact, facts: Sequence[Fact], span: AnswerSpan) -> AnswerSpan:
+    """`span` (the fact's own) grown over the other end of a range the fact is part of."""
+    text = index.documents[fact.doc].text
+    for other in facts:
+        if other.doc != fact.doc or other.kind != fact.kind or other is fact:
+            continue
+        first, second = (fact, other) if other.start > fact.start else (other, fact)
+        if not _RANGE_JOIN.fullmatch(text[first.end : second.start]):
+            continue
+        start = min(span.start, fact_span(index, first).start)
+        end = max(span.end, fact_span(index, second).end)
+        return AnswerSpan(text[start:end], fact.doc, start, end, fact.kind, span.score)
+    return span
