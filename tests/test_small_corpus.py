@@ -133,3 +133,34 @@ def test_a_range_is_one_answer(tmp_path):
     assert share.answer is not None and share.answer.text == "50% to 60%"
     follicles = ask(index, "How many follicles does a lymph node hold?")
     assert follicles.answer is not None and follicles.answer.text == "200–300 follicles"
+
+
+def test_new_text_processing_code_makes_the_index_stale(small):
+    """An upgrade that reads facts differently rebuilds the facts it stored."""
+    from cqqa.config import Settings
+    from cqqa.index import stale_reasons
+
+    corpus = small.directory.parent.parent / "corpus"
+    settings = Settings(corpus_dir=corpus, index_dir=small.directory.parent)
+    manifest = small.manifest
+    assert not [r for r in stale_reasons(settings, manifest) if "code changed" in r]
+    altered = {**manifest, "derivation": "0" * 64}
+    assert "cqqa's chunking, facts or search code changed" in stale_reasons(settings, altered)
+
+
+def test_older_years_and_eras_are_years(tmp_path):
+    corpus = tmp_path / "src"
+    corpus.mkdir()
+    (corpus / "history.txt").write_text(
+        "Old Harbour History\n\nThe first pier was built in 1066 by the abbey. A fire destroyed "
+        "the abbey in 430 BC, long before the pier. The harbour had 1500 workers in 1850.\n",
+        encoding="utf-8",
+    )
+    _settings, index = small_index(tmp_path / "home", corpus)
+    kinds = {f.text: (f.kind, f.value) for f in index.facts}
+    assert kinds["1066"] == ("year", 1066.0)
+    assert kinds["430 BC"] == ("year", -430.0)
+    assert kinds["1500"][0] == "count" and kinds["1850"][0] == "year"
+    built = ask(index, "When was the first pier built?")
+    assert built.answer is not None and built.answer.text == "1066"
+    assert ask(index, "How many workers did the harbour have in 1790?").answer is None

@@ -249,6 +249,8 @@ _YEAR_PREPS = frozenset(
     "in since by from until till during before after year between through the early late "
     "mid end".split()
 )
+# An era after a number makes it a year: "430 BC", "79 AD", "1066 CE".
+_ERA_AFTER_RE = re.compile(r"\s?(BCE|BC|B\.C\.|AD|A\.D\.|CE)(?![A-Za-z])")
 _NUMBERISH = frozenset(_SMALL) | frozenset(_ORD_WORDS) | frozenset(_SCALES) | {"hundred"}
 
 # --------------------------------------------------------------------------- patterns
@@ -772,6 +774,18 @@ def _count(text: str, m: re.Match[str]) -> _Cand | None:
         ):
             return None  # the pronoun: "one of the largest", "no one"
     value = _number(digits, scale, words)
+    era = _ERA_AFTER_RE.match(text, end) if digits is not None and not scale else None
+    if era or (digits is not None and not scale and prev_low in ("ad", "a.d")):
+        # "430 BC", "AD 79", "1066 AD": a year of any size, negative before the era
+        if era:
+            end = era.end()
+        negative = era is not None and era.group(1).upper().startswith("B")
+        return _Cand("year", start, end, -value if negative else value, None, None, digits)
+    if digits is not None and not scale and len(digits) == 4 and 1000 <= value < 1900:
+        # An older year needs a word of time before it: "in 1066", "since 1871";
+        # "1500 soldiers" and "a population of 1500" are counts.
+        if prev_low in _YEAR_PREPS and unit is None:
+            return _Cand("year", start, end, value, None, None, digits)
     if digits is not None and not scale and len(digits) == 4 and 1900 <= value <= 2100:
         # "319 ports" is a count, "in 2021" a year; a four-digit number is a count only
         # when a plural noun follows and no preposition of time precedes ("2000 people").

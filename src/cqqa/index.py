@@ -307,6 +307,10 @@ def stale_reasons(settings: Settings, manifest: dict[str, Any] | None) -> list[s
         reasons.append("the reader model changed")
     if manifest.get("chunking") != _chunking(settings):
         reasons.append("the chunking settings changed")
+    elif manifest.get("derivation") != _derivation(settings):
+        # An upgrade that reads numbers or sentences differently: the stored facts and
+        # chunks are rebuilt (embeddings of unchanged texts are reused).
+        reasons.append("cqqa's chunking, facts or search code changed")
     before = {**manifest.get("documents", {}), **manifest.get("skipped", {})}
     before = {doc: entry["sha256"] for doc, entry in before.items()}
     now = fingerprint(settings.corpus_dir)

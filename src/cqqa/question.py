@@ -27,7 +27,7 @@ _ADVERBS = frozenset(
     "worldwide nationwide statewide citywide countrywide overall altogether abroad globally "
     "annually now today currently total".split()
 )
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d|2100)\b")
+_YEAR = re.compile(r"\b(1\d\d\d|20\d\d|2100)\b")
 AUXILIARIES = frozenset(
     "is are was were did does do has have had will can could would should may might got gets "
     "s".split()
