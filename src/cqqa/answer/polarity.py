@@ -1,0 +1,217 @@
+"""Yes/no questions: Yes when a retrieved sentence supports the statement, No when one states
+the opposite (another number, an antonym verb, more for fewer), a decline when the documents
+say nothing about it. Never Yes by default: every word that names something must be in the
+supporting sentence, and every number must be matched by a stated fact of the same kind and
+the same thing counted.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from ..facts import extract_facts
+from ..index import Index
+from ..question import AUXILIARIES, GENERIC
+from ..records import Fact
+from ..textutil import normalize_apostrophes, stem, words
+from ..vocabulary import proper_nouns
+from .arithmetic import Bound, bound_of, day_of, operand_text
+from .derive import Outcome, derived
+from .operands import OPERATION_WORDS
+from .sentences import Sentence, best_similarity
+from .verify import MIN_SIMILARITY
+
+# Opposites: a statement using one side is contradicted by a sentence using only the other.
+ANTONYMS = [
+    (
+        "rise rose risen rising increase increased increasing grew grow grown growing up gain "
+        "gained higher more".split(),
+        "fall fell fallen falling drop dropped decline declined decrease decreased shrank down "
+        "lower less fewer".split(),
+    ),
+    ("open opened opening".split(), "close closed closing shut".split()),
+    ("largest biggest greatest".split(), "smallest least".split()),
+    ("departed depart departure".split(), "arrived arrive arrival".split()),
+    ("approved approve".split(), "rejected reject refused refuse".split()),
+    ("first".split(), "last".split()),
+]
+# A common word of the statement missing from a sentence still counts as said when a word of
+# the sentence is at least this close ("served" ~ "services").
+COMMON_WORD_SIMILARITY = 0.6
+SENTENCES_TRIED = 6
+_NEGATED = re.compile(r"\b(not|n't|never|no)\b")
+
+
+def _same_counted(claim: Fact, fact: Fact) -> bool:
+    if claim.kind != fact.kind:
+        return False
+    if claim.kind == "money":
+        return not claim.unit or not fact.unit or claim.unit == fact.unit
+    if claim.kind == "count" and claim.unit and fact.unit:
+        a = {stem(w) for w in words(claim.unit)}
+        b = {stem(w) for w in words(fact.unit)}
+        return bool(a & b)
+    return True
+
+
+def _relation(stated: Bound, claim: Bound) -> str:
+    """'in' when what is stated makes the claim true, 'out' when it makes it false or leaves it
+    unsupported, e.g. 'more than 200' against 'more than 500'."""
+    tol = 0.005 * max(abs(claim.lo) if not math.isinf(claim.lo) else 0, 1)
+    if claim.exact:
+        return "in" if stated.exact and abs(stated.lo - claim.lo) <= tol else "out"
+    if stated.lo >= claim.lo - (0 if math.isinf(claim.lo) else 0) and stated.hi <= claim.hi:
+        if stated.lo == claim.lo and not stated.exact:
+            return "in"
+        return (
+            "in"
+            if stated.lo > claim.lo
+            or (math.isinf(claim.lo))
+            or stated.exact
+            and stated.lo > claim.lo
+            else "out"
+        )
+    return "out"
+
+
+def _years(fact: Fact) -> set[int]:
+    n = fact.normalized or ""
+    return {int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", n)}
+
+
+def _check_claim(claim: Fact, facts: Sequence[Fact]) -> tuple[str, Fact | None]:
+    """'in', 'out' (with the stated fact), or 'none' when the sentence states no such figure."""
+    if claim.kind == "year":
+        dated = [f for f in facts if _years(f)]
+        if not dated:
+            return "none", None
+        for f in dated:
+            if int(claim.value or 0) in _years(f):
+                return "in", f
+        return "out", dated[0]
+    if claim.kind == "date":
+        dates = [f for f in facts if f.kind == "date" and day_of(f)]
+        if not dates or day_of(claim) is None:
+            return "none", None
+        for f in dates:
+            if (f.normalized or "")[-5:] == (claim.normalized or "")[-5:]:
+                if (
+                    claim.normalized
+                    and not claim.normalized.startswith("--")
+                    and ((f.normalized or "").startswith("--"))
+                ):
+                    return "none", None  # the claim names a year the sentence does not give
+                return "in", f
+        return "out", dates[0]
+    if claim.kind == "period":
+        periods = [f for f in facts if f.kind == "period" and f.normalized]
+        if not periods:
+            return "none", None
+        hit = [f for f in periods if f.normalized == claim.normalized]
+        return ("in", hit[0]) if hit else ("out", periods[0])
+    same = [f for f in facts if _same_counted(claim, f)]
+    if not same:
+        return "none", None
+    cb = bound_of(claim)
+    for f in same:
+        fb = bound_of(f)
+        if cb and fb and _relation(fb, cb) == "in":
+            return "in", f
+    return "out", same[0]
+
+
+def _said(word: str, sent_words: Sequence[str], stems: set[str]) -> bool:
+    """The word, its stem, or a stem sharing its first four letters ('served' ~ 'services')."""
+    s = stem(word)
+    if word in sent_words or s in stems:
+        return True
+    return len(s) >= 4 and any(t.startswith(s) or (len(t) >= 4 and s.startswith(t)) for t in stems)
+
+
+def _antonym_conflict(statement: set[str], sentence: set[str]) -> str:
+    for a, b in ANTONYMS:
+        for mine, other in ((a, b), (b, a)):
+            if statement & set(mine) and sentence & set(other) and not sentence & set(mine):
+                return f"{sorted(statement & set(mine))[0]} / {sorted(sentence & set(other))[0]}"
+    return ""
+
+
+def yes_no(index: Index, claim: str, question: str, sentences: Sequence[Sentence]) -> Outcome:
+    claims = [f for f in extract_facts(question) if f.kind != "period" or f.normalized]
+    claim_spans = [(f.start, f.end) for f in claims]
+    text = normalize_apostrophes(question)
+    unit_words = {w for f in claims for w in words(f.unit or "")}
+    antonym_words = {w for a, b in ANTONYMS for w in a + b}
+    names = proper_nouns(index)
+    content: list[tuple[str, bool]] = []  # (word, is a name)
+    for m in re.finditer(r"[A-Za-z][A-Za-z’'-]*", text):
+        if any(s <= m.start() < e for s, e in claim_spans):
+            continue
+        w = m.group(0).lower().replace("’", "'")
+        if w in AUXILIARIES or w in GENERIC or w in antonym_words or len(w) < 2:
+            continue
+        if w in OPERATION_WORDS and w not in unit_words:
+            continue
+        name = (m.group(0)[0].isupper() and m.start() > 0) or w in names
+        content.append((w, name))
+    statement = set(words(question))
+    negated = bool(_NEGATED.search(text.lower().split(" ", 1)[-1]))
+    for s in list(sentences)[:SENTENCES_TRIED]:
+        if s.similarity < MIN_SIMILARITY:
+            continue
+        sent_words = words(s.text)
+        stems = {stem(w) for w in sent_words}
+        missing = [w for w, name in content if not _said(w, sent_words, stems)]
+        if any(name for w, name in content if w in missing):
+            continue  # a name the sentence does not have: another place, body or thing
+        loose = [
+            w for w in missing if best_similarity(index, w, sent_words) < COMMON_WORD_SIMILARITY
+        ]
+        if loose:
+            continue
+        facts = index.facts_for(s.doc, s.start, s.end)
+        verdict, stated, reasons = "yes", [], []
+        for c in claims:
+            outcome, fact = _check_claim(c, facts)
+            if outcome == "none":
+                verdict = ""
+                break
+            if fact is not None:
+                stated.append(fact)
+            if outcome == "out":
+                verdict = "no"
+                reasons.append(
+                    f"the documents say {operand_text(fact) if fact else '?'}, not {operand_text(c) if c.value is not None else c.text}"
+                )
+        if not verdict:
+            continue
+        conflict = _antonym_conflict(statement, set(sent_words))
+        if conflict and verdict == "yes":
+            verdict = "no"
+            reasons.append(f"the sentence says {conflict.split(' / ')[1]}")
+        if negated and _NEGATED.search(s.text.lower()) is None and not claims and not conflict:
+            pass  # "Isn't it the largest?" asks the same as "Is it the largest?"
+        quote = s.text.strip()
+        if len(quote) > 160:
+            quote = quote[:157].rstrip() + "…"
+        why = "; ".join(reasons) if reasons else f"“{quote}”"
+        answer_text = f"{verdict.capitalize()}: {why}"
+        span = derived(
+            index,
+            answer_text,
+            "yesno",
+            tuple(stated),
+            formula=None,
+            verdict=verdict,
+            evidence=_evidence(index, s),
+        )
+        return span, f"a sentence {'supports' if verdict == 'yes' else 'contradicts'} the statement"
+    return None, "the documents do not say whether this is so"
+
+
+def _evidence(index: Index, s: Sentence):
+    from ..records import Evidence
+
+    return (Evidence(s.doc, s.start, s.end, s.text),)
