@@ -114,6 +114,12 @@ def singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+def _unit_stems(fact: Fact) -> set[str]:
+    from ..textutil import stem, words
+
+    return {stem(w) for w in words(fact.unit or "")}
+
+
 def _different(fa: Fact, fb: Fact) -> str:
     if fa.kind == "money" and fb.kind == "money":
         return (
@@ -157,6 +163,12 @@ def total(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, NUMERIC)
     if fa is None or fb is None:
         return None  # one thing named ("the total value"): the reader's question
+    whole = phrase_stems(shape.sides[0])
+    for f in pool:  # "2,400 professors, lecturers and instructors": the total is stated
+        if f.start in (fa.start, fb.start) or f.kind not in NUMERIC:
+            continue
+        if all(w in _unit_stems(f) for w in whole):
+            return None
     if not same_thing(fa, fb):
         return None, _different(fa, fb) + ", so they do not add up"
     result = add(bound_of(fa), bound_of(fb))
@@ -171,8 +183,8 @@ def ratio(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     fa, fb = _two(
         index, f"{top} {bottom}" if not phrase_stems(top) else top, bottom, pool, ("count", "money")
     )
-    if fa is None or fb is None:
-        return None, f"the documents give no figure for {(top if fa is None else bottom).strip()}"
+    if fa is None or fb is None or fa.start == fb.start:
+        return None  # not two stated figures: perhaps a stated rate, which the reader finds
     ba, bb = bound_of(fa), bound_of(fb)
     result = divide(ba, bb) if ba and bb else None
     if result is None or (not result.exact and result.qualifier() is None):
@@ -214,6 +226,9 @@ def before_change(
     score, fact, pct = best
     if fact is None or pct is None or score < MIN_MATCH:
         return None  # no stated change to undo: the verifier's "earlier value" rule declines
+    named, _ = best_fact(index, question, pool, ("money", "count"))
+    if named is not None and named.start != fact.start:
+        return None  # the question is about another figure, one with no stated change
     if asked and all(abs(a - float(pct.value)) > 1e-9 for a in asked):
         return None, f"the documents give a change of {pct.text}, not {asked[0]:g}%"
     s, e = sentence_span(index, pct)
@@ -256,8 +271,9 @@ def days_between(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | 
     count = days / 7 if unit == "weeks" else days
     result = Bound(count, count)
     first, last = sorted((fa, fb), key=lambda f: day_of(f))
-    formula = f"{first.text} → {last.text} = {show(result, 'days' if unit != 'weeks' else 'weeks', 'count')}"
-    text = f"{show(result, 'days' if unit != 'weeks' else 'weeks', 'count')} ({formula}{note})"
+    shown = show(result, "weeks" if unit == "weeks" else "days", "count")
+    formula = f"{first.text} → {last.text} = {shown}"
+    text = f"{shown} ({formula}{note})"
     return derived(index, text, "arithmetic", (first, last), formula, result, unit), ""
 
 
@@ -342,7 +358,8 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
         if not facts:
             return None, "the documents give no such date"
         pick = (min if shape.op == "min" else max)(facts, key=day_of)
-        text = f"{pick.text} (the {'earliest' if shape.op == 'min' else 'latest'} of {len(facts)} dates)"
+        which = "earliest" if shape.op == "min" else "latest"
+        text = f"{pick.text} (the {which} of {len(facts)} dates)"
         return derived(index, text, "superlative", (pick,), f"{shape.op} of {len(facts)} dates"), ""
     facts = [f for f in facts if f.value is not None]
     if not facts:

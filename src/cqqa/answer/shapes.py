@@ -36,6 +36,8 @@ AUX = (
 )
 _POLAR = re.compile(rf"^\s*(?:so |and |but |then )?({AUX})\b\s*(.*)$")
 # "Can you name one exhibition", "could you tell me": a request, not a yes/no question.
+# "Was was the plan ...", "Is what ...": a typo or a wh-question, not a yes/no one.
+_NOT_POLAR = re.compile(rf"^\s*(?:{AUX}|what|which|who|whom|whose|when|where|why|how)\b")
 _REQUEST = re.compile(
     r"^\s*(can|could|would|will) (you|u|i|we) (please )?"
     r"(name|tell|list|give|say|find|show|explain|describe|summari[sz]e|get)\b"
@@ -56,7 +58,7 @@ _TIME = {"earlier": "earlier", "later": "later", "first": "earlier", "sooner": "
 _THAN = re.compile(rf"\b({_COMPARATIVE})\b(.*?)\bthan\b(.*)$")
 _WHICH = re.compile(
     rf"^\s*(?:which|what|who)\b(.*?)\b({_COMPARATIVE}|first|sooner|most|least)\b"
-    r"(.*?)[,:]?\s*(?:the )?([^,:]+?)\s+or\s+(.+?)\s*\??$"
+    r"([^,:]*?)[,:]\s*(?:the )?([^,:]+?)\s+or\s+(.+?)\s*\??$"
 )
 _MORE_DIFF = re.compile(
     r"\bhow (?:many|much) (?:more|fewer|less|higher|lower|larger|bigger|greater|smaller)\b"
@@ -64,7 +66,7 @@ _MORE_DIFF = re.compile(
 )
 _DIFFERENCE = re.compile(r"\b(?:difference|gap) (?:between|of)\b(.*)$")
 _TOTAL = re.compile(
-    r"\b(?:in total|total|altogether|combined|in all|sum of|together|add(?:ed)? up|plus)\b"
+    r"\b(?:in total|total|altogether|combined|in all(?=\s*\??$)|sum of|together|add(?:ed)? up|plus)\b"
 )
 _PER = re.compile(
     r"\bhow (?:many|much)\b(.*?)\b(?:per|for each|for every|a)\b(.+?)(?:\bon average\b|$)"
@@ -87,11 +89,30 @@ _KIND_WORDS = (
     r"number|count|figure|amount|sum|value|percentage|percent|date|money(?: figure)?|"
     r"monetary (?:figure|amount|value)|total"
 )
-_SUPERLATIVE = re.compile(rf"\b({_SUPERLATIVE_WORDS})\b ((?:\w+ )?(?:{_KIND_WORDS}))\b(.*)$")
+# "What is the largest count in the article?": the superlative figure is what is asked for,
+# and little else is said about it (so "What is the minimum percent of alcohol a law
+# requires ...?", which asks for one stated figure, is not a question about the table).
+_SUPERLATIVE = re.compile(
+    r"^\s*(?:(?:what|which)(?:'s| is| was| are| were)?|give me|name|tell me|list) (?:the |a )?"
+    rf"({_SUPERLATIVE_WORDS})\b ((?:\w+ )?(?:{_KIND_WORDS}))\b(.*)$"
+)
+_ABOUT_DOCUMENT = re.compile(
+    r"\b(?:in|of|from) (?:the|this) (?:article|document|text|report|story|corpus)\b"
+    r"|\b(?:mentioned|given|stated|listed|reported|there|anywhere|at all)\b"
+)
+MAX_SUPERLATIVE_WORDS = 2
 _WHICH_HAS = re.compile(
     rf"^\s*(?:which|what) (\w+) (?:has|have|had|gives|gets|is given|mentions) "
     rf"(?:a|an|any|the)? ?((?:\w+ )?(?:{_KIND_WORDS}))\b"
 )
+
+
+def _few_words(rest: str) -> bool:
+    from ..question import GENERIC
+
+    rest = _ABOUT_DOCUMENT.sub(" ", rest)
+    content = [w for w in re.findall(r"[a-z][\w'-]*", rest) if w not in GENERIC]
+    return len(content) <= MAX_SUPERLATIVE_WORDS
 
 
 def shape_of(question: str) -> Shape | None:
@@ -101,7 +122,7 @@ def shape_of(question: str) -> Shape | None:
     if _SUMMARY.search(text):
         return Shape("summary")
     m = _SUPERLATIVE.search(text)
-    if m and not _THAN.search(text):
+    if m and not _THAN.search(text) and _few_words(m.group(3)):
         op = "min" if m.group(1) in _MIN else "max"
         if m.group(1) in ("latest", "most recent"):
             op = "max"
@@ -124,7 +145,7 @@ def shape_of(question: str) -> Shape | None:
     if _BEFORE.search(text):
         return Shape("arithmetic", op="before", sides=(text,))
     m = _PER.search(text)
-    if m and (" per " in f" {text} " or "each" in text or "every" in text or _AVERAGE.search(text)):
+    if m and _AVERAGE.search(text):  # "per" alone often asks for a stated rate
         return Shape("arithmetic", op="ratio", sides=(m.group(1).strip(), m.group(2).strip(" ?")))
     if _TOTAL.search(text) and " and " in text and not _POLAR.match(text):
         return Shape("arithmetic", op="sum", sides=(_TOTAL.sub(" ", text).strip(" ?"),))
@@ -134,7 +155,7 @@ def shape_of(question: str) -> Shape | None:
         op = _TIME.get(word) or ("less" if word in _LESS or word == "least" else "greater")
         return Shape("comparison", op=op, sides=(m.group(4).strip(), m.group(5).strip()))
     polar = _POLAR.match(text)
-    if polar and not _REQUEST.match(text):
+    if polar and not _REQUEST.match(text) and not _NOT_POLAR.match(polar.group(2)):
         rest = polar.group(2)
         m = _THAN.search(rest)
         if m and not re.match(r"\s*(?:the |a )?(?:us\$|\$|€|£|¥)?\d", m.group(3)):
