@@ -177,9 +177,9 @@ def yes_no(index: Index, claim: str, question: str, sentences: Sequence[Sentence
                 stated.append(fact)
             if outcome == "out":
                 verdict = "no"
-                reasons.append(
-                    f"the documents say {operand_text(fact) if fact else '?'}, not {operand_text(c) if c.value is not None else c.text}"
-                )
+                said = operand_text(fact) if fact else "otherwise"
+                asked = operand_text(c) if c.value is not None else c.text
+                reasons.append(f"the documents say {said}, not {asked}")
         if not verdict:
             continue
         conflict = _antonym_conflict(statement, set(sent_words))

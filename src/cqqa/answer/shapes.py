@@ -66,7 +66,8 @@ _MORE_DIFF = re.compile(
 )
 _DIFFERENCE = re.compile(r"\b(?:difference|gap) (?:between|of)\b(.*)$")
 _TOTAL = re.compile(
-    r"\b(?:in total|total|altogether|combined|in all(?=\s*\??$)|sum of|together|add(?:ed)? up|plus)\b"
+    r"\b(?:in total|total|altogether|combined|in all(?=\s*\??$)|sum of|together|"
+    r"add(?:ed)? up|plus)\b"
 )
 _PER = re.compile(
     r"\bhow (?:many|much)\b(.*?)\b(?:per|for each|for every|a)\b(.+?)(?:\bon average\b|$)"
