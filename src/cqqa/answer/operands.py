@@ -26,6 +26,8 @@ OPERATION_WORDS = frozenset(
 )
 # Below this many matched words a phrase names no fact at all.
 MIN_MATCH = 1.0
+# A phrase that quotes a fact's own text names it, whatever the words around it.
+QUOTED = 3.0
 _WINDOW_BEFORE = 10  # words before a fact that describe it ("the number of routes ... to 108")
 _WINDOW_AFTER = 6
 
@@ -124,6 +126,7 @@ def best_fact(
 ) -> tuple[Fact | None, float]:
     """The fact of `pool` the phrase names best, or None when it names none well enough."""
     wanted = phrase_stems(phrase)
+    said = " ".join(words(phrase))
     best, best_score = None, 0.0
     for fact in pool:
         if kinds and fact.kind not in kinds:
@@ -131,6 +134,8 @@ def best_fact(
         if any(fact.start == x.start and fact.doc == x.doc for x in exclude):
             continue
         score = fact_score(index, fact, wanted)
+        if re.search(rf"(?<!\w){re.escape(' '.join(words(fact.text)))}(?!\w)", said):
+            score += QUOTED  # the phrase quotes the fact itself: "between June 23 and July 12"
         if score > best_score:
             best, best_score = fact, score
     if best_score < MIN_MATCH:

@@ -35,6 +35,10 @@ ANTONYMS = [
     ("departed depart departure".split(), "arrived arrive arrival".split()),
     ("approved approve".split(), "rejected reject refused refuse".split()),
     ("first".split(), "last".split()),
+    ("western west".split(), "eastern east".split()),
+    ("northern north".split(), "southern south".split()),
+    ("before earlier".split(), "after later".split()),
+    ("only".split(), "several many".split()),
 ]
 # A common word of the statement missing from a sentence still counts as said when a word of
 # the sentence is at least this close ("served" ~ "services").

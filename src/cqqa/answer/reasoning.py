@@ -53,7 +53,10 @@ def reason(
         why = gate(index, asked, context, query, sentences)
         if why and "never mention" in why:
             return None, why
-        return comparison(index, shape, pool, shape.sides)
+        span, why = comparison(index, shape, pool, shape.sides)
+        if span is None and shape.claim:  # not two dated events: check it as a statement
+            return yes_no(index, shape.claim, question, sentences)
+        return span, why
     if shape.kind == "superlative":
         return superlative(index, shape, pool)
     handlers = {

@@ -58,7 +58,7 @@ _TIME = {"earlier": "earlier", "later": "later", "first": "earlier", "sooner": "
 _THAN = re.compile(rf"\b({_COMPARATIVE})\b(.*?)\bthan\b(.*)$")
 _WHICH = re.compile(
     rf"^\s*(?:which|what|who)\b(.*?)\b({_COMPARATIVE}|first|sooner|most|least)\b"
-    r"([^,:]*?)[,:]\s*(?:the )?([^,:]+?)\s+or\s+(.+?)\s*\??$"
+    r"([^,:]*?)[,:]\s*(?:the )?([^:]+?),?\s+or\s+(.+?)\s*\??$"
 )
 _MORE_DIFF = re.compile(
     r"\bhow (?:many|much) (?:more|fewer|less|higher|lower|larger|bigger|greater|smaller)\b"
@@ -70,7 +70,8 @@ _TOTAL = re.compile(
     r"add(?:ed)? up|plus)\b"
 )
 _PER = re.compile(
-    r"\bhow (?:many|much)\b(.*?)\b(?:per|for each|for every|a)\b(.+?)(?:\bon average\b|$)"
+    r"\b(?:how (?:many|much)|average (?:number|amount|count) of)\b(.*?)"
+    r"\b(?:per|for each|for every|a)\b(.+?)(?:\bon average\b|$)"
 )
 _AVERAGE = re.compile(r"\b(?:on average|average number of|average|mean)\b")
 _BEFORE = re.compile(
@@ -173,6 +174,17 @@ def shape_of(question: str) -> Shape | None:
                     sides=(f"{before} {middle}", f"{before} {after}"),
                 )
             return Shape("comparison", op=op, polar=True, sides=(before, after))
+        m = re.search(r"^(.+?)\b(before|after)\b(.+)$", rest)
+        if m and len(m.group(1).split()) >= 2 and len(m.group(3).split()) >= 2:
+            # "Did the consulate open before the train departed?": two events in time
+            op = "earlier" if m.group(2) == "before" else "later"
+            return Shape(
+                "comparison",
+                op=op,
+                polar=True,
+                sides=(m.group(1), m.group(3).strip(" ?")),
+                claim=rest.rstrip(" ?"),
+            )
         if re.search(r"\bor\b", rest) and not re.search(r"\bor (more|less|fewer|so)\b", rest):
             return None  # "Is it X or Y?": a choice, which the reader answers with a span
         return Shape("yesno", claim=rest.rstrip(" ?"))
