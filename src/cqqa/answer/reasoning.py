@@ -37,6 +37,25 @@ def reason(
     passages: Sequence[Passage],
     sentences: list,
 ) -> Outcome | None:
+    outcome = _reason(index, question, asked, context, query, passages, sentences)
+    if outcome is None:
+        return None
+    span, why = outcome
+    if span is not None and not why:
+        n = len(span.operands)
+        why = f"{span.derivation} over {n} stated fact{'s' if n != 1 else ''}"
+    return span, why
+
+
+def _reason(
+    index: Index,
+    question: str,
+    asked: Question,
+    context: str,
+    query: str,
+    passages: Sequence[Passage],
+    sentences: list,
+) -> Outcome | None:
     shape = shape_of(question)
     if shape is None or not passages:
         return None
