@@ -241,3 +241,43 @@ def test_reasoning_dev_set_floors(index):
     assert set(report["by_type"]) == {"yesno", "comparison", "arithmetic", "superlative", "summary"}
     assert summary["answer_accuracy"] >= 0.85
     assert summary["abstention_recall"] >= 0.85
+
+
+REPORT = (
+    "Annual report\n\n"
+    "There was no material bad debt expense in 2019. The company closed its Leeds plant in "
+    "March 2019. Revenue was $40.0 million in 2018 and $50.0 million in 2019. The company "
+    "employed 1,200 people in 2019, up 20% on the year before.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def report_index(tmp_path_factory):
+    from cqqa.index import open_index
+
+    home = tmp_path_factory.mktemp("report")
+    (home / "corpus").mkdir()
+    (home / "corpus" / "report.txt").write_text(REPORT, encoding="utf-8")
+    settings = Settings(corpus_dir=home / "corpus", index_dir=home / "index")
+    return open_index(settings, note=lambda message: None)
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict", "value"),
+    [
+        ("Was there a material bad debt expense in 2019?", "no", None),  # "no ... expense"
+        ("Did the company open its Leeds plant in 2019?", "no", None),  # closed
+        ("Did the company close its Leeds plant?", "yes", None),
+        ("What was the total revenue in 2018 and 2019?", None, 90e6),
+        ("What was the average revenue in 2018 and 2019?", None, 45e6),
+        ("What is the percentage change in revenue from 2018 to 2019?", None, 25.0),
+        ("How many people did the company employ before the 20% rise?", None, 1000.0),
+    ],
+)
+def test_reasoning_on_a_document_nobody_tuned_on(report_index, question, verdict, value):
+    result = _ask(report_index, question)
+    a = result.answer
+    assert isinstance(a, DerivedSpan), result.reason
+    assert a.verdict == verdict
+    if value is not None:
+        assert a.value == pytest.approx(value)

@@ -25,7 +25,7 @@ from .arithmetic import (
     show,
     subtract,
 )
-from .operands import MIN_MATCH, best_fact, fact_score, phrase_stems, sentence_span
+from .operands import MIN_MATCH, YEAR, best_fact, fact_score, phrase_stems, sentence_span
 from .shapes import Shape
 
 NUMERIC = ("count", "money", "percent")
@@ -93,10 +93,13 @@ def _two(index: Index, a: str, b: str, pool: Sequence[Fact], kinds: Sequence[str
 def _split_and(index: Index, phrase: str, pool: Sequence[Fact], kinds: Sequence[str]):
     """The 'A and B' split of a phrase whose two sides name two different facts best."""
     best = (None, None, 0.0, "", "")
-    for m in re.finditer(r"\band\b", phrase):
+    for m in re.finditer(r"\band\b|\bto\b", phrase):
         a, b = phrase[: m.start()], phrase[m.end() :]
         if not phrase_stems(a) or not phrase_stems(b):
             continue
+        if all(YEAR.fullmatch(w) for w in phrase_stems(b)):
+            # "the notes issued in fiscal 2018 and fiscal 2017": the same thing, another year
+            b = f"{YEAR.sub(' ', a)} {b}"
         fa, fb = _two(index, a, b, pool, kinds)
         if fa is None or fb is None or fa.start == fb.start:
             continue
@@ -176,6 +179,41 @@ def total(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     value = show(result, unit, fa.kind)
     formula = f"{operand_text(fa)} + {operand_text(fb)} = {value}"
     return derived(index, f"{value} ({formula})", "arithmetic", (fa, fb), formula, result, unit), ""
+
+
+def mean(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
+    fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, NUMERIC)
+    if fa is None or fb is None:
+        return None
+    if not same_thing(fa, fb):
+        return None, _different(fa, fb) + ", so they have no average"
+    result = divide(add(bound_of(fa), bound_of(fb)), Bound(2, 2))
+    if result is None:
+        return None
+    unit = fa.unit if fa.kind != "percent" else None
+    value = show(result, unit, fa.kind)
+    formula = f"({operand_text(fa)} + {operand_text(fb)}) ÷ 2 = {value.removeprefix('about ')}"
+    return derived(index, f"{value} ({formula})", "arithmetic", (fa, fb), formula, result, unit), ""
+
+
+def change(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
+    """'The percentage change between A and B': (B - A) / A, in percent."""
+    fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, ("count", "money"))
+    if fa is None or fb is None:
+        return None
+    if not same_thing(fa, fb):
+        return None, _different(fa, fb)
+    ba, bb = bound_of(fa), bound_of(fb)
+    if not (ba and bb and ba.exact and bb.exact) or ba.lo == 0:
+        return None, "the figures are bounds, so the change is unknown"
+    pct = (bb.lo - ba.lo) / ba.lo * 100
+    result = Bound(pct, pct, approx=True)
+    value = show(result, None, "percent")
+    formula = (
+        f"({operand_text(fb)} − {operand_text(fa)}) ÷ {operand_text(fa)} ≈ "
+        f"{value.removeprefix('about ')}"
+    )
+    return derived(index, f"{value} ({formula})", "arithmetic", (fa, fb), formula, result), ""
 
 
 def ratio(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:

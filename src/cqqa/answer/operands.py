@@ -24,6 +24,7 @@ OPERATION_WORDS = frozenset(
     "last figure figures happened happen came come days weeks months passed elapsed or "
     "value values amount article document mentioned given stated".split()
 )
+YEAR = re.compile(r"(?:19|20)\d\d")
 # Below this many matched words a phrase names no fact at all.
 MIN_MATCH = 1.0
 # A phrase that quotes a fact's own text names it, whatever the words around it.
@@ -35,8 +36,10 @@ _WINDOW_AFTER = 6
 def phrase_stems(phrase: str) -> list[str]:
     out = []
     for w in words(phrase):
-        if w in GENERIC or w in OPERATION_WORDS or w.isdigit() or len(w) < 2:
+        if w in GENERIC or w in OPERATION_WORDS or len(w) < 2:
             continue
+        if w.isdigit() and not YEAR.fullmatch(w):
+            continue  # a year names which fact ("in 2018"); other numbers are values
         out.append(stem(w))
     return list(dict.fromkeys(out))
 

@@ -45,7 +45,9 @@ ANTONYMS = [
 COMMON_WORD_SIMILARITY = 0.6
 SENTENCES_TRIED = 6
 LOOSE_SIMILARITY = 0.7
-_NEGATED = re.compile(r"\b(not|n't|never|no)\b")
+NEGATIONS = frozenset("no not never none neither nor without cannot".split())
+# A negation this many words before a word of the statement denies it ("had no dilutive ...").
+NEGATION_REACH = 4
 
 
 def _same_counted(claim: Fact, fact: Fact) -> bool:
@@ -127,6 +129,21 @@ def _said(word: str, sent_words: Sequence[str], stems: set[str]) -> bool:
     return len(s) >= 4 and any(t.startswith(s) or (len(t) >= 4 and s.startswith(t)) for t in stems)
 
 
+def _denies(sent_words: Sequence[str], said: Sequence[str]) -> str:
+    """The negation ('no', 'not', "n't") that stands right before a word of the statement."""
+    stems = {stem(w) for w in said}
+    for i, w in enumerate(sent_words):
+        # words() splits "didn't" into "didn" and "t"
+        following = sent_words[i + 1] if i + 1 < len(sent_words) else ""
+        negation = w in NEGATIONS or (w.endswith("n") and following == "t")
+        if not negation:
+            continue
+        for v in sent_words[i + 1 : i + 1 + NEGATION_REACH]:
+            if stem(v) in stems:
+                return w
+    return ""
+
+
 def _antonym_conflict(statement: set[str], sentence: set[str]) -> str:
     for a, b in ANTONYMS:
         for mine, other in ((a, b), (b, a)):
@@ -154,7 +171,12 @@ def yes_no(index: Index, claim: str, question: str, sentences: Sequence[Sentence
         name = (m.group(0)[0].isupper() and m.start() > 0) or w in names
         content.append((w, name))
     statement = set(words(question))
-    negated = bool(_NEGATED.search(text.lower().split(" ", 1)[-1]))
+    # "Isn't it the largest?" asks what "Is it the largest?" asks: only a negation in the body
+    # of the statement ("Did it not open?") counts.
+    body = words(text.split(" ", 1)[-1]) if " " in text else []
+    negated = any(
+        w in NEGATIONS or (w.endswith("n") and nxt == "t") for w, nxt in zip(body, [*body[1:], ""])
+    )
     for s in list(sentences)[:SENTENCES_TRIED]:
         if s.similarity < MIN_SIMILARITY:
             continue
@@ -190,8 +212,13 @@ def yes_no(index: Index, claim: str, question: str, sentences: Sequence[Sentence
         if conflict and verdict == "yes":
             verdict = "no"
             reasons.append(f"the sentence says {conflict.split(' / ')[1]}")
-        if negated and _NEGATED.search(s.text.lower()) is None and not claims and not conflict:
-            pass  # "Isn't it the largest?" asks the same as "Is it the largest?"
+        # "There was no material bad debt expense" answers "Was there a material ... ?" with No.
+        denied = _denies(sent_words, [w for w, _name in content if w not in missing])
+        if bool(denied) != negated and verdict == "yes":
+            verdict = "no"
+            reasons.append(
+                f"the sentence says “{denied}”" if denied else "the sentence states it, not denied"
+            )
         quote = s.text.strip()
         if len(quote) > 160:
             quote = quote[:157].rstrip() + "…"

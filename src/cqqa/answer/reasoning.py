@@ -10,9 +10,11 @@ from ..records import Passage
 from .derive import (
     Outcome,
     before_change,
+    change,
     comparison,
     days_between,
     difference,
+    mean,
     ratio,
     superlative,
     total,
@@ -82,6 +84,8 @@ def _reason(
         "difference": lambda: difference(index, shape, pool),
         "sum": lambda: total(index, shape, pool),
         "ratio": lambda: ratio(index, shape, pool),
+        "mean": lambda: mean(index, shape, pool),
+        "change": lambda: change(index, shape, pool),
         "before": lambda: before_change(index, shape, question, pool),
         "days": lambda: days_between(index, shape, pool),
     }

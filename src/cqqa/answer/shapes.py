@@ -64,6 +64,10 @@ _MORE_DIFF = re.compile(
     r"\bhow (?:many|much) (?:more|fewer|less|higher|lower|larger|bigger|greater|smaller)\b"
     r"(.*?)\bthan\b(.*)$"
 )
+_CHANGE = re.compile(
+    r"\bpercent(?:age)? (?:change|difference|increase|decrease|growth)\b.*?"
+    r"\b(?:between|from|of)\b(.*)$"
+)
 _DIFFERENCE = re.compile(r"\b(?:difference|gap) (?:between|of)\b(.*)$")
 _TOTAL = re.compile(
     r"\b(?:in total|total|altogether|combined|in all(?=\s*\??$)|sum of|together|"
@@ -136,6 +140,9 @@ def shape_of(question: str) -> Shape | None:
     if m:
         unit, a, b = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
         return Shape("arithmetic", op="days", sides=(a.strip(), b.strip(" ?")), kind_word=unit)
+    m = _CHANGE.search(text)
+    if m:
+        return Shape("arithmetic", op="change", sides=(m.group(1).strip(" ?"),))
     m = _MORE_DIFF.search(text)
     if m:
         return Shape(
@@ -149,6 +156,8 @@ def shape_of(question: str) -> Shape | None:
     m = _PER.search(text)
     if m and _AVERAGE.search(text):  # "per" alone often asks for a stated rate
         return Shape("arithmetic", op="ratio", sides=(m.group(1).strip(), m.group(2).strip(" ?")))
+    if _AVERAGE.search(text) and " and " in text and not _POLAR.match(text):
+        return Shape("arithmetic", op="mean", sides=(_AVERAGE.sub(" ", text).strip(" ?"),))
     if _TOTAL.search(text) and " and " in text and not _POLAR.match(text):
         return Shape("arithmetic", op="sum", sides=(_TOTAL.sub(" ", text).strip(" ?"),))
     m = _WHICH.search(text)
