@@ -97,7 +97,8 @@ def _split_and(index: Index, phrase: str, pool: Sequence[Fact], kinds: Sequence[
         a, b = phrase[: m.start()], phrase[m.end() :]
         if not phrase_stems(a) or not phrase_stems(b):
             continue
-        if all(YEAR.fullmatch(w) for w in phrase_stems(b)):
+        other = [w for w in phrase_stems(b) if not YEAR.fullmatch(w)]
+        if len(other) < len(phrase_stems(b)) and len(other) <= 1:
             # "the notes issued in fiscal 2018 and fiscal 2017": the same thing, another year
             b = f"{YEAR.sub(' ', a)} {b}"
         fa, fb = _two(index, a, b, pool, kinds)
@@ -145,6 +146,8 @@ def difference(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | No
         fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, NUMERIC)
         if fa is None or fb is None:
             return None, "the documents do not give both figures"
+    if fa.kind != fb.kind:
+        return None  # a count and a percentage: not what the question adds up
     if not same_thing(fa, fb):
         return None, _different(fa, fb)
     ba, bb = bound_of(fa), bound_of(fb)
@@ -172,6 +175,8 @@ def total(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
             continue
         if all(w in _unit_stems(f) for w in whole):
             return None
+    if fa.kind != fb.kind:
+        return None  # a count and a percentage: not what the question adds up
     if not same_thing(fa, fb):
         return None, _different(fa, fb) + ", so they do not add up"
     result = add(bound_of(fa), bound_of(fb))
@@ -185,6 +190,8 @@ def mean(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, NUMERIC)
     if fa is None or fb is None:
         return None
+    if fa.kind != fb.kind:
+        return None  # a count and a percentage: not what the question adds up
     if not same_thing(fa, fb):
         return None, _different(fa, fb) + ", so they have no average"
     result = divide(add(bound_of(fa), bound_of(fb)), Bound(2, 2))
@@ -201,6 +208,8 @@ def change(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, ("count", "money"))
     if fa is None or fb is None:
         return None
+    if fa.kind != fb.kind:
+        return None  # a count and a percentage: not what the question adds up
     if not same_thing(fa, fb):
         return None, _different(fa, fb)
     ba, bb = bound_of(fa), bound_of(fb)

@@ -219,11 +219,10 @@ def yes_no(index: Index, claim: str, question: str, sentences: Sequence[Sentence
             reasons.append(
                 f"the sentence says “{denied}”" if denied else "the sentence states it, not denied"
             )
-        quote = s.text.strip()
-        if len(quote) > 160:
-            quote = quote[:157].rstrip() + "…"
-        why = "; ".join(reasons) if reasons else f"“{quote}”"
-        answer_text = f"{verdict.capitalize()}: {why}"
+        quote = " ".join(s.text.split())
+        why = "; ".join(reasons)
+        # The verdict first, then why, then the sentence itself (its offsets are in evidence).
+        answer_text = f"{verdict.capitalize()}: {why + ' — ' if why else ''}“{quote}”"
         span = derived(
             index,
             answer_text,
