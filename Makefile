@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test fast index lint bench load faults browser clean train squad
+.PHONY: install run test fast index lint bench load faults browser clean train squad tatqa
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,12 @@ train: install
 # cqqa on the SQuAD 2.0 articles held out from training and tuning: benchmarks/SQUAD-held_out.md.
 squad: install
 	$(PY) benchmarks/squad.py --split held_out
+
+# cqqa on TAT-QA dev's paragraph-only questions (span, arithmetic; tables left out), every
+# report with one (196) as one corpus: benchmarks/TATQA.md. TATQA_REPORTS=60 subsamples.
+TATQA_REPORTS ?= 0
+tatqa: install
+	$(PY) benchmarks/tatqa.py --reports $(TATQA_REPORTS)
 
 # Single-bit manifest flips, files rewritten mid-build, concurrent builds under `cqqa ask`
 # (bounded counts); writes benchmarks/FAULTS.md.

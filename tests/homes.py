@@ -134,7 +134,14 @@ def check_answer_json(data: dict, documents: dict[str, str]) -> None:
         assert isinstance(answer, dict)
         for key, kind in (("text", str), ("doc", str), ("start", int), ("end", int), ("kind", str)):
             assert isinstance(answer[key], kind) and not isinstance(answer[key], bool), key
-        assert documents[answer["doc"]][answer["start"] : answer["end"]] == answer["text"]
+        if answer["kind"] == "derived":  # composed text; its operands and sentences hold
+            doc = documents[answer["doc"]]
+            assert 0 <= answer["start"] <= answer["end"] <= len(doc)
+            assert isinstance(answer["derivation"], str) and answer["derivation"]
+            for part in [*answer["operands"], *answer["evidence"]]:
+                assert documents[part["doc"]][part["start"] : part["end"]] == part["text"]
+        else:
+            assert documents[answer["doc"]][answer["start"] : answer["end"]] == answer["text"]
         assert answer["text"].strip() and answer["kind"]
     assert isinstance(data["passages"], list) and data["passages"]
     for rank, p in enumerate(data["passages"], 1):

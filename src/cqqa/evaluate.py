@@ -19,6 +19,9 @@ from .textutil import normalize_apostrophes, squad_normalize, token_f1
 FIELDS = {"id": str, "question": str, "answers": list, "type": str, "style": str}
 NUMERIC_KINDS = ("count", "money", "percent", "date", "period", "ordinal", "year")
 MAX_NUMERIC_ANSWER = 80
+# Question types that need a step of reasoning over the facts (eval/reasoning.jsonl).
+REASONING_TYPES = ("yesno", "comparison", "arithmetic", "superlative", "summary")
+POLAR_ANSWERS = frozenset({"yes", "no"})
 KS = (1, 3, 5)
 
 
@@ -101,6 +104,11 @@ def answer_correct(result: Answer, answers: Iterable[str], expected_type: str = 
     )
     if numeric and len(got) > MAX_NUMERIC_ANSWER:
         return False
+    expected = {normalize_answer(a) for a in answers}
+    if expected and expected <= POLAR_ANSWERS:
+        # "no" is inside "not" and "known": a yes/no answer is judged by its first word.
+        first = re.match(r"[a-z]+", got)
+        return bool(first) and first.group(0) in expected
     return any(normalize_answer(a) in got for a in answers)
 
 

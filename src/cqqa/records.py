@@ -74,6 +74,16 @@ class Fact(_Record):
 
 
 @dataclass(frozen=True)
+class Evidence(_Record):
+    """A sentence a derived answer rests on: ``document.text[start:end] == text``."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
 class AnswerSpan(_Record):
     text: str
     doc: str
@@ -81,6 +91,32 @@ class AnswerSpan(_Record):
     end: int
     kind: str
     score: float | None = None  # the reader's span score (start + end logit), when it read one
+
+
+@dataclass(frozen=True)
+class DerivedSpan(AnswerSpan):
+    """An answer worked out over the facts (kind ``derived``): yes/no, a comparison, a sum,
+    a difference, a ratio, the largest figure, a summary.
+
+    Its ``text`` is composed, so it is not ``document.text[start:end]``; ``start``/``end``
+    bound the stretch of ``doc`` that holds every operand and evidence sentence, and each
+    operand (a fact) and evidence sentence carries its own exact offsets.
+    """
+
+    derivation: str = ""  # yesno, comparison, arithmetic, superlative, summary
+    verdict: str | None = None  # "yes" / "no" for yes/no and yes/no comparisons
+    formula: str | None = None  # "343.83 billion CNY ÷ 1.129 ≈ 304.5 billion CNY"
+    value: float | None = None  # the derived number, when there is one
+    unit: str | None = None
+    qualifier: str | None = None  # "more than" when an operand was only a bound
+    operands: tuple[Fact, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["operands"] = [f.to_dict() for f in self.operands]
+        out["evidence"] = [e.to_dict() for e in self.evidence]
+        return out
 
 
 @dataclass(frozen=True)
@@ -107,4 +143,13 @@ class Answer:
         }
 
 
-__all__ = ["Answer", "AnswerSpan", "Chunk", "Document", "Fact", "Passage"]
+__all__ = [
+    "Answer",
+    "AnswerSpan",
+    "Chunk",
+    "DerivedSpan",
+    "Document",
+    "Evidence",
+    "Fact",
+    "Passage",
+]

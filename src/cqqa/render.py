@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from .examples import not_found
 from .index import Index
-from .records import Answer, Fact
+from .records import Answer, DerivedSpan, Fact
 from .textutil import safe_name
 
 # C0/C1 control characters other than tab and newline: a document holding ESC sequences
@@ -97,9 +97,37 @@ def highlight_terminal(text: str, spans: Sequence[tuple[int, int]], color: bool)
     return "".join(out)
 
 
+def derived_lines(a: DerivedSpan, color: bool = False) -> list[str]:
+    """A worked-out answer: Yes/No (or the result) first, then the operation, then each
+    operand and sentence with where it stands in its document."""
+    bold = (lambda t: f"\033[1m{t}\033[0m") if color else (lambda t: t)  # noqa: E731
+    lines = []
+    if a.verdict:
+        rest = a.text.split(":", 1)[1].strip() if ":" in a.text else ""
+        lines.append(
+            f"Answer: {bold(a.verdict.capitalize())}" + (f" — {printable(rest)}" if rest else "")
+        )
+    else:
+        lines.append(f"Answer: {bold(printable(a.text))}")
+    if a.formula:
+        lines.append(f"        {a.derivation}: {printable(a.formula)}")
+    else:
+        lines.append(f"        ({a.derivation})")
+    for f in a.operands:
+        lines.append(
+            f"        • {printable(f.text)} ({f.kind}; {safe_name(f.doc)} {f.start}-{f.end})"
+        )
+    for e in a.evidence:
+        quote = printable(" ".join(e.text.split()))
+        lines.append(f"        “{quote}” ({safe_name(e.doc)} {e.start}-{e.end})")
+    return lines
+
+
 def answer_text(result: Answer, index: Index, color: bool = False) -> str:
     lines = []
-    if result.answer:
+    if isinstance(result.answer, DerivedSpan):
+        lines.extend(derived_lines(result.answer, color))
+    elif result.answer:
         a = result.answer
         shown = f"\033[1m{printable(a.text)}\033[0m" if color else printable(a.text)
         lines.append(f"Answer: {shown}")

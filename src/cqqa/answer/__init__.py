@@ -23,6 +23,7 @@ from ..retrieve import retrieve
 from ..vocabulary import correct_typos, proper_nouns
 from .extract import read
 from .followup import clean_history, resolve
+from .reasoning import reason
 from .sentences import scored_sentences
 from .verify import gate
 
@@ -54,10 +55,16 @@ def answer(
     passages = retrieve(index, query, k=k, mode=retriever, rrf_k=rrf_k, vector=vector)
     facts = facts_of(index, passages)
     sentences = scored_sentences(index, vector[0], asked, passages)
-    reason = gate(index, asked, context, query, sentences)
-    span = None
-    if not reason:
-        span, reason = read(index, asked, context, passages, sentences)
+    derived = (
+        None if history else reason(index, corrected, asked, context, query, passages, sentences)
+    )
+    if derived is not None:  # a yes/no, comparison, sum, superlative or summary question
+        span, why = derived
+    else:
+        why = gate(index, asked, context, query, sentences)
+        span = None
+        if not why:
+            span, why = read(index, asked, context, passages, sentences)
     return Answer(
         question=question,
         history=history,
@@ -66,7 +73,7 @@ def answer(
         passages=tuple(passages),
         facts=tuple(facts),
         query=query,
-        reason=reason,
+        reason=why,
     )
 
 

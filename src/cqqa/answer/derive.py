@@ -1,0 +1,471 @@
+"""Answers worked out over the facts table: differences, sums, ratios, values before a change,
+days between dates, comparisons and superlatives. Each shows its formula and operands.
+
+``derive`` returns ``None`` when the question, though it has the shape, names no two facts to
+work with ("What is the total import and export value?" names one): the reader answers it as
+before. Otherwise it returns an answer or a decline with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..index import Index
+from ..records import DerivedSpan, Evidence, Fact
+from .arithmetic import (
+    Bound,
+    add,
+    bound_of,
+    compare,
+    day_of,
+    divide,
+    operand_text,
+    same_thing,
+    show,
+    subtract,
+)
+from .operands import MIN_MATCH, YEAR, best_fact, fact_score, phrase_stems, sentence_span
+from .shapes import Shape
+
+NUMERIC = ("count", "money", "percent")
+Outcome = tuple[DerivedSpan | None, str]
+
+
+def evidence_of(index: Index, facts: Sequence[Fact]) -> tuple[Evidence, ...]:
+    out: list[Evidence] = []
+    for f in facts:
+        s, e = sentence_span(index, f)
+        if not any(x.doc == f.doc and x.start == s for x in out):
+            out.append(Evidence(f.doc, s, e, index.documents[f.doc].text[s:e]))
+    return tuple(out)
+
+
+def derived(
+    index: Index,
+    text: str,
+    derivation: str,
+    operands: Sequence[Fact],
+    formula: str | None = None,
+    bound: Bound | None = None,
+    unit: str | None = None,
+    verdict: str | None = None,
+    evidence: Sequence[Evidence] | None = None,
+) -> DerivedSpan:
+    ev = tuple(evidence) if evidence is not None else evidence_of(index, operands)
+    doc = ev[0].doc if ev else (operands[0].doc if operands else "")
+    same = [e for e in ev if e.doc == doc]
+    start = min([e.start for e in same] + [f.start for f in operands if f.doc == doc])
+    end = max([e.end for e in same] + [f.end for f in operands if f.doc == doc])
+    value = None
+    if bound is not None:
+        value = bound.lo if bound.lo != float("-inf") else bound.hi
+    return DerivedSpan(
+        text=text,
+        doc=doc,
+        start=start,
+        end=end,
+        kind="derived",
+        score=None,
+        derivation=derivation,
+        verdict=verdict,
+        formula=formula,
+        value=value,
+        unit=unit,
+        qualifier=bound.qualifier() if bound is not None else None,
+        operands=tuple(operands),
+        evidence=ev,
+    )
+
+
+def _two(index: Index, a: str, b: str, pool: Sequence[Fact], kinds: Sequence[str]):
+    fa, sa = best_fact(index, a, pool, kinds)
+    fb, sb = best_fact(index, b, pool, kinds, exclude=(fa,) if fa else ())
+    if fa is not None and fb is not None:
+        # Either side may have taken the other's better fact: try the other order too.
+        fb2, sb2 = best_fact(index, b, pool, kinds)
+        fa2, sa2 = best_fact(index, a, pool, kinds, exclude=(fb2,) if fb2 else ())
+        if fa2 is not None and fb2 is not None and sa2 + sb2 > sa + sb:
+            return fa2, fb2
+    return fa, fb
+
+
+def _split_and(index: Index, phrase: str, pool: Sequence[Fact], kinds: Sequence[str]):
+    """The 'A and B' split of a phrase whose two sides name two different facts best."""
+    best = (None, None, 0.0, "", "")
+    for m in re.finditer(r"\band\b|\bto\b", phrase):
+        a, b = phrase[: m.start()], phrase[m.end() :]
+        if not phrase_stems(a) or not phrase_stems(b):
+            continue
+        other = [w for w in phrase_stems(b) if not YEAR.fullmatch(w)]
+        if len(other) < len(phrase_stems(b)) and len(other) <= 1:
+            # "the notes issued in fiscal 2018 and fiscal 2017": the same thing, another year
+            b = f"{YEAR.sub(' ', a)} {b}"
+        fa, fb = _two(index, a, b, pool, kinds)
+        if fa is None or fb is None or fa.start == fb.start:
+            continue
+        score = fact_score(index, fa, phrase_stems(a)) + fact_score(index, fb, phrase_stems(b))
+        if score > best[2]:
+            best = (fa, fb, score, a, b)
+    return best
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _unit_stems(fact: Fact) -> set[str]:
+    from ..textutil import stem, words
+
+    return {stem(w) for w in words(fact.unit or "")}
+
+
+def _different(fa: Fact, fb: Fact) -> str:
+    if fa.kind == "money" and fb.kind == "money":
+        return (
+            f"{fa.text} is in {fa.unit or 'one currency'} and {fb.text} in "
+            f"{fb.unit or 'another'}: different currencies, and the documents state no "
+            "exchange rate"
+        )
+    if fa.kind == fb.kind == "count":
+        return f"{operand_text(fa)} and {operand_text(fb)} count different things"
+    return f"{fa.text} ({fa.kind}) and {fb.text} ({fb.kind}) are different kinds of figure"
+
+
+def difference(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
+    if len(shape.sides) == 2:
+        fa, fb = _two(index, shape.sides[0], shape.sides[1], pool, NUMERIC)
+        missing = shape.sides[0] if fa is None else shape.sides[1] if fb is None else ""
+        if missing:
+            return None, f"the documents give no figure for {missing.strip()}"
+    else:
+        fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, NUMERIC)
+        if fa is None or fb is None:
+            return None, "the documents do not give both figures"
+    if fa.kind != fb.kind:
+        return None  # a count and a percentage: not what the question adds up
+    if not same_thing(fa, fb):
+        return None, _different(fa, fb)
+    ba, bb = bound_of(fa), bound_of(fb)
+    if len(shape.sides) == 1 and ba and bb and (ba.lo < bb.lo):
+        fa, fb, ba, bb = fb, fa, bb, ba  # "the difference between": the larger first
+    result = subtract(ba, bb) if ba and bb else None
+    if result is None or (not result.exact and result.qualifier() is None):
+        return None, f"{fa.text} and {fb.text} are both only bounds, so their difference is unknown"
+    unit = fa.unit if fa.kind != "percent" else None
+    value = show(result, unit, fa.kind)
+    formula = f"{operand_text(fa)} − {operand_text(fb)} = {value}"
+    if fa.kind == "percent":
+        value = value.replace("%", " percentage points")
+        formula = formula.replace(f"= {show(result, None, 'percent')}", f"= {value}")
+    return derived(index, f"{value} ({formula})", "arithmetic", (fa, fb), formula, result, unit), ""
+
+
+def total(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
+    fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, NUMERIC)
+    if fa is None or fb is None:
+        return None  # one thing named ("the total value"): the reader's question
+    whole = phrase_stems(shape.sides[0])
+    for f in pool:  # "2,400 professors, lecturers and instructors": the total is stated
+        if f.start in (fa.start, fb.start) or f.kind not in NUMERIC:
+            continue
+        if all(w in _unit_stems(f) for w in whole):
+            return None
+    if fa.kind != fb.kind:
+        return None  # a count and a percentage: not what the question adds up
+    if not same_thing(fa, fb):
+        return None, _different(fa, fb) + ", so they do not add up"
+    result = add(bound_of(fa), bound_of(fb))
+    unit = fa.unit if fa.kind == "count" and fa.unit == fb.unit else fa.unit
+    value = show(result, unit, fa.kind)
+    formula = f"{operand_text(fa)} + {operand_text(fb)} = {value}"
+    return derived(index, f"{value} ({formula})", "arithmetic", (fa, fb), formula, result, unit), ""
+
+
+def mean(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
+    fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, NUMERIC)
+    if fa is None or fb is None:
+        return None
+    if fa.kind != fb.kind:
+        return None  # a count and a percentage: not what the question adds up
+    if not same_thing(fa, fb):
+        return None, _different(fa, fb) + ", so they have no average"
+    result = divide(add(bound_of(fa), bound_of(fb)), Bound(2, 2))
+    if result is None:
+        return None
+    unit = fa.unit if fa.kind != "percent" else None
+    value = show(result, unit, fa.kind)
+    formula = f"({operand_text(fa)} + {operand_text(fb)}) ÷ 2 = {value.removeprefix('about ')}"
+    return derived(index, f"{value} ({formula})", "arithmetic", (fa, fb), formula, result, unit), ""
+
+
+def change(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
+    """'The percentage change between A and B': (B - A) / A, in percent."""
+    fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, ("count", "money"))
+    if fa is None or fb is None:
+        return None
+    if fa.kind != fb.kind:
+        return None  # a count and a percentage: not what the question adds up
+    if not same_thing(fa, fb):
+        return None, _different(fa, fb)
+    ba, bb = bound_of(fa), bound_of(fb)
+    if not (ba and bb and ba.exact and bb.exact) or ba.lo == 0:
+        return None, "the figures are bounds, so the change is unknown"
+    pct = (bb.lo - ba.lo) / ba.lo * 100
+    result = Bound(pct, pct, approx=True)
+    value = show(result, None, "percent")
+    formula = (
+        f"({operand_text(fb)} − {operand_text(fa)}) ÷ {operand_text(fa)} ≈ "
+        f"{value.removeprefix('about ')}"
+    )
+    return derived(index, f"{value} ({formula})", "arithmetic", (fa, fb), formula, result), ""
+
+
+def ratio(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
+    top, bottom = shape.sides
+    fa, fb = _two(
+        index, f"{top} {bottom}" if not phrase_stems(top) else top, bottom, pool, ("count", "money")
+    )
+    if fa is None or fb is None or fa.start == fb.start:
+        return None  # not two stated figures: perhaps a stated rate, which the reader finds
+    ba, bb = bound_of(fa), bound_of(fb)
+    result = divide(ba, bb) if ba and bb else None
+    if result is None or (not result.exact and result.qualifier() is None):
+        return None, f"{fb.text} is only a bound, so the ratio is unknown"
+    per = (fb.unit or "").split(" and ")[0].split()[-1:] or [""]
+    per_word = singular(per[0])
+    unit = f"{fa.unit} per {per_word}".strip() if fa.unit else None
+    value = show(result, unit, fa.kind)
+    formula = f"{operand_text(fa)} ÷ {operand_text(fb)} ≈ {value.removeprefix('about ')}"
+    if result.exact and abs(result.lo - round(result.lo, 2)) < 1e-9:
+        formula = formula.replace("≈", "=")
+    return derived(index, f"{value} ({formula})", "arithmetic", (fa, fb), formula, result, unit), ""
+
+
+_UP = re.compile(
+    r"\b(up|rise|rose|risen|increase[ds]?|grew|grow[ns]?|growth|gain(ed)?|jump(ed)?)\b", re.I
+)
+_DOWN = re.compile(
+    r"\b(down|fall|fell|fallen|drop(ped)?|decline[ds]?|decrease[ds]?|shr[ai]nk)\b", re.I
+)
+
+
+def before_change(
+    index: Index, shape: Shape, question: str, pool: Sequence[Fact]
+) -> Outcome | None:
+    asked = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?) ?(?:%|percent)", question)]
+    best: tuple[float, Fact | None, Fact | None] = (0.0, None, None)
+    wanted = phrase_stems(question)
+    for p in pool:
+        if p.kind != "percent" or p.value is None:
+            continue
+        s, e = sentence_span(index, p)
+        for f in pool:
+            if f.doc != p.doc or not s <= f.start < e or f.kind not in ("money", "count"):
+                continue
+            score = fact_score(index, f, wanted)
+            if score > best[0]:
+                best = (score, f, p)
+    score, fact, pct = best
+    if fact is None or pct is None or score < MIN_MATCH:
+        return None  # no stated change to undo: the verifier's "earlier value" rule declines
+    named, _ = best_fact(index, question, pool, ("money", "count"))
+    if named is not None and named.start != fact.start:
+        return None  # the question is about another figure, one with no stated change
+    if asked and all(abs(a - float(pct.value)) > 1e-9 for a in asked):
+        return None, f"the documents give a change of {pct.text}, not {asked[0]:g}%"
+    s, e = sentence_span(index, pct)
+    sentence = index.documents[pct.doc].text[s:e]
+    rate = float(pct.value) / 100
+    if _DOWN.search(sentence) and not _UP.search(sentence):
+        rate = -rate
+    elif not _UP.search(sentence):
+        return None, "the documents do not say whether the figure rose or fell"
+    factor = 1 + rate
+    result = divide(bound_of(fact), Bound(factor, factor))
+    if result is None:
+        return None, "the earlier value cannot be worked out from the figures given"
+    unit = fact.unit if fact.kind in ("money", "count") else None
+    result = Bound(result.lo, result.hi, approx=True) if result.exact else result
+    value = show(result, unit, fact.kind)
+    formula = f"{operand_text(fact)} ÷ {factor:g} ≈ {value.removeprefix('about ')}"
+    text = f"{value} ({formula}, undoing the {pct.text} {'rise' if rate > 0 else 'fall'})"
+    return derived(index, text, "arithmetic", (fact, pct), formula, result, unit), ""
+
+
+def days_between(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
+    fa, fb = _two(index, shape.sides[0], shape.sides[1], pool, ("date",))
+    if fa is None or fb is None:
+        missing = shape.sides[0] if fa is None else shape.sides[1]
+        return None, f"the documents give no date for {missing.strip()}"
+    da, db = day_of(fa), day_of(fb)
+    if da is None or db is None:
+        return None, "one of the dates is not a single day"
+    if (fa.normalized or "").startswith("--") != (fb.normalized or "").startswith("--"):
+        return None, "only one of the dates gives its year"
+    days = abs((db - da).days)
+    note = ""
+    if (fa.normalized or "").startswith("--"):
+        note = ", the same year assumed"
+        lo, hi = sorted((da, db))
+        if lo.month <= 2 < hi.month or (lo.month <= 2 and hi.month == 2 and hi.day == 28):
+            note += "; one more in a leap year"
+    unit = shape.kind_word
+    count = days / 7 if unit == "weeks" else days
+    result = Bound(count, count)
+    first, last = sorted((fa, fb), key=lambda f: day_of(f))
+    shown = show(result, "weeks" if unit == "weeks" else "days", "count")
+    formula = f"{first.text} → {last.text} = {shown}"
+    text = f"{shown} ({formula}{note})"
+    return derived(index, text, "arithmetic", (first, last), formula, result, unit), ""
+
+
+def comparison(index: Index, shape: Shape, pool: Sequence[Fact], sides: Sequence[str]) -> Outcome:
+    timed = shape.op in ("earlier", "later")
+    kinds = ("date",) if timed else NUMERIC
+    fa, fb = _two(index, shape.sides[0], shape.sides[1], pool, kinds)
+    if fa is None or fb is None:
+        missing = shape.sides[0] if fa is None else shape.sides[1]
+        return None, f"the documents give no figure for {missing.strip()} to compare"
+    if timed:
+        da, db = day_of(fa), day_of(fb)
+        if da is None or db is None:
+            return None, "the dates are not both single days"
+        c = (da > db) - (da < db)
+        ba = bb = None
+    else:
+        if fa.kind != fb.kind or (fa.kind == "money" and fa.unit != fb.unit):
+            return None, _different(fa, fb)
+        ba, bb = bound_of(fa), bound_of(fb)
+        c = compare(ba, bb) if ba and bb else None
+        if c is None:
+            return None, f"{fa.text} and {fb.text} are bounds that overlap, so the order is unknown"
+    sign = {1: ">", -1: "<", 0: "="}[c]
+    if timed:
+        sign = {1: "after", -1: "before", 0: "the same day as"}[c]
+    formula = f"{operand_text(fa)} {sign} {operand_text(fb)}"
+    want = {"greater": 1, "later": 1, "less": -1, "earlier": -1}[shape.op]
+    if shape.polar:
+        verdict = "yes" if c == want else "no"
+        text = f"{verdict.capitalize()}: {formula}"
+        return derived(index, text, "comparison", (fa, fb), formula, verdict=verdict), ""
+    if c == 0:
+        text = f"Neither: {formula}"
+    else:
+        win, lose = (0, 1) if c == want else (1, 0)
+        facts = (fa, fb)
+        text = (
+            f"{sides[win].strip()} ({operand_text(facts[win])}), against "
+            f"{sides[lose].strip()} ({operand_text(facts[lose])})"
+        )
+    return derived(index, text, "comparison", (fa, fb), formula), ""
+
+
+_KIND_OF = {
+    "number": ("count",),
+    "count": ("count",),
+    "total": ("count", "money"),
+    "figure": ("count", "money", "percent"),
+    "value": ("money",),
+    "amount": ("money",),
+    "sum": ("money",),
+    "money": ("money",),
+    "money figure": ("money",),
+    "percentage": ("percent",),
+    "percent": ("percent",),
+    "date": ("date",),
+}
+
+
+def kinds_named(phrase: str) -> tuple[str, ...]:
+    """'money figure' -> money, 'largest number' -> count: the most specific word decides."""
+    found = phrase.split()
+    if {"money", "monetary", "investment"} & set(found):
+        return ("money",)
+    for word in reversed(found):
+        if word in _KIND_OF:
+            return _KIND_OF[word]
+    return ("count",)
+
+
+def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
+    kinds = kinds_named(shape.kind_word)
+    facts = [f for f in pool if f.kind in kinds]
+    if shape.op == "all":
+        return _which_has(index, shape, facts)
+    wanted = phrase_stems(shape.sides[0]) if shape.sides else []
+    if wanted:
+        facts = [f for f in facts if fact_score(index, f, wanted) >= 2.0]
+    if kinds == ("date",):
+        facts = [f for f in facts if day_of(f) is not None]
+        if not facts:
+            return None, "the documents give no such date"
+        pick = (min if shape.op == "min" else max)(facts, key=day_of)
+        which = "earliest" if shape.op == "min" else "latest"
+        text = f"{pick.text} (the {which} of {len(facts)} dates)"
+        return derived(index, text, "superlative", (pick,), f"{shape.op} of {len(facts)} dates"), ""
+    facts = [f for f in facts if f.value is not None]
+    if not facts:
+        return None, "the documents give no such figure"
+    groups: dict[tuple[str, str], list[Fact]] = {}
+    for f in facts:
+        groups.setdefault((f.kind, f.unit if f.kind == "money" else ""), []).append(f)
+    picks = []
+    for (_kind, _unit), items in groups.items():
+        key = lambda f: float(f.value)  # noqa: E731
+        picks.append((min if shape.op == "min" else max)(items, key=key))
+    word = "smallest" if shape.op == "min" else "largest"
+    if len(picks) == 1:
+        pick = picks[0]
+        ties = [
+            f
+            for f in groups[(pick.kind, pick.unit if pick.kind == "money" else "")]
+            if f.value == pick.value and f.start != pick.start
+        ]
+        extra = f"; {', '.join(operand_text(t) for t in ties)} as well" if ties else ""
+        text = f"{operand_text(pick)} (the {word} of {len(facts)} {_plural(pick.kind)}{extra})"
+        formula = f"{shape.op} of {len(facts)}: " + ", ".join(
+            sorted({operand_text(f) for f in facts}, key=len)
+        )
+        return derived(index, text, "superlative", (pick, *ties), formula), ""
+    parts = [
+        f"{operand_text(p)} in {p.unit}" if p.kind == "money" else operand_text(p) for p in picks
+    ]
+    note = (
+        "; different currencies, and no exchange rate is stated to compare them"
+        if len({p.unit for p in picks if p.kind == "money"}) > 1
+        else ""
+    )
+    text = f"{word.capitalize()} of each kind: {'; '.join(parts)}{note}"
+    return derived(
+        index, text, "superlative", tuple(picks), f"{shape.op} per kind and currency"
+    ), ""
+
+
+def _plural(kind: str) -> str:
+    return {"count": "counts", "money": "money figures", "percent": "percentages"}.get(kind, kind)
+
+
+def _which_has(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
+    word = shape.category
+    found = []
+    for f in facts:
+        s, e = sentence_span(index, f)
+        sentence = index.documents[f.doc].text[s:e]
+        m = re.search(rf"((?:[A-Z][\w’'-]*\s+)+){re.escape(word)}\b", sentence, re.I)
+        if m and m.group(1).strip()[:1].isupper():
+            found.append((f"{m.group(1).strip()} {sentence[m.end(1) : m.end()].strip()}", f))
+    if not found:
+        return None, f"no {word} in the documents has such a figure"
+    text = "; ".join(f"{name}: {operand_text(f)}" for name, f in found)
+    return derived(
+        index,
+        text,
+        "superlative",
+        tuple(f for _n, f in found),
+        f"facts whose sentence names a {word}",
+    ), ""

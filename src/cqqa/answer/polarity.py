@@ -1,0 +1,242 @@
+"""Yes/no questions: Yes when a retrieved sentence supports the statement, No when one states
+the opposite (another number, an antonym verb, more for fewer), a decline when the documents
+say nothing about it. Never Yes by default: every word that names something must be in the
+supporting sentence, and every number must be matched by a stated fact of the same kind and
+the same thing counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..facts import extract_facts
+from ..index import Index
+from ..question import AUXILIARIES, GENERIC
+from ..records import Fact
+from ..textutil import normalize_apostrophes, stem, words
+from ..vocabulary import proper_nouns
+from .arithmetic import Bound, bound_of, day_of, operand_text
+from .derive import Outcome, derived
+from .operands import OPERATION_WORDS
+from .sentences import Sentence, best_similarity
+from .verify import MIN_SIMILARITY
+
+# Opposites: a statement using one side is contradicted by a sentence using only the other.
+ANTONYMS = [
+    (
+        "rise rose risen rising increase increased increasing grew grow grown growing up gain "
+        "gained higher more".split(),
+        "fall fell fallen falling drop dropped decline declined decrease decreased shrank down "
+        "lower less fewer".split(),
+    ),
+    ("open opened opening".split(), "close closed closing shut".split()),
+    ("largest biggest greatest".split(), "smallest least".split()),
+    ("departed depart departure".split(), "arrived arrive arrival".split()),
+    ("approved approve".split(), "rejected reject refused refuse".split()),
+    ("first".split(), "last".split()),
+    ("western west".split(), "eastern east".split()),
+    ("northern north".split(), "southern south".split()),
+    ("before earlier".split(), "after later".split()),
+    ("only".split(), "several many".split()),
+]
+# A common word of the statement missing from a sentence still counts as said when a word of
+# the sentence is at least this close ("served" ~ "services").
+COMMON_WORD_SIMILARITY = 0.6
+SENTENCES_TRIED = 6
+LOOSE_SIMILARITY = 0.7
+NEGATIONS = frozenset("no not never none neither nor without cannot".split())
+# A negation this many words before a word of the statement denies it ("had no dilutive ...").
+NEGATION_REACH = 4
+
+
+def _same_counted(claim: Fact, fact: Fact) -> bool:
+    if claim.kind != fact.kind:
+        return False
+    if claim.kind == "money":
+        return not claim.unit or not fact.unit or claim.unit == fact.unit
+    if claim.kind == "count" and claim.unit and fact.unit:
+        a = {stem(w) for w in words(claim.unit)}
+        b = {stem(w) for w in words(fact.unit)}
+        return bool(a & b)
+    return True
+
+
+def _relation(stated: Bound, claim: Bound) -> str:
+    """'in' when what is stated makes the claim true; 'out' when it makes it false or leaves
+    it unsupported ('more than 200' against 'more than 500' is out, as the issue asks)."""
+    if claim.exact:
+        tol = 0.005 * max(abs(claim.lo), 1)
+        return "in" if stated.exact and abs(stated.lo - claim.lo) <= tol else "out"
+    if stated.exact and stated.lo in (claim.lo, claim.hi):
+        return "out"  # 319 is not "more than 319"
+    return "in" if stated.lo >= claim.lo and stated.hi <= claim.hi else "out"
+
+
+def _years(fact: Fact) -> set[int]:
+    n = fact.normalized or ""
+    return {int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", n)}
+
+
+def _check_claim(claim: Fact, facts: Sequence[Fact]) -> tuple[str, Fact | None]:
+    """'in', 'out' (with the stated fact), or 'none' when the sentence states no such figure."""
+    if claim.kind == "year":
+        dated = [f for f in facts if _years(f)]
+        if not dated:
+            return "none", None
+        for f in dated:
+            if int(claim.value or 0) in _years(f):
+                return "in", f
+        return "out", dated[0]
+    if claim.kind == "date":
+        dates = [f for f in facts if f.kind == "date" and day_of(f)]
+        if not dates or day_of(claim) is None:
+            return "none", None
+        for f in dates:
+            if (f.normalized or "")[-5:] == (claim.normalized or "")[-5:]:
+                if (
+                    claim.normalized
+                    and not claim.normalized.startswith("--")
+                    and ((f.normalized or "").startswith("--"))
+                ):
+                    return "none", None  # the claim names a year the sentence does not give
+                return "in", f
+        return "out", dates[0]
+    if claim.kind == "period":
+        periods = [f for f in facts if f.kind == "period" and f.normalized]
+        if not periods:
+            return "none", None
+        hit = [f for f in periods if f.normalized == claim.normalized]
+        return ("in", hit[0]) if hit else ("out", periods[0])
+    same = [f for f in facts if _same_counted(claim, f)]
+    if not same:
+        return "none", None
+    cb = bound_of(claim)
+    for f in same:
+        fb = bound_of(f)
+        if cb and fb and _relation(fb, cb) == "in":
+            return "in", f
+    return "out", same[0]
+
+
+def _said(word: str, sent_words: Sequence[str], stems: set[str]) -> bool:
+    """The word, its stem, or a stem sharing its first four letters ('served' ~ 'services')."""
+    s = stem(word)
+    if word in sent_words or s in stems:
+        return True
+    if "-" in word:  # "land-sea" is said by "land and sea"
+        return all(_said(part, sent_words, stems) for part in word.split("-") if part)
+    return len(s) >= 4 and any(t.startswith(s) or (len(t) >= 4 and s.startswith(t)) for t in stems)
+
+
+def _denies(sent_words: Sequence[str], said: Sequence[str]) -> str:
+    """The negation ('no', 'not', "n't") that stands right before a word of the statement."""
+    stems = {stem(w) for w in said}
+    for i, w in enumerate(sent_words):
+        # words() splits "didn't" into "didn" and "t"
+        following = sent_words[i + 1] if i + 1 < len(sent_words) else ""
+        negation = w in NEGATIONS or (w.endswith("n") and following == "t")
+        if not negation:
+            continue
+        for v in sent_words[i + 1 : i + 1 + NEGATION_REACH]:
+            if stem(v) in stems:
+                return w
+    return ""
+
+
+def _antonym_conflict(statement: set[str], sentence: set[str]) -> str:
+    for a, b in ANTONYMS:
+        for mine, other in ((a, b), (b, a)):
+            if statement & set(mine) and sentence & set(other) and not sentence & set(mine):
+                return f"{sorted(statement & set(mine))[0]} / {sorted(sentence & set(other))[0]}"
+    return ""
+
+
+def yes_no(index: Index, claim: str, question: str, sentences: Sequence[Sentence]) -> Outcome:
+    claims = [f for f in extract_facts(question) if f.kind != "period" or f.normalized]
+    claim_spans = [(f.start, f.end) for f in claims]
+    text = normalize_apostrophes(question)
+    unit_words = {w for f in claims for w in words(f.unit or "")}
+    antonym_words = {w for a, b in ANTONYMS for w in a + b}
+    names = proper_nouns(index)
+    content: list[tuple[str, bool]] = []  # (word, is a name)
+    for m in re.finditer(r"[A-Za-z][A-Za-z’'-]*", text):
+        if any(s <= m.start() < e for s, e in claim_spans):
+            continue
+        w = m.group(0).lower().replace("’", "'")
+        if w in AUXILIARIES or w in GENERIC or w in antonym_words or len(w) < 2:
+            continue
+        if w in OPERATION_WORDS and w not in unit_words:
+            continue
+        name = (m.group(0)[0].isupper() and m.start() > 0) or w in names
+        content.append((w, name))
+    statement = set(words(question))
+    # "Isn't it the largest?" asks what "Is it the largest?" asks: only a negation in the body
+    # of the statement ("Did it not open?") counts.
+    body = words(text.split(" ", 1)[-1]) if " " in text else []
+    negated = any(
+        w in NEGATIONS or (w.endswith("n") and nxt == "t") for w, nxt in zip(body, [*body[1:], ""])
+    )
+    for s in list(sentences)[:SENTENCES_TRIED]:
+        if s.similarity < MIN_SIMILARITY:
+            continue
+        sent_words = words(s.text)
+        stems = {stem(w) for w in sent_words}
+        missing = [w for w, name in content if not _said(w, sent_words, stems)]
+        if any(name for w, name in content if w in missing):
+            continue  # a name the sentence does not have: another place, body or thing
+        loose = [
+            w for w in missing if best_similarity(index, w, sent_words) < COMMON_WORD_SIMILARITY
+        ]
+        # One common word unsaid ("reach" for "links with") is allowed when numbers pin the
+        # statement down or the sentence means nearly the same; names never are.
+        if len(loose) > 1 or (loose and not claims and s.similarity < LOOSE_SIMILARITY):
+            continue
+        facts = index.facts_for(s.doc, s.start, s.end)
+        verdict, stated, reasons = "yes", [], []
+        for c in claims:
+            outcome, fact = _check_claim(c, facts)
+            if outcome == "none":
+                verdict = ""
+                break
+            if fact is not None:
+                stated.append(fact)
+            if outcome == "out":
+                verdict = "no"
+                said = operand_text(fact) if fact else "otherwise"
+                asked = operand_text(c) if c.value is not None else c.text
+                reasons.append(f"the documents say {said}, not {asked}")
+        if not verdict:
+            continue
+        conflict = _antonym_conflict(statement, set(sent_words))
+        if conflict and verdict == "yes":
+            verdict = "no"
+            reasons.append(f"the sentence says {conflict.split(' / ')[1]}")
+        # "There was no material bad debt expense" answers "Was there a material ... ?" with No.
+        denied = _denies(sent_words, [w for w, _name in content if w not in missing])
+        if bool(denied) != negated and verdict == "yes":
+            verdict = "no"
+            reasons.append(
+                f"the sentence says “{denied}”" if denied else "the sentence states it, not denied"
+            )
+        quote = " ".join(s.text.split())
+        why = "; ".join(reasons)
+        # The verdict first, then why, then the sentence itself (its offsets are in evidence).
+        answer_text = f"{verdict.capitalize()}: {why + ' — ' if why else ''}“{quote}”"
+        span = derived(
+            index,
+            answer_text,
+            "yesno",
+            tuple(stated),
+            formula=None,
+            verdict=verdict,
+            evidence=_evidence(index, s),
+        )
+        return span, f"a sentence {'supports' if verdict == 'yes' else 'contradicts'} the statement"
+    return None, "the documents do not say whether this is so"
+
+
+def _evidence(index: Index, s: Sentence):
+    from ..records import Evidence
+
+    return (Evidence(s.doc, s.start, s.end, s.text),)

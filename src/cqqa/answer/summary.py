@@ -1,0 +1,56 @@
+"""What a document is about: a few of its own sentences, the most central ones, in order.
+
+Central means closest to the mean of the document's sentence embeddings; a sentence much like
+one already chosen is skipped, and headings and list-long sentences are left out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..index import Index
+from ..records import Evidence
+from .derive import Outcome, derived
+
+SUMMARY_SENTENCES = 3
+MAX_WORDS = 40  # one sentence listing a dozen names is no summary
+# News puts its main points first: the first usable sentence gets this much added to its
+# centrality, falling linearly to nothing at the end of the document.
+LEAD_WEIGHT = 0.2
+MIN_WORDS = 6  # titles and headings
+REDUNDANT = 0.8  # cosine above which a sentence repeats one already chosen
+
+
+def summarize(index: Index, doc: str, n: int = SUMMARY_SENTENCES) -> Outcome:
+    starts, ids = index.sentences_by_doc().get(doc, ([], []))
+    text = index.documents[doc].text
+    usable = []
+    for i in ids:
+        _d, s, e = index.sentences[i]
+        count = len(text[s:e].split())
+        if MIN_WORDS <= count <= MAX_WORDS and text[s:e].rstrip()[-1:] in '.!?”"':
+            usable.append(i)
+    if not usable:
+        return None, "the document has no sentences to summarize"
+    vectors = index.sentence_embeddings[usable]
+    centre = vectors.mean(axis=0)
+    centre = centre / (np.linalg.norm(centre) or 1.0)
+    lead = LEAD_WEIGHT * (1 - np.arange(len(usable)) / len(usable))
+    order = np.argsort(-(vectors @ centre + lead))
+    chosen: list[int] = []
+    for j in order:
+        if any(float(vectors[j] @ vectors[k]) > REDUNDANT for k in chosen):
+            continue
+        chosen.append(int(j))
+        if len(chosen) == n:
+            break
+    picked = sorted(usable[j] for j in chosen)
+    evidence = []
+    for i in picked:
+        _d, s, e = index.sentences[i]
+        evidence.append(Evidence(doc, s, e, text[s:e]))
+    body = " ".join(" ".join(ev.text.split()) for ev in evidence)
+    title = index.documents[doc].title
+    answer_text = f"{title}: {body}" if title else body
+    span = derived(index, answer_text, "summary", (), formula=None, evidence=evidence)
+    return span, f"the {len(evidence)} most central sentences of the document"
