@@ -164,3 +164,31 @@ def test_older_years_and_eras_are_years(tmp_path):
     built = ask(index, "When was the first pier built?")
     assert built.answer is not None and built.answer.text == "1066"
     assert ask(index, "How many workers did the harbour have in 1790?").answer is None
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "verdict"),
+    [
+        ("Did 1,240 ships dock at Lindhaven in 2025?", [], "Yes"),  # the title names the town
+        ("Did 1,420 ships dock at Lindhaven in 2025?", [], "No"),
+        ("Did 1,240 ships dock at Portmere in 2025?", [], None),  # another town: not said
+        ("Was it more than 1,000?", ["How many ships docked at Lindhaven in 2025?"], "Yes"),
+        ("Was it more than 2,000?", ["How many ships docked at Lindhaven in 2025?"], "No"),
+        ("Was it founded in 1917?", ["When was the Orchard Valley Cooperative founded?"], "No"),
+    ],
+)
+def test_yes_no_on_unseen_text_and_as_a_follow_up(small, question, history, verdict):
+    result = ask(small, question, history)
+    if verdict is None:
+        assert result.answer is None
+    else:
+        assert result.answer is not None and result.answer.kind == "derived"
+        assert result.answer.text.startswith(f"{verdict}:")
+        assert "1,971" not in result.answer.text  # a year is written as a year
+
+
+def test_a_summary_quotes_the_documents_own_sentences(small):
+    result = ask(small, "What is this document about?")
+    assert result.answer is not None and result.answer.derivation == "summary"
+    for e in result.answer.evidence:
+        assert small.documents[e.doc].text[e.start : e.end] == e.text

@@ -136,7 +136,7 @@ def show(bound: Bound, unit: str | None, kind: str) -> str:
 def operand_text(fact: Fact) -> str:
     """A fact as an operand: '343.83 billion CNY', 'more than 200 enterprises'."""
     b = bound_of(fact)
-    if b is None:
+    if b is None or fact.kind == "year":  # a year is written as it is: 1971, not 1,971
         return fact.text
     q = b.qualifier() if not b.exact else None
     core = number_text(float(fact.value or 0))

@@ -19,7 +19,7 @@ from ..vocabulary import proper_nouns
 from .arithmetic import Bound, bound_of, day_of, operand_text
 from .derive import Outcome, derived
 from .operands import OPERATION_WORDS
-from .sentences import Sentence, best_similarity
+from .sentences import Sentence, background, best_similarity
 from .verify import MIN_SIMILARITY
 
 # Opposites: a statement using one side is contradicted by a sentence using only the other.
@@ -182,7 +182,14 @@ def yes_no(index: Index, claim: str, question: str, sentences: Sequence[Sentence
             continue
         sent_words = words(s.text)
         stems = {stem(w) for w in sent_words}
-        missing = [w for w, name in content if not _said(w, sent_words, stems)]
+        title = normalize_apostrophes(index.documents[s.doc].title).lower()
+        missing = [
+            w
+            for w, name in content
+            if not _said(w, sent_words, stems)
+            # the document's own setting ("Lindhaven" in its title) need not be repeated
+            and not (name and (w in title or background(index, s.doc, w)))
+        ]
         if any(name for w, name in content if w in missing):
             continue  # a name the sentence does not have: another place, body or thing
         loose = [
