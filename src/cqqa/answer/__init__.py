@@ -17,12 +17,14 @@ from collections.abc import Sequence
 from ..config import RETRIEVERS
 from ..errors import InputError
 from ..index import Index
+from ..multilingual import language
 from ..question import clean_question
 from ..records import Answer, Fact, Passage
 from ..retrieve import retrieve
 from ..vocabulary import correct_typos
 from .extract import read
-from .followup import clean_history, resolve
+from .followup import clean_history, resolve, same_conversation
+from .foreign import answer_foreign
 from .sentences import scored_sentences
 from .verify import gate
 
@@ -47,6 +49,11 @@ def answer(
     if retriever not in RETRIEVERS:
         raise InputError(f"Unknown retriever {retriever!r}: choose one of {', '.join(RETRIEVERS)}.")
     history = tuple(clean_history(history or (), max_chars))
+    lang = language(question)
+    history = same_conversation(question, lang, history)
+    if lang != "en" or any(language(h) != "en" for h in history):
+        # Another language: the question is put to the same stages in the documents' English.
+        return answer_foreign(index, question, history, lang, k, retriever, rrf_k)
     corrected = correct_typos(index, question)
     query, asked, context = resolve(corrected, tuple(correct_typos(index, h) for h in history))
     vector = index.encoder.encode([query])

