@@ -21,7 +21,7 @@ import numpy as np
 from .index import Index
 from .multilingual import encoder, sentence_vectors
 from .question import Question, parse
-from .question_zh import ChineseQuestion, is_function, parse_zh, question_chars
+from .question_zh import ORDINAL_UNITS, ChineseQuestion, is_function, parse_zh, question_chars
 from .records import Passage
 from .textutil import STOPWORDS, BoundedCache
 
@@ -38,6 +38,12 @@ _PARTICLES = set("的了是在有和与及对把被从向于为吗呢吧啊么�
 # Below this cosine (USE) between the question and its best sentence nothing is about it:
 # on the dev set off-topic questions scored at most 0.17, answerable ones at least 0.2.
 MIN_SIMILARITY = 0.18
+# A name must be this close to a capitalised phrase: on the dev set names the documents
+# have scored 0.70-0.92 (重庆 Chongqing 0.71, 缅甸 Myanmar 0.84), names they lack at most
+# 0.52 (北京, 成都, 武汉).
+NAME_SIMILARITY = 0.6
+NAME_MISSING = 0.5
+NAME_TAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg"})
 ALIGN_SENTENCES = 6  # the closest sentences whose words the question is matched to
 _GRAM_LENGTHS = range(2, 7)
 _PHRASE_CACHE = 8192
@@ -87,9 +93,12 @@ def sentence_similarities(index: Index, text: str) -> np.ndarray:
     return vectors @ query
 
 
-def render(index: Index, text: str) -> Rendering:
-    """The English question the reader is asked for a Chinese one."""
+def render(index: Index, text: str, wants: str = "") -> Rendering:
+    """The English question the reader is asked for a Chinese one (`wants`: the kind a
+    follow-up with no question word of its own borrows from the turn before)."""
     zh = parse_zh(text)
+    if wants and not zh.wants:
+        zh = replace(zh, wants=wants, target_start=0 if wants in ("count", "what") else -1)
     sims = sentence_similarities(index, text)
     top = [int(i) for i in np.argsort(-sims, kind="stable")[:ALIGN_SENTENCES]] if len(sims) else []
     phrases = _phrases([index.sentence_text(i) for i in top])
@@ -162,16 +171,42 @@ def _align(zh: ChineseQuestion, phrases: list[str]) -> tuple[list[Match], list[s
                 grams.append((a, a + n))
     if not grams or not phrases:
         return [], [u for u in _unmatched(text, taken)]
+    names = [n for n in _names(text) if not any(i in taken for i in range(*n))]
+    whole = _target_stretch(zh, taken)
+    for extra in names + ([whole] if whole else []):
+        if extra not in grams:
+            grams.append(extra)
     vectors = _vectors([text[a:b] for a, b in grams] + phrases)
     zmat = np.stack([vectors[text[a:b]] for a, b in grams])
     emat = np.stack([vectors[p] for p in phrases])
     sims = zmat @ emat.T
     best_phrase = sims.argmax(axis=1)
     best_sim = sims[np.arange(len(grams)), best_phrase]
-    # Longer stretches matched as well are worth more: "国际友好城市" over "城市".
-    order = np.argsort(-(best_sim + 0.02 * np.array([b - a for a, b in grams])), kind="stable")
     used = set(taken)
     matches: list[Match] = []
+    missing: list[str] = []
+    capitalised = np.array([p[:1].isupper() for p in phrases])
+    for name in names:
+        # A name (成都, 渝中区) is a name in the documents or nothing: its best match among
+        # the capitalised phrases must be close, else the documents do not speak of it.
+        g = grams.index(name)
+        row = np.where(capitalised, sims[g], -1.0)
+        j = int(row.argmax())
+        if row[j] >= NAME_SIMILARITY:
+            used.update(range(*name))
+            matches.append(Match(*name, phrases[j], float(row[j])))
+        elif best_sim[g] < NAME_MISSING:
+            # jieba calls some common words names (城市, 陆海): one the phrases say in other
+            # words is left to the greedy match below.
+            missing.append(text[name[0] : name[1]])
+            used.update(range(*name))
+    if whole and whole not in names:
+        g = grams.index(whole)
+        if best_sim[g] >= ALIGN_SIMILARITY and not any(i in used for i in range(*whole)):
+            used.update(range(*whole))  # the counted noun as one: "国际航线", not 国际 + 航线
+            matches.append(Match(*whole, phrases[best_phrase[g]], float(best_sim[g])))
+    # Longer stretches matched as well are worth more: "国际友好城市" over "城市".
+    order = np.argsort(-(best_sim + 0.02 * np.array([b - a for a, b in grams])), kind="stable")
     for g in order:
         if best_sim[g] < ALIGN_SIMILARITY:
             break
@@ -185,7 +220,40 @@ def _align(zh: ChineseQuestion, phrases: list[str]) -> tuple[list[Match], list[s
     if left:
         near = _vectors(left)
         left = [u for u in left if float((emat @ near[u]).max()) < MISSING_SIMILARITY]
-    return matches, left
+    return matches, missing + left
+
+
+def _names(text: str) -> list[tuple[int, int]]:
+    """Where the question names a place, person or organisation (jieba's part-of-speech
+    tags ns, nr, nt, nz), as character spans; none when rjieba is not installed."""
+    try:
+        import rjieba
+    except ImportError:
+        return []
+    out, at = [], 0
+    for word, tag in rjieba.tag(text):
+        start = text.find(word, at)
+        if start < 0:
+            continue
+        at = start + len(word)
+        if tag in NAME_TAGS and len(word) >= 2 and _HAN_RUN.fullmatch(word):
+            out.append((start, at))
+    return out
+
+
+def _target_stretch(zh: ChineseQuestion, taken: set[int]) -> tuple[int, int] | None:
+    """The counted noun after 多少/几 and its measure word, up to the punctuation."""
+    if zh.wants not in ("count", "ordinal", "what") or zh.target_start < 0:
+        return None
+    m = _HAN_RUN.match(zh.text, zh.target_start)
+    if not m:
+        return None
+    start, end = m.span()
+    while end > start and zh.text[end - 1] in _PARTICLES:
+        end -= 1
+    if end - start < 2 or any(i in taken for i in range(start, end)):
+        return None
+    return (start, end)
 
 
 def _unmatched(text: str, used: set[int]) -> list[str]:
@@ -221,6 +289,10 @@ def _english(zh: ChineseQuestion, matches: list[Match]) -> str:
     if not zh.wants:
         return " ".join(_dedupe(target + rest) + ([when] if when else []))
     if zh.wants == "ordinal":
+        span = zh.text[zh.asked_span[0] : zh.asked_span[1]] if zh.asked_span else ""
+        unit = "anniversary" if "周年" in span else ORDINAL_UNITS.get(zh.unit, "")
+        if unit and unit != "number":
+            target = [unit]  # "第几轮": which round, whatever follows
         target = target or ["number"]
     out = _TEMPLATES[zh.wants].format(target=" ".join(_dedupe(target)), rest=rest_text)
     return " ".join(out.split()).replace(" ?", "?")

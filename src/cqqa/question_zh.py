@@ -20,14 +20,14 @@ from .question import MONTHS
 QUESTION_WORDS: list[tuple[str, str]] = [
     (r"百分之(几|多少)|百分比|百分点|比例|比重|占比|增长率|增速|增幅|涨幅|降幅"
      r"|(增长|增加|上升|提高|下降|减少|降低|上涨)了?(多少|几成)", "percent"),
-    (r"多少(钱|元|美元|人民币|亿|万元|资金)|(金额|价值|总值|总额|产值|投资额|规模|资金)"
-     r"(是|为|有|达到?了?)?多少|多少(金额|价值|总值|总额|投资)|(值|价值|花费|耗资)多少", "money"),
+    (r"多少(钱|元|美元|人民币|亿|万元|资金)|(金额|价值|总值|总额|产值|额|规模|资金)"
+     r"[^，,。？?]{0,4}多少|多少(金额|价值|总值|总额|投资)|(值|价值|花费|耗资)多少", "money"),
+    (r"(多少|几)周年|第几|排第|排名", "ordinal"),
     (r"哪一年|哪年|何年|什么年份|哪个年份|(是|在)?几几年", "year"),
     (r"(多长|多久|多少)(时间|年|个月|天|周)|几(年|个月|天|周|十年)|哪段时间|什么期间|期间是"
      r"|哪几个月|从什么时候到", "period"),
     (r"什么时候|何时|哪天|哪一天|哪日|几月几日|几月几号|几号|什么日期|哪个日期|哪个月|几月"
      r"|什么时间|啥时候", "date"),
-    (r"第几|排第|排名", "ordinal"),
     (r"多少|几", "count"),
     (r"为什么|为何|为啥|什么原因|何故|原因是什么|原因", "why"),
     (r"谁|哪位|哪些人|什么人|叫什么名字|叫什么|什么名字|姓名|名字", "who"),
@@ -35,7 +35,7 @@ QUESTION_WORDS: list[tuple[str, str]] = [
 ]
 _QUESTION_PATTERNS = [(re.compile(p), kind) for p, kind in QUESTION_WORDS]
 # Measure words after 多少/几/第几 ("多少个城市", "第几轮"): they name the unit counted.
-CLASSIFIERS = "个家条座所项名位列次对种批艘架间处部场届轮期款件只台辆"
+CLASSIFIERS = "个家条座所项名位列次对种批艘架间处部场届轮期款件只台辆周"
 # Characters that carry grammar, not meaning: what is left of a question once the
 # cross-lingual step has found its nouns, these alone never make a near miss.
 FUNCTION_CHARS = set(
@@ -46,6 +46,11 @@ FUNCTION_CHARS = set(
 _DIGITS = dict(zip("〇零一二三四五六七八九", "00123456789"))
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 _NUMERAL = "〇零一二两三四五六七八九十百千万亿"
+# What an edition is counted in, by its measure word: "第几轮" asks "which round".
+ORDINAL_UNITS = {
+    "轮": "round", "期": "phase", "届": "session", "次": "session", "个": "number",
+    "位": "place", "名": "place", "批": "batch", "年": "year", "周年": "anniversary",
+}
 
 
 def chinese_number(text: str) -> int | None:
@@ -87,7 +92,9 @@ class ChineseQuestion:
 
 
 _YEAR = re.compile(r"((?:1[89]|20)\d\d|[一二〇零][〇零一二三四五六七八九]{3})\s*年")
-_MONTH = re.compile(r"(?<![\d〇零一二三四五六七八九十])(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月")
+_MONTH = re.compile(
+    r"(?<![\d〇零一二三四五六七八九十])(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
+)
 _MONTH_RANGE = re.compile(
     r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*(?:月)?\s*(?:至|到|-|－|~|—)\s*"
     r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月"

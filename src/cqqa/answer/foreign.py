@@ -14,6 +14,7 @@ from dataclasses import replace
 from ..crosslingual import MIN_SIMILARITY, refers_back, render
 from ..crosslingual import passages as fused_passages
 from ..index import Index
+from ..question import parse
 from ..records import Answer
 from ..retrieve import retrieve
 from .extract import read
@@ -50,12 +51,15 @@ def answer_foreign(
 
     if lang != "zh":
         return declined("only English and Chinese questions are read")
-    rendering = render(index, question)
-    english_history = tuple(render(index, h).english if _foreign(h) else h for h in history)
     followup = bool(history) and refers_back(question)
+    renderings = {h: render(index, h) for h in history if _foreign(h)}
+    english_history = tuple(renderings[h].english if h in renderings else h for h in history)
+    before = ""
+    if followup:  # "那国家和地区呢？" asks what the turn before asked, of something else
+        last = history[-1]
+        before = renderings[last].question.wants if last in renderings else parse(last).wants
+    rendering = render(index, question, wants=before)
     english = rendering.english
-    if followup and not rendering.zh.wants:
-        english = f"What about {english.rstrip('?')}?"
     query, asked, context = resolve(english, english_history, followup=followup)
     zh = rendering.question
     asked = replace(
@@ -66,10 +70,12 @@ def answer_foreign(
         quarter=zh.quarter,
         target=zh.target or asked.target,
     )
-    if not rendering.matches or rendering.best < MIN_SIMILARITY:
+    if not followup and (not rendering.matches or rendering.best < MIN_SIMILARITY):
         return declined("nothing in the documents is about this question", query=query)
     vector = index.encoder.encode([query])
-    english_passages = retrieve(index, query, k=max(k, 10), mode=retriever, rrf_k=rrf_k, vector=vector)
+    english_passages = retrieve(
+        index, query, k=max(k, 10), mode=retriever, rrf_k=rrf_k, vector=vector
+    )
     passages = fused_passages(index, rendering, english_passages, k)
     facts = _facts_of(index, passages)
     sentences = scored_sentences(index, vector[0], asked, passages)
