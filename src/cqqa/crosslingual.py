@@ -312,12 +312,9 @@ def passages(index: Index, rendering: Rendering, english: list[Passage], k: int)
     sims = rendering.similarities
     if not len(sims):
         return english[:k]
-    by_chunk: dict[int, float] = {}
-    spans = [(c.doc, c.start, c.end) for c in index.chunks]
-    for i, (doc, start, end) in enumerate(index.sentences):
-        for c, (cdoc, cstart, cend) in enumerate(spans):
-            if cdoc == doc and cstart <= start and end <= cend:
-                by_chunk[c] = max(by_chunk.get(c, -1.0), float(sims[i]))
+    by_chunk = {
+        c: float(sims[ids].max()) for c, ids in enumerate(_chunk_sentences(index)) if ids
+    }
     ranked = sorted(by_chunk, key=lambda c: -by_chunk[c])
     fused: dict[tuple[str, int, int], float] = {}
     for rank, c in enumerate(ranked[:50], 1):
@@ -333,8 +330,7 @@ def passages(index: Index, rendering: Rendering, english: list[Passage], k: int)
         if key in known:
             out.append(replace(known[key], rank=rank, score=round(fused[key], 6)))
         else:
-            c = next(i for i, ch in enumerate(index.chunks) if (ch.doc, ch.start, ch.end) == key)
-            chunk = index.chunks[c]
+            chunk = next(ch for ch in index.chunks if (ch.doc, ch.start, ch.end) == key)
             out.append(
                 Passage(
                     doc=chunk.doc,
@@ -349,6 +345,28 @@ def passages(index: Index, rendering: Rendering, english: list[Passage], k: int)
                 )
             )
     return out
+
+
+def _chunk_sentences(index: Index) -> list[list[int]]:
+    """The sentences inside each chunk (positions in `index.sentences`), found once."""
+    cached = index._cache.get("chunk_sentences")
+    if cached is None:
+        import bisect
+
+        by_doc = index.sentences_by_doc()
+        cached = []
+        for chunk in index.chunks:
+            starts, ids = by_doc.get(chunk.doc, ([], []))
+            lo = bisect.bisect_left(starts, chunk.start)
+            inside = []
+            for at in range(lo, len(starts)):
+                i = ids[at]
+                if index.sentences[i][2] > chunk.end:
+                    break
+                inside.append(i)
+            cached.append(inside)
+        index._cache["chunk_sentences"] = cached
+    return cached
 
 
 def refers_back(text: str) -> bool:

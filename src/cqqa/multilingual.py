@@ -43,7 +43,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def language(text: str) -> str:
-    """"zh" when the text is written mostly in Han characters, "en" for Latin letters,
+    """ "zh" when the text is written mostly in Han characters, "en" for Latin letters,
     "other" for another script (Cyrillic, Arabic, kana …): a rule about scripts only."""
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
