@@ -107,7 +107,7 @@ def render(index: Index, text: str, wants: str = "") -> Rendering:
     parsed = parse(english)
     target = parsed.target
     if zh.wants in ("count", "ordinal") and zh.target_start >= 0:
-        after = [m.english for m in matches if m.start >= zh.target_start]
+        after = [m.english for m in matches if _in_target(zh, m)]
         if after:
             target = tuple(w.lower() for w in " ".join(after).split())[:5]
     asked = replace(
@@ -190,6 +190,8 @@ def _align(zh: ChineseQuestion, phrases: list[str]) -> tuple[list[Match], list[s
         # A name (成都, 渝中区) is a name in the documents or nothing: its best match among
         # the capitalised phrases must be close, else the documents do not speak of it.
         g = grams.index(name)
+        if not capitalised[best_phrase[g]] and best_sim[g] >= ALIGN_SIMILARITY:
+            continue  # jieba's "name" is a common word the sentences say in lower case (城市)
         row = np.where(capitalised, sims[g], -1.0)
         j = int(row.argmax())
         if row[j] >= NAME_SIMILARITY:
@@ -249,6 +251,8 @@ def _target_stretch(zh: ChineseQuestion, taken: set[int]) -> tuple[int, int] | N
     if not m:
         return None
     start, end = m.span()
+    if zh.target_end > start:
+        end = min(end, zh.target_end)
     while end > start and zh.text[end - 1] in _PARTICLES:
         end -= 1
     if end - start < 2 or any(i in taken for i in range(start, end)):
@@ -278,8 +282,8 @@ def _english(zh: ChineseQuestion, matches: list[Match]) -> str:
         if m.english.lower() not in (s.lower() for s in seen):
             seen.append(m.english)
     if zh.wants in ("count", "ordinal", "what") and zh.target_start >= 0:
-        target = [m.english for m in matches if m.start >= zh.target_start]
-        rest = [m.english for m in matches if m.start < zh.target_start]
+        target = [m.english for m in matches if _in_target(zh, m)]
+        rest = [m.english for m in matches if not _in_target(zh, m)]
     else:
         target, rest = [], [m.english for m in matches]
     years = " ".join(zh.years)
@@ -291,11 +295,16 @@ def _english(zh: ChineseQuestion, matches: list[Match]) -> str:
     if zh.wants == "ordinal":
         span = zh.text[zh.asked_span[0] : zh.asked_span[1]] if zh.asked_span else ""
         unit = "anniversary" if "周年" in span else ORDINAL_UNITS.get(zh.unit, "")
-        if unit and unit != "number":
-            target = [unit]  # "第几轮": which round, whatever follows
+        if unit:  # "第几轮": which round, and what follows is what the round was of
+            rest, target = target + rest, [unit]
         target = target or ["number"]
     out = _TEMPLATES[zh.wants].format(target=" ".join(_dedupe(target)), rest=rest_text)
     return " ".join(out.split()).replace(" ?", "?")
+
+
+def _in_target(zh: ChineseQuestion, match: Match) -> bool:
+    end = zh.target_end if zh.target_end >= 0 else len(zh.text)
+    return zh.target_start <= match.start and match.end <= end
 
 
 def _dedupe(items: list[str]) -> list[str]:

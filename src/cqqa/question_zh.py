@@ -41,11 +41,24 @@ QUESTION_WORDS: list[tuple[str, str]] = [
         "date",
     ),
     (r"多少|几", "count"),
-    (r"为什么|为何|为啥|什么原因|何故|原因是什么|原因", "why"),
+    # "申报为什么" / "成为什么" is "declared as what", not "why".
+    (r"(?<![成作称视定报选评列改])为什么|为何|为啥|什么原因|何故|原因是什么|原因", "why"),
     (r"谁|哪位|哪些人|什么人|叫什么名字|叫什么|什么名字|姓名|名字", "who"),
     (r"哪个|哪些|哪里|哪儿|哪家|哪座|哪所|哪条|哪项|哪种|哪|什么|啥|何|是否|吗", "what"),
 ]
 _QUESTION_PATTERNS = [(re.compile(p), kind) for p, kind in QUESTION_WORDS]
+# A search-box query has no question word; a noun in it may still say what is wanted
+# ("开馆日期" a date, "企业数量" a count).
+KEYWORD_WORDS: list[tuple[str, str]] = [
+    (r"增幅|增长率|增速|比例|比重|占比|百分比", "percent"),
+    (r"金额|价值|总值|总额|产值|投资额", "money"),
+    (r"日期|时间|哪天|时候", "date"),
+    (r"名次|排名|第几", "ordinal"),
+    (r"数量|数目|个数|总数|多少", "count"),
+]
+_KEYWORD_PATTERNS = [(re.compile(p), kind) for p, kind in KEYWORD_WORDS]
+# Words that start a follow-up and are not part of what it is about: "那友好交流城市呢".
+LEADING = re.compile(r"^(那么|那末|还有|另外|以及|那|和|跟|而|再问)")
 # Measure words after 多少/几/第几 ("多少个城市", "第几轮"): they name the unit counted.
 CLASSIFIERS = "个家条座所项名位列次对种批艘架间处部场届轮期款件只台辆周"
 # Characters that carry grammar, not meaning: what is left of a question once the
@@ -59,18 +72,8 @@ _DIGITS = dict(zip("〇零一二三四五六七八九", "00123456789"))
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 _NUMERAL = "〇零一二两三四五六七八九十百千万亿"
 # What an edition is counted in, by its measure word: "第几轮" asks "which round".
-ORDINAL_UNITS = {
-    "轮": "round",
-    "期": "phase",
-    "届": "session",
-    "次": "session",
-    "个": "number",
-    "位": "place",
-    "名": "place",
-    "批": "batch",
-    "年": "year",
-    "周年": "anniversary",
-}
+# Only measure words that name an English unit; "第几个/第几次" take the noun that follows.
+ORDINAL_UNITS = {"轮": "round", "期": "phase", "届": "session", "周年": "anniversary"}
 
 
 def chinese_number(text: str) -> int | None:
@@ -108,6 +111,7 @@ class ChineseQuestion:
     asked_span: tuple[int, int] | None = None  # where the question word stands
     unit: str = ""  # the measure word after 多少/几/第几 ("个", "轮")
     target_start: int = -1  # where the counted noun begins (after the measure word)
+    target_end: int = -1  # and ends (-1: the end of its run of characters)
     keywords: bool = False  # no question word: a search-box query
 
 
@@ -130,12 +134,35 @@ def parse_zh(text: str) -> ChineseQuestion:
         if m:
             wants, span = kind, m.span()
             break
-    unit, target_start = "", -1
+    keywords = span is None and not re.search(r"[?？]\s*$", text)
+    if span is None:
+        for pattern, kind in _KEYWORD_PATTERNS:
+            m = pattern.search(text)
+            if m:
+                wants = kind
+                break
+    unit, target_start, target_end = "", -1, -1
     if span is not None:
         after = span[1]
         if after < len(text) and text[after] in CLASSIFIERS:
             unit, after = text[after], after + 1
-        target_start = after
+        rest = re.match(r"[\u3400-\u9fff]{2,}", text[after:])
+        if rest:
+            target_start, target_end = after, after + rest.end()
+        else:
+            # "城市有多少对": the counted noun stands before the question word, back to 的 or
+            # the start, without the verb that joins it (有, 是, 为, 达到, 共).
+            before = re.search(
+                r"([\u3400-\u9fff]+?)(?:一共|总共|共|有|是|为|达到|达|到|约)*$", text[: span[0]]
+            )
+            if before:
+                start = before.start(1)
+                if "的" in before.group(1):
+                    start += before.group(1).rindex("的") + 1
+                target_start, target_end = start, before.end(1)
+    else:
+        lead = LEADING.match(text)
+        target_start = lead.end() if lead else 0
     years = [m.group(1) for m in _YEAR.finditer(text)]
     years = [str(chinese_number(y)) if not y.isdigit() else y for y in years]
     months: list[str] = []
@@ -158,7 +185,8 @@ def parse_zh(text: str) -> ChineseQuestion:
         asked_span=span,
         unit=unit,
         target_start=target_start,
-        keywords=span is None and not re.search(r"[?？]\s*$", text),
+        target_end=target_end,
+        keywords=keywords,
     )
 
 
