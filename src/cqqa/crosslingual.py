@@ -44,6 +44,7 @@ MIN_SIMILARITY = 0.18
 NAME_SIMILARITY = 0.6
 NAME_MISSING = 0.5
 NAME_TAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg"})
+MAX_TARGET_CHARS = 8  # a counted noun longer than this is a clause, matched piece by piece
 ALIGN_SENTENCES = 6  # the closest sentences whose words the question is matched to
 _GRAM_LENGTHS = range(2, 7)
 _PHRASE_CACHE = 8192
@@ -218,16 +219,16 @@ def _align(zh: ChineseQuestion, phrases: list[str]) -> tuple[list[Match], list[s
         used.update(range(a, b))
         matches.append(Match(a, b, phrases[best_phrase[g]], float(best_sim[g])))
     matches.sort(key=lambda m: m.start)
-    left = _unmatched(text, used)
+    left = _unmatched(text, used, _nouns(text))
     if left:
         near = _vectors(left)
         left = [u for u in left if float((emat @ near[u]).max()) < MISSING_SIMILARITY]
     return matches, missing + left
 
 
-def _names(text: str) -> list[tuple[int, int]]:
-    """Where the question names a place, person or organisation (jieba's part-of-speech
-    tags ns, nr, nt, nz), as character spans; none when rjieba is not installed."""
+def _tagged(text: str) -> list[tuple[int, int, str]]:
+    """jieba's words of the question as (start, end, part-of-speech tag); none without
+    rjieba installed."""
     try:
         import rjieba
     except ImportError:
@@ -238,14 +239,29 @@ def _names(text: str) -> list[tuple[int, int]]:
         if start < 0:
             continue
         at = start + len(word)
-        if tag in NAME_TAGS and len(word) >= 2 and _HAN_RUN.fullmatch(word):
-            out.append((start, at))
+        out.append((start, at, tag))
     return out
+
+
+def _nouns(text: str) -> list[tuple[int, int]]:
+    """jieba's nouns: only a thing can be what the documents lack; a time word (目前), a
+    number (五个) or a verb said otherwise is not."""
+    return [(a, b) for a, b, tag in _tagged(text) if tag.startswith("n") or tag == "vn"]
+
+
+def _names(text: str) -> list[tuple[int, int]]:
+    """Where the question names a place, person or organisation (jieba's part-of-speech
+    tags ns, nr, nt, nz), as character spans."""
+    return [
+        (a, b)
+        for a, b, tag in _tagged(text)
+        if tag in NAME_TAGS and b - a >= 2 and _HAN_RUN.fullmatch(text[a:b])
+    ]
 
 
 def _target_stretch(zh: ChineseQuestion, taken: set[int]) -> tuple[int, int] | None:
     """The counted noun after 多少/几 and its measure word, up to the punctuation."""
-    if zh.wants not in ("count", "ordinal", "what") or zh.target_start < 0:
+    if zh.wants not in ("count", "what") or zh.target_start < 0:
         return None
     m = _HAN_RUN.match(zh.text, zh.target_start)
     if not m:
@@ -255,14 +271,23 @@ def _target_stretch(zh: ChineseQuestion, taken: set[int]) -> tuple[int, int] | N
         end = min(end, zh.target_end)
     while end > start and zh.text[end - 1] in _PARTICLES:
         end -= 1
-    if end - start < 2 or any(i in taken for i in range(start, end)):
+    if not 2 <= end - start <= MAX_TARGET_CHARS or any(i in taken for i in range(start, end)):
         return None
     return (start, end)
 
 
-def _unmatched(text: str, used: set[int]) -> list[str]:
-    """Runs of Han characters no match took, with the grammar characters at their ends
-    left out."""
+def _unmatched(text: str, used: set[int], words: list[tuple[int, int]] | None = None) -> list[str]:
+    """Words no match touched (runs of Han characters no match took, without jieba), with
+    the grammar characters left out."""
+    if words:
+        return [
+            text[a:b]
+            for a, b in words
+            if b - a >= UNMATCHED_CHARS
+            and not any(i in used for i in range(a, b))
+            and not all(ch in _PARTICLES for ch in text[a:b])
+            and _HAN_RUN.fullmatch(text[a:b])
+        ]
     out, run = [], ""
     for i, ch in enumerate(text + " "):
         if i < len(text) and i not in used and _HAN_RUN.match(ch) and ch not in _PARTICLES:
