@@ -88,7 +88,9 @@ def answer_foreign(
     if not reason:
         span, reason = read(index, asked, context, passages, sentences)
     if span is not None:
-        problem = _edition_missing(index, rendering, span)
+        problem = _edition_missing(index, rendering, span) or _role_missing(
+            index, rendering, span
+        )
         if problem:
             span, reason = None, problem
     return Answer(
@@ -129,3 +131,30 @@ def _facts_of(index: Index, passages) -> list:
     from . import facts_of
 
     return facts_of(index, passages)
+
+
+# "市长是谁", "总领事叫什么名字": the answering sentence must say that role itself, this close
+# (cosine, USE) to one of its phrases; "总领事" (consul general) is only 0.61 from
+# "Consulate General", a building, and 市长 (mayor) 0.66 from "city".
+ROLE_SIMILARITY = 0.75
+
+
+def _role_missing(index: Index, rendering, span) -> str:
+    """Who holds a role (the role before 是谁 / 叫什么名字): a sentence that does not name
+    the role names someone, or something, else."""
+    from ..crosslingual import _nouns, _phrases, _vectors
+
+    zh = rendering.zh
+    if zh.wants != "who" or not zh.asked_span or not 0 <= zh.target_end <= zh.asked_span[0]:
+        return ""
+    nouns = [(a, b) for a, b in _nouns(zh.text) if zh.target_start <= a and b <= zh.target_end]
+    if not nouns:
+        return ""
+    role = zh.text[nouns[-1][0] : nouns[-1][1]]
+    sentence = index.sentence_around(span.doc, span.start, span.end) or span.text
+    phrases = _phrases([sentence])
+    if not phrases:
+        return f"the documents name no {role}"
+    vectors = _vectors([role, *phrases])
+    best = max(float(vectors[p] @ vectors[role]) for p in phrases)
+    return "" if best >= ROLE_SIMILARITY else f"the documents name no {role}"
