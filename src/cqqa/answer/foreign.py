@@ -37,20 +37,6 @@ def answer_foreign(
     retriever: str = "hybrid",
     rrf_k: int = 60,
 ) -> Answer:
-    def declined(reason: str, passages=(), query: str = "") -> Answer:
-        return Answer(
-            question=question,
-            history=history,
-            answer=None,
-            abstained=True,
-            passages=tuple(passages),
-            query=query,
-            reason=reason,
-            lang=lang,
-        )
-
-    if lang != "zh":
-        return declined("only English and Chinese questions are read")
     followup = bool(history) and refers_back(question)
     renderings = {h: render(index, h) for h in history if _foreign(h)}
     english_history = tuple(renderings[h].english if h in renderings else h for h in history)
@@ -59,8 +45,7 @@ def answer_foreign(
         last = history[-1]
         before = renderings[last].question.wants if last in renderings else parse(last).wants
     rendering = render(index, question, wants=before)
-    english = rendering.english
-    query, asked, context = resolve(english, english_history, followup=followup)
+    query, asked, context = resolve(rendering.english, english_history, followup=followup)
     zh = rendering.question
     asked = replace(
         asked,
@@ -70,19 +55,33 @@ def answer_foreign(
         quarter=zh.quarter,
         target=zh.target or asked.target,
     )
-    if not followup and (not rendering.matches or rendering.best < MIN_SIMILARITY):
-        return declined("nothing in the documents is about this question", query=query)
     vector = index.encoder.encode([query])
     english_passages = retrieve(
         index, query, k=max(k, 10), mode=retriever, rrf_k=rrf_k, vector=vector
     )
     passages = fused_passages(index, rendering, english_passages, k)
     facts = _facts_of(index, passages)
+
+    def declined(reason: str) -> Answer:
+        return Answer(
+            question=question,
+            history=history,
+            answer=None,
+            abstained=True,
+            passages=tuple(passages),
+            facts=tuple(facts),
+            query=query,
+            reason=reason,
+            lang=lang,
+        )
+
+    if lang != "zh":  # the question words of other languages are not in a table yet
+        return declined("only English and Chinese questions are read")
+    if not followup and (not rendering.matches or rendering.best < MIN_SIMILARITY):
+        return declined("nothing in the documents is about this question")
     sentences = scored_sentences(index, vector[0], asked, passages)
     if rendering.unmatched:
-        return declined(
-            f"the documents never mention {', '.join(rendering.unmatched)}", passages, query
-        )
+        return declined(f"the documents never mention {', '.join(rendering.unmatched)}")
     reason = gate(index, asked, context, query, sentences)
     span = None
     if not reason:
