@@ -314,15 +314,15 @@ def _english(zh: ChineseQuestion, matches: list[Match]) -> str:
     years = " ".join(zh.years)
     months = " to ".join(m.title() for m in zh.months)
     when = " ".join(x for x in (months, years) if x)
-    rest_text = " ".join(_dedupe(rest) + ([f"in {when}"] if when else []))
     if not zh.wants:
         return " ".join(_dedupe(target + rest) + ([when] if when else []))
     if zh.wants == "ordinal":
         span = zh.text[zh.asked_span[0] : zh.asked_span[1]] if zh.asked_span else ""
         unit = "anniversary" if "周年" in span else ORDINAL_UNITS.get(zh.unit, "")
-        if unit:  # "第几轮": which round, and what follows is what the round was of
-            rest, target = target + rest, [unit]
+        if unit:  # "第几轮": which round, and all the rest says what the round was of
+            rest, target = [m.english for m in matches], [unit]
         target = target or ["number"]
+    rest_text = " ".join(_dedupe(rest) + ([f"in {when}"] if when else []))
     out = _TEMPLATES[zh.wants].format(target=" ".join(_dedupe(target)), rest=rest_text)
     return " ".join(out.split()).replace(" ?", "?")
 
