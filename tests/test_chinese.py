@@ -151,6 +151,9 @@ def test_followups_across_languages(home):
         home, "江北国际机场有多少条国际航线？", "When did the Consulate General of Myanmar open?"
     )
     assert data["answer"]["text"] == "108" and data["query"].count("?") == 1
+    # English after Chinese, leaning back: the Chinese turn is read as the English it asked.
+    data = ask(home, "And how many countries and regions?", "西部陆海新通道连接了多少个港口？")
+    assert "107" in data["answer"]["text"] and data["lang"] == "en"
     # English after Chinese that does not refer back: a new question, answered in English.
     data = ask(home, PORTS_EN, FRIENDSHIP_ZH)
     assert "319" in data["answer"]["text"] and data["lang"] == "en"

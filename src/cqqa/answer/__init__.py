@@ -23,7 +23,7 @@ from ..records import Answer, Fact, Passage
 from ..retrieve import retrieve
 from ..vocabulary import correct_typos
 from .extract import read
-from .followup import clean_history, resolve, same_conversation
+from .followup import clean_history, in_english, resolve, same_conversation
 from .foreign import answer_foreign
 from .sentences import scored_sentences
 from .verify import gate
@@ -51,11 +51,12 @@ def answer(
     history = tuple(clean_history(history or (), max_chars))
     lang = language(question)
     history = same_conversation(question, lang, history)
-    if lang != "en" or any(language(h) != "en" for h in history):
+    if lang != "en":
         # Another language: the question is put to the same stages in the documents' English.
         return answer_foreign(index, question, history, lang, k, retriever, rrf_k)
     corrected = correct_typos(index, question)
-    query, asked, context = resolve(corrected, tuple(correct_typos(index, h) for h in history))
+    earlier = in_english(index, history)  # a Chinese turn it leans on, as the English asked
+    query, asked, context = resolve(corrected, tuple(correct_typos(index, h) for h in earlier))
     vector = index.encoder.encode([query])
     passages = retrieve(index, query, k=k, mode=retriever, rrf_k=rrf_k, vector=vector)
     facts = facts_of(index, passages)

@@ -79,3 +79,15 @@ def refers_to_earlier(question: str) -> bool:
 
     text = normalize_apostrophes(question)
     return bool(_FOLLOWUP_START.search(text)) or any(w in _REFERRING for w in words(text))
+
+
+def in_english(index, history: Sequence[str]) -> tuple[str, ...]:
+    """The history with each turn in another language replaced by the English question it
+    was put as (the multilingual encoder is loaded only when there is such a turn)."""
+    from ..multilingual import language
+
+    if all(language(h) == "en" for h in history):
+        return tuple(history)
+    from ..crosslingual import render
+
+    return tuple(h if language(h) == "en" else render(index, h).english for h in history)
