@@ -153,10 +153,10 @@ def test_followups_across_languages(home):
     assert data["answer"]["text"] == "108" and data["query"].count("?") == 1
     # English after Chinese, leaning back: the Chinese turn is read as the English it asked.
     data = ask(home, "And how many countries and regions?", "西部陆海新通道连接了多少个港口？")
-    assert "107" in data["answer"]["text"] and data["lang"] == "en"
+    assert "107" in data["answer"]["text"] and data.get("lang", "en") == "en"
     # English after Chinese that does not refer back: a new question, answered in English.
     data = ask(home, PORTS_EN, FRIENDSHIP_ZH)
-    assert "319" in data["answer"]["text"] and data["lang"] == "en"
+    assert "319" in data["answer"]["text"] and "lang" not in data  # absent: English
     assert data["query"] == PORTS_EN
 
 

@@ -105,7 +105,9 @@ class Answer:
             "facts": [f.to_dict() for f in self.facts],
             "query": self.query,
             "reason": self.reason,
-            "lang": self.lang,
+            # Present only for a question in another language: absent means "en", so the
+            # English output is byte for byte what it was.
+            **({"lang": self.lang} if self.lang != "en" else {}),
         }
 
 
