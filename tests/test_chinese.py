@@ -285,3 +285,21 @@ def test_the_load_cache_gives_the_packages_own_vectors(tmp_path):
     assert np.allclose(second, direct, atol=1e-6)
     (cache / "prefixes.txt").write_text("damaged", "utf-8")  # a damaged cache: the slow way
     assert np.allclose(MultilingualEncoder(cache).encode(texts), direct, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", ["chinese.jsonl", "chinese_heldout.jsonl"])
+def test_the_chinese_question_files_keep_the_invariants(name, article_text):
+    from cqqa.evaluate import load_questions, normalize_answer
+    from cqqa.multilingual import language
+
+    questions = load_questions(ROOT / "eval" / name)
+    for q in questions:
+        assert q["lang"] == "zh" and language(q["question"]) == "zh", q["id"]
+        unanswerable = q["type"] == "unanswerable"
+        assert unanswerable == (q["answers"] == []) == (q["evidence"] is None), q["id"]
+        if q["evidence"] is not None:
+            assert q["evidence"] in article_text, q["id"]
+            evidence = normalize_answer(q["evidence"])
+            assert any(normalize_answer(a) in evidence for a in q["answers"]), q["id"]
+        assert bool(q["history"]) == (q["style"] == "followup"), q["id"]
+    assert sum(not q["answers"] for q in questions) >= 6
