@@ -86,6 +86,7 @@ def test_years_months_and_editions_are_read_in_chinese_numerals_too():
     q = parse_zh("2022年1至5月重庆进出口总值是多少？")
     assert q.years == ("2022",) and q.months == ("january", "may")
     assert parse_zh("二〇二一年七月发生了什么？").years == ("2021",)
+    assert parse_zh("２０２１年的进出口总值是多少？").years == ("2021",)  # full-width digits
     assert parse_zh("二〇二一年七月发生了什么？").months == ("july",)
     assert parse_zh("第一万列中欧班列什么时候出发？").ordinals == (10_000,)
     assert parse_zh("第十三个外国总领事馆是哪个？").ordinals == (13,)

@@ -11,6 +11,7 @@ is left as Chinese `content` for the cross-lingual step to find in the English t
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .question import MONTHS
@@ -128,6 +129,7 @@ _ORDINAL = re.compile(rf"第\s*(\d+|[{_NUMERAL}]+)")
 
 def parse_zh(text: str) -> ChineseQuestion:
     """Kind, years, months, editions and part of year of a Chinese question."""
+    text = unicodedata.normalize("NFKC", text)  # full-width digits and letters: ２０２１年
     wants, span = "", None
     for pattern, kind in _QUESTION_PATTERNS:
         m = pattern.search(text)
