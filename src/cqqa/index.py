@@ -307,9 +307,9 @@ def stale_reasons(settings: Settings, manifest: dict[str, Any] | None) -> list[s
     ):
         reasons.append("the reader model changed")
     # The second encoder (questions in other languages) is recorded like the first.
-    before = manifest.get("multilingual") if isinstance(manifest.get("multilingual"), dict) else {}
-    now_info = multilingual_info(known=before)
-    if now_info and _hashes(now_info) != _hashes(before):
+    second = manifest.get("multilingual") if isinstance(manifest.get("multilingual"), dict) else {}
+    now_info = multilingual_info(known=second)
+    if now_info and _hashes(now_info) != _hashes(second):
         reasons.append("the multilingual encoder changed")
     if manifest.get("chunking") != _chunking(settings):
         reasons.append("the chunking settings changed")
