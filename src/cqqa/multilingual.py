@@ -52,7 +52,7 @@ def language(text: str) -> str:
     latin = sum(1 for ch in letters if ch.isascii() or "\u00c0" <= ch <= "\u024f")
     if han / len(letters) >= FOREIGN_SHARE:
         return "zh"
-    if (len(letters) - latin) / len(letters) >= FOREIGN_SHARE:
+    if latin / len(letters) < 0.5:  # mostly another script: the English path reads nothing
         return "other"
     return "en"
 
