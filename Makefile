@@ -24,13 +24,15 @@ index: install
 run: index
 	$(PY) app.py
 
-# Debian's Chromium for the Playwright tests (never `playwright install`). Without root
-# or sudo it only says so: the browser tests then skip, or fail under CI=true.
+# Debian's Chromium for the Playwright tests (never `playwright install`), and a CJK font
+# (fonts-wqy-zenhei) so that Chinese questions and answers are drawn, not boxes. Without
+# root or sudo it only says so: the browser tests then skip, or fail under CI=true.
+BROWSER_PACKAGES := chromium fonts-wqy-zenhei
 browser:
-	@test -x /usr/bin/chromium || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; \
-	  else echo "make browser: run 'sudo apt-get install chromium' for the browser tests" >&2; fi; }
+	@{ test -x /usr/bin/chromium && test -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	  elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	  else echo "make browser: run 'sudo apt-get install $(BROWSER_PACKAGES)' for the browser tests" >&2; fi; }
 
 test: install browser
 	$(VENV)/bin/ruff check src tests app.py benchmarks train

@@ -419,7 +419,8 @@ def test_hostile_questions_in_the_textbox(browser, app):
             ("How many\x00 ports\x07 does the\x1b[31m channel link with?", "319"),
             ("🚄🚢 How many ports? 🇨🇳👍🏽", "319"),
             ("كم عدد الموانئ؟ \u202eports many How\u202c", None),
-            ("重庆的国际陆海新通道连接了多少个港口？", "Not in the article"),
+            # Chinese is answered since issue 12 (it was declined, having no words MiniLM read).
+            ("重庆的国际陆海新通道连接了多少个港口？", "319"),
             ("'; DROP TABLE chunks; -- <script>alert(1)</script>", "Not in the article"),
             ("1234567890", "Not in the article"),
         ]

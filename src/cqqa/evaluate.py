@@ -78,6 +78,8 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
             raise InputError(f"{where}: {exc}") from None
         item.setdefault("evidence", None)
         item.setdefault("history", [])
+        if not isinstance(item.setdefault("lang", "en"), str):
+            raise InputError(f"{where}: lang must be a language code such as \"zh\".")
         questions.append(item)
     if not questions:
         raise InputError(f"{path} holds no questions.")
@@ -167,6 +169,7 @@ def evaluate(index: Index, questions: list[dict[str, Any]], settings: Settings) 
             id=item["id"],
             type=item["type"],
             style=item["style"],
+            lang=item.get("lang") or "en",
             answerable=answerable,
             expected=item["answers"],
             evidence=item.get("evidence"),
@@ -190,6 +193,7 @@ def evaluate(index: Index, questions: list[dict[str, Any]], settings: Settings) 
         "summary": _summarize(results),
         "by_type": _grouped(results, "type"),
         "by_style": _grouped(results, "style"),
+        "by_lang": _grouped(results, "lang"),
         "results": results,
     }
 
@@ -241,12 +245,13 @@ HEADERS = ("n", "hit@1", "hit@3", "hit@5", "MRR", "answer acc", "F1", "false abs
 
 
 def summary_table(report: dict[str, Any]) -> str:
-    """Markdown tables: overall, by type, by style."""
+    """Markdown tables: overall, by type, by style, by language."""
     lines = [f"retriever: {report['retriever']}", ""]
     sections = [
         ("overall", {"all": report["summary"]}),
         ("type", report["by_type"]),
         ("style", report["by_style"]),
+        ("lang", report.get("by_lang", {})),
     ]
     for title, groups in sections:
         lines.append(f"| {title} | " + " | ".join(HEADERS) + " |")

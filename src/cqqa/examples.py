@@ -44,6 +44,12 @@ def example_questions(index: Index, corpus_dir: Path) -> list[str]:
     return out[:MAX_EXAMPLES] or ["What are the main points?"]
 
 
-def not_found(index: Index) -> str:
+# How a decline begins in the question's language (issue 12: a Chinese question is told
+# in Chinese); languages without an entry get the English text.
+NOT_FOUND = {"zh": ("文中没有提到", "文档中没有提到")}
+
+
+def not_found(index: Index, lang: str = "en") -> str:
     """How a decline begins: one article, or several documents."""
-    return "Not in the article" if len(index.documents) == 1 else "Not in the documents"
+    one, several = NOT_FOUND.get(lang, ("Not in the article", "Not in the documents"))
+    return one if len(index.documents) == 1 else several

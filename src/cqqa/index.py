@@ -54,6 +54,7 @@ from .embedding import (
 )
 from .errors import CqqaError, IndexProblem
 from .fileutil import fsync, hash_blocks, sha256_file, write_json
+from .multilingual import multilingual_info
 from .reader import reader_info
 from .records import Chunk, Document, Fact
 from .textutil import plural, safe_name
@@ -305,6 +306,11 @@ def stale_reasons(settings: Settings, manifest: dict[str, Any] | None) -> list[s
         recorded.get("answerability_sha256"),
     ):
         reasons.append("the reader model changed")
+    # The second encoder (questions in other languages) is recorded like the first.
+    second = manifest.get("multilingual") if isinstance(manifest.get("multilingual"), dict) else {}
+    now_info = multilingual_info(known=second)
+    if now_info and _hashes(now_info) != _hashes(second):
+        reasons.append("the multilingual encoder changed")
     if manifest.get("chunking") != _chunking(settings):
         reasons.append("the chunking settings changed")
     elif manifest.get("derivation") != _derivation(settings):
@@ -322,6 +328,11 @@ def stale_reasons(settings: Settings, manifest: dict[str, Any] | None) -> list[s
             shown = ", ".join(safe_name(i) for i in ids[:3])
             reasons.append(f"{plural(len(ids), 'document')} {label} ({shown})")
     return reasons
+
+
+def _hashes(info: dict[str, Any]) -> dict[str, Any]:
+    files = info.get("files") if isinstance(info.get("files"), dict) else {}
+    return {name: (e or {}).get("sha256") for name, e in files.items() if isinstance(e, dict)}
 
 
 def open_index(settings: Settings, note: Note = _stderr, check: bool = True) -> Index:
@@ -612,6 +623,9 @@ def build(
                 "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "model": model.to_dict(),
                 "reader": reader_info().to_dict(),
+                "multilingual": multilingual_info(
+                    known=previous.manifest.get("multilingual") if previous else None
+                ),
                 "chunking": _chunking(settings),
                 "derivation": derivation,
                 "faiss": faiss_info,

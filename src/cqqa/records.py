@@ -129,6 +129,7 @@ class Answer:
     facts: tuple[Fact, ...] = ()
     query: str = ""  # what retrieval searched for once history was taken into account
     reason: str = ""  # why cqqa answered or abstained, in a few words
+    lang: str = "en"  # the question's language: "en", "zh" (Chinese) or "other"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -140,6 +141,9 @@ class Answer:
             "facts": [f.to_dict() for f in self.facts],
             "query": self.query,
             "reason": self.reason,
+            # Present only for a question in another language: absent means "en", so the
+            # English output is byte for byte what it was.
+            **({"lang": self.lang} if self.lang != "en" else {}),
         }
 
 

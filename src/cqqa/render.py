@@ -133,8 +133,9 @@ def answer_text(result: Answer, index: Index, color: bool = False) -> str:
         lines.append(f"Answer: {shown}")
         lines.append(f"        ({a.kind}; {safe_name(a.doc)} characters {a.start}-{a.end})")
     else:
-        lines.append(f"{not_found(index)}: {printable(result.reason)}.")
-        lines.append("The closest passages are below.")
+        lines.append(f"{not_found(index, result.lang)}: {printable(result.reason)}.")
+        below = "最接近的段落如下。" if result.lang == "zh" else "The closest passages are below."
+        lines.append(below)
     lines.append("")
     for p in result.passages:
         scores = f"score {p.score:.4f}"

@@ -407,7 +407,7 @@ def reply_html(index: Index, result: Answer) -> str:
     the sentence it comes from with the answer marked, and where that sentence is."""
     if result.answer is None:
         why = result.reason or "no passage supports an answer"
-        parts = [f"<p>{not_found(index)}: {html.escape(why)}.</p>"]
+        parts = [f"<p>{not_found(index, result.lang)}: {html.escape(why)}.</p>"]
         if result.passages:
             top = result.passages[0]
             parts.append(

@@ -17,12 +17,14 @@ from collections.abc import Sequence
 from ..config import RETRIEVERS
 from ..errors import InputError
 from ..index import Index
+from ..multilingual import language
 from ..question import clean_question
 from ..records import Answer, Fact, Passage
 from ..retrieve import retrieve
 from ..vocabulary import correct_typos, proper_nouns
 from .extract import read
-from .followup import clean_history, resolve
+from .followup import clean_history, in_english, resolve, same_conversation
+from .foreign import answer_foreign
 from .reasoning import reason
 from .sentences import scored_sentences
 from .verify import gate
@@ -48,8 +50,14 @@ def answer(
     if retriever not in RETRIEVERS:
         raise InputError(f"Unknown retriever {retriever!r}: choose one of {', '.join(RETRIEVERS)}.")
     history = tuple(clean_history(history or (), max_chars))
+    lang = language(question)
+    history = same_conversation(question, lang, history)
+    if lang != "en":
+        # Another language: the question is put to the same stages in the documents' English.
+        return answer_foreign(index, question, history, lang, k, retriever, rrf_k)
     corrected = correct_typos(index, question)
-    earlier = tuple(correct_typos(index, h) for h in history)
+    earlier = in_english(index, history)  # a Chinese turn it leans on, as the English asked
+    earlier = tuple(correct_typos(index, h) for h in earlier)
     query, asked, context = resolve(corrected, earlier, proper_nouns(index))
     vector = index.encoder.encode([query])
     passages = retrieve(index, query, k=k, mode=retriever, rrf_k=rrf_k, vector=vector)

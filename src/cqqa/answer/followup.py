@@ -27,15 +27,20 @@ _LEAD = re.compile(r"\s*(?:and\s+)?(?:(?:what|how)\s+about\s+)?", re.I)
 
 
 def resolve(
-    question: str, history: tuple[str, ...], names: frozenset[str] = frozenset()
+    question: str,
+    history: tuple[str, ...],
+    names: frozenset[str] = frozenset(),
+    followup: bool | None = None,
 ) -> tuple[str, Question, str]:
     """The text to search for, the parsed question, and earlier text it may lean on.
 
     `names`: lowercased words the corpus writes only as names ("yuzhong"), which an
-    elliptical follow-up asks about without replacing what is counted.
-    """
+    elliptical follow-up asks about without replacing what is counted. `followup` says
+    whether the question leans on the history when another rule (the question's own
+    language) has decided it; by default the English rule decides."""
     asked = parse(question)
-    if not history or not is_followup(question):
+    leans = is_followup(question) if followup is None else followup
+    if not history or not leans:
         return question, asked, ""
     # Walk back through follow-ups to the last self-contained question.
     earlier: list[str] = []
@@ -77,3 +82,38 @@ def _new_counted_noun(question: str, before: Question, names: frozenset[str]) ->
     if not content or not all(is_english_word(w) for w in content):
         return ()
     return tuple(content)
+
+
+def same_conversation(question: str, lang: str, history: Sequence[str]) -> tuple[str, ...]:
+    """The history a question may lean on across languages: a question in another language
+    than the turn before it is a new question unless it clearly refers back ("And what
+    about …?", "它是第几个？", "那友好交流城市呢？")."""
+    from ..crosslingual import refers_back
+    from ..multilingual import language
+
+    if not history or language(history[-1]) == lang:
+        return tuple(history)
+    if lang == "zh":
+        return tuple(history) if refers_back(question) else ()
+    return tuple(history) if refers_to_earlier(question) else ()
+
+
+def refers_to_earlier(question: str) -> bool:
+    """An English question that says it leans on an earlier one (not only a short one)."""
+    from ..question import _FOLLOWUP_START, _REFERRING
+    from ..textutil import normalize_apostrophes, words
+
+    text = normalize_apostrophes(question)
+    return bool(_FOLLOWUP_START.search(text)) or any(w in _REFERRING for w in words(text))
+
+
+def in_english(index, history: Sequence[str]) -> tuple[str, ...]:
+    """The history with each turn in another language replaced by the English question it
+    was put as (the multilingual encoder is loaded only when there is such a turn)."""
+    from ..multilingual import language
+
+    if all(language(h) == "en" for h in history):
+        return tuple(history)
+    from ..crosslingual import render
+
+    return tuple(h if language(h) == "en" else render(index, h).english for h in history)

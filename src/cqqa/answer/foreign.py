@@ -1,0 +1,159 @@
+"""Questions in another language than the documents (Chinese): the same stages, in English.
+
+`crosslingual.render` turns the question into English made of the documents' words; the
+retrieval fuses the multilingual ranking with the English one, the verifier and the reader
+read the English rendering, and the Chinese question's own constraints (years, months,
+editions, names found nowhere near) decline what the documents do not say.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..crosslingual import MIN_SIMILARITY, refers_back, render
+from ..crosslingual import passages as fused_passages
+from ..index import Index
+from ..question import parse
+from ..records import Answer
+from ..retrieve import retrieve
+from .extract import read
+from .followup import resolve
+from .sentences import scored_sentences
+from .verify import gate
+
+_ORDINAL_WORDS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+
+
+def answer_foreign(
+    index: Index,
+    question: str,
+    history: tuple[str, ...],
+    lang: str,
+    k: int = 5,
+    retriever: str = "hybrid",
+    rrf_k: int = 60,
+) -> Answer:
+    followup = bool(history) and refers_back(question)
+    renderings = {h: render(index, h) for h in history if _foreign(h)}
+    english_history = tuple(renderings[h].english if h in renderings else h for h in history)
+    before = ""
+    if followup:  # "那国家和地区呢？" asks what the turn before asked, of something else
+        last = history[-1]
+        before = renderings[last].question.wants if last in renderings else parse(last).wants
+    rendering = render(index, question, wants=before)
+    query, asked, context = resolve(rendering.english, english_history, followup=followup)
+    zh = rendering.question
+    asked = replace(
+        asked,
+        wants=zh.wants or asked.wants,
+        years=zh.years or (asked.years if followup else ()),
+        months=zh.months or (asked.months if followup else ()),
+        quarter=zh.quarter,
+        target=zh.target or asked.target,
+    )
+    vector = index.encoder.encode([query])
+    english_passages = retrieve(
+        index, query, k=max(k, 10), mode=retriever, rrf_k=rrf_k, vector=vector
+    )
+    passages = fused_passages(index, rendering, english_passages, k)
+    facts = _facts_of(index, passages)
+
+    def declined(reason: str) -> Answer:
+        return Answer(
+            question=question,
+            history=history,
+            answer=None,
+            abstained=True,
+            passages=tuple(passages),
+            facts=tuple(facts),
+            query=query,
+            reason=reason,
+            lang=lang,
+        )
+
+    if lang != "zh":  # the question words of other languages are not in a table yet
+        return declined("only English and Chinese questions are read")
+    if not followup and (not rendering.matches or rendering.best < MIN_SIMILARITY):
+        return declined("nothing in the documents is about this question")
+    sentences = scored_sentences(index, vector[0], asked, passages)
+    if rendering.unmatched:
+        return declined(f"the documents never mention {', '.join(rendering.unmatched)}")
+    reason = gate(index, asked, context, query, sentences)
+    span = None
+    if not reason:
+        span, reason = read(index, asked, context, passages, sentences)
+    if span is not None:
+        problem = _edition_missing(index, rendering, span) or _role_missing(
+            index, rendering, span
+        )
+        if problem:
+            span, reason = None, problem
+    return Answer(
+        question=question,
+        history=history,
+        answer=span,
+        abstained=span is None,
+        passages=tuple(passages),
+        facts=tuple(facts),
+        query=query,
+        reason=reason,
+        lang=lang,
+    )
+
+
+def _foreign(text: str) -> bool:
+    from ..multilingual import language
+
+    return language(text) != "en"
+
+
+def _edition_missing(index: Index, rendering, span) -> str:
+    """第13个 / 第三轮: the sentence of the answer must name that edition."""
+    ordinals = rendering.zh.ordinals
+    if not ordinals:
+        return ""
+    sentence = index.sentence_around(span.doc, span.start, span.end) or span.text
+    lower = sentence.lower().replace(",", "")
+    for value in ordinals:
+        word = _ORDINAL_WORDS[value - 1] if 1 <= value <= len(_ORDINAL_WORDS) else None
+        if re.search(rf"\b{value}(st|nd|rd|th)?\b", lower) or (word and word in lower):
+            continue
+        return f"the documents name no edition {value} here"
+    return ""
+
+
+def _facts_of(index: Index, passages) -> list:
+    from . import facts_of
+
+    return facts_of(index, passages)
+
+
+# "市长是谁", "总领事叫什么名字": the answering sentence must say that role itself, this close
+# (cosine, USE) to one of its phrases; "总领事" (consul general) is only 0.61 from
+# "Consulate General", a building, and 市长 (mayor) 0.66 from "city".
+ROLE_SIMILARITY = 0.75
+
+
+def _role_missing(index: Index, rendering, span) -> str:
+    """Who holds a role (the role before 是谁 / 叫什么名字): a sentence that does not name
+    the role names someone, or something, else."""
+    from ..crosslingual import _nouns, _phrases, _vectors
+
+    zh = rendering.zh
+    if zh.wants != "who" or not zh.asked_span or not 0 <= zh.target_end <= zh.asked_span[0]:
+        return ""
+    nouns = [(a, b) for a, b in _nouns(zh.text) if zh.target_start <= a and b <= zh.target_end]
+    if not nouns:
+        return ""
+    role = zh.text[nouns[-1][0] : nouns[-1][1]]
+    sentence = index.sentence_around(span.doc, span.start, span.end) or span.text
+    phrases = _phrases([sentence])
+    if not phrases:
+        return f"the documents name no {role}"
+    vectors = _vectors([role, *phrases])
+    best = max(float(vectors[p] @ vectors[role]) for p in phrases)
+    return "" if best >= ROLE_SIMILARITY else f"the documents name no {role}"

@@ -1,0 +1,417 @@
+"""A question in another language, put to the English answer stage.
+
+The reader and the verifier read English. A Chinese question is turned into an English
+one made of the documents' own words: the multilingual encoder ranks the sentences, and
+each stretch of the question (国际友好城市) is matched to the English words of the closest
+sentences that mean the same ("international friendship cities"); the question words
+(多少, 什么时候 …) give the English question word. What is asked and what it constrains
+(years, months, editions) come from `question_zh`; the answer is the English span.
+
+A stretch of the question that matches nothing in the closest sentences (成都 where the
+article only speaks of Chongqing) is something the documents do not say: a near miss.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .index import Index
+from .multilingual import encoder, sentence_vectors
+from .question import Question, parse
+from .question_zh import ORDINAL_UNITS, ChineseQuestion, is_function, parse_zh, question_chars
+from .records import Passage
+from .textutil import STOPWORDS, BoundedCache
+
+# Calibrated on eval/chinese.jsonl (the dev set, see README): a stretch of the question and
+# an English phrase this close (cosine, USE) mean the same; below it they are not matched.
+ALIGN_SIMILARITY = 0.6
+# A stretch this long (Han characters) that is not even this close (cosine) to any phrase
+# of the closest sentences is a thing the documents lack (成都 where they say Chongqing);
+# a verb said otherwise (开馆 ~ "opened" 0.59, 引进 ~ "introduced") is closer than that.
+UNMATCHED_CHARS = 2
+MISSING_SIMILARITY = 0.45
+# Characters that only carry grammar: never part of a missing name.
+_PARTICLES = set("的了是在有和与及对把被从向于为吗呢吧啊么也又已曾")
+# Below this cosine (USE) between the question and its best sentence nothing is about it:
+# on the dev set off-topic questions scored at most 0.17, answerable ones at least 0.2.
+MIN_SIMILARITY = 0.18
+# A name must be this close to a capitalised phrase: on the dev set names the documents
+# have scored 0.70-0.92 (重庆 Chongqing 0.71, 缅甸 Myanmar 0.84), names they lack at most
+# 0.52 (北京, 成都, 武汉).
+NAME_SIMILARITY = 0.6
+NAME_MISSING = 0.5
+NAME_TAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg"})
+# Only this much of a question is matched piece by piece (200 characters made 1,000
+# stretches to encode, 1.8 s; the dev set's longest question has 31) and ranked by meaning.
+MAX_ALIGN_CHARS = 64
+MAX_RANK_CHARS = 512
+MAX_TARGET_CHARS = 8  # a counted noun longer than this is a clause, matched piece by piece
+ALIGN_SENTENCES = 6  # the closest sentences whose words the question is matched to
+_GRAM_LENGTHS = range(2, 7)
+_PHRASE_CACHE = 8192
+_WORD = re.compile(r"[A-Za-z][\w’'-]*|\d[\d,.]*(?:st|nd|rd|th)?%?")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+_TEMPLATES = {
+    "count": "How many {target} {rest}?",
+    "money": "What is the value of {rest}?",
+    "percent": "By what percentage did {rest} increase?",
+    "year": "In what year {rest}?",
+    "date": "When {rest}?",
+    "period": "Over what period {rest}?",
+    "ordinal": "Which {target} {rest}?",
+    "why": "Why {rest}?",
+    "who": "Who is {rest}?",
+    "what": "What {target} {rest}?",
+}
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # characters of the question
+    end: int
+    english: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A foreign question in English, with what the cross-lingual step found on the way."""
+
+    question: Question  # parsed from the English rendering, constraints from the Chinese
+    english: str
+    matches: tuple[Match, ...]
+    unmatched: tuple[str, ...]  # stretches of the question found nowhere near
+    similarities: np.ndarray  # USE cosine of the question and every sentence
+    best: float
+    zh: ChineseQuestion
+
+
+def sentence_similarities(index: Index, text: str) -> np.ndarray:
+    vectors = sentence_vectors(index)
+    if not len(vectors):
+        return np.zeros(0, dtype=np.float32)
+    query = encoder().encode([text[:MAX_RANK_CHARS]])[0]
+    return vectors @ query
+
+
+def render(index: Index, text: str, wants: str = "") -> Rendering:
+    """The English question the reader is asked for a Chinese one (`wants`: the kind a
+    follow-up with no question word of its own borrows from the turn before)."""
+    zh = parse_zh(text)
+    if wants and not zh.wants:
+        zh = replace(zh, wants=wants, target_start=0 if wants in ("count", "what") else -1)
+    sims = sentence_similarities(index, text)
+    top = [int(i) for i in np.argsort(-sims, kind="stable")[:ALIGN_SENTENCES]] if len(sims) else []
+    phrases = _phrases([index.sentence_text(i) for i in top])
+    matches, unmatched = _align(zh, phrases)
+    english = _english(zh, matches)
+    parsed = parse(english)
+    target = parsed.target
+    if zh.wants in ("count", "ordinal") and zh.target_start >= 0:
+        after = [m.english for m in matches if _in_target(zh, m)]
+        if after:
+            target = tuple(w.lower() for w in " ".join(after).split())[:5]
+    asked = replace(
+        parsed,
+        text=english,
+        wants=zh.wants or parsed.wants,
+        target=target if zh.wants in ("count",) else parsed.target,
+        years=zh.years,
+        months=zh.months,
+        ordinals=(),
+        quarter=zh.quarter,
+        keywords=zh.keywords,
+    )
+    best = float(sims.max()) if len(sims) else 0.0
+    return Rendering(asked, english, tuple(matches), tuple(unmatched), sims, best, zh)
+
+
+def _phrases(sentences: list[str]) -> list[str]:
+    """Words and runs of up to three words of the sentences, not starting or ending in a
+    stopword: the English the question's stretches may mean."""
+    out: dict[str, None] = {}
+    for sentence in sentences:
+        tokens = _WORD.findall(sentence)
+        for n in (1, 2, 3):
+            for i in range(len(tokens) - n + 1):
+                gram = tokens[i : i + n]
+                if gram[0].lower() in STOPWORDS or gram[-1].lower() in STOPWORDS:
+                    continue
+                out[" ".join(gram)] = None
+    return list(out)
+
+
+_cache: BoundedCache | None = None
+
+
+def _vectors(texts: list[str]) -> dict[str, np.ndarray]:
+    global _cache
+    if _cache is None:
+        _cache = BoundedCache(_PHRASE_CACHE)
+    found = {t: _cache.get(t) for t in texts}
+    missing = [t for t, v in found.items() if v is None]
+    if missing:
+        for t, row in zip(missing, encoder().encode(missing)):
+            found[t] = _cache[t] = row
+    return found
+
+
+def _align(zh: ChineseQuestion, phrases: list[str]) -> tuple[list[Match], list[str]]:
+    """Stretches of the question matched greedily, best first, to the English phrases."""
+    taken = question_chars(zh)
+    text = zh.text[:MAX_ALIGN_CHARS]
+    grams: list[tuple[int, int]] = []
+    for m in _HAN_RUN.finditer(text):
+        for n in _GRAM_LENGTHS:
+            for a in range(m.start(), m.end() - n + 1):
+                gram = text[a : a + n]
+                if any(i in taken for i in range(a, a + n)) or is_function(gram):
+                    continue
+                if gram[0] in _PARTICLES or gram[-1] in _PARTICLES:
+                    continue  # "的市" is not a word: a stretch starts and ends in meaning
+                grams.append((a, a + n))
+    if not grams or not phrases:
+        return [], [u for u in _unmatched(text, taken)]
+    names = [n for n in _names(text) if not any(i in taken for i in range(*n))]
+    whole = _target_stretch(zh, taken)
+    for extra in names + ([whole] if whole else []):
+        if extra not in grams:
+            grams.append(extra)
+    vectors = _vectors([text[a:b] for a, b in grams] + phrases)
+    zmat = np.stack([vectors[text[a:b]] for a, b in grams])
+    emat = np.stack([vectors[p] for p in phrases])
+    sims = zmat @ emat.T
+    best_phrase = sims.argmax(axis=1)
+    best_sim = sims[np.arange(len(grams)), best_phrase]
+    used = set(taken)
+    matches: list[Match] = []
+    missing: list[str] = []
+    capitalised = np.array([p[:1].isupper() for p in phrases])
+    for name in names:
+        # A name (成都, 渝中区) is a name in the documents or nothing: its best match among
+        # the capitalised phrases must be close, else the documents do not speak of it.
+        g = grams.index(name)
+        if not capitalised[best_phrase[g]] and best_sim[g] >= ALIGN_SIMILARITY:
+            continue  # jieba's "name" is a common word the sentences say in lower case (城市)
+        row = np.where(capitalised, sims[g], -1.0)
+        j = int(row.argmax())
+        if row[j] >= NAME_SIMILARITY:
+            used.update(range(*name))
+            matches.append(Match(*name, phrases[j], float(row[j])))
+        elif best_sim[g] < NAME_MISSING:
+            # jieba calls some common words names (城市, 陆海): one the phrases say in other
+            # words is left to the greedy match below.
+            missing.append(text[name[0] : name[1]])
+            used.update(range(*name))
+    if whole and whole not in names:
+        g = grams.index(whole)
+        if best_sim[g] >= ALIGN_SIMILARITY and not any(i in used for i in range(*whole)):
+            used.update(range(*whole))  # the counted noun as one: "国际航线", not 国际 + 航线
+            matches.append(Match(*whole, phrases[best_phrase[g]], float(best_sim[g])))
+    # Longer stretches matched as well are worth more: "国际友好城市" over "城市".
+    order = np.argsort(-(best_sim + 0.02 * np.array([b - a for a, b in grams])), kind="stable")
+    for g in order:
+        if best_sim[g] < ALIGN_SIMILARITY:
+            break
+        a, b = grams[g]
+        if any(i in used for i in range(a, b)):
+            continue
+        used.update(range(a, b))
+        matches.append(Match(a, b, phrases[best_phrase[g]], float(best_sim[g])))
+    matches.sort(key=lambda m: m.start)
+    left = _unmatched(text, used, _nouns(text))
+    if left:
+        near = _vectors(left)
+        left = [u for u in left if float((emat @ near[u]).max()) < MISSING_SIMILARITY]
+    return matches, missing + left
+
+
+def _tagged(text: str) -> list[tuple[int, int, str]]:
+    """jieba's words of the question as (start, end, part-of-speech tag); none without
+    rjieba installed."""
+    try:
+        import rjieba
+    except ImportError:
+        return []
+    out, at = [], 0
+    for word, tag in rjieba.tag(text):
+        start = text.find(word, at)
+        if start < 0:
+            continue
+        at = start + len(word)
+        out.append((start, at, tag))
+    return out
+
+
+def _nouns(text: str) -> list[tuple[int, int]]:
+    """jieba's nouns: only a thing can be what the documents lack; a time word (目前), a
+    number (五个) or a verb said otherwise is not."""
+    return [(a, b) for a, b, tag in _tagged(text) if tag.startswith("n") or tag == "vn"]
+
+
+def _names(text: str) -> list[tuple[int, int]]:
+    """Where the question names a place, person or organisation (jieba's part-of-speech
+    tags ns, nr, nt, nz), as character spans."""
+    return [
+        (a, b)
+        for a, b, tag in _tagged(text)
+        if tag in NAME_TAGS and b - a >= 2 and _HAN_RUN.fullmatch(text[a:b])
+    ]
+
+
+def _target_stretch(zh: ChineseQuestion, taken: set[int]) -> tuple[int, int] | None:
+    """The counted noun after 多少/几 and its measure word, up to the punctuation."""
+    if zh.wants not in ("count", "what") or zh.target_start < 0:
+        return None
+    m = _HAN_RUN.match(zh.text, zh.target_start)
+    if not m:
+        return None
+    start, end = m.span()
+    if zh.target_end > start:
+        end = min(end, zh.target_end)
+    while end > start and zh.text[end - 1] in _PARTICLES:
+        end -= 1
+    if not 2 <= end - start <= MAX_TARGET_CHARS or any(i in taken for i in range(start, end)):
+        return None
+    return (start, end)
+
+
+def _unmatched(text: str, used: set[int], words: list[tuple[int, int]] | None = None) -> list[str]:
+    """Words no match touched (runs of Han characters no match took, without jieba), with
+    the grammar characters left out."""
+    if words:
+        return [
+            text[a:b]
+            for a, b in words
+            if b - a >= UNMATCHED_CHARS
+            and not any(i in used for i in range(a, b))
+            and not all(ch in _PARTICLES for ch in text[a:b])
+            and _HAN_RUN.fullmatch(text[a:b])
+        ]
+    out, run = [], ""
+    for i, ch in enumerate(text + " "):
+        if i < len(text) and i not in used and _HAN_RUN.match(ch) and ch not in _PARTICLES:
+            run += ch
+            continue
+        if len(run) >= UNMATCHED_CHARS:
+            out.append(run)
+        run = ""
+    return out
+
+
+def _english(zh: ChineseQuestion, matches: list[Match]) -> str:
+    """The English question: the question word's template around the matched phrases, in the
+    question's order, each phrase once."""
+    seen: list[str] = []
+    for m in matches:
+        if m.english.lower() not in (s.lower() for s in seen):
+            seen.append(m.english)
+    if zh.wants in ("count", "ordinal", "what") and zh.target_start >= 0:
+        target = [m.english for m in matches if _in_target(zh, m)]
+        rest = [m.english for m in matches if not _in_target(zh, m)]
+    else:
+        target, rest = [], [m.english for m in matches]
+    years = " ".join(zh.years)
+    months = " to ".join(m.title() for m in zh.months)
+    when = " ".join(x for x in (months, years) if x)
+    if not zh.wants:
+        return " ".join(_dedupe(target + rest) + ([when] if when else []))
+    if zh.wants == "ordinal":
+        span = zh.text[zh.asked_span[0] : zh.asked_span[1]] if zh.asked_span else ""
+        unit = "anniversary" if "周年" in span else ORDINAL_UNITS.get(zh.unit, "")
+        if unit:  # "第几轮": which round, and all the rest says what the round was of
+            rest, target = [m.english for m in matches], [unit]
+        target = target or ["number"]
+    rest_text = " ".join(_dedupe(rest) + ([f"in {when}"] if when else []))
+    out = _TEMPLATES[zh.wants].format(target=" ".join(_dedupe(target)), rest=rest_text)
+    return " ".join(out.split()).replace(" ?", "?")
+
+
+def _in_target(zh: ChineseQuestion, match: Match) -> bool:
+    end = zh.target_end if zh.target_end >= 0 else len(zh.text)
+    return zh.target_start <= match.start and match.end <= end
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item.lower() not in (o.lower() for o in out):
+            out.append(item)
+    return out
+
+
+def passages(index: Index, rendering: Rendering, english: list[Passage], k: int) -> list[Passage]:
+    """The English hybrid ranking of the rendering fused (reciprocal rank) with the
+    multilingual one, where a chunk counts as well as its best sentence."""
+    sims = rendering.similarities
+    if not len(sims):
+        return english[:k]
+    by_chunk = {
+        c: float(sims[ids].max()) for c, ids in enumerate(_chunk_sentences(index)) if ids
+    }
+    ranked = sorted(by_chunk, key=lambda c: -by_chunk[c])
+    fused: dict[tuple[str, int, int], float] = {}
+    for rank, c in enumerate(ranked[:50], 1):
+        chunk = index.chunks[c]
+        key = (chunk.doc, chunk.start, chunk.end)
+        fused[key] = fused.get(key, 0.0) + 1.0 / (60 + rank)
+    for p in english:
+        key = (p.doc, p.start, p.end)
+        fused[key] = fused.get(key, 0.0) + 1.0 / (60 + p.rank)
+    known = {(p.doc, p.start, p.end): p for p in english}
+    out = []
+    for rank, key in enumerate(sorted(fused, key=lambda key: -fused[key])[:k], 1):
+        if key in known:
+            out.append(replace(known[key], rank=rank, score=round(fused[key], 6)))
+        else:
+            chunk = next(ch for ch in index.chunks if (ch.doc, ch.start, ch.end) == key)
+            out.append(
+                Passage(
+                    doc=chunk.doc,
+                    start=chunk.start,
+                    end=chunk.end,
+                    text=chunk.text,
+                    score=round(fused[key], 6),
+                    rank=rank,
+                    dense_score=None,
+                    bm25_score=None,
+                    title=index.documents[chunk.doc].title if chunk.doc in index.documents else "",
+                )
+            )
+    return out
+
+
+def _chunk_sentences(index: Index) -> list[list[int]]:
+    """The sentences inside each chunk (positions in `index.sentences`), found once."""
+    cached = index._cache.get("chunk_sentences")
+    if cached is None:
+        import bisect
+
+        by_doc = index.sentences_by_doc()
+        cached = []
+        for chunk in index.chunks:
+            starts, ids = by_doc.get(chunk.doc, ([], []))
+            lo = bisect.bisect_left(starts, chunk.start)
+            inside = []
+            for at in range(lo, len(starts)):
+                i = ids[at]
+                if index.sentences[i][2] > chunk.end:
+                    break
+                inside.append(i)
+            cached.append(inside)
+        index._cache["chunk_sentences"] = cached
+    return cached
+
+
+def refers_back(text: str) -> bool:
+    """A Chinese question that leans on the one before: "那友好交流城市呢？", "它是第几个？"."""
+    stripped = text.strip()
+    return bool(
+        re.match(r"^(那|那么|那末|还有|另外|以及|和|跟|而|再问|同样)", stripped)
+        or re.search(r"呢\s*[?？]?\s*$", stripped)
+        or re.search(r"(它|它们|他们|她们|这个|那个|该|其|此|这些|那些)", stripped)
+    )

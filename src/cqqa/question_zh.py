@@ -1,0 +1,215 @@
+"""What a Chinese question asks for and what it constrains, read from its words alone.
+
+A table of Chinese question words says what kind of answer is wanted (多少 a count, 多少钱 an
+amount of money, 百分之几 a percent, 什么时候 a date …), and the constraints an answer must
+keep are read as the English parser reads them: years (2021年, 二〇二一年), months (7月,
+1至5月, 七月), editions (第13个, 第三轮), a part of the year (季度, 上半年). These are rules
+about Chinese, not about any document. What the question is about (its nouns and names)
+is left as Chinese `content` for the cross-lingual step to find in the English text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .question import MONTHS
+
+# (pattern, wanted kind), first match wins: the longer, more specific words come first
+# ("多少钱" before "多少", "第几" before "几", "增长了多少" before "多少").
+QUESTION_WORDS: list[tuple[str, str]] = [
+    (
+        r"百分之(几|多少)|百分比|百分点|比例|比重|占比|增长率|增速|增幅|涨幅|降幅"
+        r"|(增长|增加|上升|提高|下降|减少|降低|上涨)了?(多少|几成)",
+        "percent",
+    ),
+    (
+        r"多少(钱|元|美元|人民币|亿|万元|资金)|(金额|价值|总值|总额|产值|额|规模|资金)"
+        r"[^，,。？?]{0,4}多少|多少(金额|价值|总值|总额|投资)|(值|价值|花费|耗资)多少",
+        "money",
+    ),
+    (r"(多少|几)周年|第几|排第|排名", "ordinal"),
+    (r"哪一年|哪年|何年|什么年份|哪个年份|(是|在)?几几年", "year"),
+    (
+        r"(多长|多久|多少)(时间|年|个月|天|周)|几(年|个月|天|周|十年)|哪段时间|什么期间|期间是"
+        r"|哪几个月|从什么时候到",
+        "period",
+    ),
+    (
+        r"什么时候|何时|哪天|哪一天|哪日|几月几日|几月几号|几号|什么日期|哪个日期|哪个月|几月"
+        r"|什么时间|啥时候",
+        "date",
+    ),
+    (r"多少|几", "count"),
+    # "申报为什么" / "成为什么" is "declared as what", not "why".
+    (r"(?<![成作称视定报选评列改])为什么|为何|为啥|什么原因|何故|原因是什么|原因", "why"),
+    (r"谁|哪位|哪些人|什么人|叫什么名字|叫什么|什么名字|姓名|名字", "who"),
+    (r"哪个|哪些|哪里|哪儿|哪家|哪座|哪所|哪条|哪项|哪种|哪|什么|啥|何|是否|吗", "what"),
+]
+_QUESTION_PATTERNS = [(re.compile(p), kind) for p, kind in QUESTION_WORDS]
+# A search-box query has no question word; a noun in it may still say what is wanted
+# ("开馆日期" a date, "企业数量" a count).
+KEYWORD_WORDS: list[tuple[str, str]] = [
+    (r"增幅|增长率|增速|比例|比重|占比|百分比", "percent"),
+    (r"金额|价值|总值|总额|产值|投资额", "money"),
+    (r"日期|时间|哪天|时候", "date"),
+    (r"名次|排名|第几", "ordinal"),
+    (r"数量|数目|个数|总数|多少", "count"),
+]
+_KEYWORD_PATTERNS = [(re.compile(p), kind) for p, kind in KEYWORD_WORDS]
+# Words that start a follow-up and are not part of what it is about: "那友好交流城市呢".
+LEADING = re.compile(r"^(那么|那末|还有|另外|以及|那|和|跟|而|再问)")
+# Measure words after 多少/几/第几 ("多少个城市", "第几轮"): they name the unit counted.
+CLASSIFIERS = "个家条座所项名位列次对种批艘架间处部场届轮期款件只台辆周"
+# Characters that carry grammar, not meaning: what is left of a question once the
+# cross-lingual step has found its nouns, these alone never make a near miss.
+FUNCTION_CHARS = set(
+    "的了在是有被将和与及从为对等中把向于给过着吗呢吧啊么这那其该此各每也都又还就所以而"
+    "并或且即已经曾到以上下内外里请问告诉我你他她它们之该文章中提到说讲共总一些要会能可"
+    "得地着现目前已多少几第个家条什么哪谁年月日号何时候吗？?，,。.！!、：:；;“”\"'（）()"
+)
+_DIGITS = dict(zip("〇零一二三四五六七八九", "00123456789"))
+_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+_NUMERAL = "〇零一二两三四五六七八九十百千万亿"
+# What an edition is counted in, by its measure word: "第几轮" asks "which round".
+# Only measure words that name an English unit; "第几个/第几次" take the noun that follows.
+ORDINAL_UNITS = {"轮": "round", "期": "phase", "届": "session", "周年": "anniversary"}
+
+
+def chinese_number(text: str) -> int | None:
+    """'13', '十三', '一万', '二〇二二', '两百' as an integer (None when it is none)."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in _NUMERAL for ch in text):
+        return None
+    text = text.replace("两", "二")
+    if all(ch in _DIGITS for ch in text):  # written digit by digit: 二〇二二
+        return int("".join(_DIGITS[ch] for ch in text))
+    total, section, digit = 0, 0, 0
+    for ch in text:
+        if ch in _DIGITS:
+            digit = int(_DIGITS[ch])
+        elif ch in ("万", "亿"):
+            section = (section + digit) * _UNITS[ch]
+            total += section
+            section = digit = 0
+        else:
+            section += (digit or 1) * _UNITS[ch]
+            digit = 0
+    return total + section + digit
+
+
+@dataclass(frozen=True)
+class ChineseQuestion:
+    text: str
+    wants: str  # as Question.wants
+    years: tuple[str, ...] = ()
+    months: tuple[str, ...] = ()
+    ordinals: tuple[int, ...] = ()  # editions named: 第13个 -> 13
+    quarter: bool = False
+    asked_span: tuple[int, int] | None = None  # where the question word stands
+    unit: str = ""  # the measure word after 多少/几/第几 ("个", "轮")
+    target_start: int = -1  # where the counted noun begins (after the measure word)
+    target_end: int = -1  # and ends (-1: the end of its run of characters)
+    keywords: bool = False  # no question word: a search-box query
+
+
+_YEAR = re.compile(r"((?:1[89]|20)\d\d|[一二〇零][〇零一二三四五六七八九]{3})\s*年")
+_MONTH = re.compile(
+    r"(?<![\d〇零一二三四五六七八九十])(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
+)
+_MONTH_RANGE = re.compile(
+    r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*(?:月)?\s*(?:至|到|-|－|~|—)\s*"
+    r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
+)
+_ORDINAL = re.compile(rf"第\s*(\d+|[{_NUMERAL}]+)")
+
+
+def parse_zh(text: str) -> ChineseQuestion:
+    """Kind, years, months, editions and part of year of a Chinese question."""
+    text = unicodedata.normalize("NFKC", text)  # full-width digits and letters: ２０２１年
+    wants, span = "", None
+    for pattern, kind in _QUESTION_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            wants, span = kind, m.span()
+            break
+    keywords = span is None and not re.search(r"[?？]\s*$", text)
+    if span is None:
+        for pattern, kind in _KEYWORD_PATTERNS:
+            m = pattern.search(text)
+            if m:
+                wants = kind
+                break
+    unit, target_start, target_end = "", -1, -1
+    if span is not None:
+        after = span[1]
+        if after < len(text) and text[after] in CLASSIFIERS:
+            unit, after = text[after], after + 1
+        rest = re.match(r"[\u3400-\u9fff]{2,}", text[after:])
+        if rest:
+            target_start, target_end = after, after + rest.end()
+        else:
+            # "城市有多少对": the counted noun stands before the question word, back to 的 or
+            # the start, without the verb that joins it (有, 是, 为, 达到, 共).
+            before = re.search(
+                r"([\u3400-\u9fff]+?)(?:一共|总共|共|有|是|为|达到|达|到|约)*$", text[: span[0]]
+            )
+            if before:
+                start = before.start(1)
+                if "的" in before.group(1):
+                    start += before.group(1).rindex("的") + 1
+                target_start, target_end = start, before.end(1)
+    else:
+        lead = LEADING.match(text)
+        target_start = lead.end() if lead else 0
+    years = [m.group(1) for m in _YEAR.finditer(text)]
+    years = [str(chinese_number(y)) if not y.isdigit() else y for y in years]
+    months: list[str] = []
+    for m in _MONTH_RANGE.finditer(text):
+        months += [_month(m.group(1)), _month(m.group(2))]
+    if not months:
+        months = [_month(m.group(1)) for m in _MONTH.finditer(text)]
+    ordinals = []
+    for m in _ORDINAL.finditer(text):
+        value = chinese_number(m.group(1))
+        if value:
+            ordinals.append(value)
+    return ChineseQuestion(
+        text=text,
+        wants=wants,
+        years=tuple(dict.fromkeys(years)),
+        months=tuple(dict.fromkeys(m for m in months if m)),
+        ordinals=tuple(dict.fromkeys(ordinals)),
+        quarter=bool(re.search(r"季度|上半年|下半年|半年", text)),
+        asked_span=span,
+        unit=unit,
+        target_start=target_start,
+        target_end=target_end,
+        keywords=keywords,
+    )
+
+
+def _month(word: str) -> str:
+    value = chinese_number(word)
+    return MONTHS[value - 1] if value and 1 <= value <= 12 else ""
+
+
+def question_chars(question: ChineseQuestion) -> set[int]:
+    """Positions that spell the question word, its measure word, or a year/month/edition:
+    what is asked and when, not what about."""
+    out: set[int] = set()
+    if question.asked_span:
+        out.update(range(*question.asked_span))
+        if question.unit:
+            out.add(question.asked_span[1])
+    for pattern in (_YEAR, _MONTH_RANGE, _MONTH, _ORDINAL):
+        for m in pattern.finditer(question.text):
+            out.update(range(*m.span()))
+    return out
+
+
+def is_function(text: str) -> bool:
+    return all(ch in FUNCTION_CHARS or not ch.strip() for ch in text)
