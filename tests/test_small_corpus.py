@@ -192,3 +192,30 @@ def test_a_summary_quotes_the_documents_own_sentences(small):
     assert result.answer is not None and result.answer.derivation == "summary"
     for e in result.answer.evidence:
         assert small.documents[e.doc].text[e.start : e.end] == e.text
+
+
+def test_every_question_of_the_eval_files_asks_for_a_known_kind():
+    import json
+    from pathlib import Path
+    from typing import get_args
+
+    from cqqa.question import Wants
+
+    known = set(get_args(Wants))
+    for path in sorted((Path(__file__).resolve().parents[1] / "eval").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            question = json.loads(line)["question"]
+            assert parse(question).wants in known, (path.name, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "ordinals"),
+    [
+        ("When did the ten-thousandth train leave?", (("10000", "train"),)),
+        ("What was the thirtieth anniversary of?", (("30", "anniversari"),)),
+        ("Which was the 13th consulate?", (("13", "consul"),)),
+        ("In the first five months, how many?", ()),
+    ],
+)
+def test_ordinals_in_questions(question, ordinals):
+    assert parse(question).ordinals == ordinals

@@ -13,11 +13,11 @@ from .config import Settings
 from .errors import InputError
 from .index import Index
 from .question import clean_question
-from .records import Answer
+from .records import FACT_KINDS, Answer
 from .textutil import normalize_apostrophes, squad_normalize, token_f1
 
 FIELDS = {"id": str, "question": str, "answers": list, "type": str, "style": str}
-NUMERIC_KINDS = ("count", "money", "percent", "date", "period", "ordinal", "year")
+NUMERIC_KINDS = FACT_KINDS  # a numeric question expects a fact of one of these kinds
 MAX_NUMERIC_ANSWER = 80
 # Question types that need a step of reasoning over the facts (eval/reasoning.jsonl).
 REASONING_TYPES = ("yesno", "comparison", "arithmetic", "superlative", "summary")
@@ -79,7 +79,7 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
         item.setdefault("evidence", None)
         item.setdefault("history", [])
         if not isinstance(item.setdefault("lang", "en"), str):
-            raise InputError(f"{where}: lang must be a language code such as \"zh\".")
+            raise InputError(f'{where}: lang must be a language code such as "zh".')
         questions.append(item)
     if not questions:
         raise InputError(f"{path} holds no questions.")

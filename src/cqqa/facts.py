@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cqqa.lexicon import MONTHS, ORDINAL_UNITS, ORDINALS, TEENS, TENS, UNITS
 from cqqa.records import FACT_KINDS, Fact
 
 __all__ = ["KINDS", "extract_facts", "facts_in_span"]
@@ -33,39 +34,7 @@ KINDS = FACT_KINDS
 
 # --------------------------------------------------------------------------- vocabulary
 
-_UNITS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-}
-_TEENS = {
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
+_UNITS, _TEENS, _TENS = UNITS, TEENS, TENS
 _SCALES = {
     "thousand": Decimal(10**3),
     "million": Decimal(10**6),
@@ -79,68 +48,9 @@ _SCALES = {
 }
 _SMALL = {**_UNITS, **_TEENS, **_TENS}
 
-_ORD_UNITS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-}
-_ORD_WORDS = {
-    **_ORD_UNITS,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "sixteenth": 16,
-    "seventeenth": 17,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-    "thirtieth": 30,
-    "fortieth": 40,
-    "fiftieth": 50,
-    "sixtieth": 60,
-    "seventieth": 70,
-    "eightieth": 80,
-    "ninetieth": 90,
-    "hundredth": 100,
-    "thousandth": 1000,
-    "millionth": 10**6,
-}
+_ORD_UNITS, _ORD_WORDS = ORDINAL_UNITS, ORDINALS
 
-_MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
+_MONTHS = MONTHS
 
 # Currency words/symbols → ISO 4217. "¥" is both yuan and yen: `_money` decides by the
 # document's own words (see _yen_or_yuan).

@@ -5,23 +5,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Literal
 
 from .errors import InputError
+from .lexicon import CARDINALS, MONTH_NAMES, ORDINALS
+from .lexicon import MONTHS as LEXICON_MONTHS
 from .textutil import STOPWORDS, normalize_apostrophes, stem, words
 
-MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
-_MONTH_ABBR = {m[:3]: m for m in MONTHS} | {"sept": "september"}
-_ORDINAL_WORDS = (
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
-).split()
-CARDINAL_WORDS = frozenset(
-    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred".split()
-)
+MONTHS = MONTH_NAMES
+# A month's name or abbreviation -> its name ("sept" -> "september").
+_MONTH_ABBR = {word: MONTH_NAMES[n - 1] for word, n in LEXICON_MONTHS.items()}
+CARDINAL_WORDS = frozenset(w for w, n in CARDINALS.items() if n >= 2) | {"hundred"}
+_SCALE_ORDINALS = frozenset({"hundredth", "thousandth", "millionth"})
 # Adverbs that end a counted noun phrase: "how many harbours worldwide".
 _ADVERBS = frozenset(
     "worldwide nationwide statewide citywide countrywide overall altogether abroad globally "
@@ -236,12 +231,29 @@ _NUMERIC_HEADS = {
 }
 
 
+# What a question asks for: one of the answer kinds (adding one starts here).
+Wants = Literal[
+    "count",
+    "money",
+    "percent",
+    "date",
+    "period",
+    "year",
+    "ordinal",
+    "number",
+    "who",
+    "what",
+    "why",
+    "",
+]
+
+
 @dataclass(frozen=True)
 class Question:
     """A cleaned question with the constraints an answer must respect."""
 
     text: str
-    wants: str  # count, money, percent, date, period, year, ordinal, who, what, or "" (keywords)
+    wants: Wants  # what kind of answer; "" for a search-box query with no question word
     target: tuple[str, ...] = ()  # words naming what is counted ("how many ports" -> ports)
     head: tuple[str, ...] = ()  # the noun a which/what answer must be ("which district")
     years: tuple[str, ...] = ()
@@ -414,6 +426,8 @@ def _ordinals(tokens: list[str]) -> tuple[tuple[str, str], ...]:
     out = []
     for i, w in enumerate(tokens):
         number = ordinal_value(w)
+        if number and w in _SCALE_ORDINALS and i and tokens[i - 1] in CARDINALS:
+            number = str(CARDINALS[tokens[i - 1]] * int(number))  # "ten-thousandth": 10,000
         if number and i + 1 < len(tokens) and not tokens[i + 1].isdigit():
             following = tokens[i + 1]
             if following in CARDINAL_WORDS or following in ("half", "quarter", "few", "several"):
@@ -424,7 +438,7 @@ def _ordinals(tokens: list[str]) -> tuple[tuple[str, str], ...]:
 
 def ordinal_value(word: str) -> str | None:
     word = word.lower().replace(",", "")
-    if word in _ORDINAL_WORDS:
-        return str(_ORDINAL_WORDS.index(word) + 1)
+    if word in ORDINALS:
+        return str(ORDINALS[word])
     m = re.fullmatch(r"(\d+)(st|nd|rd|th)", word)
     return m.group(1) if m else None

@@ -7,6 +7,8 @@ from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
+from .lexicon import STOPWORDS  # noqa: F401  (re-exported: textutil.STOPWORDS)
+
 _LETTERS = re.compile(r"[a-z]+")
 # What must never reach a terminal from a name (a file name, a document id, a path): C0/C1
 # control characters (ESC sequences, newlines that fake extra lines), lone surrogates (a
@@ -16,17 +18,6 @@ _UNSAFE_IN_NAME = re.compile(
     r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 _WORD = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?|[^\W\d_]+", re.UNICODE)
-
-STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours yourself yourselves
-    s t don isn aren wasn weren hasn haven hadn doesn didn won wouldn shouldn""".split()
-)
 
 
 def normalize_apostrophes(text: str) -> str:

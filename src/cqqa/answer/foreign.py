@@ -14,6 +14,7 @@ from dataclasses import replace
 from ..crosslingual import MIN_SIMILARITY, refers_back, render
 from ..crosslingual import passages as fused_passages
 from ..index import Index
+from ..lexicon import ORDINAL_WORD_OF
 from ..question import parse
 from ..records import Answer
 from ..retrieve import retrieve
@@ -21,11 +22,6 @@ from .extract import read
 from .followup import resolve
 from .sentences import scored_sentences
 from .verify import gate
-
-_ORDINAL_WORDS = (
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
-).split()
 
 
 def answer_foreign(
@@ -87,9 +83,7 @@ def answer_foreign(
     if not reason:
         span, reason = read(index, asked, context, passages, sentences)
     if span is not None:
-        problem = _edition_missing(index, rendering, span) or _role_missing(
-            index, rendering, span
-        )
+        problem = _edition_missing(index, rendering, span) or _role_missing(index, rendering, span)
         if problem:
             span, reason = None, problem
     return Answer(
@@ -119,7 +113,7 @@ def _edition_missing(index: Index, rendering, span) -> str:
     sentence = index.sentence_around(span.doc, span.start, span.end) or span.text
     lower = sentence.lower().replace(",", "")
     for value in ordinals:
-        word = _ORDINAL_WORDS[value - 1] if 1 <= value <= len(_ORDINAL_WORDS) else None
+        word = ORDINAL_WORD_OF.get(value)
         if re.search(rf"\b{value}(st|nd|rd|th)?\b", lower) or (word and word in lower):
             continue
         return f"the documents name no edition {value} here"

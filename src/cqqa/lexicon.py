@@ -1,0 +1,77 @@
+"""The English words cqqa's parsers share: function words, months, number and ordinal words.
+
+One place for each list, so the question parser, the facts extractor and the answer stage
+cannot disagree about what "sept", "twelfth" or "the" is. Rules about a word's role in a
+phrase (which words end a counted noun, which follow a year) stay with the rule that uses them.
+"""
+
+from __future__ import annotations
+
+# Function words: searched for by nobody, and never a constraint of a question.
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves
+    s t don isn aren wasn weren hasn haven hadn doesn didn won wouldn shouldn""".split()
+)
+
+MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
+# Month name or abbreviation -> 1..12 ("may" is only a name; "mar" and "may" are also words).
+MONTHS = (
+    {name: i for i, name in enumerate(MONTH_NAMES, 1)}
+    | {
+        abbr: i
+        for i, abbr in enumerate("jan feb mar apr - jun jul aug sep oct nov dec".split(), 1)
+        if abbr != "-"
+    }
+    | {"sept": 9}
+)
+
+# Spelled-out cardinals below a hundred, by part: "twenty-one" is a ten and a unit.
+UNITS = {w: i for i, w in enumerate("one two three four five six seven eight nine".split(), 1)}
+TEENS = {
+    w: i
+    for i, w in enumerate(
+        "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(),
+        10,
+    )
+}
+TENS = {
+    w: 10 * i
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+}
+CARDINALS = {**UNITS, **TEENS, **TENS}
+
+ORDINAL_UNITS = {
+    w: i
+    for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth".split(), 1)
+}
+ORDINALS = {
+    **ORDINAL_UNITS,
+    **{
+        w: i
+        for i, w in enumerate(
+            "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth "
+            "eighteenth nineteenth".split(),
+            10,
+        )
+    },
+    **{
+        w: 10 * i
+        for i, w in enumerate(
+            "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split(),
+            2,
+        )
+    },
+    "hundredth": 100,
+    "thousandth": 1000,
+    "millionth": 10**6,
+}
+# 1..20 -> the ordinal word ("13" -> "thirteenth"), for checking a sentence names an edition.
+ORDINAL_WORD_OF = {v: w for w, v in ORDINALS.items() if v <= 20}
