@@ -148,6 +148,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from .answer import answer
     from .corpus import require_documents
     from .index import open_index
+    from .pages import locate
     from .question import clean_question
     from .render import answer_text
 
@@ -163,6 +164,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         rrf_k=settings.rrf_k,
         max_chars=settings.max_question_chars,
     )
+    result = locate(result, index.documents)
     if args.json:
         _print_json(result.to_dict())
     else:

@@ -27,6 +27,7 @@ from .config import Settings
 from .errors import CqqaError, InputError
 from .examples import example_questions, not_found
 from .index import Index, open_index
+from .pages import locate
 from .records import Answer, Fact, Passage
 from .render import facts_csv, sentence_of
 
@@ -324,7 +325,7 @@ def _ask(index: Index, settings: Settings, question: str, history: Sequence[str]
     """The library call both the chat and the API make, with k checked like a CLI flag."""
     k = whole_k(k)
     k = settings.with_overrides(k=k).k  # Settings says what a valid k is
-    return answer(
+    result = answer(
         index,
         question,
         history=list(history),
@@ -333,6 +334,7 @@ def _ask(index: Index, settings: Settings, question: str, history: Sequence[str]
         rrf_k=settings.rrf_k,
         max_chars=settings.max_question_chars,
     )
+    return locate(result, index.documents)
 
 
 def whole_k(value: Any) -> int:
