@@ -30,6 +30,13 @@ from .index import Index, open_index
 from .pages import locate
 from .records import Answer, Fact, Passage
 from .render import facts_csv, sentence_of
+from .web_documents import (
+    DOCUMENT_HEADERS,
+    add_documents,
+    document_choices,
+    document_rows,
+    remove,
+)
 
 FACT_HEADERS = ["rank", "fact", "kind", "value", "unit", "qualifier", "sentence"]
 ALL_FACT_HEADERS = ["fact", "kind", "value", "unit", "qualifier", "sentence", "document"]
@@ -102,6 +109,17 @@ def build_demo(settings: Settings) -> Any:
     # The index never changes while serving: look each fact's sentence up once.
     sentences = {_key(f): sentence_of(index, f) for f in index.facts}
     fact_rows = {kind: all_fact_rows(index, sentences, kind) for kind in ["all", *kinds]}
+
+    def refresh(new: Index) -> None:
+        """Serve a rebuilt index (after a document was added or removed) from now on; a
+        question already being answered finishes on the index it started with."""
+        nonlocal index, counts, kinds, csv_paths, sentences, fact_rows
+        counts = Counter(f.kind for f in new.facts)
+        kinds = sorted(counts)
+        csv_paths = _write_fact_csvs(new, kinds)
+        sentences = {_key(f): sentence_of(new, f) for f in new.facts}
+        fact_rows = {kind: all_fact_rows(new, sentences, kind) for kind in ["all", *kinds]}
+        index = new
 
     def respond(message: str, chat: list, questions: list[str], k: float) -> tuple:
         """One chat turn: failures become a message in the chat, never a stuck spinner."""
@@ -179,8 +197,44 @@ def build_demo(settings: Settings) -> Any:
             problem = f"Something went wrong while answering ({type(exc).__name__})."
             raise gr.Error(problem, print_exception=False) from None
 
+    def documents_changed(chat: list, message: str) -> tuple:
+        """What the page shows after the documents changed: the chat note, the header,
+        the Documents tab, the remove picker, the All facts tab."""
+        chat = [*(chat or []), {"role": "assistant", "content": message}]
+        choices = document_choices(index)
+        return (
+            chat,
+            header_html(index),
+            _frame(document_rows(index), DOCUMENT_HEADERS),
+            gr.Dropdown(choices=choices, value=None),
+            gr.Dropdown(choices=_kind_choices(index, counts, kinds), value="all"),
+            gr.Dataframe(_frame(fact_rows["all"], ALL_FACT_HEADERS), label=facts_label("all")),
+            csv_paths["all"],
+        )
+
+    def upload(files: list | None, chat: list, progress: Any = gr.Progress()) -> tuple:  # noqa: B008
+        """Add documents: checked by content, saved under a safe name, indexed
+        incrementally; the chat says what was added and what was not, and why."""
+        try:
+            new, message = add_documents(
+                settings, files or [], lambda f, desc: progress(f, desc=desc)
+            )
+        except CqqaError as exc:
+            new, message = None, _notice(str(exc))
+        if new is not None:
+            refresh(new)
+        return documents_changed(chat, message)
+
+    def remove_one(doc: str | None, chat: list) -> tuple:
+        try:
+            new, message = remove(settings, index, doc)
+        except CqqaError as exc:
+            return documents_changed(chat, _notice(str(exc)))
+        refresh(new)
+        return documents_changed(chat, message)
+
     with gr.Blocks(title="cqqa · ask the documents") as demo:
-        gr.HTML(header_html(index), elem_id="cq-head")
+        head = gr.HTML(header_html(index), elem_id="cq-head")
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 with gr.Row(equal_height=False):
@@ -221,6 +275,17 @@ def build_demo(settings: Settings) -> Any:
                             # .pyi file beside this module.
                             k.preprocess = _raw
                             clear_btn = gr.Button("Clear chat", variant="secondary", scale=1)
+                        if settings.uploads:
+                            adder = gr.UploadButton(
+                                "Add documents",
+                                file_count="multiple",
+                                # A hint for the file picker; the server checks content.
+                                file_types=[".pdf", ".docx", ".html", ".htm", ".txt", ".md"],
+                                type="filepath",
+                                elem_id="cq-add",
+                                variant="primary",
+                                size="sm",
+                            )
                         gr.Markdown("**Try one:**")
                         with gr.Column(elem_id="cq-examples"):
                             examples = [
@@ -252,10 +317,7 @@ def build_demo(settings: Settings) -> Any:
             with gr.Tab("All facts", id="facts"):
                 with gr.Row(equal_height=True):
                     kind = gr.Dropdown(
-                        choices=[
-                            (f"all kinds · {len(index.facts)}", "all"),
-                            *[(f"{k_} · {counts[k_]}", k_) for k_ in kinds],
-                        ],
+                        choices=_kind_choices(index, counts, kinds),
                         value="all",
                         label="Kind",
                         elem_id="cq-kind",
@@ -277,6 +339,23 @@ def build_demo(settings: Settings) -> Any:
                     max_height=640,
                     column_widths=["160px", "80px", "140px", "150px", "100px", "360px", "160px"],
                 )
+            with gr.Tab("Documents", id="documents"):
+                docs = gr.Dataframe(
+                    _frame(document_rows(index), DOCUMENT_HEADERS),
+                    label="Indexed documents",
+                    elem_id="cq-docs",
+                    interactive=False,
+                    wrap=True,
+                )
+                with gr.Row(equal_height=True, visible=bool(settings.uploads)):
+                    doomed = gr.Dropdown(
+                        choices=document_choices(index),
+                        value=None,
+                        label="Remove a document (its file is deleted from the corpus)",
+                        elem_id="cq-remove-pick",
+                        scale=3,
+                    )
+                    remove_btn = gr.Button("Remove", variant="stop", elem_id="cq-remove", scale=1)
         asked = gr.State([])  # earlier questions, for follow-ups
         last = gr.State(None)  # the latest Answer, for the document panel
 
@@ -297,6 +376,13 @@ def build_demo(settings: Settings) -> Any:
         chatbot.clear(clear, None, outputs, **private)  # the chat's own bin icon
         passage.input(show_passage, [passage, last], document, **private).then(None, js=SCROLL_JS)
         kind.change(filter_facts, kind, [all_facts, download], **private)
+        if settings.uploads:
+            changed = [chatbot, head, docs, doomed, kind, all_facts, download]
+            # One change to the documents at a time; questions go on meanwhile on the
+            # index they have, and use the new one once it is built.
+            indexing: dict[str, Any] = {**private, "concurrency_id": "documents"}
+            adder.upload(upload, [adder, chatbot], changed, **indexing)
+            remove_btn.click(remove_one, [doomed, chatbot], changed, **indexing)
         gr.api(ask, api_name="ask", concurrency_id="answer")
     return demo
 
@@ -429,8 +515,9 @@ def reply_html(index: Index, result: Answer) -> str:
         )
     rank = next((p.rank for p in result.passages if _inside(a, p)), None)
     where = f"passage [{rank}] of " if rank else ""
+    page = f"page {a.page}, " if a.page is not None else ""
     parts.append(
-        f"<p><small>From {where}<em>{html.escape(_title(index, a.doc))}</em>, characters "
+        f"<p><small>From {where}<em>{html.escape(_title(index, a.doc))}</em>, {page}characters "
         f"{a.start:,}–{a.end:,} · {html.escape(a.kind)} · {html.escape(result.reason)}"
         "</small></p>"
     )
@@ -456,6 +543,7 @@ def sources_html(index: Index, result: Answer) -> str:
             f'<header><span class="cq-rank">{p.rank}</span>'
             f"<b>{html.escape(p.title or _title(index, p.doc))}</b>"
             f"<span>{html.escape(' · '.join(scores))}</span>"
+            f"{f'<span>page {p.page}</span>' if p.page is not None else ''}"
             f"<span>chars {p.start:,}–{p.end:,}</span>{tag}</header>"
             f"<p>{body}</p></article>"
         )
@@ -478,6 +566,10 @@ def document_html(index: Index, result: Answer, rank: int | None) -> str:
         f"characters {p.start:,}–{p.end:,}</p>"
         f'<div class="cq-box">{marked_html(doc.text, 0, spans)}</div>'
     )
+
+
+def _kind_choices(index: Index, counts: Counter, kinds: Sequence[str]) -> list[tuple[str, str]]:
+    return [(f"all kinds · {len(index.facts)}", "all"), *[(f"{k} · {counts[k]}", k) for k in kinds]]
 
 
 def header_html(index: Index) -> str:
