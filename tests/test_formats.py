@@ -20,7 +20,7 @@ from documents import (
     write_pdf,
     write_scanned_pdf,
 )
-from homes import Home, check_answer_json, make_home, run
+from homes import Home, assert_one_line_error, check_answer_json, make_home, run
 
 from cqqa.corpus import load_corpus
 from cqqa.formats import FormatProblem, page_at, read_bytes, sniff
@@ -34,6 +34,13 @@ def home(tmp_path, built) -> Home:
 def _documents(home: Home) -> dict[str, dict]:
     rows = json.loads((home.generation() / "documents.json").read_text("utf-8"))
     return {row["id"]: row for row in rows}
+
+
+def _ask_docs(home: Home, question: str, *docs: str) -> dict:
+    flags = [flag for doc in docs for flag in ("--doc", doc)]
+    result = run("ask", question, *flags, "--json", home=home)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 def _ask(home: Home, question: str) -> dict:
@@ -90,6 +97,20 @@ def test_pdf_html_and_docx_are_indexed_and_answered_with_pages(home):
     plain = run("ask", QUESTIONS[0][0], home=home)
     assert plain.returncode == 0, plain.stderr
     assert "harbour-report, page 2" in plain.stdout, plain.stdout
+    # Asking one document: every passage and the answer come from it, or it declines.
+    ports = "How many ports does the western land-sea channel reach?"
+    only = run("ask", ports, "--doc", "harbour-report", "--json", home=home)
+    assert only.returncode == 0, only.stderr
+    scoped = json.loads(only.stdout)
+    check_answer_json(scoped, texts)
+    assert {p["doc"] for p in scoped["passages"]} == {"harbour-report"}
+    assert scoped["answer"] is None or (
+        scoped["answer"]["doc"] == "harbour-report" and "319" not in scoped["answer"]["text"]
+    )
+    two = _ask_docs(home, QUESTIONS[2][0], "library", "orchard")
+    assert {p["doc"] for p in two["passages"]} <= {"library", "orchard"}
+    assert "312,000" in two["answer"]["text"]
+    assert_one_line_error(run("ask", ports, "--doc", "nope", home=home), "No document 'nope'")
     # The article (a .txt) keeps its null pages.
     article = _ask(home, "How many ports does the western land-sea channel reach?")
     assert article["answer"]["doc"] == "chongqing-international-links"

@@ -65,6 +65,14 @@ def test_a_pdf_uploaded_in_the_chat_is_indexed_and_answered_with_its_page(browse
         expect(tab.last_reply().locator("strong")).to_contain_text("1,830", timeout=60_000)
         expect(tab.last_reply()).to_contain_text("page 2")
         expect(page.locator("#cq-sources article").first).to_contain_text("page 2")
+        # Ask one document: the article's question finds nothing of the article there.
+        page.locator("#cq-within input").click()
+        page.get_by_role("option", name="Harbour-report-2023.pdf").click()
+        tab.ask("How many ports does the western land and sea channel link with?")
+        expect(page.locator('#cq-chat [data-testid="bot"]')).to_have_count(3, timeout=60_000)
+        expect(page.locator("#cq-sources article").first).to_be_visible()
+        expect(page.locator("#cq-sources article", has_text="Chongqing")).to_have_count(0)
+        expect(page.locator("#cq-sources article", has_text="Norland harbour")).not_to_have_count(0)
         # The Documents tab lists what is indexed, and removes one.
         page.get_by_role("tab", name="Documents").click()
         row = page.locator("#cq-docs .virtual-row", has_text="Harbour-report-2023.pdf")

@@ -30,7 +30,9 @@ from .index import Index, open_index
 from .pages import locate
 from .records import Answer, Fact, Passage
 from .render import facts_csv, sentence_of
+from .scope import restrict
 from .web_documents import (
+    ALL_DOCUMENTS,
     DOCUMENT_HEADERS,
     add_documents,
     document_choices,
@@ -121,13 +123,15 @@ def build_demo(settings: Settings) -> Any:
         fact_rows = {kind: all_fact_rows(new, sentences, kind) for kind in ["all", *kinds]}
         index = new
 
-    def respond(message: str, chat: list, questions: list[str], k: float) -> tuple:
+    def respond(
+        message: str, chat: list, questions: list[str], k: float, within: Any = None
+    ) -> tuple:
         """One chat turn: failures become a message in the chat, never a stuck spinner."""
         chat = list(chat or [])
         if (message or "").strip():
             chat.append({"role": "user", "content": html.escape(message)})
         try:
-            result = _ask(index, settings, message, questions, k)
+            result = _ask(index, settings, message, questions, k, within)
         except CqqaError as exc:
             chat.append({"role": "assistant", "content": _notice(str(exc))})
             keep = message if (message or "").strip() else ""
@@ -184,12 +188,16 @@ def build_demo(settings: Settings) -> Any:
         return table, csv_paths[kind]
 
     def ask(
-        question: str, history: list[str] | str | None = None, k: int = settings.k
+        question: str,
+        history: list[str] | str | None = None,
+        k: int = settings.k,
+        documents: list[str] | str | None = None,
     ) -> dict[str, Any]:
         """Answer like `cqqa ask --json`: history is the earlier questions, oldest first
-        (a list, or that list as a JSON string); k is how many passages to return."""
+        (a list, or that list as a JSON string); k is how many passages to return;
+        documents is a document id or a list of them to ask only those (empty: all)."""
         try:
-            return _ask(index, settings, question, _history(history), k).to_dict()
+            return _ask(index, settings, question, _history(history), k, documents).to_dict()
         except CqqaError as exc:  # the caller's mistake: a message for them, no log noise
             raise gr.Error(str(exc), print_exception=False) from None
         except Exception as exc:  # noqa: BLE001 - the caller gets one line, the log the rest
@@ -207,6 +215,7 @@ def build_demo(settings: Settings) -> Any:
             header_html(index),
             _frame(document_rows(index), DOCUMENT_HEADERS),
             gr.Dropdown(choices=choices, value=None),
+            gr.Dropdown(choices=_within_choices(index), value=ALL_DOCUMENTS, visible=True),
             gr.Dropdown(choices=_kind_choices(index, counts, kinds), value="all"),
             gr.Dataframe(_frame(fact_rows["all"], ALL_FACT_HEADERS), label=facts_label("all")),
             csv_paths["all"],
@@ -275,6 +284,13 @@ def build_demo(settings: Settings) -> Any:
                             # .pyi file beside this module.
                             k.preprocess = _raw
                             clear_btn = gr.Button("Clear chat", variant="secondary", scale=1)
+                        within = gr.Dropdown(
+                            choices=_within_choices(index),
+                            value=ALL_DOCUMENTS,
+                            label="Ask in",
+                            elem_id="cq-within",
+                            visible=len(index.documents) > 1 or bool(settings.uploads),
+                        )
                         if settings.uploads:
                             adder = gr.UploadButton(
                                 "Add documents",
@@ -360,15 +376,15 @@ def build_demo(settings: Settings) -> Any:
         last = gr.State(None)  # the latest Answer, for the document panel
 
         outputs = [question, chatbot, asked, sources, passage, document, facts, last]
-        inputs = [question, chatbot, asked, k]
+        inputs = [question, chatbot, asked, k, within]
         private: dict[str, Any] = {"api_visibility": "private"}
         # Every question, from the page or the API, takes turns on the one loaded index.
         asking: dict[str, Any] = {**private, "concurrency_id": "answer"}
         question.submit(respond, inputs, outputs, **asking).then(None, js=SCROLL_JS)
         for button, text in zip(examples, examples_text):
             button.click(
-                lambda chat, qs, k_, text=text: respond(text, chat, qs, k_),
-                [chatbot, asked, k],
+                lambda chat, qs, k_, w, text=text: respond(text, chat, qs, k_, w),
+                [chatbot, asked, k, within],
                 outputs,
                 **asking,
             ).then(None, js=SCROLL_JS)
@@ -377,7 +393,7 @@ def build_demo(settings: Settings) -> Any:
         passage.input(show_passage, [passage, last], document, **private).then(None, js=SCROLL_JS)
         kind.change(filter_facts, kind, [all_facts, download], **private)
         if settings.uploads:
-            changed = [chatbot, head, docs, doomed, kind, all_facts, download]
+            changed = [chatbot, head, docs, doomed, within, kind, all_facts, download]
             # One change to the documents at a time; questions go on meanwhile on the
             # index they have, and use the new one once it is built.
             indexing: dict[str, Any] = {**private, "concurrency_id": "documents"}
@@ -407,12 +423,20 @@ def _note(message: str) -> None:
 # ------------------------------------------------------------ asking
 
 
-def _ask(index: Index, settings: Settings, question: str, history: Sequence[str], k: Any) -> Answer:
-    """The library call both the chat and the API make, with k checked like a CLI flag."""
+def _ask(
+    index: Index,
+    settings: Settings,
+    question: str,
+    history: Sequence[str],
+    k: Any,
+    documents: Any = None,
+) -> Answer:
+    """The library call both the chat and the API make, with k checked like a CLI flag;
+    `documents` (a document id, a list of them, or None/"" for all) narrows the search."""
     k = whole_k(k)
     k = settings.with_overrides(k=k).k  # Settings says what a valid k is
     result = answer(
-        index,
+        restrict(index, _documents(documents)),
         question,
         history=list(history),
         k=k,
@@ -421,6 +445,17 @@ def _ask(index: Index, settings: Settings, question: str, history: Sequence[str]
         max_chars=settings.max_question_chars,
     )
     return locate(result, index.documents)
+
+
+def _documents(value: Any) -> list[str] | None:
+    """Which documents to ask, from the page's picker or an API caller."""
+    if value is None or value == "" or value == ALL_DOCUMENTS:
+        return None
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [v for v in value if v != ALL_DOCUMENTS] or None
+    raise InputError("documents must be a document id or a list of them (or empty for all).")
 
 
 def whole_k(value: Any) -> int:
@@ -566,6 +601,10 @@ def document_html(index: Index, result: Answer, rank: int | None) -> str:
         f"characters {p.start:,}–{p.end:,}</p>"
         f'<div class="cq-box">{marked_html(doc.text, 0, spans)}</div>'
     )
+
+
+def _within_choices(index: Index) -> list[tuple[str, str]]:
+    return [("All documents", ALL_DOCUMENTS), *document_choices(index)]
 
 
 def _kind_choices(index: Index, counts: Counter, kinds: Sequence[str]) -> list[tuple[str, str]]:
