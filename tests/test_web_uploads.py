@@ -9,11 +9,11 @@ import os
 from pathlib import Path
 
 import pytest
-from documents import write_docx, write_pdf
+from documents import write_docx, write_html, write_pdf
 from homes import make_home, running_app
 from test_web import _open, needs_chromium
 
-from cqqa.uploads import safe_filename
+from cqqa.uploads import MAX_UPLOAD_BYTES, safe_filename
 
 
 @pytest.fixture
@@ -39,7 +39,6 @@ def test_a_pdf_uploaded_in_the_chat_is_indexed_and_answered_with_its_page(browse
     docx = write_docx(files / "orchard.docx")
     program = files / "invoice.pdf"  # an executable with a PDF's name
     program.write_bytes(b"MZ\x90\x00" + os.urandom(2048))
-    before = _manifest(home)["build"]
     with running_app(_env(home, "1"), tmp_path) as url:
         context, tab = _open(browser, url)
         page = tab.page
@@ -61,6 +60,27 @@ def test_a_pdf_uploaded_in_the_chat_is_indexed_and_answered_with_its_page(browse
         # Incremental: the article's embeddings were reused, only the new text embedded.
         build = _manifest(home)["build"]
         assert build["documents_reused"] >= 1 and build["documents_reprocessed"] == 2, build
+        # A name that climbs out of the corpus lands inside it, under a safe name.
+        page_html = write_html(tmp_path / "page.html").read_bytes()
+        with page.expect_file_chooser() as chooser:
+            page.locator("#cq-add").click()
+        chooser.value.set_files(
+            [{"name": "../../escape.html", "mimeType": "text/html", "buffer": page_html}]
+        )
+        expect(page.locator('#cq-chat [data-testid="bot"]')).to_have_count(2, timeout=120_000)
+        expect(tab.last_reply()).to_contain_text("escape.html (html)")
+        assert (home.corpus / "escape.html").is_file()
+        assert not list(tmp_path.parent.glob("escape*")) and not list(tmp_path.glob("escape*"))
+        # A file over the size limit is refused before it is stored.
+        big = files / "big.pdf"
+        with open(big, "wb") as handle:
+            handle.write(b"%PDF-1.4\n")
+            handle.truncate(MAX_UPLOAD_BYTES + 1)
+        with page.expect_file_chooser() as chooser:
+            page.locator("#cq-add").click()
+        chooser.value.set_files([str(big)])
+        expect(page.get_by_text("exceed the maximum allowed size")).to_be_visible(timeout=30_000)
+        assert not any("big" in p.name for p in home.corpus.iterdir())
         tab.ask("How many people does the port of Veltmar employ?")
         expect(tab.last_reply().locator("strong")).to_contain_text("1,830", timeout=60_000)
         expect(tab.last_reply()).to_contain_text("page 2")
@@ -69,7 +89,7 @@ def test_a_pdf_uploaded_in_the_chat_is_indexed_and_answered_with_its_page(browse
         page.locator("#cq-within input").click()
         page.get_by_role("option", name="Harbour-report-2023.pdf").click()
         tab.ask("How many ports does the western land and sea channel link with?")
-        expect(page.locator('#cq-chat [data-testid="bot"]')).to_have_count(3, timeout=60_000)
+        expect(page.locator('#cq-chat [data-testid="bot"]')).to_have_count(4, timeout=60_000)
         expect(page.locator("#cq-sources article").first).to_be_visible()
         expect(page.locator("#cq-sources article", has_text="Chongqing")).to_have_count(0)
         expect(page.locator("#cq-sources article", has_text="Norland harbour")).not_to_have_count(0)
@@ -89,7 +109,6 @@ def test_a_pdf_uploaded_in_the_chat_is_indexed_and_answered_with_its_page(browse
         assert "orchard" not in _manifest(home)["documents"]
         tab.assert_stayed_home()
         context.close()
-    assert before["documents_reused"] >= 0
 
 
 @needs_chromium
