@@ -254,3 +254,30 @@ def test_only_hostile_files_is_one_clear_line(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
     assert "No usable documents" in lines[0] and "no text layer" in lines[0], lines[0]
+
+
+def test_an_unchanged_pdf_is_not_parsed_again_when_a_document_is_added(home, monkeypatch):
+    import cqqa.corpus
+    from cqqa.index import build
+
+    write_pdf(home.corpus / "harbour-report.pdf")
+    first = build(home.settings, note=lambda message: None)
+    parsed: list[str] = []
+    real = cqqa.corpus.read_bytes
+
+    def counting(data: bytes, suffix: str):
+        parsed.append(suffix)
+        return real(data, suffix)
+
+    monkeypatch.setattr(cqqa.corpus, "read_bytes", counting)
+    write_docx(home.corpus / "orchard.docx")
+    second = build(home.settings, note=lambda message: None)
+    assert parsed == [".docx"]  # the PDF's text came from the previous generation
+    assert second.documents["harbour-report"] == first.documents["harbour-report"]
+    assert second.manifest["build"]["documents_reprocessed"] == 1
+    # Asking the index for staleness hashes the files' bytes and parses nothing.
+    from cqqa.index import read_manifest, stale_reasons
+
+    parsed.clear()
+    assert stale_reasons(home.settings, read_manifest(home.index)[1]) == []
+    assert parsed == []
