@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -93,6 +95,18 @@ def test_pdf_html_and_docx_are_indexed_and_answered_with_pages(home):
             assert record["page"] == page_at(rows["pages"], record["start"]), record
             if rows["pages"]:
                 assert record["page"] >= 1
+    # Asking never imports a parser: the staleness check hashes the files' bytes.
+    timed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "cqqa", "ask", QUESTIONS[0][0]],
+        env={**os.environ, **home.env},
+        cwd=home.root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert timed.returncode == 0, timed.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in timed.stderr.splitlines()}
+    assert not imported & {"pypdf", "trafilatura", "docx", "bs4"}, imported
     # The terminal's citation names the page.
     plain = run("ask", QUESTIONS[0][0], home=home)
     assert plain.returncode == 0, plain.stderr

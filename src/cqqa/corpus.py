@@ -190,11 +190,13 @@ def read_corpus(
 def require_documents(corpus_dir: Path) -> None:
     """Fail early, in one line, when no file in corpus_dir can become a document.
 
-    Cheap when the corpus is fine: it stops at the first usable file.
+    Cheap when the corpus is fine: it stops at the first usable file, and a PDF, HTML or
+    Word file counts without being parsed (every `cqqa ask` calls this; the build that
+    parses it names it if it cannot be read).
     """
     corpus_dir = Path(corpus_dir)
     problems = []
-    for entry, _doc_id, (problem, _document, _sha) in _read_all(corpus_dir):
+    for entry, _doc_id, (problem, _document, _sha) in _read_all(corpus_dir, parse=False):
         if not problem:
             return
         problems.append(_named(entry, problem))
