@@ -153,14 +153,14 @@ def _parser() -> argparse.ArgumentParser:
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from .answer import answer
     from .corpus import require_documents
-    from .index import open_index
+    from .index import indexed_hashes, open_index
     from .pages import locate
     from .question import clean_question
     from .render import answer_text
     from .scope import restrict
 
     clean_question(args.question, settings.max_question_chars)  # bad input fails before loading
-    require_documents(settings.corpus_dir)
+    require_documents(settings.corpus_dir, known=indexed_hashes(settings.index_dir))
     index = open_index(settings)
     result = answer(
         restrict(index, args.doc),

@@ -7,7 +7,7 @@ import os
 import stat
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,16 +187,25 @@ def read_corpus(
     return documents, prints
 
 
-def require_documents(corpus_dir: Path) -> None:
+def require_documents(corpus_dir: Path, known: Collection[str] = ()) -> None:
     """Fail early, in one line, when no file in corpus_dir can become a document.
 
-    Cheap when the corpus is fine: it stops at the first usable file, and a PDF, HTML or
-    Word file counts without being parsed (every `cqqa ask` calls this; the build that
-    parses it names it if it cannot be read).
+    Cheap when the corpus is fine: it stops at the first usable file. A PDF, HTML or Word
+    file is parsed only when no text file is usable and the index does not already hold a
+    document read from the same bytes (`known`: their sha256), so a question asked of a
+    corpus of PDFs does not parse one each time.
     """
     corpus_dir = Path(corpus_dir)
-    problems = []
-    for entry, _doc_id, (problem, _document, _sha) in _read_all(corpus_dir, parse=False):
+    problems, rich = [], []
+    for entry, doc_id, (problem, _document, sha) in _read_all(corpus_dir, parse=False):
+        if problem:
+            problems.append(_named(entry, problem))
+        elif entry.path.suffix.lower() not in RICH_SUFFIXES or sha in known:
+            return
+        else:
+            rich.append((entry, doc_id))
+    for entry, doc_id in rich:
+        problem, _document, _sha = _read_document(entry, doc_id)
         if not problem:
             return
         problems.append(_named(entry, problem))

@@ -200,6 +200,18 @@ def load_encoder(
 # ---------------------------------------------------------------- staleness
 
 
+def indexed_hashes(index_dir: Path) -> set[str]:
+    """sha256 of every document the current index was built from (none without one)."""
+    found = read_manifest(index_dir)
+    if found is None:
+        return set()
+    return {
+        row["sha256"]
+        for row in found[1].get("documents", {}).values()
+        if isinstance(row, dict) and isinstance(row.get("sha256"), str)
+    }
+
+
 def read_manifest(index_dir: Path) -> tuple[Path, dict[str, Any]] | None:
     """The current generation and its manifest, or None when there is no usable one."""
     generation, manifest, _problem = _read_current(Path(index_dir))
