@@ -124,9 +124,8 @@ def main() -> None:
         texts = chunks + [
             index.sentence_text(i) for i, s in enumerate(index.sentences) if s[0] == "report"
         ]
-        start = time.perf_counter()
-        encoder.encode(texts)
-        alone = time.perf_counter() - start
+        encoder.encode(texts[:32])  # a fresh session's first run allocates: not timed
+        alone = best_of(lambda: encoder.encode(texts), 2)
         read_floor = next(r for r in rows if r[0].startswith("read report.pdf"))
         rows.append(
             (
