@@ -71,6 +71,15 @@ def test_a_pdf_uploaded_in_the_chat_is_indexed_and_answered_with_its_page(browse
         expect(tab.last_reply()).to_contain_text("escape.html (html)")
         assert (home.corpus / "escape.html").is_file()
         assert not list(tmp_path.parent.glob("escape*")) and not list(tmp_path.glob("escape*"))
+        # The same bytes again are refused, not indexed twice.
+        with page.expect_file_chooser() as chooser:
+            page.locator("#cq-add").click()
+        chooser.value.set_files([str(pdf)])
+        expect(page.locator('#cq-chat [data-testid="bot"]')).to_have_count(3, timeout=120_000)
+        expect(tab.last_reply()).to_contain_text(
+            "the same file is already indexed as Harbour-report-2023.pdf"
+        )
+        assert not (home.corpus / "Harbour-report-2023-2.pdf").exists()
         # A file over the size limit is refused before it is stored.
         big = files / "big.pdf"
         with open(big, "wb") as handle:
@@ -89,7 +98,7 @@ def test_a_pdf_uploaded_in_the_chat_is_indexed_and_answered_with_its_page(browse
         page.locator("#cq-within input").click()
         page.get_by_role("option", name="Harbour-report-2023.pdf").click()
         tab.ask("How many ports does the western land and sea channel link with?")
-        expect(page.locator('#cq-chat [data-testid="bot"]')).to_have_count(4, timeout=60_000)
+        expect(page.locator('#cq-chat [data-testid="bot"]')).to_have_count(5, timeout=60_000)
         expect(page.locator("#cq-sources article").first).to_be_visible()
         expect(page.locator("#cq-sources article", has_text="Chongqing")).to_have_count(0)
         expect(page.locator("#cq-sources article", has_text="Norland harbour")).not_to_have_count(0)

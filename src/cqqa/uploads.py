@@ -10,6 +10,7 @@ with, and appears there whole or not at all.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -48,8 +49,13 @@ def safe_filename(name: str, suffix: str) -> str:
     return (stem or "document") + suffix
 
 
-def save_upload(source: Path, name: str, corpus_dir: Path) -> Saved:
-    """Check one uploaded file and put it in corpus_dir; InputError says why not."""
+def save_upload(
+    source: Path, name: str, corpus_dir: Path, known: dict[str, str] | None = None
+) -> Saved:
+    """Check one uploaded file and put it in corpus_dir; InputError says why not.
+
+    `known` maps the sha256 of documents already indexed to their names: the same bytes
+    uploaded again are refused rather than indexed twice."""
     shown = safe_name(Path(str(name).replace("\\", "/")).name or "the file")
     try:
         size = os.stat(source).st_size
@@ -64,6 +70,9 @@ def save_upload(source: Path, name: str, corpus_dir: Path) -> Saved:
         raise InputError(f"{shown}: the upload cannot be read ({exc.strerror or exc}).") from None
     if len(data) > MAX_UPLOAD_BYTES:
         raise InputError(f"{shown}: it is over the limit of {MAX_UPLOAD_BYTES:,} bytes.")
+    twin = (known or {}).get(hashlib.sha256(data).hexdigest())
+    if twin is not None:
+        raise InputError(f"{shown}: the same file is already indexed as {safe_name(twin)}.")
     kind = sniff(data)
     claimed = Path(str(name)).suffix.lower()
     if kind == "text" and claimed in (".html", ".htm") and b"<" in data[:4096]:

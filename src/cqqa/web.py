@@ -226,7 +226,7 @@ def build_demo(settings: Settings) -> Any:
         incrementally; the chat says what was added and what was not, and why."""
         try:
             new, message = add_documents(
-                settings, files or [], lambda f, desc: progress(f, desc=desc)
+                settings, files or [], lambda f, desc: progress(f, desc=desc), index
             )
         except CqqaError as exc:
             new, message = None, _notice(str(exc))

@@ -6,6 +6,8 @@ The library work is `uploads.save_upload` / `uploads.remove_document` and `index
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import html
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -56,6 +58,7 @@ def add_documents(
     settings: Settings,
     files: Sequence[Any],
     progress: Callable[[float, str], None],
+    index: Index | None = None,
 ) -> tuple[Index | None, str]:
     """Save each uploaded file that is a usable document, index them in one incremental
     build, and say what happened (an HTML chat message). The index is None when nothing
@@ -68,13 +71,20 @@ def add_documents(
     ]
     if not paths:
         raise InputError("Choose one or more files to add (PDF, Word .docx, HTML, text, Markdown).")
+    known = _indexed_names(index)
     for n, path in enumerate(paths):
         name = getattr(files[n], "orig_name", None) or Path(str(path)).name
         progress(0.4 * n / len(paths), f"Checking {safe_name(Path(str(name)).name)}")
         try:
-            saved.append(save_upload(Path(str(path)), str(name), Path(settings.corpus_dir)))
-        except CqqaError as exc:
+            item = save_upload(Path(str(path)), str(name), Path(settings.corpus_dir), known)
+            saved.append(item)
+            known[hashlib.sha256(item.path.read_bytes()).hexdigest()] = item.path.name
+        except (CqqaError, OSError) as exc:
             refused.append(str(exc))
+        finally:
+            # Gradio's copy of the upload is not kept: the corpus has the only one.
+            with contextlib.suppress(OSError):
+                Path(str(path)).unlink()
     index = None
     if saved:
         progress(0.45, f"Indexing {plural(len(saved), 'new document')} (only new text is embedded)")
@@ -86,6 +96,18 @@ def add_documents(
             raise InputError(f"The documents could not be indexed: {exc}") from None
         progress(1.0, "Indexed")
     return index, _added_message(index, saved, refused)
+
+
+def _indexed_names(index: Index | None) -> dict[str, str]:
+    """sha256 of each indexed document's bytes -> its file name."""
+    if index is None:
+        return {}
+    rows = index.manifest.get("documents", {})
+    return {
+        rows[doc]["sha256"]: Path(d.path).name if d.path else doc
+        for doc, d in index.documents.items()
+        if rows.get(doc, {}).get("sha256")
+    }
 
 
 def _added_message(index: Index | None, saved: list[Saved], refused: list[str]) -> str:
