@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -91,7 +92,9 @@ def read_bytes(data: bytes, suffix: str) -> Extracted:
             f"{label.get(found, found if found != 'text' else 'plain text')}; "
             f"only {label[expected]} is read as {suffix}"
         )
-    extracted = {"pdf": _pdf, "html": _html, "docx": _docx}[expected](data)
+    with warnings.catch_warnings():  # a parser's warnings are not the user's one line
+        warnings.simplefilter("ignore")
+        extracted = {"pdf": _pdf, "html": _html, "docx": _docx}[expected](data)
     if len(extracted.text) > MAX_TEXT_CHARS:
         raise FormatProblem(
             f"its text is {len(extracted.text):,} characters, over the limit of "
@@ -118,7 +121,7 @@ def _pdf(data: bytes) -> Extracted:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not the user's line
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its log is not the user's line
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
