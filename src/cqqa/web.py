@@ -188,16 +188,12 @@ def build_demo(settings: Settings) -> Any:
         return table, csv_paths[kind]
 
     def ask(
-        question: str,
-        history: list[str] | str | None = None,
-        k: int = settings.k,
-        documents: list[str] | str | None = None,
+        question: str, history: list[str] | str | None = None, k: int = settings.k
     ) -> dict[str, Any]:
         """Answer like `cqqa ask --json`: history is the earlier questions, oldest first
-        (a list, or that list as a JSON string); k is how many passages to return;
-        documents is a document id or a list of them to ask only those (empty: all)."""
+        (a list, or that list as a JSON string); k is how many passages to return."""
         try:
-            return _ask(index, settings, question, _history(history), k, documents).to_dict()
+            return _ask(index, settings, question, _history(history), k).to_dict()
         except CqqaError as exc:  # the caller's mistake: a message for them, no log noise
             raise gr.Error(str(exc), print_exception=False) from None
         except Exception as exc:  # noqa: BLE001 - the caller gets one line, the log the rest
