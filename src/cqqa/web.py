@@ -17,7 +17,7 @@ import shutil
 import sys
 import tempfile
 import traceback
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ from .web_documents import (
 FACT_HEADERS = ["rank", "fact", "kind", "value", "unit", "qualifier", "sentence"]
 ALL_FACT_HEADERS = ["fact", "kind", "value", "unit", "qualifier", "sentence", "document"]
 MAX_K = 20  # the slider's end; the API accepts what Settings accepts
+MAX_SCOPED_SESSIONS = 1000  # sessions whose "Ask in" choice is kept (oldest forgotten)
 
 CSS = """
 .gradio-container { max-width: 1320px !important; margin: 0 auto !important; }
@@ -200,6 +201,24 @@ def build_demo(settings: Settings) -> Any:
             traceback.print_exc(file=sys.stderr)
             problem = f"Something went wrong while answering ({type(exc).__name__})."
             raise gr.Error(problem, print_exception=False) from None
+
+    scopes: OrderedDict[str, Any] = OrderedDict()  # session -> its "Ask in" choice
+
+    def remember(value: Any, request: Any = None) -> None:
+        if request is not None and getattr(request, "session_hash", None):
+            scopes[request.session_hash] = value
+            scopes.move_to_end(request.session_hash)
+            while len(scopes) > MAX_SCOPED_SESSIONS:
+                scopes.popitem(last=False)
+
+    def submit(message: str, chat: list, questions: list[str], k: float, request: Any = None):
+        session = getattr(request, "session_hash", None) if request is not None else None
+        return respond(message, chat, questions, k, scopes.get(session) if session else None)
+
+    # Gradio hands a handler the request when its annotation is gr.Request (an object:
+    # this module's annotations are strings, which Gradio cannot resolve to gradio here).
+    remember.__annotations__["request"] = gr.Request
+    submit.__annotations__["request"] = gr.Request
 
     def documents_changed(chat: list, message: str) -> tuple:
         """What the page shows after the documents changed: the chat note, the header,
@@ -372,11 +391,14 @@ def build_demo(settings: Settings) -> Any:
         last = gr.State(None)  # the latest Answer, for the document panel
 
         outputs = [question, chatbot, asked, sources, passage, document, facts, last]
-        inputs = [question, chatbot, asked, k, within]
+        # The question box's event keeps its four inputs (callers of the page's own event
+        # send four values); the "Ask in" choice is remembered per browser session instead.
+        inputs = [question, chatbot, asked, k]
         private: dict[str, Any] = {"api_visibility": "private"}
         # Every question, from the page or the API, takes turns on the one loaded index.
         asking: dict[str, Any] = {**private, "concurrency_id": "answer"}
-        question.submit(respond, inputs, outputs, **asking).then(None, js=SCROLL_JS)
+        question.submit(submit, inputs, outputs, **asking).then(None, js=SCROLL_JS)
+        within.change(remember, within, None, **private)
         for button, text in zip(examples, examples_text):
             button.click(
                 lambda chat, qs, k_, w, text=text: respond(text, chat, qs, k_, w),
