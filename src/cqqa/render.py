@@ -104,9 +104,7 @@ def answer_text(result: Answer, index: Index, color: bool = False) -> str:
         shown = f"\033[1m{printable(a.text)}\033[0m" if color else printable(a.text)
         lines.append(f"Answer: {shown}")
         where = f", page {a.page}" if a.page is not None else ""
-        lines.append(
-            f"        ({a.kind}; {safe_name(a.doc)}{where} characters {a.start}-{a.end})"
-        )
+        lines.append(f"        ({a.kind}; {safe_name(a.doc)}{where} characters {a.start}-{a.end})")
     else:
         lines.append(f"{not_found(index)}: {printable(result.reason)}.")
         lines.append("The closest passages are below.")
