@@ -121,6 +121,12 @@ def _parser() -> argparse.ArgumentParser:
         help="earlier questions of the conversation, oldest first",
     )
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument(
+        "--doc",
+        action="append",
+        metavar="ID",
+        help="ask only this document (its id, the file name without suffix); repeatable",
+    )
     ask.set_defaults(run=_ask, parser=ask)
 
     index = sub.add_parser("index", parents=[common], help="build the index (when stale)")
@@ -147,15 +153,17 @@ def _parser() -> argparse.ArgumentParser:
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from .answer import answer
     from .corpus import require_documents
-    from .index import open_index
+    from .index import indexed_hashes, open_index
+    from .pages import locate
     from .question import clean_question
     from .render import answer_text
+    from .scope import restrict
 
     clean_question(args.question, settings.max_question_chars)  # bad input fails before loading
-    require_documents(settings.corpus_dir)
+    require_documents(settings.corpus_dir, known=indexed_hashes(settings.index_dir))
     index = open_index(settings)
     result = answer(
-        index,
+        restrict(index, args.doc),
         args.question,
         history=args.history,
         k=settings.k,
@@ -163,6 +171,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         rrf_k=settings.rrf_k,
         max_chars=settings.max_question_chars,
     )
+    result = locate(result, index.documents)
     if args.json:
         _print_json(result.to_dict())
     else:

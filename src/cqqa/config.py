@@ -30,6 +30,9 @@ class Settings:
     # "user:password" turns on the web app's login; from CQQA_AUTH only (a flag would show
     # the password in `ps`). Kept out of repr so printing Settings never shows it.
     auth: str = field(default="", repr=False)
+    # 1 shows the web chat's "Add documents" control (CQQA_UPLOADS=1): off by default, since
+    # anyone who reaches the page could then write files into the corpus folder.
+    uploads: int = 0
 
     def __post_init__(self) -> None:
         if self.retriever not in RETRIEVERS:
@@ -58,6 +61,8 @@ class Settings:
         if not 0 <= self.port <= 65535:
             raise InputError(f"port must be between 0 and 65535, not {self.port}.")
         _login(self.auth)
+        if self.uploads not in (0, 1):
+            raise InputError(f"uploads must be 0 or 1 (CQQA_UPLOADS=1), not {self.uploads}.")
 
     @property
     def login(self) -> tuple[str, str] | None:

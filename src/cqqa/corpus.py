@@ -7,20 +7,21 @@ import os
 import stat
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CorpusError
+from .formats import RICH_SUFFIXES, SUFFIXES, FormatProblem, read_bytes
 from .records import Document
 from .textutil import safe_name
 
-SUFFIXES = (".txt", ".md")
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # larger files are skipped with a message
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """Every .txt and .md file below corpus_dir (or link to one), in a stable order."""
+    """Every .txt, .md, .pdf, .html, .htm and .docx file below corpus_dir (or link to
+    one), in a stable order."""
     return [entry.path for entry in _scan(Path(corpus_dir)) if entry.is_file]
 
 
@@ -148,7 +149,7 @@ def fingerprint(corpus_dir: Path) -> dict[str, str]:
     skipped unread), for noticing a stale index. Equal to what `read_corpus` records."""
     return {
         doc_id: sha
-        for _entry, doc_id, (_p, _d, sha) in _read_all(Path(corpus_dir))
+        for _entry, doc_id, (_p, _d, sha) in _read_all(Path(corpus_dir), parse=False)
         if doc_id is not None
     }
 
@@ -159,14 +160,20 @@ def load_corpus(corpus_dir: Path, warn: Callable[[str], None] | None = None) -> 
 
 
 def read_corpus(
-    corpus_dir: Path, warn: Callable[[str], None] | None = None
+    corpus_dir: Path,
+    warn: Callable[[str], None] | None = None,
+    known: dict[str, Document] | None = None,
 ) -> tuple[list[Document], dict[str, str]]:
     """The documents, and the fingerprint of the very bytes they were decoded from: a file
-    rewritten while the index is built must not be recorded with the other version's hash."""
+    rewritten while the index is built must not be recorded with the other version's hash.
+
+    `known` maps the sha256 of a PDF, HTML or Word file's bytes to the document an earlier
+    build read from them: its text is reused rather than parsed again (parsing is the slow
+    part of adding a document to a corpus of PDFs)."""
     warn = warn or (lambda message: print(message, file=sys.stderr))
     corpus_dir = Path(corpus_dir)
     documents, problems, prints = [], [], {}
-    for entry, doc_id, (problem, document, sha) in _read_all(corpus_dir):
+    for entry, doc_id, (problem, document, sha) in _read_all(corpus_dir, known=known):
         if doc_id is not None:
             prints[doc_id] = sha
         if problem:
@@ -180,22 +187,37 @@ def read_corpus(
     return documents, prints
 
 
-def require_documents(corpus_dir: Path) -> None:
+def require_documents(corpus_dir: Path, known: Collection[str] = ()) -> None:
     """Fail early, in one line, when no file in corpus_dir can become a document.
 
-    Cheap when the corpus is fine: it stops at the first usable file.
+    Cheap when the corpus is fine: it stops at the first usable file. A PDF, HTML or Word
+    file is parsed only when no text file is usable and the index does not already hold a
+    document read from the same bytes (`known`: their sha256), so a question asked of a
+    corpus of PDFs does not parse one each time.
     """
     corpus_dir = Path(corpus_dir)
-    problems = []
-    for entry, _doc_id, (problem, _document, _sha) in _read_all(corpus_dir):
+    problems, rich = [], []
+    for entry, doc_id, (problem, _document, sha) in _read_all(corpus_dir, parse=False):
+        if problem:
+            problems.append(_named(entry, problem))
+        elif entry.path.suffix.lower() not in RICH_SUFFIXES or sha in known:
+            return
+        else:
+            rich.append((entry, doc_id))
+    for entry, doc_id in rich:
+        problem, _document, _sha = _read_document(entry, doc_id)
         if not problem:
             return
         problems.append(_named(entry, problem))
     raise _no_documents(corpus_dir, problems)
 
 
-def _read_all(corpus_dir: Path) -> Iterator[tuple[_Entry, str | None, tuple]]:
-    """(entry, its document id or None, `_read_document`'s result), lazily and in order."""
+def _read_all(
+    corpus_dir: Path, parse: bool = True, known: dict[str, Document] | None = None
+) -> Iterator[tuple[_Entry, str | None, tuple]]:
+    """(entry, its document id or None, `_read_document`'s result), lazily and in order.
+
+    Without `parse`, a PDF, HTML or Word file is only hashed (enough for a fingerprint)."""
     entries = _scan(corpus_dir)
     # A name that is not UTF-8 gets a printable stand-in id, so that it is recorded as
     # skipped (and a fixed name counts as a change) like any other skipped file.
@@ -205,7 +227,7 @@ def _read_all(corpus_dir: Path) -> Iterator[tuple[_Entry, str | None, tuple]]:
     }
     for entry in entries:
         doc_id = ids.get(entry.path)
-        yield entry, doc_id, _read_document(entry, doc_id)
+        yield entry, doc_id, _read_document(entry, doc_id, parse, known)
 
 
 def _named(entry: _Entry, problem: str) -> str:
@@ -215,7 +237,8 @@ def _named(entry: _Entry, problem: str) -> str:
 def _no_documents(corpus_dir: Path, problems: list[str]) -> CorpusError:
     if not problems:
         return CorpusError(
-            f"No documents in {safe_name(corpus_dir)}/. Put .txt or .md files there, "
+            f"No documents in {safe_name(corpus_dir)}/. Put .txt or .md files there "
+            "(or .pdf, .html, .docx), "
             "then run `cqqa index`."
         )
     shown = "; ".join(problems[:3])
@@ -223,7 +246,7 @@ def _no_documents(corpus_dir: Path, problems: list[str]) -> CorpusError:
         shown += f"; and {len(problems) - 3} more"
     return CorpusError(
         f"No usable documents in {safe_name(corpus_dir)}/ ({shown}). "
-        "Put UTF-8 .txt or .md files there, then run `cqqa index`."
+        "Put UTF-8 .txt or .md files there (or .pdf, .html, .docx), then run `cqqa index`."
     )
 
 
@@ -235,7 +258,12 @@ def title_of(text: str, fallback: str) -> str:
     return fallback
 
 
-def _read_document(entry: _Entry, doc_id: str | None) -> tuple[str, Document | None, str]:
+def _read_document(
+    entry: _Entry,
+    doc_id: str | None,
+    parse: bool = True,
+    known: dict[str, Document] | None = None,
+) -> tuple[str, Document | None, str]:
     """("", the document, sha256 of its bytes) or (why it cannot be one, None, a stand-in
     for its bytes: a hash, or for a file skipped unread, its size and times)."""
     path = entry.path
@@ -265,6 +293,11 @@ def _read_document(entry: _Entry, doc_id: str | None) -> tuple[str, Document | N
     sha = hashlib.sha256(data).hexdigest()
     if len(data) > MAX_DOCUMENT_BYTES:  # it grew while being read
         return "it grew over the size limit while being read; split it", None, sha
+    suffix = path.suffix.lower()
+    if suffix in RICH_SUFFIXES:
+        if not parse:
+            return "", None, sha
+        return _read_rich(data, suffix, doc_id, str(path), sha, known)
     if b"\x00" in data:
         return "it looks binary (it contains NUL bytes); only UTF-8 text is indexed", None, sha
     try:
@@ -280,6 +313,21 @@ def _read_document(entry: _Entry, doc_id: str | None) -> tuple[str, Document | N
         return "it is empty", None, sha
     document = Document(id=doc_id, title=title_of(text, doc_id), text=text, path=str(path))
     return "", document, sha
+
+
+def _read_rich(
+    data: bytes, suffix: str, doc_id: str, path: str, sha: str, known: dict[str, Document] | None
+) -> tuple[str, Document | None, str]:
+    seen = (known or {}).get(sha)
+    if seen is not None:
+        return "", Document(doc_id, seen.title, seen.text, path, seen.pages, seen.format), sha
+    try:
+        extracted = read_bytes(data, suffix)
+    except FormatProblem as exc:
+        return str(exc), None, sha
+    pages = list(extracted.pages) if extracted.pages is not None else None
+    title = extracted.title or doc_id
+    return "", Document(doc_id, title, extracted.text, path, pages, extracted.format), sha
 
 
 def _hidden(path: Path, root: Path) -> bool:

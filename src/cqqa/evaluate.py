@@ -148,6 +148,7 @@ def evidence_rank(item: dict[str, Any], result: Answer, index: Index) -> int | N
 
 def evaluate(index: Index, questions: list[dict[str, Any]], settings: Settings) -> dict[str, Any]:
     from .answer import answer
+    from .pages import locate
 
     results = []
     for item in questions:
@@ -160,6 +161,7 @@ def evaluate(index: Index, questions: list[dict[str, Any]], settings: Settings) 
             rrf_k=settings.rrf_k,
             max_chars=settings.max_question_chars,
         )
+        result = locate(result, index.documents)
         answerable = bool(item["answers"])
         rank = evidence_rank(item, result, index)
         f1, exact = answer_f1(result, item["answers"])

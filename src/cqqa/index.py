@@ -32,7 +32,7 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,7 @@ from .embedding import (
 )
 from .errors import CqqaError, IndexProblem
 from .fileutil import fsync, hash_blocks, sha256_file, write_json
+from .formats import page_at
 from .multilingual import multilingual_info
 from .reader import reader_info
 from .records import Chunk, Document, Fact
@@ -198,6 +199,18 @@ def load_encoder(
 
 
 # ---------------------------------------------------------------- staleness
+
+
+def indexed_hashes(index_dir: Path) -> set[str]:
+    """sha256 of every document the current index was built from (none without one)."""
+    found = read_manifest(index_dir)
+    if found is None:
+        return set()
+    return {
+        row["sha256"]
+        for row in found[1].get("documents", {}).values()
+        if isinstance(row, dict) and isinstance(row.get("sha256"), str)
+    }
 
 
 def read_manifest(index_dir: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -574,7 +587,10 @@ def build(
         previous = _previous(index_dir)
         timer.lap("load previous")
         # The hashes of the bytes that were decoded, not of the files read again later.
-        documents, prints = read_corpus(settings.corpus_dir, warn=note)
+        derivation = _derivation(settings)
+        documents, prints = read_corpus(
+            settings.corpus_dir, warn=note, known=_known_texts(previous, derivation)
+        )
         documents_by_id = {d.id: d for d in documents}
         skipped = {doc: sha for doc, sha in prints.items() if doc not in documents_by_id}
         if encoder is not None:
@@ -583,7 +599,6 @@ def build(
             model = resolve_model(settings.model, known=previous.model if previous else None)
         timer.lap("read corpus")
         same_model = previous is not None and previous.model["sha256"] == model.sha256
-        derivation = _derivation(settings)
         old = _Reusable.of(previous, derivation) if same_model else None
         parts = [_parts(d, settings, old, prints.get(d.id, "")) for d in documents]
         chunks = [c for p in parts for c in p.chunks]
@@ -635,6 +650,9 @@ def build(
                         "path": d.path,
                         "title": d.title,
                         "chars": len(d.text),
+                        "format": d.format,
+                        "pages": len(d.pages) if d.pages else None,
+                        "added": _added(previous, d.id, prints.get(d.id, "")),
                     }
                     for d in documents
                 },
@@ -852,15 +870,54 @@ def _parts(document: Document, settings: Settings, old: _Reusable | None, sha256
         (document.id, start, end)
         for start, end in split_sentences(document.text, settings.chunk_max_chars)
     ]
-    return _Parts(document, chunks, sentences, extract_facts(document.text, document.id))
+    facts = extract_facts(document.text, document.id)
+    if document.pages:  # each chunk and fact knows its page (pages.py fills the rest)
+        chunks = [replace(c, page=page_at(document.pages, c.start)) for c in chunks]
+        facts = [replace(f, page=page_at(document.pages, f.start)) for f in facts]
+    return _Parts(document, chunks, sentences, facts)
+
+
+def _parser_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = {}
+    for name in ("pypdf", "trafilatura", "beautifulsoup4", "python-docx", "lxml"):
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = ""
+    return versions
+
+
+def _known_texts(previous: Index | None, derivation: str) -> dict[str, Document]:
+    """sha256 of a PDF/HTML/Word file's bytes -> the document the previous build read from
+    them, when it was read by the same code: parsing is not repeated for unchanged files."""
+    if previous is None or previous.manifest.get("derivation") != derivation:
+        return {}
+    rows = previous.manifest.get("documents", {})
+    return {
+        rows[doc]["sha256"]: d
+        for doc, d in previous.documents.items()
+        if d.format not in ("", "text") and rows.get(doc, {}).get("sha256")
+    }
+
+
+def _added(previous: Index | None, doc: str, sha256: str) -> str:
+    """When a document first entered the index (kept across rebuilds while its bytes stay)."""
+    row = previous.manifest.get("documents", {}).get(doc, {}) if previous else {}
+    if row.get("added") and row.get("sha256") == sha256:
+        return row["added"]
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
 def _derivation(settings: Settings) -> str:
     """What a document's chunks, sentences, facts and BM25 terms depend on besides its bytes."""
-    from . import bm25, chunking, facts, textutil
+    from . import bm25, chunking, facts, formats, textutil
 
     digest = hashlib.sha256(json.dumps([__version__, _chunking(settings)], sort_keys=True).encode())
-    for module in (chunking, facts, textutil, bm25):
+    # A document's text depends on the reading code and the parsers' versions too.
+    digest.update(json.dumps(_parser_versions()).encode())
+    for module in (chunking, facts, textutil, bm25, formats):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()
 

@@ -26,6 +26,9 @@ class Document(_Record):
     title: str
     text: str
     path: str = ""
+    # Offset in `text` where page 1, 2, ... starts (PDFs); None for formats without pages.
+    pages: list[int] | None = None
+    format: str = "text"  # text, pdf, html or docx: how `text` was read from the file
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Chunk(_Record):
     end: int
     text: str
     ordinal: int = 0  # position of the chunk within its document
+    page: int | None = None  # the 1-based page `start` is on; None where a format has none
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class Passage(_Record):
     dense_score: float | None = None
     bm25_score: float | None = None
     title: str = ""
+    page: int | None = None  # the 1-based page `start` is on; None where a format has none
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ class Fact(_Record):
     end: int
     qualifier: str | None = None
     normalized: str | None = None
+    page: int | None = None  # the 1-based page `start` is on; None where a format has none
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,7 @@ class AnswerSpan(_Record):
     end: int
     kind: str
     score: float | None = None  # the reader's span score (start + end logit), when it read one
+    page: int | None = None  # the 1-based page `start` is on; None where a format has none
 
 
 @dataclass(frozen=True)

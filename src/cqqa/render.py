@@ -131,7 +131,8 @@ def answer_text(result: Answer, index: Index, color: bool = False) -> str:
         a = result.answer
         shown = f"\033[1m{printable(a.text)}\033[0m" if color else printable(a.text)
         lines.append(f"Answer: {shown}")
-        lines.append(f"        ({a.kind}; {safe_name(a.doc)} characters {a.start}-{a.end})")
+        where = f", page {a.page}" if a.page is not None else ""
+        lines.append(f"        ({a.kind}; {safe_name(a.doc)}{where} characters {a.start}-{a.end})")
     else:
         lines.append(f"{not_found(index, result.lang)}: {printable(result.reason)}.")
         below = "最接近的段落如下。" if result.lang == "zh" else "The closest passages are below."
@@ -143,7 +144,8 @@ def answer_text(result: Answer, index: Index, color: bool = False) -> str:
             scores += f", dense {p.dense_score:.3f}"
         if p.bm25_score is not None:
             scores += f", bm25 {p.bm25_score:.2f}"
-        lines.append(f"[{p.rank}] {safe_name(p.doc)} {p.start}-{p.end} ({scores})")
+        where = f" page {p.page}," if p.page is not None else ""
+        lines.append(f"[{p.rank}] {safe_name(p.doc)}{where} {p.start}-{p.end} ({scores})")
         spans = [
             (f.start - p.start, f.end - p.start) for f in index.facts_for(p.doc, p.start, p.end)
         ]

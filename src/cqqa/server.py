@@ -20,6 +20,7 @@ from typing import Any
 
 from .config import Settings
 from .errors import CqqaError
+from .uploads import MAX_UPLOAD_BYTES
 from .web import CSS, build_demo
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -69,12 +70,13 @@ def launch_options(settings: Settings, private_dirs: Sequence[Path] = ()) -> dic
         "auth_message": "cqqa · ask the documents: log in to continue." if login else None,
         "blocked_paths": blocked_paths(settings, private_dirs),
         "state_session_capacity": MAX_PENDING_SESSIONS,
-        "max_file_size": 0,  # nothing on the page takes a file: refuse uploads, keep the disk
+        # Nothing on the page takes a file unless uploads are on: refuse them, keep the disk.
+        "max_file_size": MAX_UPLOAD_BYTES if settings.uploads else 0,
         "app_kwargs": {
             "middleware": [
-                Middleware(LimitRequestBody),
+                Middleware(LimitRequestBody, uploads=bool(settings.uploads)),
                 Middleware(LocalFilesOnly),
-                Middleware(NoUploads),
+                *([] if settings.uploads else [Middleware(NoUploads)]),
             ]
         },
     }
@@ -116,12 +118,18 @@ class LimitRequestBody:
 
     DRAIN_BYTES = 64 * 1024 * 1024
 
-    def __init__(self, app: Any, limit: int | None = None) -> None:
+    def __init__(self, app: Any, limit: int | None = None, uploads: bool = False) -> None:
         self.app = app
         self.limit = MAX_REQUEST_BYTES if limit is None else limit
+        self.uploads = uploads
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        if self.uploads and _is_upload(scope):
+            # A document, not a question: Gradio streams it to disk and enforces
+            # max_file_size (MAX_UPLOAD_BYTES) itself; cqqa then checks it by content.
             await self.app(scope, receive, send)
             return
         length = dict(scope.get("headers") or []).get(b"content-length", b"")
@@ -189,6 +197,11 @@ def json_depth(body: bytes) -> int:
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
 
 
+def _is_upload(scope: dict) -> bool:
+    path = scope.get("path", "").rstrip("/")
+    return path == "/upload" or path.endswith("/gradio_api/upload")
+
+
 class NoUploads:
     """ASGI middleware: nothing on the page takes a file, so every upload is refused, empty
     or not, before Gradio writes it to its upload folder (`max_file_size=0` lets an empty
@@ -198,8 +211,7 @@ class NoUploads:
         self.app = app
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        path = scope.get("path", "").rstrip("/")
-        if scope["type"] == "http" and (path == "/upload" or path.endswith("/gradio_api/upload")):
+        if scope["type"] == "http" and _is_upload(scope):
             from starlette.responses import PlainTextResponse
 
             refusal = PlainTextResponse("cqqa takes no uploads.", status_code=403)

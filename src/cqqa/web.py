@@ -17,7 +17,7 @@ import shutil
 import sys
 import tempfile
 import traceback
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,12 +27,23 @@ from .config import Settings
 from .errors import CqqaError, InputError
 from .examples import example_questions, not_found
 from .index import Index, open_index
+from .pages import locate
 from .records import Answer, Fact, Passage
 from .render import facts_csv, sentence_of
+from .scope import restrict
+from .web_documents import (
+    ALL_DOCUMENTS,
+    DOCUMENT_HEADERS,
+    add_documents,
+    document_choices,
+    document_rows,
+    remove,
+)
 
 FACT_HEADERS = ["rank", "fact", "kind", "value", "unit", "qualifier", "sentence"]
 ALL_FACT_HEADERS = ["fact", "kind", "value", "unit", "qualifier", "sentence", "document"]
 MAX_K = 20  # the slider's end; the API accepts what Settings accepts
+MAX_SCOPED_SESSIONS = 1000  # sessions whose "Ask in" choice is kept (oldest forgotten)
 
 CSS = """
 .gradio-container { max-width: 1320px !important; margin: 0 auto !important; }
@@ -102,13 +113,26 @@ def build_demo(settings: Settings) -> Any:
     sentences = {_key(f): sentence_of(index, f) for f in index.facts}
     fact_rows = {kind: all_fact_rows(index, sentences, kind) for kind in ["all", *kinds]}
 
-    def respond(message: str, chat: list, questions: list[str], k: float) -> tuple:
+    def refresh(new: Index) -> None:
+        """Serve a rebuilt index (after a document was added or removed) from now on; a
+        question already being answered finishes on the index it started with."""
+        nonlocal index, counts, kinds, csv_paths, sentences, fact_rows
+        counts = Counter(f.kind for f in new.facts)
+        kinds = sorted(counts)
+        csv_paths = _write_fact_csvs(new, kinds)
+        sentences = {_key(f): sentence_of(new, f) for f in new.facts}
+        fact_rows = {kind: all_fact_rows(new, sentences, kind) for kind in ["all", *kinds]}
+        index = new
+
+    def respond(
+        message: str, chat: list, questions: list[str], k: float, within: Any = None
+    ) -> tuple:
         """One chat turn: failures become a message in the chat, never a stuck spinner."""
         chat = list(chat or [])
         if (message or "").strip():
             chat.append({"role": "user", "content": html.escape(message)})
         try:
-            result = _ask(index, settings, message, questions, k)
+            result = _ask(index, settings, message, questions, k, within)
         except CqqaError as exc:
             chat.append({"role": "assistant", "content": _notice(str(exc))})
             keep = message if (message or "").strip() else ""
@@ -178,8 +202,63 @@ def build_demo(settings: Settings) -> Any:
             problem = f"Something went wrong while answering ({type(exc).__name__})."
             raise gr.Error(problem, print_exception=False) from None
 
+    scopes: OrderedDict[str, Any] = OrderedDict()  # session -> its "Ask in" choice
+
+    def remember(value: Any, request: Any = None) -> None:
+        if request is not None and getattr(request, "session_hash", None):
+            scopes[request.session_hash] = value
+            scopes.move_to_end(request.session_hash)
+            while len(scopes) > MAX_SCOPED_SESSIONS:
+                scopes.popitem(last=False)
+
+    def submit(message: str, chat: list, questions: list[str], k: float, request: Any = None):
+        session = getattr(request, "session_hash", None) if request is not None else None
+        return respond(message, chat, questions, k, scopes.get(session) if session else None)
+
+    # Gradio hands a handler the request when its annotation is gr.Request (an object:
+    # this module's annotations are strings, which Gradio cannot resolve to gradio here).
+    remember.__annotations__["request"] = gr.Request
+    submit.__annotations__["request"] = gr.Request
+
+    def documents_changed(chat: list, message: str) -> tuple:
+        """What the page shows after the documents changed: the chat note, the header,
+        the Documents tab, the remove picker, the All facts tab."""
+        chat = [*(chat or []), {"role": "assistant", "content": message}]
+        choices = document_choices(index)
+        return (
+            chat,
+            header_html(index),
+            _frame(document_rows(index), DOCUMENT_HEADERS),
+            gr.Dropdown(choices=choices, value=None),
+            gr.Dropdown(choices=_within_choices(index), value=ALL_DOCUMENTS, visible=True),
+            gr.Dropdown(choices=_kind_choices(index, counts, kinds), value="all"),
+            gr.Dataframe(_frame(fact_rows["all"], ALL_FACT_HEADERS), label=facts_label("all")),
+            csv_paths["all"],
+        )
+
+    def upload(files: list | None, chat: list, progress: Any = gr.Progress()) -> tuple:  # noqa: B008
+        """Add documents: checked by content, saved under a safe name, indexed
+        incrementally; the chat says what was added and what was not, and why."""
+        try:
+            new, message = add_documents(
+                settings, files or [], lambda f, desc: progress(f, desc=desc), index
+            )
+        except CqqaError as exc:
+            new, message = None, _notice(str(exc))
+        if new is not None:
+            refresh(new)
+        return documents_changed(chat, message)
+
+    def remove_one(doc: str | None, chat: list) -> tuple:
+        try:
+            new, message = remove(settings, index, doc)
+        except CqqaError as exc:
+            return documents_changed(chat, _notice(str(exc)))
+        refresh(new)
+        return documents_changed(chat, message)
+
     with gr.Blocks(title="cqqa · ask the documents") as demo:
-        gr.HTML(header_html(index), elem_id="cq-head")
+        head = gr.HTML(header_html(index), elem_id="cq-head")
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 with gr.Row(equal_height=False):
@@ -220,6 +299,24 @@ def build_demo(settings: Settings) -> Any:
                             # .pyi file beside this module.
                             k.preprocess = _raw
                             clear_btn = gr.Button("Clear chat", variant="secondary", scale=1)
+                        within = gr.Dropdown(
+                            choices=_within_choices(index),
+                            value=ALL_DOCUMENTS,
+                            label="Ask in",
+                            elem_id="cq-within",
+                            visible=len(index.documents) > 1 or bool(settings.uploads),
+                        )
+                        if settings.uploads:
+                            adder = gr.UploadButton(
+                                "Add documents",
+                                file_count="multiple",
+                                # A hint for the file picker; the server checks content.
+                                file_types=[".pdf", ".docx", ".html", ".htm", ".txt", ".md"],
+                                type="filepath",
+                                elem_id="cq-add",
+                                variant="primary",
+                                size="sm",
+                            )
                         gr.Markdown("**Try one:**")
                         with gr.Column(elem_id="cq-examples"):
                             examples = [
@@ -251,10 +348,7 @@ def build_demo(settings: Settings) -> Any:
             with gr.Tab("All facts", id="facts"):
                 with gr.Row(equal_height=True):
                     kind = gr.Dropdown(
-                        choices=[
-                            (f"all kinds · {len(index.facts)}", "all"),
-                            *[(f"{k_} · {counts[k_]}", k_) for k_ in kinds],
-                        ],
+                        choices=_kind_choices(index, counts, kinds),
                         value="all",
                         label="Kind",
                         elem_id="cq-kind",
@@ -276,19 +370,39 @@ def build_demo(settings: Settings) -> Any:
                     max_height=640,
                     column_widths=["160px", "80px", "140px", "150px", "100px", "360px", "160px"],
                 )
+            with gr.Tab("Documents", id="documents"):
+                docs = gr.Dataframe(
+                    _frame(document_rows(index), DOCUMENT_HEADERS),
+                    label="Indexed documents",
+                    elem_id="cq-docs",
+                    interactive=False,
+                    wrap=True,
+                )
+                with gr.Row(equal_height=True, visible=bool(settings.uploads)):
+                    doomed = gr.Dropdown(
+                        choices=document_choices(index),
+                        value=None,
+                        label="Remove a document (its file is deleted from the corpus)",
+                        elem_id="cq-remove-pick",
+                        scale=3,
+                    )
+                    remove_btn = gr.Button("Remove", variant="stop", elem_id="cq-remove", scale=1)
         asked = gr.State([])  # earlier questions, for follow-ups
         last = gr.State(None)  # the latest Answer, for the document panel
 
         outputs = [question, chatbot, asked, sources, passage, document, facts, last]
+        # The question box's event keeps its four inputs (callers of the page's own event
+        # send four values); the "Ask in" choice is remembered per browser session instead.
         inputs = [question, chatbot, asked, k]
         private: dict[str, Any] = {"api_visibility": "private"}
         # Every question, from the page or the API, takes turns on the one loaded index.
         asking: dict[str, Any] = {**private, "concurrency_id": "answer"}
-        question.submit(respond, inputs, outputs, **asking).then(None, js=SCROLL_JS)
+        question.submit(submit, inputs, outputs, **asking).then(None, js=SCROLL_JS)
+        within.change(remember, within, None, **private)
         for button, text in zip(examples, examples_text):
             button.click(
-                lambda chat, qs, k_, text=text: respond(text, chat, qs, k_),
-                [chatbot, asked, k],
+                lambda chat, qs, k_, w, text=text: respond(text, chat, qs, k_, w),
+                [chatbot, asked, k, within],
                 outputs,
                 **asking,
             ).then(None, js=SCROLL_JS)
@@ -296,6 +410,13 @@ def build_demo(settings: Settings) -> Any:
         chatbot.clear(clear, None, outputs, **private)  # the chat's own bin icon
         passage.input(show_passage, [passage, last], document, **private).then(None, js=SCROLL_JS)
         kind.change(filter_facts, kind, [all_facts, download], **private)
+        if settings.uploads:
+            changed = [chatbot, head, docs, doomed, within, kind, all_facts, download]
+            # One change to the documents at a time; questions go on meanwhile on the
+            # index they have, and use the new one once it is built.
+            indexing: dict[str, Any] = {**private, "concurrency_id": "documents"}
+            adder.upload(upload, [adder, chatbot], changed, **indexing)
+            remove_btn.click(remove_one, [doomed, chatbot], changed, **indexing)
         gr.api(ask, api_name="ask", concurrency_id="answer")
     return demo
 
@@ -320,12 +441,20 @@ def _note(message: str) -> None:
 # ------------------------------------------------------------ asking
 
 
-def _ask(index: Index, settings: Settings, question: str, history: Sequence[str], k: Any) -> Answer:
-    """The library call both the chat and the API make, with k checked like a CLI flag."""
+def _ask(
+    index: Index,
+    settings: Settings,
+    question: str,
+    history: Sequence[str],
+    k: Any,
+    documents: Any = None,
+) -> Answer:
+    """The library call both the chat and the API make, with k checked like a CLI flag;
+    `documents` (a document id, a list of them, or None/"" for all) narrows the search."""
     k = whole_k(k)
     k = settings.with_overrides(k=k).k  # Settings says what a valid k is
-    return answer(
-        index,
+    result = answer(
+        restrict(index, _documents(documents)),
         question,
         history=list(history),
         k=k,
@@ -333,6 +462,18 @@ def _ask(index: Index, settings: Settings, question: str, history: Sequence[str]
         rrf_k=settings.rrf_k,
         max_chars=settings.max_question_chars,
     )
+    return locate(result, index.documents)
+
+
+def _documents(value: Any) -> list[str] | None:
+    """Which documents to ask, from the page's picker or an API caller."""
+    if value is None or value == "" or value == ALL_DOCUMENTS:
+        return None
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [v for v in value if v != ALL_DOCUMENTS] or None
+    raise InputError("documents must be a document id or a list of them (or empty for all).")
 
 
 def whole_k(value: Any) -> int:
@@ -427,8 +568,9 @@ def reply_html(index: Index, result: Answer) -> str:
         )
     rank = next((p.rank for p in result.passages if _inside(a, p)), None)
     where = f"passage [{rank}] of " if rank else ""
+    page = f"page {a.page}, " if a.page is not None else ""
     parts.append(
-        f"<p><small>From {where}<em>{html.escape(_title(index, a.doc))}</em>, characters "
+        f"<p><small>From {where}<em>{html.escape(_title(index, a.doc))}</em>, {page}characters "
         f"{a.start:,}–{a.end:,} · {html.escape(a.kind)} · {html.escape(result.reason)}"
         "</small></p>"
     )
@@ -454,6 +596,7 @@ def sources_html(index: Index, result: Answer) -> str:
             f'<header><span class="cq-rank">{p.rank}</span>'
             f"<b>{html.escape(p.title or _title(index, p.doc))}</b>"
             f"<span>{html.escape(' · '.join(scores))}</span>"
+            f"{f'<span>page {p.page}</span>' if p.page is not None else ''}"
             f"<span>chars {p.start:,}–{p.end:,}</span>{tag}</header>"
             f"<p>{body}</p></article>"
         )
@@ -476,6 +619,14 @@ def document_html(index: Index, result: Answer, rank: int | None) -> str:
         f"characters {p.start:,}–{p.end:,}</p>"
         f'<div class="cq-box">{marked_html(doc.text, 0, spans)}</div>'
     )
+
+
+def _within_choices(index: Index) -> list[tuple[str, str]]:
+    return [("All documents", ALL_DOCUMENTS), *document_choices(index)]
+
+
+def _kind_choices(index: Index, counts: Counter, kinds: Sequence[str]) -> list[tuple[str, str]]:
+    return [(f"all kinds · {len(index.facts)}", "all"), *[(f"{k} · {counts[k]}", k) for k in kinds]]
 
 
 def header_html(index: Index) -> str:
