@@ -144,7 +144,7 @@ def test_new_text_processing_code_makes_the_index_stale(small):
     settings = Settings(corpus_dir=corpus, index_dir=small.directory.parent)
     manifest = small.manifest
     assert not [r for r in stale_reasons(settings, manifest) if "code changed" in r]
-    altered = {**manifest, "derivation": "0" * 64}
+    altered = {**manifest, "code": "0" * 64}
     assert "cqqa's chunking, facts or search code changed" in stale_reasons(settings, altered)
 
 

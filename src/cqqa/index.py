@@ -326,7 +326,7 @@ def stale_reasons(settings: Settings, manifest: dict[str, Any] | None) -> list[s
         reasons.append("the multilingual encoder changed")
     if manifest.get("chunking") != _chunking(settings):
         reasons.append("the chunking settings changed")
-    elif manifest.get("derivation") != _derivation(settings):
+    elif manifest.get("code") != _code(settings):
         # An upgrade that reads numbers or sentences differently: the stored facts and
         # chunks are rebuilt (embeddings of unchanged texts are reused).
         reasons.append("cqqa's chunking, facts or search code changed")
@@ -643,6 +643,7 @@ def build(
                 ),
                 "chunking": _chunking(settings),
                 "derivation": derivation,
+                "code": _code(settings),
                 "faiss": faiss_info,
                 "documents": {
                     d.id: {
@@ -910,15 +911,23 @@ def _added(previous: Index | None, doc: str, sha256: str) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
-def _derivation(settings: Settings) -> str:
-    """What a document's chunks, sentences, facts and BM25 terms depend on besides its bytes."""
+def _code(settings: Settings) -> str:
+    """cqqa's own code that chunks, reads facts and indexes terms, with its settings: a change
+    makes the index stale (checked on every load, so no package metadata is read here)."""
     from . import bm25, chunking, facts, formats, textutil
 
     digest = hashlib.sha256(json.dumps([__version__, _chunking(settings)], sort_keys=True).encode())
-    # A document's text depends on the reading code and the parsers' versions too.
-    digest.update(json.dumps(_parser_versions()).encode())
     for module in (chunking, facts, textutil, bm25, formats):
         digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def _derivation(settings: Settings) -> str:
+    """What a document's chunks, sentences, facts and BM25 terms depend on besides its bytes:
+    the code, and the parsers' versions for a PDF, HTML or Word file's text (a new parser is
+    noticed by the next build, which reads those files again)."""
+    digest = hashlib.sha256(_code(settings).encode())
+    digest.update(json.dumps(_parser_versions()).encode())
     return digest.hexdigest()
 
 
