@@ -219,3 +219,20 @@ def test_every_question_of_the_eval_files_asks_for_a_known_kind():
 )
 def test_ordinals_in_questions(question, ordinals):
     assert parse(question).ordinals == ordinals
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What science city is the area building together with the centre?", None),
+        ("Which firms combined their ports and airports?", None),
+        ("How many boats and ships are there in total?", "arithmetic"),
+        ("What is the total of the members and the founding families?", "arithmetic"),
+        ("Is the ferry larger than the bus?", "comparison"),
+    ],
+)
+def test_a_sum_is_asked_by_a_question_for_a_quantity(question, kind):
+    from cqqa.answer.shapes import shape_of
+
+    shape = shape_of(question)
+    assert (shape.kind if shape else None) == kind

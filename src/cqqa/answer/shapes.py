@@ -70,7 +70,7 @@ _CHANGE = re.compile(
 )
 _DIFFERENCE = re.compile(r"\b(?:difference|gap) (?:between|of)\b(.*)$")
 _TOTAL = re.compile(
-    r"\b(?:in total|total|altogether|combined|in all(?=\s*\??$)|sum of|together|"
+    r"\b(?:in total|total|altogether|combined|in all(?=\s*\??$)|sum of|together(?! with)|"
     r"add(?:ed)? up|plus)\b"
 )
 _PER = re.compile(
@@ -78,6 +78,13 @@ _PER = re.compile(
     r"\b(?:per|for each|for every|a)\b(.+?)(?:\bon average\b|$)"
 )
 _AVERAGE = re.compile(r"\b(?:on average|average number of|average|mean)\b")
+# A sum or a mean is asked for by a question for a quantity, not by "What science city is
+# the area building together with the centre?" or "Which firms combined ...?".
+_QUANTITY = re.compile(
+    r"\bhow (?:many|much)\b|\bwhat(?:'s| is| was| are| were)? (?:the |their |its )?"
+    r"(?:total|sum|combined|overall|average|mean|number|amount|value|count)\b"
+    r"|^\s*(?:and )?(?:the )?(?:total|sum|combined|average|mean)\b|\b(?:in total|altogether)\s*\??$"
+)
 _BEFORE = re.compile(
     r"\b(?:before|prior to|without) (?:the |its |that |this )?(?:[\d.]+ ?(?:%|percent) )?"
     r"(?:rise|increase|growth|jump|gain|drop|fall|decline|decrease|change)\b"
@@ -156,9 +163,10 @@ def shape_of(question: str) -> Shape | None:
     m = _PER.search(text)
     if m and _AVERAGE.search(text):  # "per" alone often asks for a stated rate
         return Shape("arithmetic", op="ratio", sides=(m.group(1).strip(), m.group(2).strip(" ?")))
-    if _AVERAGE.search(text) and " and " in text and not _POLAR.match(text):
+    quantity = bool(_QUANTITY.search(text))
+    if _AVERAGE.search(text) and " and " in text and quantity and not _POLAR.match(text):
         return Shape("arithmetic", op="mean", sides=(_AVERAGE.sub(" ", text).strip(" ?"),))
-    if _TOTAL.search(text) and " and " in text and not _POLAR.match(text):
+    if _TOTAL.search(text) and " and " in text and quantity and not _POLAR.match(text):
         return Shape("arithmetic", op="sum", sides=(_TOTAL.sub(" ", text).strip(" ?"),))
     m = _WHICH.search(text)
     if m:
