@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .index import Index
+from .memo import PerIndex
 from .multilingual import encoder, sentence_vectors
 from .question import Question, parse
 from .question_zh import ORDINAL_UNITS, ChineseQuestion, is_function, parse_zh, question_chars
@@ -350,9 +351,7 @@ def passages(index: Index, rendering: Rendering, english: list[Passage], k: int)
     sims = rendering.similarities
     if not len(sims):
         return english[:k]
-    by_chunk = {
-        c: float(sims[ids].max()) for c, ids in enumerate(_chunk_sentences(index)) if ids
-    }
+    by_chunk = {c: float(sims[ids].max()) for c, ids in enumerate(_chunk_sentences(index)) if ids}
     ranked = sorted(by_chunk, key=lambda c: -by_chunk[c])
     fused: dict[tuple[str, int, int], float] = {}
     for rank, c in enumerate(ranked[:50], 1):
@@ -387,24 +386,28 @@ def passages(index: Index, rendering: Rendering, english: list[Passage], k: int)
 
 def _chunk_sentences(index: Index) -> list[list[int]]:
     """The sentences inside each chunk (positions in `index.sentences`), found once."""
-    cached = index._cache.get("chunk_sentences")
-    if cached is None:
-        import bisect
+    return _CHUNK_SENTENCES(index)
 
-        by_doc = index.sentences_by_doc()
-        cached = []
-        for chunk in index.chunks:
-            starts, ids = by_doc.get(chunk.doc, ([], []))
-            lo = bisect.bisect_left(starts, chunk.start)
-            inside = []
-            for at in range(lo, len(starts)):
-                i = ids[at]
-                if index.sentences[i][2] > chunk.end:
-                    break
-                inside.append(i)
-            cached.append(inside)
-        index._cache["chunk_sentences"] = cached
-    return cached
+
+def _find_chunk_sentences(index: Index) -> list[list[int]]:
+    import bisect
+
+    by_doc = index.sentences_by_doc()
+    found = []
+    for chunk in index.chunks:
+        starts, ids = by_doc.get(chunk.doc, ([], []))
+        lo = bisect.bisect_left(starts, chunk.start)
+        inside = []
+        for at in range(lo, len(starts)):
+            i = ids[at]
+            if index.sentences[i][2] > chunk.end:
+                break
+            inside.append(i)
+        found.append(inside)
+    return found
+
+
+_CHUNK_SENTENCES = PerIndex(_find_chunk_sentences)
 
 
 def refers_back(text: str) -> bool:

@@ -33,6 +33,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,7 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: per-index values (memo.PerIndex) key on it
 class Index:
     """A loaded index; FAISS, BM25 and the encoder load on first use."""
 
@@ -94,41 +95,41 @@ class Index:
     facts: list[Fact]
     sentences: list[tuple[str, int, int]]  # (doc, start, end) of every sentence
     sentence_embeddings: np.ndarray
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    onnx_problem: str = field(default="", repr=False)  # why the ONNX export is not trusted
+    hold: Any = field(default=None, repr=False)  # the shared lock that keeps the generation
 
     @property
     def model(self) -> dict[str, Any]:
         return self.manifest["model"]
 
-    @property
+    @cached_property
     def faiss(self) -> Any:
-        if "faiss" not in self._cache:
-            import faiss
+        import faiss
 
-            index = faiss.read_index(str(self.directory / "faiss.index"))
-            if hasattr(index, "nprobe"):
-                index.nprobe = self.manifest["faiss"].get("nprobe", 16)
-            self._cache["faiss"] = index
-        return self._cache["faiss"]
+        index = faiss.read_index(str(self.directory / "faiss.index"))
+        if hasattr(index, "nprobe"):
+            index.nprobe = self.manifest["faiss"].get("nprobe", 16)
+        return index
 
-    @property
+    @cached_property
     def bm25(self) -> Bm25:
-        if "bm25" not in self._cache:
-            self._cache["bm25"] = Bm25(self.directory / "bm25")
-        return self._cache["bm25"]
+        return Bm25(self.directory / "bm25")
 
-    @property
+    @cached_property
     def encoder(self) -> Encoder:
-        if "encoder" not in self._cache:
-            self._cache["encoder"] = load_encoder(
-                self.directory, self.model, problem=self._cache.get("onnx_problem", "")
-            )
-        return self._cache["encoder"]
+        return load_encoder(self.directory, self.model, problem=self.onnx_problem)
+
+    def preload(self, encoder: Any = None, faiss: Any = None, bm25: Any = None) -> Index:
+        """What a build (or the index a view is cut from) already holds: not loaded again."""
+        for name, value in (("encoder", encoder), ("faiss", faiss), ("bm25", bm25)):
+            if value is not None:
+                self.__dict__[name] = value  # a cached_property's value lives here
+        return self
 
     @property
     def has_onnx(self) -> bool:
         """Whether this generation holds a whole, verified ONNX export."""
-        return not self._cache.get("onnx_problem") and all(
+        return not self.onnx_problem and all(
             (self.directory / name).is_file() for name in OPTIONAL_FILES
         )
 
@@ -145,15 +146,17 @@ class Index:
 
     def sentences_by_doc(self) -> dict[str, tuple[list[int], list[int]]]:
         """Per document, sentence starts in order and their positions in `sentences`."""
-        if "sentences_by_doc" not in self._cache:
-            grouped: dict[str, list[tuple[int, int]]] = {}
-            for i, (doc, start, _end) in enumerate(self.sentences):
-                grouped.setdefault(doc, []).append((start, i))
-            self._cache["sentences_by_doc"] = {
-                doc: ([s for s, _ in sorted(items)], [i for _, i in sorted(items)])
-                for doc, items in grouped.items()
-            }
-        return self._cache["sentences_by_doc"]
+        return self._sentences_by_doc
+
+    @cached_property
+    def _sentences_by_doc(self) -> dict[str, tuple[list[int], list[int]]]:
+        grouped: dict[str, list[tuple[int, int]]] = {}
+        for i, (doc, start, _end) in enumerate(self.sentences):
+            grouped.setdefault(doc, []).append((start, i))
+        return {
+            doc: ([s for s, _ in sorted(items)], [i for _, i in sorted(items)])
+            for doc, items in grouped.items()
+        }
 
     def sentence_around(self, doc: str, start: int, end: int) -> str:
         """The text of the sentence holding [start, end), or "" when none does."""
@@ -166,15 +169,14 @@ class Index:
 
     def facts_for(self, doc: str, start: int, end: int) -> list[Fact]:
         """Facts lying inside [start, end) of a document, in reading order."""
-        return [f for f in self._facts_by_doc().get(doc, ()) if f.start >= start and f.end <= end]
+        return [f for f in self._facts_by_doc.get(doc, ()) if f.start >= start and f.end <= end]
 
+    @cached_property
     def _facts_by_doc(self) -> dict[str, list[Fact]]:
-        if "facts_by_doc" not in self._cache:
-            grouped: dict[str, list[Fact]] = {}
-            for fact in self.facts:
-                grouped.setdefault(fact.doc, []).append(fact)
-            self._cache["facts_by_doc"] = grouped
-        return self._cache["facts_by_doc"]
+        grouped: dict[str, list[Fact]] = {}
+        for fact in self.facts:
+            grouped.setdefault(fact.doc, []).append(fact)
+        return grouped
 
 
 def load_encoder(
@@ -370,7 +372,7 @@ def open_index(settings: Settings, note: Note = _stderr, check: bool = True) -> 
                 continue  # a build switched generations under us: read the new one
             reasons = [str(exc)]
             break
-        problem = index._cache.get("onnx_problem", "")
+        problem = index.onnx_problem
         if not problem:
             return index
         reasons = [problem]
@@ -425,13 +427,18 @@ def load(generation: Path, manifest: dict[str, Any], mmap: bool = False) -> Inde
         raise IndexProblem(f"the index at {generation} cannot be read ({exc})") from None
     if embeddings.shape[0] != len(chunks) or sentence_embeddings.shape[0] != len(sentences):
         raise IndexProblem("the index's embeddings and chunks disagree")
-    index = Index(
-        generation, manifest, documents, chunks, embeddings, facts, sentences, sentence_embeddings
+    return Index(
+        generation,
+        manifest,
+        documents,
+        chunks,
+        embeddings,
+        facts,
+        sentences,
+        sentence_embeddings,
+        onnx_problem=onnx_problem or "",
+        hold=hold,
     )
-    index._cache["hold"] = hold
-    if onnx_problem:
-        index._cache["onnx_problem"] = onnx_problem
-    return index
 
 
 def _records(cls: type, rows: list[dict[str, Any]]) -> list[Any]:
@@ -697,10 +704,10 @@ def build(
         sentence_embeddings,
     )
     # What this build loaded serves the new index too: nothing is loaded twice.
-    if isinstance(loaded, OnnxEncoder) or encoder is not None:
-        index._cache["encoder"] = loaded
-    if faiss_index is not None:
-        index._cache["faiss"] = faiss_index
+    index.preload(
+        encoder=loaded if isinstance(loaded, OnnxEncoder) or encoder is not None else None,
+        faiss=faiss_index,
+    )
     note(
         f"Indexed {plural(len(documents), 'document')}, {plural(len(chunks), 'chunk')}, "
         f"{plural(len(facts), 'numeric fact')} ({plural(stats['reused'], 'embedding')} "

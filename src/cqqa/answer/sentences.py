@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..index import Index
+from ..memo import PerIndex
 from ..question import Question
 from ..textutil import BoundedCache, normalize_apostrophes, stem, words
 
@@ -63,7 +64,7 @@ def scored_sentences(index: Index, vector: np.ndarray, asked: Question, passages
 
 
 def _sentence_stems(index: Index, i: int, text: str) -> frozenset[str]:
-    cache = index._cache.setdefault("sentence_stems", {})
+    cache = _STEMS(index)
     if i not in cache:
         cache[i] = frozenset(stem(w) for w in words(text))
     return cache[i]
@@ -86,7 +87,7 @@ def best_similarity(index: Index, text: str, others: Sequence[str]) -> float:
     """Highest cosine between `text` and any of `others`, encoding all new texts in one batch."""
     if not others:
         return 0.0
-    cache = index._cache.setdefault("phrase_vectors", BoundedCache(PHRASE_CACHE_SIZE))
+    cache = _PHRASE_VECTORS(index)
     phrases = list(dict.fromkeys((text, *others)))
     vectors = {t: cache.get(t) for t in phrases}  # local copies: eviction cannot pull them away
     missing = [t for t, v in vectors.items() if v is None]
@@ -99,7 +100,7 @@ def best_similarity(index: Index, text: str, others: Sequence[str]) -> float:
 
 def background(index: Index, doc: str, name: str) -> bool:
     """A name in a quarter of a document's sentences is its setting, not a constraint."""
-    cache = index._cache.setdefault("background", {})
+    cache = _BACKGROUND(index)
     key = (doc, name.lower())
     if key not in cache:
         spans = [index.sentences[i][1:] for i in index.sentences_by_doc().get(doc, ((), ()))[1]]
@@ -107,3 +108,11 @@ def background(index: Index, doc: str, name: str) -> bool:
         hits = sum(1 for s, e in spans if name.lower() in text[s:e])
         cache[key] = bool(spans) and hits / len(spans) >= 0.25
     return cache[key]
+
+
+# Per loaded index: each sentence's stems, and whether a name is a document's setting.
+_STEMS: PerIndex[dict[int, frozenset[str]]] = PerIndex(lambda index: {})
+_BACKGROUND: PerIndex[dict[tuple[str, str], bool]] = PerIndex(lambda index: {})
+
+
+_PHRASE_VECTORS: PerIndex[BoundedCache] = PerIndex(lambda index: BoundedCache(PHRASE_CACHE_SIZE))
