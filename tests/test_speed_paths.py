@@ -299,10 +299,11 @@ def test_a_second_load_samples_the_large_export_and_an_altered_file_is_still_cau
     found = read_manifest(home.index)
     load(*found)  # the clone has new inodes: this load hashes the export and remembers
     hashed: list[str] = []
-    real, real_blocks = index_module.sha256_file, index_module.hash_blocks
-    monkeypatch.setattr(index_module, "sha256_file", lambda p: hashed.append(p.name) or real(p))
+    store = index_module.store  # where a load verifies files
+    real, real_blocks = store.sha256_file, store.hash_blocks
+    monkeypatch.setattr(store, "sha256_file", lambda p: hashed.append(p.name) or real(p))
     monkeypatch.setattr(
-        index_module, "hash_blocks", lambda p, b: hashed.append(p.name) or real_blocks(p, b)
+        store, "hash_blocks", lambda p, b: hashed.append(p.name) or real_blocks(p, b)
     )
     load(*found)
     assert "encoder.onnx" not in hashed, "the 90 MB export is not read in full again"
@@ -369,7 +370,7 @@ def test_editing_one_of_1000_documents_re_embeds_only_its_chunks(
     built, tmp_path, monkeypatch, approximate
 ):
     if approximate:
-        monkeypatch.setattr(index_module, "APPROXIMATE_FROM", 500)
+        monkeypatch.setattr(index_module.ann, "APPROXIMATE_FROM", 500)
     home = make_home(tmp_path / "home", built[0])  # previous index: same model, its ONNX
     for path in home.corpus.iterdir():
         path.unlink()
