@@ -120,10 +120,20 @@ def build(titles: list[str], out: Path) -> tuple[Path, Path, Path]:
 
 
 def cqqa(*args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    """The real `cqqa` command, this checkout's code (benchmarks/tatqa.py uses it too)."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=str(ROOT / "src"))
     return subprocess.run(
         [sys.executable, "-m", "cqqa", *args], capture_output=True, text=True, env=env, check=False
     )
+
+
+def index_corpus(corpus: Path, index: Path) -> tuple[int, float]:
+    """`cqqa index` on a corpus: its exit code (stderr printed on failure) and seconds."""
+    t0 = time.time()
+    built = cqqa("index", "--corpus", str(corpus), "--index", str(index))
+    if built.returncode:
+        print(built.stderr, file=sys.stderr)
+    return built.returncode, time.time() - t0
 
 
 def table(name: str, report: dict) -> str:
@@ -159,12 +169,9 @@ def main() -> int:
     out = ROOT / "build" / "squad" / args.split
     corpus, every, numeric = build(titles, out)
     index = out / "index"
-    t0 = time.time()
-    built = cqqa("index", "--corpus", str(corpus), "--index", str(index))
-    if built.returncode:
-        print(built.stderr, file=sys.stderr)
-        return built.returncode
-    build_s = time.time() - t0
+    code, build_s = index_corpus(corpus, index)
+    if code:
+        return code
     sections = [
         f"# cqqa on SQuAD 2.0 dev articles: {args.split}",
         "",

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -34,6 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "qa" / "tatqa-dev.json"
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from squad import cqqa, index_corpus  # noqa: E402  (the same subprocess and build steps)
+
 TYPES = ("span", "arithmetic", "count")
 SCALES = {"": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "percent": 1.0}
 
@@ -93,13 +95,6 @@ def build(out: Path, reports: int) -> tuple[Path, Path, dict]:
     path = out / "questions.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     return corpus, path, gold
-
-
-def cqqa(*args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=str(ROOT / "src"))
-    return subprocess.run(
-        [sys.executable, "-m", "cqqa", *args], capture_output=True, text=True, env=env, check=False
-    )
 
 
 def number_given(answer: dict | None) -> float | None:
@@ -168,12 +163,9 @@ def main() -> int:
     out = ROOT / "build" / "tatqa"
     corpus, questions, gold = build(out, args.reports)
     index = out / "index"
-    t0 = time.time()
-    built = cqqa("index", "--corpus", str(corpus), "--index", str(index))
-    if built.returncode:
-        print(built.stderr, file=sys.stderr)
-        return built.returncode
-    build_s = time.time() - t0
+    code, build_s = index_corpus(corpus, index)
+    if code:
+        return code
     t0 = time.time()
     run = cqqa("eval", str(questions), "--corpus", str(corpus), "--index", str(index), "--json")
     if run.returncode:

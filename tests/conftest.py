@@ -53,6 +53,35 @@ def index(built):
     return built[1]
 
 
+@pytest.fixture(scope="module")
+def home(built):
+    """The session's index, used read-only: `ask` on a current index writes nothing."""
+    from homes import Home
+
+    settings, _ = built
+    return Home(settings.corpus_dir.parent, settings.corpus_dir, settings.index_dir)
+
+
+@pytest.fixture(scope="module")
+def documents(index) -> dict[str, str]:
+    return {doc_id: d.text for doc_id, d in index.documents.items()}
+
+
+@pytest.fixture(scope="module")
+def app_url(built, tmp_path_factory):
+    """`python app.py` serving the test corpus on a free port, until the module ends."""
+    from homes import running_app
+
+    settings, _ = built
+    env = {
+        **os.environ,
+        "CQQA_CORPUS_DIR": str(settings.corpus_dir),
+        "CQQA_INDEX_DIR": str(settings.index_dir),
+    }
+    with running_app(env, tmp_path_factory.mktemp("web")) as url:
+        yield url
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: int = 300):
     """The real `cqqa` command in a fresh process."""
     full_env = {**os.environ, **(env or {})}

@@ -28,17 +28,6 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def home(built) -> Home:
-    settings, _ = built
-    return Home(settings.corpus_dir.parent, settings.corpus_dir, settings.index_dir)
-
-
-@pytest.fixture(scope="module")
-def documents(index) -> dict[str, str]:
-    return {doc_id: d.text for doc_id, d in index.documents.items()}
-
-
 def ask(home: Home, question: str, *history: str) -> dict:
     args = ["ask", question, "--json"]
     for h in history:
@@ -214,20 +203,6 @@ def test_the_manifest_records_the_multilingual_encoder(built):
 
 
 # ------------------------------------------------------------ the chat, in a browser
-
-
-@pytest.fixture(scope="module")
-def app_url(built, tmp_path_factory):
-    from homes import running_app
-
-    settings, _ = built
-    env = {
-        **os.environ,
-        "CQQA_CORPUS_DIR": str(settings.corpus_dir),
-        "CQQA_INDEX_DIR": str(settings.index_dir),
-    }
-    with running_app(env, tmp_path_factory.mktemp("web-zh")) as url:
-        yield url
 
 
 @needs_chromium

@@ -16,18 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("torch", "sentence_transformers", "transformers", "faiss", "gradio", "onnxruntime")
 
 
-@pytest.fixture(scope="module")
-def home(built) -> Home:
-    """The session's index, used read-only: `ask` on a current index writes nothing."""
-    settings, _ = built
-    return Home(settings.corpus_dir.parent, settings.corpus_dir, settings.index_dir)
-
-
-@pytest.fixture(scope="module")
-def documents(index) -> dict[str, str]:
-    return {doc_id: d.text for doc_id, d in index.documents.items()}
-
-
 def test_help_exits_zero_and_lists_commands():
     result = run("--help")
     assert result.returncode == 0, result.stderr

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import CHROMIUM
-from homes import run_app_to_exit, running_app
+from homes import run_app_to_exit
 
 ROOT = Path(__file__).resolve().parents[1]
 PORTS_Q = "How many ports does the western land and sea channel link with?"
@@ -31,19 +31,6 @@ needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists() and os.environ.get("CI") != "true",
     reason=f"{CHROMIUM} is missing: `make browser` (apt-get install chromium) installs it",
 )
-
-
-@pytest.fixture(scope="module")
-def app_url(built, tmp_path_factory):
-    """`python app.py` serving the test corpus on a free port, until the module ends."""
-    settings, _ = built
-    env = {
-        **os.environ,
-        "CQQA_CORPUS_DIR": str(settings.corpus_dir),
-        "CQQA_INDEX_DIR": str(settings.index_dir),
-    }
-    with running_app(env, tmp_path_factory.mktemp("web")) as url:
-        yield url
 
 
 @dataclass

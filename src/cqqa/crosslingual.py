@@ -24,6 +24,7 @@ from .multilingual import encoder, sentence_vectors
 from .question import Question, parse
 from .question_zh import ORDINAL_UNITS, ChineseQuestion, is_function, parse_zh, question_chars
 from .records import Passage
+from .retrieve import passage_of
 from .textutil import STOPWORDS, BoundedCache
 
 # Calibrated on eval/chinese.jsonl (the dev set, see README): a stretch of the question and
@@ -367,20 +368,8 @@ def passages(index: Index, rendering: Rendering, english: list[Passage], k: int)
         if key in known:
             out.append(replace(known[key], rank=rank, score=round(fused[key], 6)))
         else:
-            chunk = next(ch for ch in index.chunks if (ch.doc, ch.start, ch.end) == key)
-            out.append(
-                Passage(
-                    doc=chunk.doc,
-                    start=chunk.start,
-                    end=chunk.end,
-                    text=chunk.text,
-                    score=round(fused[key], 6),
-                    rank=rank,
-                    dense_score=None,
-                    bm25_score=None,
-                    title=index.documents[chunk.doc].title if chunk.doc in index.documents else "",
-                )
-            )
+            i = next(i for i, ch in enumerate(index.chunks) if (ch.doc, ch.start, ch.end) == key)
+            out.append(passage_of(index, i, fused[key], rank))
     return out
 
 

@@ -54,23 +54,40 @@ def retrieve(
             rows = index.embeddings[missing] @ vector[0]
             dense_score.update(zip(missing, map(float, rows)))
     order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
-    passages = []
-    for rank, i in enumerate(order, 1):
-        chunk = index.chunks[i]
-        passages.append(
-            Passage(
-                doc=chunk.doc,
-                start=chunk.start,
-                end=chunk.end,
-                text=chunk.text,
-                score=round(fused[i], 6),
-                rank=rank,
-                dense_score=round(dense_score[i], 6) if i in dense_score else None,
-                bm25_score=round(float(bm25_all[i]), 6) if bm25_all is not None else None,
-                title=index.documents[chunk.doc].title if chunk.doc in index.documents else "",
-            )
+    return [
+        passage_of(
+            index,
+            i,
+            fused[i],
+            rank,
+            dense_score.get(i),
+            float(bm25_all[i]) if bm25_all is not None else None,
         )
-    return passages
+        for rank, i in enumerate(order, 1)
+    ]
+
+
+def passage_of(
+    index: Index,
+    i: int,
+    score: float,
+    rank: int,
+    dense: float | None = None,
+    bm25: float | None = None,
+) -> Passage:
+    """Chunk i of the index as the rank-th passage of a ranking, with its scores."""
+    chunk = index.chunks[i]
+    return Passage(
+        doc=chunk.doc,
+        start=chunk.start,
+        end=chunk.end,
+        text=chunk.text,
+        score=round(score, 6),
+        rank=rank,
+        dense_score=round(dense, 6) if dense is not None else None,
+        bm25_score=round(bm25, 6) if bm25 is not None else None,
+        title=index.documents[chunk.doc].title if chunk.doc in index.documents else "",
+    )
 
 
 def dense_search(index: Index, vector: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
