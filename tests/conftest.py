@@ -6,11 +6,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The ONNX export cache (cqqa/index/exports.py) of this test run, not the user's ~/.cache:
+# the first build exports with torch, later builds in fresh homes link the export.
+os.environ.setdefault("CQQA_CACHE_DIR", tempfile.mkdtemp(prefix="cqqa-test-cache-"))
 ARTICLE = ROOT / "corpus" / "chongqing-international-links.txt"
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
 # Debian's Chromium, never a browser downloaded by Playwright (no network here).
@@ -119,7 +123,7 @@ def browser():
 # index (the sentence-transformers model), a browser, or a `cqqa` subprocess, and `browser`
 # when it drives Chromium. Marked here from what each test uses, so no test can forget it.
 REAL_INDEX = {"built", "settings", "index", "cli"}
-SUBPROCESS = ("run_cli(", "_cqqa(", "run(\"", "run_app", "subprocess.", "Popen", "sys.executable")
+SUBPROCESS = ("run_cli(", "_cqqa(", 'run("', "run_app", "subprocess.", "Popen", "sys.executable")
 
 
 def _calls_a_process(item: pytest.Item) -> bool:

@@ -236,3 +236,51 @@ def test_a_sum_is_asked_by_a_question_for_a_quantity(question, kind):
 
     shape = shape_of(question)
     assert (shape.kind if shape else None) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Elevations range from 1200 to 1800 metres.", [("count", "1200"), ("count", "1800")]),
+        ("Between 1200 and 1500 people attended.", [("count", "1200"), ("count", "1500")]),
+        ("They ran the ad 12 times.", [("count", "12")]),
+        ("It runs 12 BC Ferries routes.", [("count", "12")]),
+        ("He took 30 CE credits.", [("count", "30")]),
+        ("It ended in 30 CE.", [("year", "30 CE")]),
+    ],
+)
+def test_numbers_that_only_look_like_old_years(text, expected):
+    assert [(f.kind, f.text) for f in extract_facts(text, doc="d")] == expected
+
+
+def test_a_change_from_one_value_to_another_is_not_a_range(tmp_path):
+    corpus = tmp_path / "src"
+    corpus.mkdir()
+    (corpus / "jobs.txt").write_text(
+        "Jobs in Lindhaven\n\nIn 2025 the unemployment rate in Lindhaven fell from 8% to 5%.\n",
+        encoding="utf-8",
+    )
+    _settings, index = small_index(tmp_path / "home", corpus)
+    result = ask(index, "To what percentage did the unemployment rate in Lindhaven fall?")
+    assert result.answer is not None and "8% to" not in result.answer.text
+
+
+def test_bounds_the_other_way_round_have_no_sum():
+    from cqqa.answer.arithmetic import Bound, add
+
+    assert add(Bound(200, float("inf")), Bound(float("-inf"), 100)) is None
+    assert add(Bound(200, float("inf")), Bound(50, float("inf"))) == Bound(250, float("inf"))
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"%PDF-1.7\n...", "pdf"),
+        (b"\x00\x01\x02junk %PDF-1.4", "pdf"),
+        (b"Every PDF file begins with the bytes %PDF-1.7, the spec says.", "text"),
+    ],
+)
+def test_a_pdf_is_known_by_its_header_not_by_a_mention(data, kind):
+    from cqqa.formats import sniff
+
+    assert sniff(data) == kind

@@ -160,7 +160,13 @@ _YEAR_PREPS = frozenset(
     "mid end".split()
 )
 # An era after a number makes it a year: "430 BC", "79 AD", "1066 CE".
-_ERA_AFTER_RE = re.compile(r"\s?(BCE|BC|B\.C\.|AD|A\.D\.|CE)(?![A-Za-z])")
+# (not before a name, "12 BC Ferries"; "CE" only at a clause's end, not "30 CE credits")
+_ERA_AFTER_RE = re.compile(
+    r"\s?(BCE|BC|B\.C\.|AD|A\.D\.|CE(?=\s*(?:[.,;:)]|$)))(?![A-Za-z])(?!\s+[A-Z])"
+)
+# An older year is asked for by these words of time; "from 1200 to 1800 metres" is a range.
+_OLD_YEAR_PREPS = frozenset("in since by until till during before after year circa".split())
+_RANGE_AFTER_RE = re.compile(r"\s*(?:to|and|-|–|—)\s*\d")
 _NUMBERISH = frozenset(_SMALL) | frozenset(_ORD_WORDS) | frozenset(_SCALES) | {"hundred"}
 
 # --------------------------------------------------------------------------- patterns
@@ -685,7 +691,7 @@ def _count(text: str, m: re.Match[str]) -> _Cand | None:
             return None  # the pronoun: "one of the largest", "no one"
     value = _number(digits, scale, words)
     era = _ERA_AFTER_RE.match(text, end) if digits is not None and not scale else None
-    if era or (digits is not None and not scale and prev_low in ("ad", "a.d")):
+    if era or (digits is not None and not scale and prev and prev[0] in ("AD", "A.D")):
         # "430 BC", "AD 79", "1066 AD": a year of any size, negative before the era
         if era:
             end = era.end()
@@ -694,7 +700,7 @@ def _count(text: str, m: re.Match[str]) -> _Cand | None:
     if digits is not None and not scale and len(digits) == 4 and 1000 <= value < 1900:
         # An older year needs a word of time before it: "in 1066", "since 1871";
         # "1500 soldiers" and "a population of 1500" are counts.
-        if prev_low in _YEAR_PREPS and unit is None:
+        if prev_low in _OLD_YEAR_PREPS and unit is None and not _RANGE_AFTER_RE.match(text, end):
             return _Cand("year", start, end, value, None, None, digits)
     if digits is not None and not scale and len(digits) == 4 and 1900 <= value <= 2100:
         # "319 ports" is a count, "in 2021" a year; a four-digit number is a count only

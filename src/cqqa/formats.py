@@ -56,10 +56,20 @@ class Extracted:
     format: str = "text"
 
 
+def _plain_text(data: bytes) -> bool:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return all(c.isprintable() or c in "\t\r\n" for c in text)
+
+
 def sniff(data: bytes) -> str:
     """What the bytes are: pdf, docx, html, text, or a description of something else."""
     head = data[:1024]
-    if head.startswith(b"%PDF-") or b"%PDF-" in head:
+    at = head.find(b"%PDF-")
+    if at == 0 or (at > 0 and (not head[:at].strip() or not _plain_text(head[:at]))):
+        # A PDF may have binary junk before its header; a text that mentions "%PDF-" is text.
         return "pdf"
     for magic, what in _EXECUTABLES:
         if head.startswith(magic):

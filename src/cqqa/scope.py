@@ -72,7 +72,7 @@ def restrict(index: Index, documents: Iterable[str] | None) -> Index:
     view.preload(encoder=index.encoder, bm25=_Bm25View(index.bm25, rows))
     view.hold = index.hold  # the generation stays while the view is used
     if len(views) >= MAX_VIEWS:
-        views.pop(next(iter(views)))
+        views.pop(next(iter(views), None), None)
     views[chosen] = view
     return view
 

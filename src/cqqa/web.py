@@ -117,12 +117,20 @@ def build_demo(settings: Settings) -> Any:
         """Serve a rebuilt index (after a document was added or removed) from now on; a
         question already being answered finishes on the index it started with."""
         nonlocal index, counts, kinds, csv_paths, sentences, fact_rows
-        counts = Counter(f.kind for f in new.facts)
-        kinds = sorted(counts)
-        csv_paths = _write_fact_csvs(new, kinds)
-        sentences = {_key(f): sentence_of(new, f) for f in new.facts}
-        fact_rows = {kind: all_fact_rows(new, sentences, kind) for kind in ["all", *kinds]}
-        index = new
+        new_counts = Counter(f.kind for f in new.facts)
+        new_kinds = sorted(new_counts)
+        new_csvs = _write_fact_csvs(new, new_kinds)
+        new_sentences = {_key(f): sentence_of(new, f) for f in new.facts}
+        new_rows = {k: all_fact_rows(new, new_sentences, k) for k in ["all", *new_kinds]}
+        # All at once: a question being answered never sees half of the new state.
+        index, counts, kinds, csv_paths, sentences, fact_rows = (
+            new,
+            new_counts,
+            new_kinds,
+            new_csvs,
+            new_sentences,
+            new_rows,
+        )
 
     def respond(
         message: str, chat: list, questions: list[str], k: float, within: Any = None
@@ -131,8 +139,9 @@ def build_demo(settings: Settings) -> Any:
         chat = list(chat or [])
         if (message or "").strip():
             chat.append({"role": "user", "content": html.escape(message)})
+        current, rows = index, sentences  # this turn's index, whatever an upload does meanwhile
         try:
-            result = _ask(index, settings, message, questions, k, within)
+            result = _ask(current, settings, message, questions, k, within)
         except CqqaError as exc:
             chat.append({"role": "assistant", "content": _notice(str(exc))})
             keep = message if (message or "").strip() else ""
@@ -149,16 +158,16 @@ def build_demo(settings: Settings) -> Any:
                 }
             )
             return (message, chat, questions, *[gr.skip()] * 5)
-        chat.append({"role": "assistant", "content": reply_html(index, result)})
+        chat.append({"role": "assistant", "content": reply_html(current, result)})
         focus = _focus_rank(result)
         return (
             "",
             chat,
             [*questions, result.question],
-            sources_html(index, result),
+            sources_html(current, result),
             gr.Radio(choices=_passage_choices(result), value=focus),
-            document_html(index, result, focus),
-            _frame(passage_fact_rows(result, sentences), FACT_HEADERS),
+            document_html(current, result, focus),
+            _frame(passage_fact_rows(result, rows), FACT_HEADERS),
             result,
         )
 
@@ -257,7 +266,10 @@ def build_demo(settings: Settings) -> Any:
         refresh(new)
         return documents_changed(chat, message)
 
-    with gr.Blocks(title="cqqa · ask the documents") as demo:
+    # With uploads on, Gradio's copies of uploaded files (also of uploads no event ever used)
+    # are deleted after an hour; without them there is nothing to clean.
+    cleanup = (3600, 3600) if settings.uploads else None
+    with gr.Blocks(title="cqqa · ask the documents", delete_cache=cleanup) as demo:
         head = gr.HTML(header_html(index), elem_id="cq-head")
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
@@ -612,7 +624,9 @@ def document_html(index: Index, result: Answer, rank: int | None) -> str:
     p = next((p for p in result.passages if p.rank == rank), None)
     if p is None:
         return _empty("Pick a passage to see it in its document.")
-    doc = index.documents[p.doc]
+    doc = index.documents.get(p.doc)
+    if doc is None:  # removed from the corpus since this answer was given
+        return _empty("That document is no longer indexed: ask again.")
     spans = [(p.start, p.end, "cq-psg"), *_spans(index, result, p.doc, 0, len(doc.text))]
     return (
         f'<p class="cq-legend"><b>{html.escape(doc.title)}</b> · passage {p.rank} in place, '

@@ -69,8 +69,12 @@ def bound_of(fact: Fact) -> Bound | None:
     return Bound(v, v, approx=any(q.startswith(w) for w in APPROX))
 
 
-def add(a: Bound, b: Bound) -> Bound:
-    return Bound(a.lo + b.lo, a.hi + b.hi, a.approx or b.approx)
+def add(a: Bound, b: Bound) -> Bound | None:
+    """None when the sum is unbounded both ways ("more than 200" + "fewer than 100")."""
+    lo, hi = a.lo + b.lo, a.hi + b.hi
+    if math.isnan(lo) or math.isnan(hi) or (math.isinf(lo) and math.isinf(hi)):
+        return None
+    return Bound(lo, hi, a.approx or b.approx)
 
 
 def subtract(a: Bound, b: Bound) -> Bound | None:

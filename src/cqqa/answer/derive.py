@@ -180,6 +180,8 @@ def total(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     if not same_thing(fa, fb):
         return None, _different(fa, fb) + ", so they do not add up"
     result = add(bound_of(fa), bound_of(fb))
+    if result is None:
+        return None, "the figures are bounds the other way round, so their sum is not known"
     unit = fa.unit if fa.kind == "count" and fa.unit == fb.unit else fa.unit
     value = show(result, unit, fa.kind)
     formula = f"{operand_text(fa)} + {operand_text(fb)} = {value}"
@@ -194,9 +196,10 @@ def mean(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
         return None  # a count and a percentage: not what the question adds up
     if not same_thing(fa, fb):
         return None, _different(fa, fb) + ", so they have no average"
-    result = divide(add(bound_of(fa), bound_of(fb)), Bound(2, 2))
+    both = add(bound_of(fa), bound_of(fb))
+    result = divide(both, Bound(2, 2)) if both is not None else None
     if result is None:
-        return None
+        return None, "the figures are bounds the other way round, so their average is not known"
     unit = fa.unit if fa.kind != "percent" else None
     value = show(result, unit, fa.kind)
     formula = f"({operand_text(fa)} + {operand_text(fb)}) ÷ 2 = {value.removeprefix('about ')}"

@@ -234,6 +234,7 @@ def fact_span(index: Index, fact: Fact) -> AnswerSpan:
 # Two numbers of one kind joined like this are one value, a range: "50% to 60%",
 # "200–300 receptors", "1914-1918". "52 pairs and 112 pairs" is two values, not a range.
 _RANGE_JOIN = re.compile(r"\s*(?:[-–—]|to|through)\s*", re.I)
+_FROM = re.compile(r"\bfrom\s*(?:US\$|\$|€|£|¥)?\s*$", re.I)
 
 
 def range_span(index: Index, fact: Fact, facts: Sequence[Fact], span: AnswerSpan) -> AnswerSpan:
@@ -245,6 +246,8 @@ def range_span(index: Index, fact: Fact, facts: Sequence[Fact], span: AnswerSpan
         first, second = (fact, other) if other.start > fact.start else (other, fact)
         if not _RANGE_JOIN.fullmatch(text[first.end : second.start]):
             continue
+        if _FROM.search(text[max(0, first.start - 12) : first.start]):
+            continue  # "fell from 8% to 5%" is a change, not a range
         start = min(span.start, fact_span(index, first).start)
         end = max(span.end, fact_span(index, second).end)
         return AnswerSpan(text[start:end], fact.doc, start, end, fact.kind, span.score)

@@ -35,6 +35,7 @@ from ..multilingual import multilingual_info
 from ..reader import reader_info
 from ..records import Chunk, Document, Fact
 from ..textutil import plural, safe_name
+from . import exports
 from .ann import _write_faiss
 from .generations import (
     _locked,
@@ -551,6 +552,13 @@ def _export(model: ModelInfo, generation: Path, note: Note, progress: bool, bulk
     as fast on this CPU), torch otherwise."""
     from ..embedding import TorchEncoder
 
+    if exports.take(model, generation) is not None:
+        # Exported once before, by any build of this model: no torch at all.
+        try:
+            return OnnxEncoder(generation, model.max_seq_length)
+        except Exception:  # noqa: BLE001 - export it again below
+            for name in OPTIONAL_FILES:
+                (generation / name).unlink(missing_ok=True)
     if progress:
         note("Loading the embedding model…")
     encoder = TorchEncoder(model)
@@ -561,6 +569,7 @@ def _export(model: ModelInfo, generation: Path, note: Note, progress: bool, bulk
         for name in OPTIONAL_FILES:
             (generation / name).unlink(missing_ok=True)
         return encoder
+    exports.keep(model, generation)
     if bulk:
         with contextlib.suppress(Exception):
             return OnnxEncoder(generation, model.max_seq_length)
