@@ -43,8 +43,11 @@ test: install browser
 fast: install
 	$(PY) -m pytest -m "not slow" -q
 
+# Speed beside each floor (benchmarks/RESULTS.md), then PDF ingestion: pages/s beside pypdf
+# alone, adding a 20-page PDF beside the ONNX encoder alone (printed; README quotes it).
 bench: index
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/ingest.py --pages 20
 
 # 20 gradio_client users against `python app.py` on loopback, then 1,000 questions for
 # memory; writes benchmarks/LOAD.md and the Load section of benchmarks/RESULTS.md.
