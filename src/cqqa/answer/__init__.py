@@ -24,7 +24,6 @@ from ..retrieve import retrieve
 from ..vocabulary import correct_typos, proper_nouns
 from .extract import read
 from .followup import clean_history, in_english, resolve, same_conversation
-from .foreign import answer_foreign
 from .reasoning import reason
 from .sentences import scored_sentences
 from .verify import gate
@@ -54,6 +53,8 @@ def answer(
     history = same_conversation(question, lang, history)
     if lang != "en":
         # Another language: the question is put to the same stages in the documents' English.
+        from .foreign import answer_foreign  # only then: its parsers cost an English ask
+
         return answer_foreign(index, question, history, lang, k, retriever, rrf_k)
     corrected = correct_typos(index, question)
     earlier = in_english(index, history)  # a Chinese turn it leans on, as the English asked

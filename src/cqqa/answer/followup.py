@@ -88,12 +88,13 @@ def same_conversation(question: str, lang: str, history: Sequence[str]) -> tuple
     """The history a question may lean on across languages: a question in another language
     than the turn before it is a new question unless it clearly refers back ("And what
     about …?", "它是第几个？", "那友好交流城市呢？")."""
-    from ..crosslingual import refers_back
     from ..multilingual import language
 
     if not history or language(history[-1]) == lang:
         return tuple(history)
     if lang == "zh":
+        from ..crosslingual import refers_back
+
         return tuple(history) if refers_back(question) else ()
     return tuple(history) if refers_to_earlier(question) else ()
 
