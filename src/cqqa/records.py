@@ -148,8 +148,8 @@ class Answer:
             "facts": [f.to_dict() for f in self.facts],
             "query": self.query,
             "reason": self.reason,
-            # Present only for a question in another language: absent means "en", so the
-            # English output is byte for byte what it was.
+            # Present only for a question in another language: absent means "en", so an
+            # English answer keeps the top-level keys it always had.
             **({"lang": self.lang} if self.lang != "en" else {}),
         }
 
