@@ -284,3 +284,19 @@ def test_a_pdf_is_known_by_its_header_not_by_a_mention(data, kind):
     from cqqa.formats import sniff
 
     assert sniff(data) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Who is 习近平?", "en"),  # an English question quoting a name
+        ("How many ports does 重庆 have?", "en"),
+        ("jiangbei airport 有多少条国际航线", "zh"),
+        ("重庆 GDP 是多少", "zh"),
+        ("重庆有多少对国际友好城市？", "zh"),
+    ],
+)
+def test_the_language_of_a_question_is_counted_in_words(text, lang):
+    from cqqa.multilingual import language
+
+    assert language(text) == lang

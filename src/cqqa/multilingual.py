@@ -43,6 +43,9 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+
+
 def language(text: str) -> str:
     """ "zh" when the text is written mostly in Han characters, "en" for Latin letters,
     "other" for another script (Cyrillic, Arabic, kana …): a rule about scripts only."""
@@ -51,6 +54,11 @@ def language(text: str) -> str:
         return "en"
     han = sum(1 for ch in letters if _HAN.match(ch))
     latin = sum(1 for ch in letters if ch.isascii() or "\u00c0" <= ch <= "\u024f")
+    # Counted in words, not letters (a Chinese word is about two characters): "Who is 习近平?"
+    # is an English question quoting a name, "jiangbei airport 有多少条国际航线" a Chinese one.
+    latin_words = len(_LATIN_WORD.findall(text))
+    if latin_words >= 2 and latin_words >= han / 2:
+        return "en"
     if han / len(letters) >= FOREIGN_SHARE:
         return "zh"
     if latin / len(letters) < 0.5:  # mostly another script: the English path reads nothing
