@@ -127,6 +127,18 @@ def cqqa(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+def eval_report(questions: Path, corpus: Path, index: Path, save: Path) -> tuple[int, dict, float]:
+    """`cqqa eval --json` on a question file: its exit code (stderr printed on failure), the
+    report (also saved to `save`; empty on failure) and the seconds it took."""
+    t0 = time.time()
+    run = cqqa("eval", str(questions), "--corpus", str(corpus), "--index", str(index), "--json")
+    if run.returncode:
+        print(run.stderr, file=sys.stderr)
+        return run.returncode, {}, time.time() - t0
+    save.write_text(run.stdout, encoding="utf-8")
+    return 0, json.loads(run.stdout), time.time() - t0
+
+
 def index_corpus(corpus: Path, index: Path) -> tuple[int, float]:
     """`cqqa index` on a corpus: its exit code (stderr printed on failure) and seconds."""
     t0 = time.time()
@@ -184,16 +196,12 @@ def main() -> int:
         if args.limit:
             lines = path.read_text(encoding="utf-8").splitlines()[: args.limit]
             path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        t0 = time.time()
-        run = cqqa("eval", str(path), "--corpus", str(corpus), "--index", str(index), "--json")
-        if run.returncode:
-            print(run.stderr, file=sys.stderr)
-            return run.returncode
-        report = json.loads(run.stdout)
-        (out / f"{path.stem}-report.json").write_text(run.stdout, encoding="utf-8")
+        code, report, seconds = eval_report(path, corpus, index, out / f"{path.stem}-report.json")
+        if code:
+            return code
         n = report["summary"]["questions"]
         sections += [
-            f"## {name} ({n} questions, {(time.time() - t0) / n * 1000:.0f} ms each)",
+            f"## {name} ({n} questions, {seconds / n * 1000:.0f} ms each)",
             "",
             table(name, report),
             "",

@@ -182,7 +182,7 @@ def total(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     result = add(bound_of(fa), bound_of(fb))
     if result is None:
         return None, "the figures are bounds the other way round, so their sum is not known"
-    unit = fa.unit if fa.kind == "count" and fa.unit == fb.unit else fa.unit
+    unit = fa.unit
     value = show(result, unit, fa.kind)
     formula = f"{operand_text(fa)} + {operand_text(fb)} = {value}"
     return derived(index, f"{value} ({formula})", "arithmetic", (fa, fb), formula, result, unit), ""
