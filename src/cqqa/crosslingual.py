@@ -24,7 +24,7 @@ from .multilingual import encoder, sentence_vectors
 from .question import Question, parse
 from .question_zh import ORDINAL_UNITS, ChineseQuestion, is_function, parse_zh, question_chars
 from .records import Passage
-from .retrieve import passage_of
+from .retrieve import CANDIDATES, passage_of
 from .textutil import STOPWORDS, BoundedCache
 
 # Calibrated on eval/chinese.jsonl (the dev set, see README): a stretch of the question and
@@ -346,7 +346,9 @@ def _dedupe(items: list[str]) -> list[str]:
     return out
 
 
-def passages(index: Index, rendering: Rendering, english: list[Passage], k: int) -> list[Passage]:
+def passages(
+    index: Index, rendering: Rendering, english: list[Passage], k: int, rrf_k: int = 60
+) -> list[Passage]:
     """The English hybrid ranking of the rendering fused (reciprocal rank) with the
     multilingual one, where a chunk counts as well as its best sentence."""
     sims = rendering.similarities
@@ -355,21 +357,22 @@ def passages(index: Index, rendering: Rendering, english: list[Passage], k: int)
     by_chunk = {c: float(sims[ids].max()) for c, ids in enumerate(_chunk_sentences(index)) if ids}
     ranked = sorted(by_chunk, key=lambda c: -by_chunk[c])
     fused: dict[tuple[str, int, int], float] = {}
-    for rank, c in enumerate(ranked[:50], 1):
+    chunk_of: dict[tuple[str, int, int], int] = {}
+    for rank, c in enumerate(ranked[:CANDIDATES], 1):
         chunk = index.chunks[c]
         key = (chunk.doc, chunk.start, chunk.end)
-        fused[key] = fused.get(key, 0.0) + 1.0 / (60 + rank)
+        chunk_of[key] = c
+        fused[key] = fused.get(key, 0.0) + 1.0 / (rrf_k + rank)
     for p in english:
         key = (p.doc, p.start, p.end)
-        fused[key] = fused.get(key, 0.0) + 1.0 / (60 + p.rank)
+        fused[key] = fused.get(key, 0.0) + 1.0 / (rrf_k + p.rank)
     known = {(p.doc, p.start, p.end): p for p in english}
     out = []
     for rank, key in enumerate(sorted(fused, key=lambda key: -fused[key])[:k], 1):
         if key in known:
             out.append(replace(known[key], rank=rank, score=round(fused[key], 6)))
-        else:
-            i = next(i for i, ch in enumerate(index.chunks) if (ch.doc, ch.start, ch.end) == key)
-            out.append(passage_of(index, i, fused[key], rank))
+        else:  # only the multilingual ranking has it
+            out.append(passage_of(index, chunk_of[key], fused[key], rank))
     return out
 
 

@@ -55,7 +55,7 @@ def answer_foreign(
     english_passages = retrieve(
         index, query, k=max(k, 10), mode=retriever, rrf_k=rrf_k, vector=vector
     )
-    passages = fused_passages(index, rendering, english_passages, k)
+    passages = fused_passages(index, rendering, english_passages, k, rrf_k)
     facts = _facts_of(index, passages)
 
     def declined(reason: str) -> Answer:
