@@ -157,10 +157,10 @@ def test_csv_cells_that_start_a_formula_are_neutralized(home):
             ), (cell, row)
     assert any(r[sentence].startswith("'=HYPERLINK(") for r in mine)  # kept, made inert
     # The web page's CSV download is made by the same function.
-    from cqqa.web import _write_fact_csvs
+    from cqqa.web.handlers import write_fact_csvs
 
     index = open_index(home.settings, note=lambda m: None)
-    text = Path(_write_fact_csvs(index, [])["all"]).read_text(encoding="utf-8")
+    text = Path(write_fact_csvs(index, [])["all"]).read_text(encoding="utf-8")
     for row in csv.reader(io.StringIO(text)):
         assert all(c[:1] not in ("=", "+", "@") for c in row), row
 

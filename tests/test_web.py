@@ -272,7 +272,7 @@ def test_api_bad_input_is_a_clear_error(app_url, question, history, k, message):
 
 
 def test_marked_html_escapes_text_and_marks_overlapping_spans():
-    from cqqa.web import marked_html
+    from cqqa.render_html import marked_html
 
     text = "a <b>319</b> ports & more"
     start = 100  # text starts at offset 100 of its document

@@ -151,31 +151,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    from .answer import answer
+    from .assistant import Assistant
     from .corpus import require_documents
-    from .index import indexed_hashes, open_index
-    from .pages import locate
+    from .index import indexed_hashes
     from .question import clean_question
     from .render import answer_text
-    from .scope import restrict
 
     clean_question(args.question, settings.max_question_chars)  # bad input fails before loading
     require_documents(settings.corpus_dir, known=indexed_hashes(settings.index_dir))
-    index = open_index(settings)
-    result = answer(
-        restrict(index, args.doc),
-        args.question,
-        history=args.history,
-        k=settings.k,
-        retriever=settings.retriever,
-        rrf_k=settings.rrf_k,
-        max_chars=settings.max_question_chars,
-    )
-    result = locate(result, index.documents)
+    assistant = Assistant(settings)
+    result = assistant.ask(args.question, args.history, documents=args.doc)
     if args.json:
         _print_json(result.to_dict())
     else:
-        print(answer_text(result, index, color=sys.stdout.isatty()))
+        print(answer_text(result, assistant.index, color=sys.stdout.isatty()))
     return 0
 
 
@@ -203,14 +192,13 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from .assistant import Assistant
     from .corpus import require_documents
-    from .evaluate import evaluate, load_questions, summary_table
-    from .index import open_index
+    from .evaluate import load_questions, summary_table
 
     questions = load_questions(args.file)
     require_documents(settings.corpus_dir)
-    index = open_index(settings)
-    report = evaluate(index, questions, settings)
+    report = Assistant(settings).evaluate(questions)
     if args.json:
         _print_json(report)
     else:
@@ -219,17 +207,17 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _facts(args: argparse.Namespace, settings: Settings) -> int:
+    from .assistant import Assistant
     from .corpus import require_documents
-    from .index import open_index
     from .render import facts_csv, facts_table
 
     require_documents(settings.corpus_dir)
-    index = open_index(settings)
-    facts = [f for f in index.facts if not args.kind or f.kind == args.kind]
+    assistant = Assistant(settings)
+    facts = assistant.facts(args.kind)
     if args.format == "json":
         _print_json([f.to_dict() for f in facts])
     elif args.format == "csv":
-        sys.stdout.write(facts_csv(facts, index))
+        sys.stdout.write(facts_csv(facts, assistant.index))
     else:
         print(facts_table(facts))
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 from .errors import InputError
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
+MIN_K, MAX_K = 1, 100  # passages a question may ask for
 MIN_CHUNK_CHARS = 50
 
 
@@ -35,12 +37,8 @@ class Settings:
     uploads: int = 0
 
     def __post_init__(self) -> None:
-        if self.retriever not in RETRIEVERS:
-            raise InputError(
-                f"Unknown retriever {self.retriever!r}: choose one of {', '.join(RETRIEVERS)}."
-            )
-        if self.k < 1 or self.k > 100:
-            raise InputError(f"k must be between 1 and 100, not {self.k}.")
+        check_retriever(self.retriever)
+        check_k(self.k)
         if self.chunk_sentences < 1 or not 0 <= self.chunk_overlap < self.chunk_sentences:
             raise InputError(
                 "Chunking needs chunk_sentences >= 1 and 0 <= chunk_overlap < chunk_sentences "
@@ -87,6 +85,31 @@ class Settings:
             if env.get(alias):
                 values[name] = env[alias]
         return cls(**_coerce(values))
+
+
+def check_k(value: Any) -> int:
+    """k (passages to return) from any caller, accepted as the CLI accepts `-k`: a whole
+    number from 1 to 100 (an integral float such as 5.0, or its digits as text); never
+    true/false, 5.7, Infinity, null or a list. The one check of k: Settings, `answer()` and
+    the web API all call it, so each says the same thing."""
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit() and len(value) < 20:
+        value = int(value)
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        shown = repr(value)
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        raise InputError(f"k must be a whole number of passages, not {shown}.")
+    if not MIN_K <= value <= MAX_K:  # before any message prints it: a 5,000-digit k cannot be
+        shown = f"{value:,}" if abs(value) < 10**15 else "a number that large"
+        raise InputError(f"k must be between {MIN_K} and {MAX_K}, not {shown}.")
+    return value
+
+
+def check_retriever(name: Any) -> str:
+    if name not in RETRIEVERS:
+        raise InputError(f"Unknown retriever {name!r}: choose one of {', '.join(RETRIEVERS)}.")
+    return name
 
 
 def _login(auth: str) -> tuple[str, str] | None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .fusion import reciprocal_rank
 from .index import Index
 from .memo import PerIndex
 from .multilingual import encoder, sentence_vectors
@@ -356,16 +357,12 @@ def passages(
         return english[:k]
     by_chunk = {c: float(sims[ids].max()) for c, ids in enumerate(_chunk_sentences(index)) if ids}
     ranked = sorted(by_chunk, key=lambda c: -by_chunk[c])
-    fused: dict[tuple[str, int, int], float] = {}
-    chunk_of: dict[tuple[str, int, int], int] = {}
-    for rank, c in enumerate(ranked[:CANDIDATES], 1):
+    chunk_of = {}
+    for c in ranked[:CANDIDATES]:
         chunk = index.chunks[c]
-        key = (chunk.doc, chunk.start, chunk.end)
-        chunk_of[key] = c
-        fused[key] = fused.get(key, 0.0) + 1.0 / (rrf_k + rank)
-    for p in english:
-        key = (p.doc, p.start, p.end)
-        fused[key] = fused.get(key, 0.0) + 1.0 / (rrf_k + p.rank)
+        chunk_of[(chunk.doc, chunk.start, chunk.end)] = c
+    english_keys = [(p.doc, p.start, p.end) for p in english]
+    fused = reciprocal_rank([list(chunk_of), english_keys], rrf_k)
     known = {(p.doc, p.start, p.end): p for p in english}
     out = []
     for rank, key in enumerate(sorted(fused, key=lambda key: -fused[key])[:k], 1):

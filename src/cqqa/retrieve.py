@@ -1,14 +1,59 @@
-"""Dense (FAISS) and BM25 rankings, fused by reciprocal rank fusion, as Passages."""
+"""Retrieval: rankers behind one interface, joined by fusion (`cqqa.fusion`), as Passages.
+
+A ranker takes (index, query, query vector, depth) and returns a `Ranking`: the chunk ids it
+ranks best first, and its own score of any chunk. `MODES` says which rankers a retrieval
+mode reads; one ranking is taken as it is, several are fused by reciprocal rank.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 
+from .fusion import reciprocal_rank
 from .index import Index
 from .records import Passage
 from .textutil import bm25_tokens
 
 CANDIDATES = 50  # how deep each ranking is read before fusion
+
+
+@dataclass(frozen=True)
+class Ranking:
+    ids: list[int]  # chunk ids, best first
+    score: Callable[[int], float]  # this ranker's score of any chunk, ranked or not
+
+
+def dense_ranking(index: Index, query: str, vector: np.ndarray, depth: int) -> Ranking:
+    """The nearest chunks by inner product of embeddings (FAISS, or an exact scan)."""
+    ids, scores = dense_search(index, vector, depth)
+    known = {int(i): float(s) for i, s in zip(ids, scores) if i >= 0}
+    query_vector = np.asarray(vector, dtype=np.float32).reshape(-1)
+
+    def score(i: int) -> float:
+        found = known.get(i)
+        return found if found is not None else float(index.embeddings[i] @ query_vector)
+
+    return Ranking(list(known), score)
+
+
+def bm25_ranking(index: Index, query: str, vector: np.ndarray | None, depth: int) -> Ranking:
+    """The chunks with the best BM25 scores; a chunk sharing no word with the query is not
+    ranked at all."""
+    scores = bm25_scores(index, query)
+    top = [int(i) for i in _top(scores, depth) if scores[i] > 0]
+    return Ranking(top, lambda i: float(scores[i]))
+
+
+Ranker = Callable[[Index, str, "np.ndarray | None", int], Ranking]
+RANKERS: dict[str, Ranker] = {"dense": dense_ranking, "bm25": bm25_ranking}
+MODES: dict[str, tuple[str, ...]] = {
+    "dense": ("dense",),
+    "bm25": ("bm25",),
+    "hybrid": ("dense", "bm25"),
+}
 
 
 def retrieve(
@@ -20,48 +65,25 @@ def retrieve(
     vector: np.ndarray | None = None,
 ) -> list[Passage]:
     """The k best chunks for `query`, each with its dense, BM25 and fused score."""
-    n = len(index.chunks)
-    depth = min(n, max(CANDIDATES, 4 * k))
-    dense_rank: dict[int, int] = {}
-    dense_score: dict[int, float] = {}
-    if mode in ("dense", "hybrid"):
-        if vector is None:
-            vector = index.encoder.encode([query])
-        ids, scores = dense_search(index, vector, depth)
-        for rank, (i, s) in enumerate(zip(ids, scores), 1):
-            if i >= 0:
-                dense_rank[int(i)] = rank
-                dense_score[int(i)] = float(s)
-    bm25_rank: dict[int, int] = {}
-    bm25_all = bm25_scores(index, query) if mode in ("bm25", "hybrid") else None
-    if bm25_all is not None:
-        top = _top(bm25_all, depth)
-        for rank, i in enumerate(top, 1):
-            if bm25_all[i] > 0:
-                bm25_rank[int(i)] = rank
-    if mode == "dense":
-        fused = {i: dense_score[i] for i in dense_rank}
-    elif mode == "bm25":
-        fused = {i: float(bm25_all[i]) for i in bm25_rank}
+    depth = min(len(index.chunks), max(CANDIDATES, 4 * k))
+    if "dense" in MODES[mode] and vector is None:
+        vector = index.encoder.encode([query])
+    rankings = {name: RANKERS[name](index, query, vector, depth) for name in MODES[mode]}
+    if len(rankings) == 1:
+        (only,) = rankings.values()
+        fused = {i: only.score(i) for i in only.ids}
     else:
-        fused = {}
-        for ranking in (dense_rank, bm25_rank):
-            for i, rank in ranking.items():
-                fused[i] = fused.get(i, 0.0) + 1.0 / (rrf_k + rank)
-        # A chunk one ranking missed still gets its exact score in that ranking.
-        missing = [i for i in fused if i not in dense_score]
-        if missing:
-            rows = index.embeddings[missing] @ vector[0]
-            dense_score.update(zip(missing, map(float, rows)))
+        fused = reciprocal_rank((r.ids for r in rankings.values()), rrf_k)
     order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+    dense, bm25 = rankings.get("dense"), rankings.get("bm25")
     return [
         passage_of(
             index,
             i,
             fused[i],
             rank,
-            dense_score.get(i),
-            float(bm25_all[i]) if bm25_all is not None else None,
+            dense.score(i) if dense else None,
+            bm25.score(i) if bm25 else None,
         )
         for rank, i in enumerate(order, 1)
     ]

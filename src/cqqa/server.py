@@ -1,6 +1,6 @@
 """Serving the web chat safely: launch options, request limits and signal handling.
 
-`web.py` builds the page; this module decides how it is exposed: on 127.0.0.1 unless told
+`cqqa.web` builds the page; this module decides how it is exposed: on 127.0.0.1 unless told
 otherwise (with a warning), never as a share link, with a login when CQQA_AUTH asks for one,
 no uploads, no local files but Gradio's own, nothing fetched from other hosts, and a cap
 on request bodies.

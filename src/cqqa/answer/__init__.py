@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..config import RETRIEVERS
+from ..config import check_k, check_retriever
 from ..errors import InputError
 from ..index import Index
 from ..multilingual import language
@@ -44,10 +44,7 @@ def answer(
     question = clean_question(question, max_chars)
     if isinstance(history, str) or not isinstance(history, Sequence | type(None)):
         raise InputError("history must be a list of the earlier questions, oldest first.")
-    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 100:
-        raise InputError(f"k must be a whole number from 1 to 100, not {k!r}.")
-    if retriever not in RETRIEVERS:
-        raise InputError(f"Unknown retriever {retriever!r}: choose one of {', '.join(RETRIEVERS)}.")
+    k, retriever = check_k(k), check_retriever(retriever)
     history = tuple(clean_history(history or (), max_chars))
     lang = language(question)
     history = same_conversation(question, lang, history)

@@ -14,11 +14,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .config import Settings
-from .errors import CqqaError, InputError
-from .index import Index, build
-from .textutil import plural, safe_name
-from .uploads import Saved, remove_document, save_upload
+from ..config import Settings
+from ..errors import CqqaError, InputError
+from ..index import Index, build
+from ..textutil import plural, safe_name
+from ..uploads import Saved, remove_document, save_upload
 
 DOCUMENT_HEADERS = ["document", "title", "format", "pages", "chunks", "facts", "added"]
 ALL_DOCUMENTS = "__all__"  # the filter's value for "every document"
