@@ -24,8 +24,8 @@ _ADVERBS = frozenset(
 )
 _YEAR = re.compile(r"\b(1\d\d\d|20\d\d|2100)\b")
 AUXILIARIES = frozenset(
-    "is are was were did does do has have had will can could would should may might got gets "
-    "s".split()
+    "is are was were did does do has have had will can could would should may might must shall "
+    "got gets s".split()
 )
 
 # Strong cues: the question word itself says what kind of answer is wanted.
@@ -37,7 +37,7 @@ _STRONG = [
         "percent",
     ),
     (r"\bhow many (years|months|weeks|days|decades|centuries)\b", "period"),
-    (r"\bhow many\b|(^|\b(the|total|a))\s*number of\b|\bwhat number of\b|\bcount of\b", "count"),
+    (r"\bhow many\b|\bnumber of\b|\bcount of\b", "count"),
     (
         r"\b(what|which)\s+(months?|period|time ?frame|span|time period)\b"
         r"|\bover what (period|time)\b|\bduring which months\b",
@@ -75,6 +75,19 @@ _WEAK = [
     (r"\b(count|number|total)\b", "count"),
 ]
 _STRONG_PATTERNS = [(re.compile(p, re.IGNORECASE), kind) for p, kind in _STRONG]
+# The question word that opens a question decides over a cue inside it: "When was there a
+# reduction in the number of MPs?" asks for a date, "What year did the number of visitors
+# peak?" for a year, not for a count.
+_LEADING = [
+    (re.compile(p), kind)
+    for p, kind in (
+        (r"^(?:(?:and|so|but|then|in|on|at|by|during|since|until)\s+)*when\b", "date"),
+        (
+            r"^(?:(?:and|so|but|then)\s+)*(?:in|by|during|since|until)?\s*(?:what|which)\s+year\b",
+            "year",
+        ),
+    )
+]
 _WEAK_PATTERNS = [(re.compile(p, re.IGNORECASE), kind) for p, kind in _WEAK]
 _PREPOSITIONS = frozenset(
     "of for on in at from to with by about into over under between during after before as".split()
@@ -188,7 +201,8 @@ _GENERIC_ORDINALS = frozenset(
 )
 # Heads that say what kind of answer is wanted, not what the question is about.
 ANSWER_TYPE_WORDS = _GENERIC_ORDINALS | frozenset(
-    "period date day month months time amount value sum share percentage rate growth".split()
+    "period date day month months year years time amount value sum share percentage rate "
+    "growth".split()
 )
 # Heads that name a kind of place or body: the answer is such a name.
 PLACE_CATEGORIES = frozenset(
@@ -290,11 +304,12 @@ def parse(text: str) -> Question:
     tokens = words(normalized)
     keywords = not any(w in QUESTION_WORDS for w in tokens) and not lower.rstrip().endswith("?")
     head = head_words(lower)
-    wants = ""
+    wants = leading = next((kind for pattern, kind in _LEADING if pattern.search(lower)), "")
     for pattern, kind in _STRONG_PATTERNS:
+        if wants:
+            break
         if pattern.search(lower):
             wants = kind
-            break
     if wants in ("what", "who") and head:
         wants = _NUMERIC_HEADS.get(head[-1], wants)
     strong = wants
@@ -303,7 +318,7 @@ def parse(text: str) -> Question:
             if pattern.search(lower):
                 wants = kind
                 break
-    target = _target(lower)
+    target = () if leading else _target(lower)  # the time of a count, not a count
     if keywords:
         # A search-box query names its subject last: "second phase district" asks for a district.
         focus = [w for w in tokens if not w.endswith("ed") and not w.isdigit()]

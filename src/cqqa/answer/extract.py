@@ -19,6 +19,7 @@ from .numeric import (
     digits,
     fact_span,
     kind_fit,
+    more_precise,
     named_unit_facts,
     range_span,
     unit_fit,
@@ -126,7 +127,7 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
             continue
         if fact is not None:
             written = digits(fact.text)
-            if written and written <= given:
+            if written and written <= given and not more_precise(fact, asked):
                 failure = failure or f"the documents give {fact.text} itself, not a part of it"
                 continue
             if numeric and asked.target and unit_fit(index, asked, fact, sentence, facts) < 0.5:

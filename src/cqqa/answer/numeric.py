@@ -74,6 +74,8 @@ def kind_fit(asked: Question, fact: Fact | None, inside: Sequence[Fact], text: s
         return 0.5 if not inside and NUMBER.search(text) else 0.0
     if asked.wants in ("date", "year", "period") and any(not _time_like(f) for f in inside):
         return 0.0  # "when?" answered by an amount, or "which month?" by "30th anniversary"
+    if asked.wants == "year" and not re.search(r"\d", text):
+        return 0.0  # "when?" may be "after the war"; "what year?" is written in digits
     return 0.5
 
 
@@ -87,6 +89,14 @@ def _time_like(fact: Fact) -> bool:
 
 
 _TIME_UNIT = re.compile(r"\b(century|centuries|millennium|decade|year|dynasty|era)\b", re.I)
+
+
+def more_precise(fact: Fact, asked: Question) -> bool:
+    """A date that names a month (or day) the question does not: "October 1973" answers
+    "When did the 1973 oil crisis begin?" although its only number is the question's."""
+    if fact.kind not in ("date", "period") or asked.months:
+        return False
+    return bool(re.search(r"\d{4}-\d\d|--\d\d", fact.normalized or ""))
 
 
 def digits(text: str) -> set[str]:
