@@ -313,7 +313,9 @@ def parse(text: str) -> Question:
     if wants in ("what", "who") and head:
         wants = _NUMERIC_HEADS.get(head[-1], wants)
     strong = wants
-    if not wants:
+    # Weak cues stand in for a missing question word; "How are the seats allocated?" asks
+    # how, not for a count because the word "total" is in it.
+    if not wants and not re.match(r"\W*how\b", lower):
         for pattern, kind in _WEAK_PATTERNS:
             if pattern.search(lower):
                 wants = kind
