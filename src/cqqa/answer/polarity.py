@@ -118,6 +118,28 @@ def _check_claim(claim: Fact, facts: Sequence[Fact]) -> tuple[str, Fact | None]:
     return "out", same[0]
 
 
+# A figure of the sentence that the statement's words name this much better than the one
+# with the statement's number is what the statement is about ("112 pairs of friendship
+# cities" when the sentence gives friendship cities 52 pairs and exchange cities 112).
+NAMED_BETTER = 1.0
+
+
+def _named_otherwise(index: Index, text: str, claim: Fact, fact: Fact, facts: Sequence[Fact]):
+    from .operands import fact_score, phrase_stems
+
+    same = [g for g in facts if g.kind == fact.kind and g.start != fact.start]
+    if claim.kind not in ("count", "money", "percent") or not same:
+        return "in", fact
+    wanted = phrase_stems(text)
+    mine = fact_score(index, fact, wanted)
+    other = max(same, key=lambda g: fact_score(index, g, wanted))
+    if fact_score(index, other, wanted) >= mine + NAMED_BETTER:
+        cb, ob = bound_of(claim), bound_of(other)
+        if cb and ob and _relation(ob, cb) != "in":
+            return "out", other
+    return "in", fact
+
+
 def _said(word: str, sent_words: Sequence[str], stems: set[str]) -> bool:
     """The word, its stem, or a stem sharing its first four letters ('served' ~ 'services')."""
     s = stem(word)
@@ -151,12 +173,23 @@ def _antonym_conflict(statement: set[str], sentence: set[str]) -> str:
     return ""
 
 
-def yes_no(index: Index, claim: str, question: str, sentences: Sequence[Sentence]) -> Outcome:
+def yes_no(
+    index: Index,
+    claim: str,
+    question: str,
+    sentences: Sequence[Sentence],
+    relation: frozenset[str] = frozenset(),
+) -> Outcome:
+    """`claim`: the statement asked about, as the user wrote it, without its auxiliary or
+    tag ("the train left on June 23" for "So the train left on June 23, right?").
+    `relation`: words one of which the sentence must have ("before", "after"), since two
+    events listed in one sentence are not thereby in that order."""
     from ..facts import extract_facts  # here: compiling its patterns costs a cold ask 0.1 s
 
-    claims = [f for f in extract_facts(question) if f.kind != "period" or f.normalized]
+    from_claim = bool(claim.strip())
+    text = normalize_apostrophes(claim if from_claim else question)
+    claims = [f for f in extract_facts(text) if f.kind != "period" or f.normalized]
     claim_spans = [(f.start, f.end) for f in claims]
-    text = normalize_apostrophes(question)
     unit_words = {w for f in claims for w in words(f.unit or "")}
     antonym_words = {w for a, b in ANTONYMS for w in a + b}
     names = proper_nouns(index)
@@ -169,12 +202,12 @@ def yes_no(index: Index, claim: str, question: str, sentences: Sequence[Sentence
             continue
         if w in OPERATION_WORDS and w not in unit_words:
             continue
-        name = (m.group(0)[0].isupper() and m.start() > 0) or w in names
+        name = (m.group(0)[0].isupper() and (m.start() > 0 or from_claim)) or w in names
         content.append((w, name))
-    statement = set(words(question))
+    statement = set(words(text))
     # "Isn't it the largest?" asks what "Is it the largest?" asks: only a negation in the body
-    # of the statement ("Did it not open?") counts.
-    body = words(text.split(" ", 1)[-1]) if " " in text else []
+    # of the statement ("Did it not open?") counts; the claim has no auxiliary.
+    body = words(text) if from_claim else words(text.split(" ", 1)[-1]) if " " in text else []
     negated = any(
         w in NEGATIONS or (w.endswith("n") and nxt == "t") for w, nxt in zip(body, [*body[1:], ""])
     )
@@ -200,10 +233,14 @@ def yes_no(index: Index, claim: str, question: str, sentences: Sequence[Sentence
         # statement down or the sentence means nearly the same; names never are.
         if len(loose) > 1 or (loose and not claims and s.similarity < LOOSE_SIMILARITY):
             continue
+        if relation and not relation & set(sent_words):
+            continue  # "held before": the sentence lists both, but says nothing of their order
         facts = index.facts_for(s.doc, s.start, s.end)
         verdict, stated, reasons = "yes", [], []
         for c in claims:
             outcome, fact = _check_claim(c, facts)
+            if outcome == "in" and fact is not None:
+                outcome, fact = _named_otherwise(index, text, c, fact, facts)
             if outcome == "none":
                 verdict = ""
                 break
