@@ -148,7 +148,10 @@ def difference(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | No
             return None, "the documents do not give both figures"
     if fa.kind != fb.kind:
         return None  # a count and a percentage: not what the question adds up
-    if not same_thing(fa, fb):
+    # "How many more ports than countries?" compares two counts the question names itself;
+    # "the difference between" the two, or money in two currencies, does not.
+    named_both = len(shape.sides) == 2 and fa.kind == "count"
+    if not same_thing(fa, fb) and not named_both:
         return None, _different(fa, fb)
     ba, bb = bound_of(fa), bound_of(fb)
     if len(shape.sides) == 1 and ba and bb and (ba.lo < bb.lo):
@@ -156,7 +159,7 @@ def difference(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | No
     result = subtract(ba, bb) if ba and bb else None
     if result is None or (not result.exact and result.qualifier() is None):
         return None, f"{fa.text} and {fb.text} are both only bounds, so their difference is unknown"
-    unit = fa.unit if fa.kind != "percent" else None
+    unit = fa.unit if fa.kind != "percent" and same_thing(fa, fb) else None
     value = show(result, unit, fa.kind)
     formula = f"{operand_text(fa)} − {operand_text(fb)} = {value}"
     if fa.kind == "percent":
@@ -166,7 +169,12 @@ def difference(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | No
 
 
 def total(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
-    fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, NUMERIC)
+    if len(shape.sides) == 2:  # a follow-up: what was asked before, and what this one adds
+        fa, fb = _two(index, shape.sides[0], shape.sides[1], pool, NUMERIC)
+        if fa is None or fb is None or fa.start == fb.start:
+            return None
+    else:
+        fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, NUMERIC)
     if fa is None or fb is None:
         return None  # one thing named ("the total value"): the reader's question
     whole = phrase_stems(shape.sides[0])
@@ -297,6 +305,8 @@ def before_change(
     value = show(result, unit, fact.kind)
     formula = f"{operand_text(fact)} ÷ {factor:g} ≈ {value.removeprefix('about ')}"
     text = f"{value} ({formula}, undoing the {pct.text} {'rise' if rate > 0 else 'fall'})"
+    if shape.claim == "year" and not _YEARLY.search(sentence):
+        text = text[:-1] + ", taken as the change on a year earlier)"
     return derived(index, text, "arithmetic", (fact, pct), formula, result, unit), ""
 
 
@@ -472,3 +482,193 @@ def _which_has(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
         tuple(f for _n, f in found),
         f"facts whose sentence names a {word}",
     ), ""
+
+
+def times(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
+    """'How many times as many X as Y': X ÷ Y, a plain number of times."""
+    top, bottom = shape.sides
+    fa, fb = _two(index, top, bottom, pool, ("count", "money"))
+    if fa is None or fb is None or fa.start == fb.start:
+        missing = top if fa is None else bottom
+        return None, f"the documents give no figure for {missing.strip() or 'both sides'}"
+    if fa.kind != fb.kind or (fa.kind == "money" and fa.unit != fb.unit):
+        return None, _different(fa, fb)
+    ba, bb = bound_of(fa), bound_of(fb)
+    result = divide(ba, bb) if ba and bb else None
+    if result is None or (not result.exact and result.qualifier() is None):
+        return None, f"{fb.text} is only a bound, so the ratio is unknown"
+    value = show(result, None, "count")
+    sign = "=" if result.exact and abs(result.lo - round(result.lo, 2)) < 1e-9 else "≈"
+    formula = f"{operand_text(fa)} ÷ {operand_text(fb)} {sign} {value.removeprefix('about ')}"
+    text = f"{value} times ({formula})"
+    return derived(index, text, "arithmetic", (fa, fb), formula, result, "times"), ""
+
+
+def _changed_by(index: Index, question: str, pool: Sequence[Fact]):
+    """The money or count the question names that has a stated percentage change in its
+    sentence, the change, and the factor (1.129 for 'up 12.9%'); or a reason why not."""
+    best: tuple[float, Fact | None, Fact | None] = (0.0, None, None)
+    wanted = phrase_stems(question)
+    for p in pool:
+        if p.kind != "percent" or p.value is None:
+            continue
+        s, e = sentence_span(index, p)
+        for f in pool:
+            if f.doc != p.doc or not s <= f.start < e or f.kind not in ("money", "count"):
+                continue
+            score = fact_score(index, f, wanted)
+            if score > best[0]:
+                best = (score, f, p)
+    score, fact, pct = best
+    if fact is None or pct is None or score < MIN_MATCH:
+        return None
+    named, _ = best_fact(index, question, pool, ("money", "count"))
+    if named is not None and named.start != fact.start:
+        return None  # the question is about another figure, one with no stated change
+    s, e = sentence_span(index, pct)
+    sentence = index.documents[pct.doc].text[s:e]
+    rate = float(pct.value) / 100
+    if _DOWN.search(sentence) and not _UP.search(sentence):
+        rate = -rate
+    elif not _UP.search(sentence):
+        return "the documents do not say whether the figure rose or fell"
+    return fact, pct, rate, sentence
+
+
+_YEARLY = re.compile(r"\b(?:year|years|annual|annually|yoy|y-o-y)\b", re.I)
+
+
+def increase(index: Index, shape: Shape, question: str, pool: Sequence[Fact]) -> Outcome | None:
+    """'By how many billion yuan did X grow?': the value less the value before the change."""
+    found = _changed_by(index, question, pool)
+    if found is None or isinstance(found, str):
+        return (None, found) if found else None
+    fact, pct, rate, _sentence = found
+    factor = 1 + rate
+    earlier = divide(bound_of(fact), Bound(factor, factor))
+    result = subtract(bound_of(fact), earlier) if earlier is not None else None
+    if result is None or not result.exact:
+        return None, "the change cannot be worked out from a bound"
+    unit = fact.unit if fact.kind in ("money", "count") else None
+    result = Bound(result.lo, result.hi, approx=True)
+    value = show(result, unit, fact.kind)
+    formula = (
+        f"{operand_text(fact)} − {operand_text(fact)} ÷ {factor:g} ≈ {value.removeprefix('about ')}"
+    )
+    word = "rise" if rate > 0 else "fall"
+    text = f"{value} ({formula}: the {pct.text} {word})"
+    return derived(index, text, "arithmetic", (fact, pct), formula, result, unit), ""
+
+
+def _months(fact: Fact) -> int | None:
+    """'January to May 2022' -> 5; None unless the period runs over whole months."""
+    parts = (fact.normalized or "").split("/")
+    if fact.kind != "period" or len(parts) != 2:
+        return None
+    ends = []
+    for p in parts:
+        m = re.fullmatch(r"(?:(\d{4})|-)-(\d\d)", p)
+        if not m:
+            return None
+        ends.append((int(m.group(1)) if m.group(1) else None, int(m.group(2))))
+    (y1, m1), (y2, m2) = ends
+    years = (y2 - y1) if y1 is not None and y2 is not None else (0 if m2 >= m1 else 1)
+    n = years * 12 + m2 - m1 + 1
+    return n if 1 <= n <= 120 else None
+
+
+def monthly(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
+    """'The average monthly value': a value stated for a span of months, per month."""
+    fact, _score = best_fact(index, shape.sides[0], pool, ("money", "count"))
+    if fact is None:
+        return None
+    s, e = sentence_span(index, fact)
+    periods = [f for f in pool if f.doc == fact.doc and s <= f.start < e and _months(f)]
+    if not periods:
+        return None, f"the documents do not say over how many months {fact.text} was reached"
+    period = periods[0]
+    n = _months(period) or 1
+    b = bound_of(fact)
+    result = divide(b, Bound(n, n)) if b else None
+    if result is None:
+        return None, "the monthly figure cannot be worked out"
+    unit = fact.unit
+    value = show(result, unit, fact.kind)
+    formula = f"{operand_text(fact)} ÷ {n} months ≈ {value.removeprefix('about ')}"
+    if result.exact and abs(result.lo - round(result.lo, 2)) < 1e-9:
+        formula = formula.replace("≈", "=")
+    text = f"{value} a month ({formula}, {period.text})"
+    return derived(index, text, "arithmetic", (fact, period), formula, result, unit), ""
+
+
+def ordinal_before(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
+    """'It is the 13th ...; how many came before it?': 13 − 1."""
+    from ..facts import extract_facts
+
+    asked = [f for f in extract_facts(shape.sides[0]) if f.kind == "ordinal" and f.value]
+    ordinals = [f for f in pool if f.kind == "ordinal" and f.value]
+    if asked:
+        ordinals = [f for f in ordinals if f.value == asked[0].value]
+    fact, _score = best_fact(index, shape.sides[0], ordinals, ("ordinal",))
+    if fact is None:
+        if asked:
+            return None, f"the documents do not say that anything is the {asked[0].text}"
+        return None
+    n = int(fact.value or 0)
+    if n < 2:
+        return None, f"{fact.text} is the first, so none came before it"
+    result = Bound(n - 1, n - 1)
+    thing = f" {fact.unit}" if fact.unit else ""
+    formula = f"{n} − 1 = {n - 1}"
+    text = f"{n - 1} ({fact.text}{thing}, so {formula} before it)"
+    return derived(index, text, "arithmetic", (fact,), formula, result), ""
+
+
+def choose(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
+    """'Which is the smallest: A, B, or C?': the option whose figure wins, with each figure."""
+    timed = shape.op in ("earlier", "later")
+    kinds_tried = [("date",)] if timed else [NUMERIC, ("ordinal",)]
+    for kinds in kinds_tried:
+        facts: list[Fact] = []
+        if len(shape.sides) == 2:
+            pair = _two(index, shape.sides[0], shape.sides[1], pool, kinds)
+            facts = [f for f in pair if f is not None] if pair[0] is not None else []
+        else:
+            for side in shape.sides:
+                f, _ = best_fact(index, side, pool, kinds, exclude=tuple(facts))
+                if f is None:
+                    break
+                facts.append(f)
+        if len(facts) == len(shape.sides):
+            break
+    else:
+        missing = shape.sides[len(facts)] if len(facts) < len(shape.sides) else shape.sides[0]
+        return None, f"the documents give no figure for {missing.strip()} to compare"
+    if timed:
+        keys = [day_of(f) for f in facts]
+        if any(k is None for k in keys):
+            return None, "the dates are not all single days"
+        order = sorted(range(len(facts)), key=lambda i: keys[i])
+        win = order[0] if shape.op == "earlier" else order[-1]
+        if len({keys[i] for i in range(len(facts))}) < len(facts):
+            return None, "two of the dates are the same day"
+    else:
+        kinds = {f.kind for f in facts}
+        currencies = {f.unit for f in facts if f.kind == "money"}
+        if len(kinds) > 1 or len(currencies) > 1:
+            return None, _different(facts[0], next(f for f in facts if f is not facts[0]))
+        bounds = [bound_of(f) for f in facts]
+        if any(b is None for b in bounds):
+            return None, "the figures cannot be compared"
+        want = 1 if shape.op == "greater" else -1
+        win = None
+        for i, bi in enumerate(bounds):
+            if all(i == j or compare(bi, bj) == want for j, bj in enumerate(bounds)):
+                win = i
+        if win is None:
+            return None, "the figures are bounds that overlap, or equal, so the order is unknown"
+    shown = [day_of(f) and f.text if timed else operand_text(f) for f in facts]
+    rest = [f"{shape.sides[i]} ({shown[i]})" for i in range(len(facts)) if i != win]
+    text = f"{shape.sides[win]} ({shown[win]}), against {'; '.join(rest)}"
+    formula = ", ".join(f"{shape.sides[i]}: {shown[i]}" for i in range(len(facts)))
+    return derived(index, text, "comparison", tuple(facts), formula), ""

@@ -8,6 +8,13 @@ Each shape is a rule about how such questions are asked, never about one documen
   "on average", "before the 12.9% rise", "how many days between X and Y";
 - ``superlative``: the largest/smallest/earliest figure of a kind, or which place has one.
 
+Also by their shape, whatever the words between: a statement with a tag ("X, right?",
+"X, isn't it?", "Is it true that X?") is a yes/no question about X; "how many times as many
+X as Y" and "the ratio of X to Y" are ratios; "which is the smallest: A, B, or C?" and "A vs
+B, which is more?" are choices among the options listed; a phrase that only points back
+("that", "it") names what the conversation asked before, and a follow-up that is only an
+operation ("And per country?", "How many is that in total?") works on it.
+
 A question that has none of these shapes gets ``None`` and goes to the reader unchanged.
 """
 
@@ -43,12 +50,23 @@ _REQUEST = re.compile(
     r"(name|tell|list|give|say|find|show|explain|describe|summari[sz]e|get)\b"
 )
 _SUMMARY = re.compile(
-    r"\bsummar(y|ise|ize|ised|ized|ising|izing)\b|\bmain (points?|ideas?|message|takeaways?)\b"
-    r"|\bkey (points|takeaways|messages|facts)\b|\bgist\b|\btl;? ?dr\b"
+    r"\bsummar(y|ies|ise|ize|ised|ized|ising|izing)\b"
+    r"|\bmain (points?|ideas?|messages?|takeaways?|topics?|themes?|subjects?|thrust|argument)\b"
+    r"|\bkey (points|takeaways|messages|facts|ideas|themes|topics|highlights)\b|\bgist\b"
+    r"|\btl;? ?dr\b|\boverview\b|\bin a nutshell\b|\brecap\b"
+    r"|\bsum (?:it |this |that |things |everything |the \w+ )?up\b"
+    r"|\b(?:the|its) (?:central|overall|big) (?:point|picture|idea|theme|topic|message)\b"
     r"|\bwhat(?:'s| is| was| are)\b(?: (?:this|the|that|it))?"
-    r"(?: (?:article|document|text|story|report|piece|news|page))? about\s*\??\s*$"
-    r"|^\s*what does (?:the|this) (?:article|document|text|story|report) "
-    r"(?:say|cover|discuss|talk about|report)\s*\??\s*$"
+    r"(?: (?:article|document|text|story|report|piece|news|page))?"
+    r"(?: (?:mainly|mostly|chiefly|primarily|basically|generally|really|all|actually))? about"
+    r"\s*\??\s*$"
+    r"|^\s*what does (?:the|this|it)(?: (?:article|document|text|story|report|piece|page))?"
+    r"(?: (?:mainly|mostly|chiefly|primarily|basically|generally|really|actually))? "
+    r"(?:say|cover|discuss|talk about|report|describe|deal with|tell us|tell me)\s*\??\s*$"
+    r"|^\s*(?:what|which) (?:topics?|themes?|subjects?) (?:does|do|did) (?:the|this|it)\b"
+    r"|^\s*(?:describe|explain|outline) (?:the|this) (?:article|document|text|story|report)"
+    r"\s*[.?]?\s*$"
+    r"|^\s*tell me (?:about|what) (?:the|this) (?:article|document|text|story|report)\b"
 )
 _COMPARATIVE = (
     r"more|less|fewer|larger|bigger|greater|higher|smaller|lower|earlier|later|longer|shorter"
@@ -119,6 +137,85 @@ _WHICH_HAS = re.compile(
     rf"(?:a|an|any|the)? ?((?:\w+ )?(?:{_KIND_WORDS}))\b"
 )
 
+# A tag after a statement makes it a yes/no question: "X, right?", "X, isn't it?".
+_TAG = re.compile(
+    r",\s*(?:(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)(?:n't| not)? "
+    r"(?:it|they|he|she|that|there|this|we|you|i|these|those)|right|correct|true|yes|no|yeah|eh"
+    r"|ok|okay|(?:is|isn't) (?:that|it) (?:right|so|true|correct)|am i right|yes or no"
+    r"|did i get (?:that|it) right)\s*[?.!]*\s*$"
+)
+# A statement put to be confirmed: "Is it true that X?", "Can you confirm that X?".
+_CONFIRM = re.compile(
+    r"^\s*(?:(?:so|and|but|ok|okay),? )?(?:is it (?:true|correct|right|the case|so) that"
+    r"|am i (?:right|correct) (?:that|in (?:saying|thinking) that|to (?:say|think) that)"
+    r"|(?:would|is) it (?:be )?(?:right|correct|true|fair|accurate) to say(?: that)?"
+    r"|(?:can|could) you (?:confirm|check|verify)(?: that| whether| if)?"
+    r"|please (?:confirm|check|verify)(?: that| whether| if)?"
+    r"|(?:true|correct|right) that|true or false:?|it's true that|is this (?:true|correct|right):)"
+    r"\s+(.+)$"
+)
+_WH = re.compile(r"^\s*(?:what|which|who|whom|whose|when|where|why|how)\b")
+# "How many times as many X as Y", "how many times larger is X than Y": a ratio.
+_TIMES = re.compile(
+    r"\bhow many times (?:as (?:many|much|large|big|high|great|long)|more|larger|bigger|"
+    r"greater|higher|longer)\b(.*?)\b(?:as|than)\b(.*)$"
+)
+_RATIO = re.compile(r"\bratio (?:of|between)\b(.*?)\b(?:to|and)\b(.*)$")
+# A time "a year earlier": the value before a stated change is asked for.
+_YEAR_EARLIER = re.compile(
+    r"\b(?:the (?:year|period|time) before|a year (?:earlier|before|ago)"
+    r"|(?:the )?(?:previous|prior|preceding) year|the year-earlier(?: period)?"
+    r"|(?:the )?same (?:period|time|months?) (?:of |in )?(?:the )?(?:year before|previous year|"
+    r"prior year|last year|a year (?:earlier|before|ago)))"
+)
+# "By how many billion yuan did X grow?": an amount of change, not the stated percentage.
+_GROWTH_VERB = (
+    r"(?:grow|grown|rise|risen|increase|increased|go up|gone up|climb|gain|jump|fall|fallen|"
+    r"drop|decline|decrease|shrink|go down)"
+)
+_GROWTH_AMOUNT = re.compile(
+    r"\bby how (?:many (?!percent|percentage|%|times)[a-z$€£¥][\w$€£¥ ]*?|much money)\s+"
+    rf"(?:did|does|has|had|was|were|is|are)\b.*?\b{_GROWTH_VERB}\b"
+    r"|\bhow (?:many (?!percent|percentage|%|times)[a-z$€£¥][\w$€£¥ ]*?|much money)\s+"
+    rf"(?:did|does|has|had)\b.*?\b{_GROWTH_VERB} by\s*\??$"
+)
+# "the average monthly value", "per month on average": a value over months, per month.
+_MONTHLY = re.compile(r"\b(?:monthly|per month|a month|each month|every month)\b")
+# An ordinal, and how many came before it: "the 13th ... how many had been approved before it?"
+_BEFORE_ORDINAL = re.compile(
+    r"\bhow many\b(?:(?!\b(?:days|weeks|months|years|hours)\b).)*\b"
+    r"(?:before (?:it|that|this|him|her|them)|earlier ones?|preceded (?:it|that|this)|before)\s*\??$"
+)
+# A choice among options listed after a colon or comma: "which is the smallest: A, B, or C?"
+_CHOICE_WORDS = (
+    rf"{_COMPARATIVE}|first|sooner|most|least|fewest|largest|biggest|highest|greatest|"
+    r"smallest|lowest|earliest|latest|last"
+)
+_CHOICE = re.compile(
+    rf"^\s*(?:which|what|who)\b(.*?)\b({_CHOICE_WORDS})\b([^,:]*?)[,:]\s*(.+?)\s*\??$"
+)
+# "A vs B, which is more?", "Between A and B, which is larger?", "A or B: which came first?"
+_CHOICE_AFTER = re.compile(
+    r"^\s*(?:between (?P<a>.+?) and (?P<b>.+?)|(?P<c>.+?)\s+(?:vs\.?|versus|or)\s+(?P<d>.+?))"
+    rf"\s*[,:;?]\s*(?:which|what|who)\b(?:(?![,:]).)*?\b(?P<w>{_CHOICE_WORDS})\b"
+)
+_EARLY = {"first", "sooner", "earlier", "earliest"}
+_LATE = {"later", "latest", "last"}
+_SMALL = {"less", "fewer", "smaller", "lower", "shorter", "least", "fewest", "smallest", "lowest"}
+# A side that only points back ("that", "it", "this number") names what was asked before.
+REFERRING = re.compile(
+    r"^\s*(?:the )?(?:that|it|this|these|those|them|they|one|ones|the (?:previous|last|same) one"
+    r"|(?:that|this|the) (?:number|figure|count|amount|value|total|one))\s*$"
+)
+# A follow-up that is only an operation on what was asked before.
+_FOLLOW_PER = re.compile(
+    r"^\s*(?:(?:and|so|then|but|what about|how about|and what about),? )*"
+    r"(?:(?:how (?:many|much)|what)(?: is| was|'s)?(?: (?:it|that|this|they|them))? )?"
+    r"(?:on average )?(?:per|for each|for every|each) ([a-z][\w' -]*?)\s*(?:on average)?\s*\??$"
+)
+_REFERS = re.compile(r"\b(?:that|it|this|these|those|them|both|the two|the previous)\b")
+_ADDING = re.compile(r"\b(?:adding|add|plus|with|including|together with)\b")
+
 
 def _few_words(rest: str) -> bool:
     from ..question import GENERIC
@@ -128,21 +225,99 @@ def _few_words(rest: str) -> bool:
     return len(content) <= MAX_SUPERLATIVE_WORDS
 
 
+_KINDS_PLURAL = rf"(?:{_KIND_WORDS})s?"
+_SUPERLATIVE_MORE = rf"{_SUPERLATIVE_WORDS}|most|greatest|newest|oldest"
+_MOST_RECENT = {"latest", "most recent", "newest"}
+# "Of the dates in the article, which is the latest?"
+_SUP_OF = re.compile(
+    rf"^\s*(?:of|among|out of|from) (?:all )?(?:the )?((?:\w+ ){{0,2}}?{_KINDS_PLURAL})\b(.*?),?"
+    rf"\s*(?:which|what)(?: one)?(?: is| was| are| were| comes| came)? (?:the )?"
+    rf"({_SUPERLATIVE_MORE})\b(.*)$"
+)
+# "Which date in the article is the latest?", "What number is the highest?"
+_SUP_WHICH_IS = re.compile(
+    rf"^\s*(?:which|what) ((?:\w+ ){{0,2}}?{_KINDS_PLURAL})\b(.*?)\b(?:is|was|are|were) "
+    rf"(?:the )?({_SUPERLATIVE_MORE})\b(.*)$"
+)
+# Keywords: "largest count mentioned in the article", "the most recent date".
+_SUP_BARE = re.compile(
+    rf"^\s*(?:the )?({_SUPERLATIVE_MORE}) ((?:\w+ )?{_KINDS_PLURAL})\b(.*)$"
+)
+
+
+def _superlative_op(word: str) -> str:
+    if word in _MOST_RECENT:
+        return "max"
+    return "min" if word in _MIN or word == "oldest" else "max"
+
+
+def _kind_word(phrase: str) -> str:
+    """'specific calendar dates' -> 'specific calendar date': the kind, in the singular."""
+    return re.sub(r"s$", "", phrase) if not phrase.endswith("ss") else phrase
+
+
+def _choice_op(word: str) -> str:
+    if word in _EARLY:
+        return "earlier"
+    if word in _LATE:
+        return "later"
+    return "less" if word in _SMALL else "greater"
+
+
+def _options(text: str) -> list[str]:
+    """'A, B, or C' -> [A, B, C]; an option is never empty."""
+    parts = re.split(r"(?<!\d),(?!\d)\s*(?:or\s+)?|\s+or\s+", text.strip(" ?"))
+    return [p.strip(" ,") for p in parts if p.strip(" ,")]
+
+
 def shape_of(question: str) -> Shape | None:
     """The reasoning shape of an English question, or None when it has none."""
-    text = normalize_apostrophes(question).lower().strip()
-    text = re.sub(r"\s+", " ", text)
+    said = re.sub(r"\s+", " ", normalize_apostrophes(question).strip())
+    text = said.lower()
+    if len(text) != len(said):  # a letter whose lower case is longer: offsets would drift
+        said = text
+    return _shape(text, said)
+
+
+def _shape(text: str, said: str) -> Shape | None:
+    """`text` lower-cased, `said` as written (same offsets): options and claims keep the
+    user's own words and capitals."""
     if _SUMMARY.search(text):
-        return Shape("summary")
+        return Shape("summary", sides=(_summary_topic(text),))
     m = _SUPERLATIVE.search(text)
     if m and not _THAN.search(text) and _few_words(m.group(3)):
         op = "min" if m.group(1) in _MIN else "max"
         if m.group(1) in ("latest", "most recent"):
             op = "max"
         return Shape("superlative", op=op, kind_word=m.group(2), sides=(m.group(3).strip(" ?"),))
+    for pattern, kind_at, word_at, rest_at in (
+        (_SUP_OF, 1, 3, (2, 4)),
+        (_SUP_WHICH_IS, 1, 3, (2, 4)),
+        (_SUP_BARE, 2, 1, (3,)),
+    ):
+        m = pattern.search(text)
+        rest = " ".join(m.group(i) for i in rest_at) if m else ""
+        if m and not _THAN.search(text) and _few_words(rest):
+            word = m.group(word_at)
+            return Shape(
+                "superlative",
+                op=_superlative_op(word),
+                kind_word=_kind_word(m.group(kind_at)),
+                sides=(rest.strip(" ?,"),),
+            )
     m = _WHICH_HAS.search(text)
     if m and m.group(1) not in ("is", "was", "are", "number", "figure"):
         return Shape("superlative", op="all", kind_word=m.group(2), category=m.group(1))
+    m = _CONFIRM.match(text)
+    if m and not _WH.match(m.group(1)):
+        return _statement(m.group(1), said[m.start(1) :])
+    m = _TAG.search(text)
+    if m and not _WH.match(text):
+        if _POLAR.match(text):  # "Is it the largest, isn't it?": the question without its tag
+            text, said = text[: m.start()], said[: m.start()]
+        else:
+            lead = re.match(r"^\s*(?:(?:so|and|but|then|ok|okay|oh),? )*", text).end()
+            return _statement(text[lead : m.start()], said[lead : m.start()])
     m = _DAYS.search(text)
     if m:
         unit, a, b = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
@@ -150,8 +325,16 @@ def shape_of(question: str) -> Shape | None:
     m = _CHANGE.search(text)
     if m:
         return Shape("arithmetic", op="change", sides=(m.group(1).strip(" ?"),))
+    m = _TIMES.search(text) or _RATIO.search(text)
+    if m:
+        top = re.sub(r"^\s*(?:is|are|was|were|do|does|did|has|have|had)\b", "", m.group(1))
+        return Shape("arithmetic", op="times", sides=(top.strip(" ,"), m.group(2).strip(" ?")))
+    if _GROWTH_AMOUNT.search(text) and not re.search(r"\bhow many (?:percent|%)", text):
+        return Shape("arithmetic", op="increase", sides=(text,))
     m = _MORE_DIFF.search(text)
     if m:
+        if _YEAR_EARLIER.search(m.group(2)):  # "how much more than a year earlier?"
+            return Shape("arithmetic", op="increase", sides=(m.group(1).strip(),))
         return Shape(
             "arithmetic", op="difference", sides=(m.group(1).strip(), m.group(2).strip(" ?"))
         )
@@ -160,49 +343,123 @@ def shape_of(question: str) -> Shape | None:
         return Shape("arithmetic", op="difference", sides=(m.group(1).strip(" ?"),))
     if _BEFORE.search(text):
         return Shape("arithmetic", op="before", sides=(text,))
+    if _YEAR_EARLIER.search(text) and re.search(r"\b(?:what|how (?:many|much))\b", text):
+        return Shape("arithmetic", op="before", sides=(text,), claim="year")
+    if _MONTHLY.search(text) and _AVERAGE.search(text):
+        return Shape("arithmetic", op="monthly", sides=(_MONTHLY.sub(" ", text),))
+    if _BEFORE_ORDINAL.search(text):
+        return Shape("arithmetic", op="ordinal_before", sides=(text,))
+    m = _FOLLOW_PER.match(text)
+    if m:  # "And per country?": what was asked before, per country
+        return Shape("arithmetic", op="ratio", sides=("", m.group(1).strip()))
     m = _PER.search(text)
-    if m and _AVERAGE.search(text):  # "per" alone often asks for a stated rate
-        return Shape("arithmetic", op="ratio", sides=(m.group(1).strip(), m.group(2).strip(" ?")))
+    top = m.group(1).strip() if m else ""
+    if m and (_AVERAGE.search(text) or REFERRING.match(re.sub(r"^(?:is|are|was|were) ", "", top))):
+        # "per" alone often asks for a stated rate; "how many is that per country" does not
+        if REFERRING.match(re.sub(r"^(?:is|are|was|were) ", "", top)):
+            top = ""
+        return Shape("arithmetic", op="ratio", sides=(top, m.group(2).strip(" ?")))
     quantity = bool(_QUANTITY.search(text))
     if _AVERAGE.search(text) and " and " in text and quantity and not _POLAR.match(text):
         return Shape("arithmetic", op="mean", sides=(_AVERAGE.sub(" ", text).strip(" ?"),))
-    if _TOTAL.search(text) and " and " in text and quantity and not _POLAR.match(text):
-        return Shape("arithmetic", op="sum", sides=(_TOTAL.sub(" ", text).strip(" ?"),))
-    m = _WHICH.search(text)
+    if _TOTAL.search(text) and quantity and not _POLAR.match(text):
+        own = _TOTAL.sub(" ", text)
+        own = re.sub(r"^\s*(?:(?:and|so|then),? )+", "", own)
+        bare = not phrase_words(_ADDING.sub(" ", _REFERS.sub(" ", own)))
+        adverb = re.search(r"\b(?:in total|altogether|combined|in all|together)\b", text)
+        if _REFERS.search(own) or _ADDING.search(own) or (
+            bare and adverb and re.match(r"^\s*(?:and|so|then)\b", text)
+        ):
+            # "And adding the friendship cities, how many pairs is that in total?"
+            own = _ADDING.sub(" ", _REFERS.sub(" ", own))
+            own = re.sub(r"\bhow (?:many|much)\b|\b(?:is|are|was|were|does|do|that)\b", " ", own)
+            return Shape("arithmetic", op="sum", sides=(own.strip(" ?,"), ""))
+        if " and " in text:
+            return Shape("arithmetic", op="sum", sides=(own.strip(" ?"),))
+    m = _CHOICE.search(text)
+    if m and re.search(r"\bor\b", m.group(4)):
+        options = _options(said[m.start(4) : m.end(4)])
+        if len(options) >= 2:
+            return Shape("comparison", op=_choice_op(m.group(2)), sides=tuple(options))
+    m = _CHOICE_AFTER.search(text)
     if m:
-        word = m.group(2)
-        op = _TIME.get(word) or ("less" if word in _LESS or word == "least" else "greater")
-        return Shape("comparison", op=op, sides=(m.group(4).strip(), m.group(5).strip()))
+        a, b = ("a", "b") if m.group("a") else ("c", "d")
+        options = (said[m.start(a) : m.end(a)].strip(), said[m.start(b) : m.end(b)].strip())
+        return Shape("comparison", op=_choice_op(m.group("w")), sides=options)
     polar = _POLAR.match(text)
     if polar and not _REQUEST.match(text) and not _NOT_POLAR.match(polar.group(2)):
-        rest = polar.group(2)
-        m = _THAN.search(rest)
-        if m and not re.match(r"\s*(?:the |a )?(?:us\$|\$|€|£|¥)?\d", m.group(3)):
-            word = m.group(1)
-            op = _TIME.get(word) or ("less" if word in _LESS else "greater")
-            before = rest[: m.start()].strip()
-            middle = m.group(2).strip()
-            after = m.group(3).strip(" ?")
-            if middle:  # "Does the channel reach more ports than countries?"
-                return Shape(
-                    "comparison",
-                    op=op,
-                    polar=True,
-                    sides=(f"{before} {middle}", f"{before} {after}"),
-                )
-            return Shape("comparison", op=op, polar=True, sides=(before, after))
-        m = re.search(r"^(.+?)\b(before|after)\b(.+)$", rest)
-        if m and len(m.group(1).split()) >= 2 and len(m.group(3).split()) >= 2:
-            # "Did the consulate open before the train departed?": two events in time
-            op = "earlier" if m.group(2) == "before" else "later"
+        return _polar(polar.group(2), said[polar.start(2) :])
+    return None
+
+
+def _statement(body: str, said: str) -> Shape | None:
+    """A statement to confirm ("the train left on June 23"), or a yes/no question in it."""
+    body, said = body.rstrip(" ?.!,"), said[: len(body.rstrip(" ?.!,"))]
+    if not body:
+        return None
+    polar = _POLAR.match(body)
+    if polar and not _NOT_POLAR.match(polar.group(2)):
+        return _polar(polar.group(2), said[polar.start(2) :])
+    return _polar(body, said)
+
+
+def _polar(rest: str, said: str) -> Shape | None:
+    """A yes/no question's statement, after its auxiliary: a comparison or a claim."""
+    m = _THAN.search(rest)
+    if m and not re.match(r"\s*(?:the |a )?(?:us\$|\$|€|£|¥)?\d", m.group(3)):
+        word = m.group(1)
+        op = _TIME.get(word) or ("less" if word in _LESS else "greater")
+        before = rest[: m.start()].strip()
+        middle = m.group(2).strip()
+        after = m.group(3).strip(" ?")
+        if middle:  # "Does the channel reach more ports than countries?"
             return Shape(
                 "comparison",
                 op=op,
                 polar=True,
-                sides=(m.group(1), m.group(3).strip(" ?")),
-                claim=rest.rstrip(" ?"),
+                sides=(f"{before} {middle}", f"{before} {after}"),
             )
-        if re.search(r"\bor\b", rest) and not re.search(r"\bor (more|less|fewer|so)\b", rest):
-            return None  # "Is it X or Y?": a choice, which the reader answers with a span
-        return Shape("yesno", claim=rest.rstrip(" ?"))
-    return None
+        return Shape("comparison", op=op, polar=True, sides=(before, after))
+    m = re.search(r"^(.+?)\b(before|after)\b(.+)$", rest)
+    if m and len(m.group(1).split()) >= 2 and len(m.group(3).split()) >= 2:
+        # "Did the consulate open before the train departed?": two events in time
+        op = "earlier" if m.group(2) == "before" else "later"
+        return Shape(
+            "comparison",
+            op=op,
+            polar=True,
+            sides=(m.group(1), m.group(3).strip(" ?")),
+            claim=said.rstrip(" ?"),
+        )
+    if re.search(r"\bor\b", rest) and not re.search(r"\bor (more|less|fewer|so)\b", rest):
+        return None  # "Is it X or Y?": a choice, which the reader answers with a span
+    return Shape("yesno", claim=said.rstrip(" ?"))
+
+
+# Words of a summary request that say nothing about its topic.
+_SUMMARY_WORDS = re.compile(
+    r"\b(?:summar\w*|main|key|points?|ideas?|message|takeaways?|gist|tl;? ?dr|overview|"
+    r"brief(?:ly)?|short|quick|give|me|us|the|a|an|of|this|that|it|article|document|text|story|"
+    r"report|piece|news|page|about|what|whats|is|are|was|does|do|say|says|said|cover|covers|"
+    r"discuss|discusses|talk|talks|mainly|mostly|chiefly|primarily|basically|generally|please|"
+    r"can|could|you|i|in|on|nutshell|sum|up|recap|outline|highlights?|topics?|themes?|"
+    r"subject|big|picture|version|all|and|its|s|for|overall|general|central|short|few|"
+    r"sentences?|words?|facts|messages|describe|tell|explain|so|to|with)\b"
+)
+
+
+def _summary_topic(text: str) -> str:
+    """What a summary is asked about, when it names something ("district opportunities
+    summary", "summarize what it says about trade"); '' for the whole document."""
+    rest = _SUMMARY_WORDS.sub(" ", text.replace("'s", " "))
+    return " ".join(w for w in re.findall(r"[a-z][\w-]+", rest) if w not in _SUMMARY_SKIP)
+
+
+_SUMMARY_SKIP = frozenset("whats summary summaries".split())
+
+
+def phrase_words(text: str) -> list[str]:
+    """The words of a phrase that name something (not 'how', 'many', 'the', 'is')."""
+    from ..question import GENERIC
+
+    return [w for w in re.findall(r"[a-z][\w'-]*", text) if w not in GENERIC]
