@@ -300,3 +300,129 @@ def test_the_language_of_a_question_is_counted_in_words(text, lang):
     from cqqa.multilingual import language
 
     assert language(text) == lang
+
+
+# Issue 13b: question shapes worded other ways, tried on this corpus (not the article).
+def _derived(small, question: str, history: list[str] | None = None):
+    result = ask(small, question, history)
+    a = result.answer
+    assert a is not None and a.kind == "derived", result.reason
+    for part in [*a.operands, *a.evidence]:
+        assert small.documents[part.doc].text[part.start : part.end] == part.text
+    return a
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("The harbour authority approved its fourth container terminal on March 3, right?", "Yes"),
+        ("So the authority approved the fourth container terminal on March 5, didn't it?", "No"),
+        ("Is it true that 1,420 ships docked at Lindhaven in 2025?", "No"),
+        ("Can you confirm that 1,240 ships docked at Lindhaven in 2025?", "Yes"),
+        # the sentence gives 700 hectares to the pear orchards, 350 to the plum ones
+        ("Do the plum orchards cover 700 hectares?", "No"),
+        ("Do the pear orchards cover 700 hectares?", "Yes"),
+    ],
+)
+def test_tag_and_confirm_questions_are_yes_no(small, question, verdict):
+    a = _derived(small, question)
+    assert a.derivation == "yesno" and a.text.startswith(f"{verdict}:")
+
+
+def test_two_events_listed_together_are_not_in_order(small):
+    # "hosted the Harbour Regatta and the Lantern Parade" says nothing of which came first
+    result = ask(small, "Was the Harbour Regatta held before the Lantern Parade?")
+    assert result.answer is None or not result.answer.text.startswith("Yes")
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "value", "shown"),
+    [
+        (
+            "How many times as many members as founding families does the cooperative have?",
+            [],
+            512 / 36,
+            "times",
+        ),
+        ("What is the ratio of the pear orchards to the plum orchards?", [], 2.0, "times"),
+        (
+            "And per member?",
+            ["How many hectares does the Orchard Valley Cooperative grow on?"],
+            2800 / 512,
+            "hectares per member",
+        ),
+        (
+            "And adding the plum orchards, how many hectares is that in total?",
+            ["How many hectares do the pear orchards cover?"],
+            1050,
+            "1,050 hectares",
+        ),
+        (
+            "And how many more hectares do the pear orchards cover than that?",
+            ["How many hectares do the plum orchards cover?"],
+            350,
+            "350 hectares",
+        ),
+        ("How many ships docked at Lindhaven the year before?", [], 1240 / 1.085, "ships"),
+        (
+            "By how many ships did the number of ships docking at Lindhaven rise?",
+            [],
+            1240 - 1240 / 1.085,
+            "8.5%",
+        ),
+        ("What was the farm shop's average monthly takings?", [], 15000, "6 months"),
+        ("How many cold stores did the cooperative have before the third one?", [], 2, "3 − 1"),
+    ],
+)
+def test_arithmetic_worded_other_ways(small, question, history, value, shown):
+    a = _derived(small, question, history)
+    assert a.derivation == "arithmetic" and a.value == pytest.approx(value, rel=1e-3)
+    assert shown in a.text and a.formula
+
+
+def test_a_choice_among_listed_options(small):
+    a = _derived(
+        small,
+        "Which is the smallest: the ships that docked in 2025, the visitors to the Salt "
+        "Festival, or the ferry trips a day?",
+    )
+    assert a.derivation == "comparison" and a.text.startswith("the ferry trips a day (14")
+    assert len(a.operands) == 3 and "1,240 ships" in a.text and "20,000" in a.text
+    a = _derived(small, "Which was larger: the farm shop's takings or the cost of the cold store?")
+    assert a.text.startswith("the cost of the cold store (6.2 million EUR)")
+    a = _derived(small, "pear orchards vs plum orchards, which is larger?")
+    assert a.text.startswith("pear orchards (700 hectares)")
+
+
+def test_a_comparison_with_a_bound_stays_unknown(small):
+    # 1,240 ships against "more than 300 fishing boats": which is larger is not stated
+    result = ask(small, "Is that more than the fishing boats?", ["How many ships docked in 2025?"])
+    assert result.answer is None or "Yes" not in result.answer.text
+
+
+def test_a_comparison_refers_back_to_the_question_before(small):
+    a = _derived(
+        small,
+        "Is that more than the visitors of the Salt Festival?",
+        ["How many ships docked at Lindhaven in 2025?"],
+    )
+    assert a.verdict == "no" and "1,240 ships" in a.formula and "20,000" in a.formula
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Of the money figures in the documents, which is the biggest?", "42 million EUR"),
+        ("smallest money figure mentioned", "90,000 EUR"),
+        ("Which date in the documents is the earliest?", "March 3"),
+    ],
+)
+def test_superlatives_worded_other_ways(small, question, expected):
+    a = _derived(small, question)
+    assert a.derivation == "superlative" and a.text.startswith(expected)
+
+
+def test_a_summary_about_one_thing(small):
+    a = _derived(small, "Give me an overview of the orchards")
+    assert a.derivation == "summary" and a.text.startswith("On orchards:")
+    assert all("orchard" in e.text.lower() for e in a.evidence)

@@ -86,8 +86,10 @@ def _reason(
         if why:
             return None, why
         return yes_no(index, shape.claim, question, sentences)
-    if shape.kind == "comparison" and len(shape.sides) > 2 or (
-        shape.kind == "comparison" and not shape.polar and shape.op in ("greater", "less")
+    if (
+        shape.kind == "comparison"
+        and len(shape.sides) > 2
+        or (shape.kind == "comparison" and not shape.polar and shape.op in ("greater", "less"))
     ):
         why = gate(index, asked, context, query, sentences)
         if why and "never mention" in why:

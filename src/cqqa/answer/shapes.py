@@ -184,7 +184,9 @@ _MONTHLY = re.compile(r"\b(?:monthly|per month|a month|each month|every month)\b
 # An ordinal, and how many came before it: "the 13th ... how many had been approved before it?"
 _BEFORE_ORDINAL = re.compile(
     r"\bhow many\b(?:(?!\b(?:days|weeks|months|years|hours)\b).)*\b"
-    r"(?:before (?:it|that|this|him|her|them)|earlier ones?|preceded (?:it|that|this)|before)\s*\??$"
+    r"(?:before (?:it|that|this|him|her|them)|earlier ones?|preceded (?:it|that|this)|before"
+    r"|before (?:the )?(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth)(?: [a-z]+){0,3})\s*\??$"
 )
 # A choice among options listed after a colon or comma: "which is the smallest: A, B, or C?"
 _CHOICE_WORDS = (
@@ -240,9 +242,7 @@ _SUP_WHICH_IS = re.compile(
     rf"(?:the )?({_SUPERLATIVE_MORE})\b(.*)$"
 )
 # Keywords: "largest count mentioned in the article", "the most recent date".
-_SUP_BARE = re.compile(
-    rf"^\s*(?:the )?({_SUPERLATIVE_MORE}) ((?:\w+ )?{_KINDS_PLURAL})\b(.*)$"
-)
+_SUP_BARE = re.compile(rf"^\s*(?:the )?({_SUPERLATIVE_MORE}) ((?:\w+ )?{_KINDS_PLURAL})\b(.*)$")
 
 
 def _superlative_op(word: str) -> str:
@@ -266,7 +266,7 @@ def _choice_op(word: str) -> str:
 
 def _options(text: str) -> list[str]:
     """'A, B, or C' -> [A, B, C]; an option is never empty."""
-    parts = re.split(r"(?<!\d),(?!\d)\s*(?:or\s+)?|\s+or\s+", text.strip(" ?"))
+    parts = re.split(r"(?:,(?!\d)|(?<!\d),)\s*(?:or\s+)?|\s+or\s+", text.strip(" ?"))
     return [p.strip(" ,") for p in parts if p.strip(" ,")]
 
 
@@ -367,8 +367,10 @@ def _shape(text: str, said: str) -> Shape | None:
         own = re.sub(r"^\s*(?:(?:and|so|then),? )+", "", own)
         bare = not phrase_words(_ADDING.sub(" ", _REFERS.sub(" ", own)))
         adverb = re.search(r"\b(?:in total|altogether|combined|in all|together)\b", text)
-        if _REFERS.search(own) or _ADDING.search(own) or (
-            bare and adverb and re.match(r"^\s*(?:and|so|then)\b", text)
+        if (
+            _REFERS.search(own)
+            or _ADDING.search(own)
+            or (bare and adverb and re.match(r"^\s*(?:and|so|then)\b", text))
         ):
             # "And adding the friendship cities, how many pairs is that in total?"
             own = _ADDING.sub(" ", _REFERS.sub(" ", own))
