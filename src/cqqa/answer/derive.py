@@ -154,7 +154,8 @@ def difference(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | No
     if not same_thing(fa, fb) and not named_both:
         return None, _different(fa, fb)
     ba, bb = bound_of(fa), bound_of(fb)
-    if len(shape.sides) == 1 and ba and bb and (ba.lo < bb.lo):
+    unordered = len(shape.sides) == 1 or shape.claim == "unordered"
+    if unordered and ba and bb and (ba.lo < bb.lo):
         fa, fb, ba, bb = fb, fa, bb, ba  # "the difference between": the larger first
     result = subtract(ba, bb) if ba and bb else None
     if result is None or (not result.exact and result.qualifier() is None):

@@ -27,7 +27,7 @@ from .derive import (
 )
 from .operands import document_facts, phrase_stems
 from .polarity import yes_no
-from .shapes import REFERRING, Shape, phrase_words, shape_of
+from .shapes import REFERRING, Shape, shape_of
 from .summary import summarize, summarize_topic
 from .verify import gate
 
@@ -145,6 +145,10 @@ def _refer_back(shape: Shape, question: str, history: Sequence[str]) -> Shape | 
         return None
     own = [side for i, side in enumerate(sides) if i not in pointing]
     said_before = {w for turn in history[-2:] for w in phrase_stems(turn)}
+    if shape.op == "difference" and len(pointing) == 2:  # "What's the difference?"
+        if len(history) < 2:
+            return None
+        return replace(shape, sides=(history[-2], history[-1]), claim="unordered")
     if shape.op == "sum" and (
         len(pointing) == 2 or (len(history) >= 2 and set(phrase_stems(own[0])) <= said_before)
     ):  # "And in total?", "How many pairs is that in total?": the last two turns
@@ -158,4 +162,5 @@ def _refer_back(shape: Shape, question: str, history: Sequence[str]) -> Shape | 
 
 
 def _points_back(side: str) -> bool:
-    return not phrase_words(side.lower()) or bool(REFERRING.match(side.lower()))
+    side = side.lower()
+    return not re.sub(r"[^a-z]", "", side) or bool(REFERRING.match(side))

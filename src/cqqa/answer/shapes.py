@@ -67,6 +67,7 @@ _SUMMARY = re.compile(
     r"|^\s*(?:describe|explain|outline) (?:the|this) (?:article|document|text|story|report)"
     r"\s*[.?]?\s*$"
     r"|^\s*tell me (?:about|what) (?:the|this) (?:article|document|text|story|report)\b"
+    r"|^\s*(?:what are|give me|list|show me) (?:the )?(?:key |main )?highlights\b"
 )
 _COMPARATIVE = (
     r"more|less|fewer|larger|bigger|greater|higher|smaller|lower|earlier|later|longer|shorter"
@@ -178,6 +179,8 @@ _GROWTH_AMOUNT = re.compile(
     rf"(?:did|does|has|had|was|were|is|are)\b.*?\b{_GROWTH_VERB}\b"
     r"|\bhow (?:many (?!percent|percentage|%|times)[a-z$€£¥][\w$€£¥ ]*?|much money)\s+"
     rf"(?:did|does|has|had)\b.*?\b{_GROWTH_VERB} by\s*\??$"
+    rf"|\bhow much\b.*?\b{_GROWTH_VERB}\b(?: by)? in (?:absolute terms|money terms|cny|yuan|rmb|"
+    r"usd|dollars|us dollars|euros?|eur|pounds|gbp|yen)\s*\??$"
 )
 # "the average monthly value", "per month on average": a value over months, per month.
 _MONTHLY = re.compile(r"\b(?:monthly|per month|a month|each month|every month)\b")
@@ -186,7 +189,7 @@ _BEFORE_ORDINAL = re.compile(
     r"\bhow many\b(?:(?!\b(?:days|weeks|months|years|hours)\b).)*\b"
     r"(?:before (?:it|that|this|him|her|them)|earlier ones?|preceded (?:it|that|this)|before"
     r"|before (?:the )?(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|"
-    r"ninth|tenth)(?: [a-z]+){0,3})\s*\??$"
+    r"ninth|tenth)(?: [a-z]+){0,3}|before [\w-]+'s(?: one)?)\s*\??$"
 )
 # A choice among options listed after a colon or comma: "which is the smallest: A, B, or C?"
 _CHOICE_WORDS = (
@@ -214,6 +217,11 @@ _FOLLOW_PER = re.compile(
     r"^\s*(?:(?:and|so|then|but|what about|how about|and what about),? )*"
     r"(?:(?:how (?:many|much)|what)(?: is| was|'s)?(?: (?:it|that|this|they|them))? )?"
     r"(?:on average )?(?:per|for each|for every|each) ([a-z][\w' -]*?)\s*(?:on average)?\s*\??$"
+)
+_FOLLOW_DIFF = re.compile(
+    r"^\s*(?:(?:and|so|then),? )*(?:what(?:'s| is| was) the (?:difference|gap)(?: between (?:them|"
+    r"the two|those|these|both))?|how (?:much|many) (?:more|bigger|larger) is (?:it|that)"
+    r"|how (?:much|far) apart are they|by how much do they differ)\s*\??$"
 )
 _REFERS = re.compile(r"\b(?:that|it|this|these|those|them|both|the two|the previous)\b")
 _ADDING = re.compile(r"\b(?:adding|add|plus|with|including|together with)\b")
@@ -345,10 +353,12 @@ def _shape(text: str, said: str) -> Shape | None:
         return Shape("arithmetic", op="before", sides=(text,))
     if _YEAR_EARLIER.search(text) and re.search(r"\b(?:what|how (?:many|much))\b", text):
         return Shape("arithmetic", op="before", sides=(text,), claim="year")
-    if _MONTHLY.search(text) and _AVERAGE.search(text):
+    if _MONTHLY.search(text) and (_AVERAGE.search(text) or _REFERS.search(text)):
         return Shape("arithmetic", op="monthly", sides=(_MONTHLY.sub(" ", text),))
     if _BEFORE_ORDINAL.search(text):
         return Shape("arithmetic", op="ordinal_before", sides=(text,))
+    if _FOLLOW_DIFF.match(text):  # "What's the difference?": between the last two turns
+        return Shape("arithmetic", op="difference", sides=("", ""))
     m = _FOLLOW_PER.match(text)
     if m:  # "And per country?": what was asked before, per country
         return Shape("arithmetic", op="ratio", sides=("", m.group(1).strip()))
