@@ -77,6 +77,14 @@ def _years(fact: Fact) -> set[int]:
     return {int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", n)}
 
 
+def _year_month(fact: Fact) -> tuple[str, str]:
+    """'2019-03' -> ('2019', '03'); '--03-12' -> ('', '03')."""
+    m = re.match(r"^(\d{4}|-)-(\d\d)", fact.normalized or "")
+    if not m:
+        return "", ""
+    return (m.group(1) if m.group(1) != "-" else ""), m.group(2)
+
+
 def _check_claim(claim: Fact, facts: Sequence[Fact]) -> tuple[str, Fact | None]:
     """'in', 'out' (with the stated fact), or 'none' when the sentence states no such figure."""
     if claim.kind == "year":
@@ -87,6 +95,20 @@ def _check_claim(claim: Fact, facts: Sequence[Fact]) -> tuple[str, Fact | None]:
             if int(claim.value or 0) in _years(f):
                 return "in", f
         return "out", dated[0]
+    if claim.kind == "date" and re.fullmatch(r"(?:\d{4}|-)-\d\d", claim.normalized or ""):
+        # a month ("in March 2019"): any date of the sentence in that month says it
+        months = [f for f in facts if f.kind == "date" and f.normalized]
+        if not months:
+            return "none", None
+        want_year, want_month = _year_month(claim)
+        for f in months:
+            year, month = _year_month(f)
+            if month != want_month or (want_year and year and year != want_year):
+                continue
+            if want_year and not year:
+                return "none", None  # the claim names a year the sentence does not give
+            return "in", f
+        return "out", months[0]
     if claim.kind == "date":
         dates = [f for f in facts if f.kind == "date" and day_of(f)]
         if not dates or day_of(claim) is None:

@@ -163,4 +163,4 @@ def _refer_back(shape: Shape, question: str, history: Sequence[str]) -> Shape | 
 
 def _points_back(side: str) -> bool:
     side = side.lower()
-    return not re.sub(r"[^a-z]", "", side) or bool(REFERRING.match(side))
+    return not re.sub(r"[^a-z0-9]", "", side) or bool(REFERRING.match(side))

@@ -209,7 +209,7 @@ _LATE = {"later", "latest", "last"}
 _SMALL = {"less", "fewer", "smaller", "lower", "shorter", "least", "fewest", "smallest", "lowest"}
 # A side that only points back ("that", "it", "this number") names what was asked before.
 REFERRING = re.compile(
-    r"^\s*(?:the )?(?:that|it|this|these|those|them|they|one|ones|the (?:previous|last|same) one"
+    r"^\s*(?:(?:is|was|are|were) )?(?:the )?(?:that|it|this|these|those|them|they|one|ones|the (?:previous|last|same) one"
     r"|(?:that|this|the) (?:number|figure|count|amount|value|total|one))\s*$"
 )
 # A follow-up that is only an operation on what was asked before.
@@ -391,6 +391,10 @@ def _shape(text: str, said: str) -> Shape | None:
     m = _CHOICE.search(text)
     if m and re.search(r"\bor\b", m.group(4)):
         options = _options(said[m.start(4) : m.end(4)])
+        head = said[m.start(3) : m.end(3)].strip()
+        if head and all(len(o.split()) <= 2 for o in options):
+            # "Which year had the higher revenue: 2018 or 2019?": each option's revenue
+            options = [f"{o} {head}" for o in options]
         if len(options) >= 2:
             return Shape("comparison", op=_choice_op(m.group(2)), sides=tuple(options))
     m = _CHOICE_AFTER.search(text)
