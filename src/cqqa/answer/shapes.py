@@ -209,7 +209,8 @@ _LATE = {"later", "latest", "last"}
 _SMALL = {"less", "fewer", "smaller", "lower", "shorter", "least", "fewest", "smallest", "lowest"}
 # A side that only points back ("that", "it", "this number") names what was asked before.
 REFERRING = re.compile(
-    r"^\s*(?:(?:is|was|are|were) )?(?:the )?(?:that|it|this|these|those|them|they|one|ones|the (?:previous|last|same) one"
+    r"^\s*(?:(?:is|was|are|were) )?(?:the )?(?:that|it|this|these|those|them|they|one|ones"
+    r"|the (?:previous|last|same) one"
     r"|(?:that|this|the) (?:number|figure|count|amount|value|total|one))\s*$"
 )
 # A follow-up that is only an operation on what was asked before.
