@@ -426,3 +426,43 @@ def test_a_summary_about_one_thing(small):
     a = _derived(small, "Give me an overview of the orchards")
     assert a.derivation == "summary" and a.text.startswith("On orchards:")
     assert all("orchard" in e.text.lower() for e in a.evidence)
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict", "said"),
+    [
+        ("The terminal opened to traffic in October, didn't it?", "Yes", ""),
+        ("The terminal opened to traffic in June, didn't it?", "No", "October"),
+        ("Was the cold store completed in June?", "No", "May"),
+        ("Was the cold store completed in May?", "Yes", ""),
+    ],
+)
+def test_a_month_named_alone_is_checked(small, question, verdict, said):
+    a = _derived(small, question)
+    assert a.text.startswith(f"{verdict}:") and said in a.text.split("—")[0]
+
+
+def test_which_place_has_the_most(small):
+    a = _derived(small, "Which festival brings the most visitors?")
+    assert a.derivation == "superlative" and a.text.startswith("Salt Festival (about 20,000")
+
+
+def test_how_does_one_compare_with_another(small):
+    a = _derived(small, "How do the pear orchards compare with the plum orchards?")
+    assert a.derivation == "comparison"
+    assert "(700 hectares) is more than" in a.text and "350 hectares more" in a.text
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [("And the two combined?", 1050), ("And the difference between them?", 350)],
+)
+def test_an_operation_on_the_last_two_turns(small, question, value):
+    history = ["How many hectares do the pear orchards cover?", "And the plum orchards?"]
+    assert _derived(small, question, history).value == pytest.approx(value)
+    assert ask(small, question).answer is None or ask(small, question).answer.kind != "derived"
+
+
+def test_a_year_earlier_as_a_follow_up(small):
+    a = _derived(small, "And a year earlier?", ["How many ships docked at Lindhaven in 2025?"])
+    assert a.value == pytest.approx(1240 / 1.085)

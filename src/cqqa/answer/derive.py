@@ -398,7 +398,7 @@ _KIND_OF = {
 def kinds_named(phrase: str) -> tuple[str, ...]:
     """'money figure' -> money, 'largest number' -> count: the most specific word decides."""
     found = phrase.split()
-    if {"money", "monetary", "investment"} & set(found):
+    if {"money", "monetary", "investment", "cost", "spending", "funding", "revenue"} & set(found):
         return ("money",)
     for word in reversed(found):
         if word in _KIND_OF:
@@ -411,6 +411,8 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
     facts = [f for f in pool if f.kind in kinds]
     if shape.op == "all":
         return _which_has(index, shape, facts)
+    if shape.category:
+        return _which_most(index, shape, [f for f in pool if f.kind in NUMERIC])
     wanted = phrase_stems(shape.sides[0]) if shape.sides else []
     if wanted:
         facts = [f for f in facts if fact_score(index, f, wanted) >= 2.0]
@@ -628,7 +630,11 @@ def ordinal_before(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome 
 def choose(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
     """'Which is the smallest: A, B, or C?': the option whose figure wins, with each figure."""
     timed = shape.op in ("earlier", "later")
+    # A rank ("the 30th anniversary") is compared only when asked which is higher; "how does A
+    # compare with B" of two events compares their dates.
     kinds_tried = [("date",)] if timed else [NUMERIC, ("ordinal",)]
+    if shape.op == "relate":
+        kinds_tried = [NUMERIC, ("date",)]
     for kinds in kinds_tried:
         facts: list[Fact] = []
         if len(shape.sides) == 2:
@@ -645,6 +651,8 @@ def choose(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
     else:
         missing = shape.sides[len(facts)] if len(facts) < len(shape.sides) else shape.sides[0]
         return None, f"the documents give no figure for {missing.strip()} to compare"
+    if shape.op == "relate":
+        return _relate(index, shape, facts)
     if timed:
         keys = [day_of(f) for f in facts]
         if any(k is None for k in keys):
@@ -669,7 +677,86 @@ def choose(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
         if win is None:
             return None, "the figures are bounds that overlap, or equal, so the order is unknown"
     shown = [day_of(f) and f.text if timed else operand_text(f) for f in facts]
-    rest = [f"{shape.sides[i]} ({shown[i]})" for i in range(len(facts)) if i != win]
-    text = f"{shape.sides[win]} ({shown[win]}), against {'; '.join(rest)}"
-    formula = ", ".join(f"{shape.sides[i]}: {shown[i]}" for i in range(len(facts)))
+    sides = shape.shown or shape.sides
+    rest = [f"{sides[i]} ({shown[i]})" for i in range(len(facts)) if i != win]
+    text = f"{sides[win]} ({shown[win]}), against {'; '.join(rest)}"
+    formula = ", ".join(f"{sides[i]}: {shown[i]}" for i in range(len(facts)))
     return derived(index, text, "comparison", tuple(facts), formula), ""
+
+
+def _relate(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
+    """'How does A compare with B?': both figures, and which way they differ."""
+    fa, fb = facts[0], facts[1]
+    a, b = (shape.shown or shape.sides)[:2]
+    if fa.kind == "date" or fb.kind == "date":
+        da, db = day_of(fa), day_of(fb)
+        if fa.kind != fb.kind or da is None or db is None:
+            return None, "the dates are not both single days"
+        word = "before" if da < db else "after" if da > db else "on the same day as"
+        formula = f"{fa.text} {word} {fb.text}"
+        text = f"{a} ({fa.text}) came {word} {b} ({fb.text})"
+        return derived(index, text, "comparison", (fa, fb), formula), ""
+    if fa.kind != fb.kind or (fa.kind == "money" and fa.unit != fb.unit):
+        return None, _different(fa, fb)
+    ba, bb = bound_of(fa), bound_of(fb)
+    c = compare(ba, bb) if ba and bb else None
+    if c is None:
+        return None, f"{fa.text} and {fb.text} are bounds that overlap, so the order is unknown"
+    word = {1: "more than", -1: "less than", 0: "the same as"}[c]
+    sign = {1: ">", -1: "<", 0: "="}[c]
+    formula = f"{operand_text(fa)} {sign} {operand_text(fb)}"
+    extra = ""
+    if c and ba.exact and bb.exact and same_thing(fa, fb) and fa.kind != "percent":
+        gap = show(Bound(abs(ba.lo - bb.lo), abs(ba.lo - bb.lo)), fa.unit, fa.kind)
+        extra = f", {gap} {'more' if c > 0 else 'fewer' if fa.kind == 'count' else 'less'}"
+    text = f"{a} ({operand_text(fa)}) is {word} {b} ({operand_text(fb)}){extra}"
+    return derived(index, text, "comparison", (fa, fb), formula), ""
+
+
+# A fact counts for "which district ... the most enterprises" when the phrase names it this well.
+NAMED_ENOUGH = MIN_MATCH
+
+
+def _which_most(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
+    """'Which district introduced the most enterprises?': among the facts the phrase names
+    whose sentence names a place of that kind, the largest (or smallest), with its place."""
+    word = singular(shape.category)
+    wanted = phrase_stems(shape.sides[0]) if shape.sides else []
+    if shape.sides and kinds_named(shape.sides[0]) == ("money",):  # "the largest investment"
+        facts = [f for f in facts if f.kind == "money"]
+    found = []
+    scores = {f.start: fact_score(index, f, wanted) for f in facts}
+    for f in facts:
+        if scores[f.start] < NAMED_ENOUGH or f.value is None:
+            continue
+        s, e = sentence_span(index, f)
+        sentence = index.documents[f.doc].text[s:e]
+        m = re.search(rf"((?:[A-Z][\w’'-]*\s+)+)(?i:{re.escape(word)})\b", sentence)
+        if m and m.group(1).strip()[:1].isupper():
+            found.append((f"{m.group(1).strip()} {sentence[m.end(1) : m.end()].strip()}", f))
+    if not found:
+        return None, f"no {word} in the documents has such a figure"
+
+    def kind(f: Fact) -> tuple[str, str]:
+        return (f.kind, f.unit if f.kind == "money" else "")
+
+    best = max(scores[f.start] for _n, f in found)
+    kinds = {kind(f) for _n, f in found if scores[f.start] == best}
+    # the kind of figure the phrase names best ("the most enterprises": a count)
+    found = [(n, f) for n, f in found if kind(f) in kinds]
+    if len(kinds) > 1:
+        return None, f"the {word} figures are of different kinds, so none is the {shape.op}"
+    pick_fn = min if shape.op == "min" else max
+    name, pick = pick_fn(found, key=lambda nf: float(nf[1].value))
+    others = [(n, f) for n, f in found if f.start != pick.start]
+    want = 1 if shape.op == "max" else -1
+    if any(compare(bound_of(pick), bound_of(f)) != want for _n, f in others):
+        return None, "the figures are bounds that overlap, so the order is unknown"
+    note = (
+        f", against {'; '.join(f'{n} ({operand_text(f)})' for n, f in others)}"
+        if others
+        else f", the only {word} the documents give such a figure for"
+    )
+    text = f"{name} ({operand_text(pick)}){note}"
+    formula = f"{shape.op} over {len(found)} {word} figure{'s' if len(found) != 1 else ''}"
+    return derived(index, text, "superlative", tuple(f for _n, f in found), formula), ""

@@ -77,6 +77,49 @@ def _years(fact: Fact) -> set[int]:
     return {int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", n)}
 
 
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH_IN = re.compile(
+    r"\b(?:in|on|during|by|since|until|of|from|to) (" + "|".join(_MONTH_NAMES) + r")\b", re.I
+)
+
+
+def _months_named(text: str, claims: Sequence[Fact]) -> list[Fact]:
+    """'opened in June': a month the statement names alone, as a date to check ('in May'
+    only after 'in', since 'may' is also a verb)."""
+    out = []
+    for m in re.finditer(
+        r"\b(?:in|during|by|since|until) (" + "|".join(_MONTH_NAMES) + r")\b", text, re.I
+    ):
+        if any(f.start <= m.start(1) < f.end for f in claims):
+            continue
+        month = _MONTH_NAMES.index(m.group(1).lower()) + 1
+        out.append(
+            Fact(m.group(1), "date", None, None, "", m.start(1), m.end(1), None, f"--{month:02d}")
+        )
+    return out
+
+
+def _check_month(claim: Fact, facts: Sequence[Fact], sentence: str) -> tuple[str, str]:
+    """'in', 'out' or 'none' for a month the statement names alone ('opened in June'), and
+    the month the sentence gives instead."""
+    want = (claim.normalized or "")[-2:]
+    months = [
+        (f"{_MONTH_NAMES.index(m.group(1).lower()) + 1:02d}", m.group(1))
+        for m in _MONTH_IN.finditer(sentence)
+    ]
+    months += [(_year_month(f)[1], f.text) for f in facts if f.kind == "date" and _year_month(f)[1]]
+    if not months:
+        return "none", ""
+    if any(m == want for m, _t in months):
+        return "in", ""
+    said = list(
+        dict.fromkeys(t for _m, t in months if not any(t in u and t != u for _n, u in months))
+    )
+    return "out", " and ".join(said)
+
+
 def _year_month(fact: Fact) -> tuple[str, str]:
     """'2019-03' -> ('2019', '03'); '--03-12' -> ('', '03')."""
     m = re.match(r"^(\d{4}|-)-(\d\d)", fact.normalized or "")
@@ -211,6 +254,8 @@ def yes_no(
     from_claim = bool(claim.strip())
     text = normalize_apostrophes(claim if from_claim else question)
     claims = [f for f in extract_facts(text) if f.kind != "period" or f.normalized]
+    named_months = _months_named(text, claims)
+    claims += named_months
     claim_spans = [(f.start, f.end) for f in claims]
     unit_words = {w for f in claims for w in words(f.unit or "")}
     antonym_words = {w for a, b in ANTONYMS for w in a + b}
@@ -260,6 +305,15 @@ def yes_no(
         facts = index.facts_for(s.doc, s.start, s.end)
         verdict, stated, reasons = "yes", [], []
         for c in claims:
+            if c in named_months:  # a month named alone: the sentence's months, said or dated
+                outcome, month = _check_month(c, facts, s.text)
+                if outcome == "none":
+                    verdict = ""
+                    break
+                if outcome == "out":
+                    verdict = "no"
+                    reasons.append(f"the documents say {month}, not {c.text}")
+                continue
             outcome, fact = _check_claim(c, facts)
             if outcome == "in" and fact is not None:
                 outcome, fact = _named_otherwise(index, text, c, fact, facts)

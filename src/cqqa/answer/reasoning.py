@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ..index import Index
-from ..question import Question
+from ..question import Question, is_followup
 from ..records import Passage
 from .derive import (
     Outcome,
@@ -86,6 +86,8 @@ def _reason(
         if why:
             return None, why
         return yes_no(index, shape.claim, question, sentences)
+    if shape.kind == "comparison" and shape.op == "relate":
+        return choose(index, shape, pool)
     if (
         shape.kind == "comparison"
         and len(shape.sides) > 2
@@ -136,7 +138,8 @@ def _refer_back(shape: Shape, question: str, history: Sequence[str]) -> Shape | 
     sides = list(shape.sides)
     pointing = [i for i, side in enumerate(sides) if _points_back(side)]
     if shape.op in _WHOLE:
-        if history and re.search(r"\b(?:it|that|this|they|them)\b", sides[0].lower()):
+        refers = re.search(r"\b(?:it|that|this|they|them|its)\b", sides[0].lower())
+        if history and (refers or is_followup(question)):
             sides[0] = f"{sides[0]} {history[-1]}"
         return replace(shape, sides=tuple(sides))
     if shape.kind not in ("arithmetic", "comparison") or not pointing:
@@ -158,7 +161,8 @@ def _refer_back(shape: Shape, question: str, history: Sequence[str]) -> Shape | 
     else:
         for i in pointing:
             sides[i] = history[-1]
-    return replace(shape, sides=tuple(sides))
+    shown = tuple(side if i not in pointing else "that" for i, side in enumerate(sides))
+    return replace(shape, sides=tuple(sides), shown=shown)
 
 
 def _points_back(side: str) -> bool:

@@ -35,6 +35,7 @@ class Shape:
     claim: str = ""  # for yes/no: the statement to check
     kind_word: str = ""  # for superlatives: the kind of figure asked about
     category: str = ""  # "which district has ...": the category the answer names
+    shown: tuple[str, ...] = ()  # the sides as the answer names them, when sides lean back
 
 
 AUX = (
@@ -68,6 +69,18 @@ _SUMMARY = re.compile(
     r"\s*[.?]?\s*$"
     r"|^\s*tell me (?:about|what) (?:the|this) (?:article|document|text|story|report)\b"
     r"|^\s*(?:what are|give me|list|show me) (?:the )?(?:key |main )?highlights\b"
+    r"|\b(?:synopsis|rundown)\b"
+    r"|^\s*what(?:'s| is) (?:the )?(?:purpose|point) of (?:the|this) "
+    r"(?:article|document|text|story|report|piece)\s*\??\s*$"
+    r"|^\s*what(?:'s| is) going on in (?:the|this) (?:article|document|text|story|report)\b"
+)
+# Words before or after a summary request that change nothing: "Briefly, what does it say?"
+_SUMMARY_LEAD = re.compile(
+    r"^\s*(?:(?:briefly|in short|in brief|quickly|so|ok|okay|and|then),?\s+)+"
+)
+_SUMMARY_TAIL = re.compile(
+    r",?\s+(?:overall|in general|in short|in brief|briefly|mainly|mostly|exactly|basically|"
+    r"in a few words|in one sentence|in a sentence)\s*(\??)\s*$"
 )
 _COMPARATIVE = (
     r"more|less|fewer|larger|bigger|greater|higher|smaller|lower|earlier|later|longer|shorter"
@@ -161,7 +174,11 @@ _TIMES = re.compile(
     r"\bhow many times (?:as (?:many|much|large|big|high|great|long)|more|larger|bigger|"
     r"greater|higher|longer)\b(.*?)\b(?:as|than)\b(.*)$"
 )
-_RATIO = re.compile(r"\bratio (?:of|between)\b(.*?)\b(?:to|and)\b(.*)$")
+_RATIO = re.compile(
+    r"\bratio (?:of|between)\b(.*?)\b(?:to|and)\b(.*)$"
+    r"|\bby what (?:factor|multiple) (?:do|does|did|is|are|was|were|has|have)\b(.*?)\b(?:outnumber"
+    r"|exceed|surpass|outstrip|(?:\w+ )?(?:more|larger|bigger|greater|higher) than)\b(.*)$"
+)
 # A time "a year earlier": the value before a stated change is asked for.
 _YEAR_EARLIER = re.compile(
     r"\b(?:the (?:year|period|time) before|a year (?:earlier|before|ago)"
@@ -220,9 +237,25 @@ _FOLLOW_PER = re.compile(
     r"(?:on average )?(?:per|for each|for every|each) ([a-z][\w' -]*?)\s*(?:on average)?\s*\??$"
 )
 _FOLLOW_DIFF = re.compile(
-    r"^\s*(?:(?:and|so|then),? )*(?:what(?:'s| is| was) the (?:difference|gap)(?: between (?:them|"
-    r"the two|those|these|both))?|how (?:much|many) (?:more|bigger|larger) is (?:it|that)"
+    r"^\s*(?:(?:and|so|then),? )*(?:(?:what(?:'s| is| was) )?the (?:difference|gap)(?: between "
+    r"(?:them|the two|those|these|both))?|how (?:much|many) (?:more|bigger|larger) is (?:it|that)"
     r"|how (?:much|far) apart are they|by how much do they differ)\s*\??$"
+)
+# "And the two combined?", "What do they add up to?": the last two turns, added.
+_FOLLOW_SUM = re.compile(
+    r"^\s*(?:(?:and|so|then),? )*(?:(?:what(?:'s| is| are) )?(?:the (?:two|both)|both|them|those|"
+    r"these|all of them|their (?:sum|total))"
+    r"(?: (?:combined|together|in total|altogether|added up))?"
+    r"|what do (?:they|the two|both|those) (?:add|sum) up to|(?:in total|altogether|combined))"
+    r"\s*\??$"
+)
+# "And a year earlier?": the value before the stated change, of what was asked before.
+_FOLLOW_EARLIER = re.compile(
+    r"^\s*(?:(?:and|so|then|what about|how about),? )*(?:in |for )?(?:the )?(?:a year (?:earlier|"
+    r"before|ago)|(?:the )?(?:year|period) before|(?:the )?(?:previous|prior|preceding) year"
+    r"|before (?:the|that|its) (?:rise|increase|growth|jump|gain|drop|fall|decline|decrease"
+    r"|change))"
+    r"\s*\??$"
 )
 _REFERS = re.compile(r"\b(?:that|it|this|these|those|them|both|the two|the previous)\b")
 _ADDING = re.compile(r"\b(?:adding|add|plus|with|including|together with)\b")
@@ -252,6 +285,19 @@ _SUP_WHICH_IS = re.compile(
 )
 # Keywords: "largest count mentioned in the article", "the most recent date".
 _SUP_BARE = re.compile(rf"^\s*(?:the )?({_SUPERLATIVE_MORE}) ((?:\w+ )?{_KINDS_PLURAL})\b(.*)$")
+
+
+# "How does the number of ports compare with the number of countries?": both, and which way.
+_COMPARE_WITH = re.compile(
+    r"^\s*(?:and )?how (?:does|do|did|would) (.+?) compare (?:with|to|against) (.+?)\s*\??$"
+)
+# "Which district introduced the most enterprises?": among the places of that kind.
+_WHICH_MOST = re.compile(
+    rf"^\s*(?:which|what) (\w+) ((?:\w+ ){{0,3}}?)(?:the )?({_SUPERLATIVE_MORE})\b(?! of\b)(.*)$"
+)
+
+
+_NOT_CATEGORY = frozenset("is was are were one ones number figure of do does did has have".split())
 
 
 def _superlative_op(word: str) -> str:
@@ -291,7 +337,8 @@ def shape_of(question: str) -> Shape | None:
 def _shape(text: str, said: str) -> Shape | None:
     """`text` lower-cased, `said` as written (same offsets): options and claims keep the
     user's own words and capitals."""
-    if _SUMMARY.search(text):
+    bare = _SUMMARY_TAIL.sub(r"\1", _SUMMARY_LEAD.sub("", text))
+    if _SUMMARY.search(text) or _SUMMARY.search(bare):
         return Shape("summary", sides=(_summary_topic(text),))
     m = _SUPERLATIVE.search(text)
     if m and not _THAN.search(text) and _few_words(m.group(3)):
@@ -336,8 +383,9 @@ def _shape(text: str, said: str) -> Shape | None:
         return Shape("arithmetic", op="change", sides=(m.group(1).strip(" ?"),))
     m = _TIMES.search(text) or _RATIO.search(text)
     if m:
-        top = re.sub(r"^\s*(?:is|are|was|were|do|does|did|has|have|had)\b", "", m.group(1))
-        return Shape("arithmetic", op="times", sides=(top.strip(" ,"), m.group(2).strip(" ?")))
+        a, b = [g for g in m.groups() if g is not None][:2]
+        top = re.sub(r"^\s*(?:is|are|was|were|do|does|did|has|have|had)\b", "", a)
+        return Shape("arithmetic", op="times", sides=(top.strip(" ,"), b.strip(" ?")))
     if _GROWTH_AMOUNT.search(text) and not re.search(r"\bhow many (?:percent|%)", text):
         return Shape("arithmetic", op="increase", sides=(text,))
     m = _MORE_DIFF.search(text)
@@ -347,6 +395,8 @@ def _shape(text: str, said: str) -> Shape | None:
         return Shape(
             "arithmetic", op="difference", sides=(m.group(1).strip(), m.group(2).strip(" ?"))
         )
+    if _FOLLOW_DIFF.match(text):  # "What's the difference?": between the last two turns
+        return Shape("arithmetic", op="difference", sides=("", ""))
     m = _DIFFERENCE.search(text)
     if m:
         return Shape("arithmetic", op="difference", sides=(m.group(1).strip(" ?"),))
@@ -358,8 +408,14 @@ def _shape(text: str, said: str) -> Shape | None:
         return Shape("arithmetic", op="monthly", sides=(_MONTHLY.sub(" ", text),))
     if _BEFORE_ORDINAL.search(text):
         return Shape("arithmetic", op="ordinal_before", sides=(text,))
-    if _FOLLOW_DIFF.match(text):  # "What's the difference?": between the last two turns
-        return Shape("arithmetic", op="difference", sides=("", ""))
+    if _FOLLOW_SUM.match(text) and re.search(
+        r"\b(?:and|so|then|combined|together|total|sum|add|"
+        r"altogether)\b",
+        text,
+    ):
+        return Shape("arithmetic", op="sum", sides=("", ""))
+    if _FOLLOW_EARLIER.match(text):
+        return Shape("arithmetic", op="before", sides=("it",), claim="year")
     m = _FOLLOW_PER.match(text)
     if m:  # "And per country?": what was asked before, per country
         return Shape("arithmetic", op="ratio", sides=("", m.group(1).strip()))
@@ -389,6 +445,20 @@ def _shape(text: str, said: str) -> Shape | None:
             return Shape("arithmetic", op="sum", sides=(own.strip(" ?,"), ""))
         if " and " in text:
             return Shape("arithmetic", op="sum", sides=(own.strip(" ?"),))
+    m = _COMPARE_WITH.match(text)
+    if m:
+        a, b = said[m.start(1) : m.end(1)].strip(), said[m.start(2) : m.end(2)].strip(" ?")
+        return Shape("comparison", op="relate", sides=(a, b))
+    m = _WHICH_MOST.match(text)
+    copula = re.match(r"(?:is|was|are|were|'s)\b", m.group(2)) if m else None
+    if m and m.group(2) and not copula and m.group(1) not in _NOT_CATEGORY:
+        return Shape(
+            "superlative",
+            op=_superlative_op(m.group(3)),
+            category=m.group(1),
+            sides=(f"{m.group(2)} {m.group(4)}".strip(" ?"),),
+            kind_word="figure",
+        )
     m = _CHOICE.search(text)
     if m and re.search(r"\bor\b", m.group(4)):
         options = _options(said[m.start(4) : m.end(4)])
