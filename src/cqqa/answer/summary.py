@@ -1,4 +1,5 @@
-"""What a document is about: a few of its own sentences, the most central ones, in order.
+"""What a document is about: a few of its own sentences, the lead and the most central ones,
+in order.
 
 Central means closest to the mean of the document's sentence embeddings; a sentence much like
 one already chosen is skipped, and headings and list-long sentences are left out.
@@ -37,12 +38,13 @@ def summarize(index: Index, doc: str, n: int = SUMMARY_SENTENCES) -> Outcome:
     centre = centre / (np.linalg.norm(centre) or 1.0)
     lead = LEAD_WEIGHT * (1 - np.arange(len(usable)) / len(usable))
     order = np.argsort(-(vectors @ centre + lead))
-    chosen: list[int] = []
+    # News puts its main point in its first sentence: the lead is always one of them.
+    chosen: list[int] = [0] if n > 1 else []
     for j in order:
-        if any(float(vectors[j] @ vectors[k]) > REDUNDANT for k in chosen):
+        if j in chosen or any(float(vectors[j] @ vectors[k]) > REDUNDANT for k in chosen):
             continue
         chosen.append(int(j))
-        if len(chosen) == n:
+        if len(chosen) == n + (n > 1):  # the lead and n central sentences
             break
     picked = sorted(usable[j] for j in chosen)
     evidence = []
