@@ -406,7 +406,7 @@ def kinds_named(phrase: str) -> tuple[str, ...]:
     return ("count",)
 
 
-def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
+def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     kinds = kinds_named(shape.kind_word)
     facts = [f for f in pool if f.kind in kinds]
     if shape.op == "all":
@@ -726,7 +726,7 @@ def _relate(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
 NAMED_ENOUGH = MIN_MATCH
 
 
-def _which_most(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
+def _which_most(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome | None:
     """'Which district introduced the most enterprises?': among the facts the phrase names
     whose sentence names a place of that kind, the largest (or smallest), with its place."""
     word = singular(shape.category)
@@ -744,7 +744,7 @@ def _which_most(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
         if m and m.group(1).strip()[:1].isupper():
             found.append((f"{m.group(1).strip()} {sentence[m.end(1) : m.end()].strip()}", f))
     if not found:
-        return None, f"no {word} in the documents has such a figure"
+        return None  # "which city has the largest rail head": not a figure; the reader's
 
     def kind(f: Fact) -> tuple[str, str]:
         return (f.kind, f.unit if f.kind == "money" else "")

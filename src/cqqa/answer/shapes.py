@@ -293,7 +293,8 @@ _COMPARE_WITH = re.compile(
 )
 # "Which district introduced the most enterprises?": among the places of that kind.
 _WHICH_MOST = re.compile(
-    rf"^\s*(?:which|what) (\w+) ((?:\w+ ){{0,3}}?)(?:the )?({_SUPERLATIVE_MORE})\b(?! of\b)(.*)$"
+    rf"^\s*(?:which|what) (\w+) ((?:\w+ ){{0,3}}?)(?:the )?({_SUPERLATIVE_MORE})\b(?! of\b)"
+    r"([^,;]*)$"
 )
 
 
