@@ -107,6 +107,12 @@ def test_shapes_of_the_issue_questions(question, kind, op):
         "What is the Smart Fair about?",  # a thing in the text, not the text
         "Which city has the largest rail head, and when did it open?",
         "What happened, right after the opening?",
+        # issue 13b: words of the new shapes used otherwise (SQuAD and TAT-QA questions)
+        "What kind of problems are one of the main topics studied in complexity theory?",
+        "What is each message labeled with?",
+        "What is the power-to-weight ratio of a steam plant compared to that of an engine?",
+        "What do the additions in the year and prior year relate to?",
+        "Which department has the second highest amount of Goodwill in 2017?",
     ],
 )
 def test_ordinary_questions_have_no_shape(question):

@@ -501,8 +501,7 @@ def times(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     top, bottom = shape.sides
     fa, fb = _two(index, top, bottom, pool, ("count", "money"))
     if fa is None or fb is None or fa.start == fb.start:
-        missing = top if fa is None else bottom
-        return None, f"the documents give no figure for {missing.strip() or 'both sides'}"
+        return None  # not two stated figures: perhaps a stated ratio, which the reader finds
     if fa.kind != fb.kind or (fa.kind == "money" and fa.unit != fb.unit):
         return None, _different(fa, fb)
     ba, bb = bound_of(fa), bound_of(fb)
@@ -731,8 +730,12 @@ def _which_most(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome | 
     whose sentence names a place of that kind, the largest (or smallest), with its place."""
     word = singular(shape.category)
     wanted = phrase_stems(shape.sides[0]) if shape.sides else []
-    if shape.sides and kinds_named(shape.sides[0]) == ("money",):  # "the largest investment"
+    thing = shape.sides[-1] if shape.sides else ""
+    if kinds_named(thing) == ("money",):  # "the largest investment"
         facts = [f for f in facts if f.kind == "money"]
+    else:  # "the most enterprises": counts of that thing, not "the most successful engine"
+        counted = set(phrase_stems(thing))
+        facts = [f for f in facts if f.kind == "count" and counted & _unit_stems(f)]
     found = []
     scores = {f.start: fact_score(index, f, wanted) for f in facts}
     for f in facts:

@@ -52,7 +52,9 @@ _REQUEST = re.compile(
 )
 _SUMMARY = re.compile(
     r"\bsummar(y|ies|ise|ize|ised|ized|ising|izing)\b"
-    r"|\bmain (points?|ideas?|messages?|takeaways?|topics?|themes?|subjects?|thrust|argument)\b"
+    r"|\bmain (points?|ideas?|messages?|takeaways?|thrust|argument)\b"
+    r"|\bmain (?:topics?|themes?|subjects?)\b(?= of (?:the|this|that|it)\b|\s*\??\s*$"
+    r"| (?:is|are|was|were) (?:it|this|that)\b| (?:does|do|did) (?:the|this|it)\b)"
     r"|\bkey (points|takeaways|messages|facts|ideas|themes|topics|highlights)\b|\bgist\b"
     r"|\btl;? ?dr\b|\boverview\b|\bin a nutshell\b|\brecap\b"
     r"|\bsum (?:it |this |that |things |everything |the \w+ )?up\b"
@@ -175,7 +177,7 @@ _TIMES = re.compile(
     r"greater|higher|longer)\b(.*?)\b(?:as|than)\b(.*)$"
 )
 _RATIO = re.compile(
-    r"\bratio (?:of|between)\b(.*?)\b(?:to|and)\b(.*)$"
+    r"(?<!-)\bratio (?:of|between)\b(.*?)\b(?:to|and)\b(.*)$"
     r"|\bby what (?:factor|multiple) (?:do|does|did|is|are|was|were|has|have)\b(.*?)\b(?:outnumber"
     r"|exceed|surpass|outstrip|(?:\w+ )?(?:more|larger|bigger|greater|higher) than)\b(.*)$"
 )
@@ -232,9 +234,11 @@ REFERRING = re.compile(
 )
 # A follow-up that is only an operation on what was asked before.
 _FOLLOW_PER = re.compile(
-    r"^\s*(?:(?:and|so|then|but|what about|how about|and what about),? )*"
+    r"^\s*(?:(?:(?:and|so|then|but|what about|how about|and what about),? )+"
     r"(?:(?:how (?:many|much)|what)(?: is| was|'s)?(?: (?:it|that|this|they|them))? )?"
-    r"(?:on average )?(?:per|for each|for every|each) ([a-z][\w' -]*?)\s*(?:on average)?\s*\??$"
+    r"|(?:how (?:many|much)|what)(?: is| was|'s) (?:it|that|this|they|them) )"
+    r"(?:on average )?(?:per|for each|for every|each) ([a-z][\w'-]*(?: [a-z][\w'-]*){0,2}?)"
+    r"\s*(?:on average)?\s*\??$"
 )
 _FOLLOW_DIFF = re.compile(
     r"^\s*(?:(?:and|so|then),? )*(?:(?:what(?:'s| is| was) )?the (?:difference|gap)(?: between "
@@ -257,7 +261,14 @@ _FOLLOW_EARLIER = re.compile(
     r"|change))"
     r"\s*\??$"
 )
-_REFERS = re.compile(r"\b(?:that|it|this|these|those|them|both|the two|the previous)\b")
+# A pronoun that stands for what was asked before ("is that", "than that", "them"), not a
+# relative or a determiner ("the notes that were issued", "that year").
+_REFERS = re.compile(
+    r"\b(?:is|are|was|were|makes?|gives?|of|than|with|to|from|for|about)\s+"
+    r"(?:that|it|this|these|those|them)\b(?!\s+(?:year|month|period|one|time|figure)s?\b)"
+    r"|\b(?:them|the two|the previous)\b"
+    r"|\b(?:that|it|this)\s*(?:in total|altogether|combined|together|per\b|\?|$)"
+)
 _ADDING = re.compile(r"\b(?:adding|add|plus|with|including|together with)\b")
 
 
@@ -298,6 +309,7 @@ _WHICH_MOST = re.compile(
 )
 
 
+_RANKS = "second|third|fourth|fifth|2nd|3rd|4th|5th|next"
 _NOT_CATEGORY = frozenset("is was are were one ones number figure of do does did has have".split())
 
 
@@ -383,7 +395,7 @@ def _shape(text: str, said: str) -> Shape | None:
     if m:
         return Shape("arithmetic", op="change", sides=(m.group(1).strip(" ?"),))
     m = _TIMES.search(text) or _RATIO.search(text)
-    if m:
+    if m and not re.search(r"\w-to-\w+ ratio\b", text):  # "the power-to-weight ratio": a kind
         a, b = [g for g in m.groups() if g is not None][:2]
         top = re.sub(r"^\s*(?:is|are|was|were|do|does|did|has|have|had)\b", "", a)
         return Shape("arithmetic", op="times", sides=(top.strip(" ,"), b.strip(" ?")))
@@ -403,7 +415,9 @@ def _shape(text: str, said: str) -> Shape | None:
         return Shape("arithmetic", op="difference", sides=(m.group(1).strip(" ?"),))
     if _BEFORE.search(text):
         return Shape("arithmetic", op="before", sides=(text,))
-    if _YEAR_EARLIER.search(text) and re.search(r"\b(?:what|how (?:many|much))\b", text):
+    if _YEAR_EARLIER.search(text) and re.search(
+        r"\b(?:what (?:was|were|would|is|'s)|how (?:many|much))\b", text
+    ):
         return Shape("arithmetic", op="before", sides=(text,), claim="year")
     if _MONTHLY.search(text) and (_AVERAGE.search(text) or _REFERS.search(text)):
         return Shape("arithmetic", op="monthly", sides=(_MONTHLY.sub(" ", text),))
@@ -452,12 +466,13 @@ def _shape(text: str, said: str) -> Shape | None:
         return Shape("comparison", op="relate", sides=(a, b))
     m = _WHICH_MOST.match(text)
     copula = re.match(r"(?:is|was|are|were|'s)\b", m.group(2)) if m else None
-    if m and m.group(2) and not copula and m.group(1) not in _NOT_CATEGORY:
+    ranked = re.search(rf"\b(?:{_RANKS})\s*$", m.group(2)) if m else None  # "the second highest"
+    if m and m.group(2) and not copula and not ranked and m.group(1) not in _NOT_CATEGORY:
         return Shape(
             "superlative",
             op=_superlative_op(m.group(3)),
             category=m.group(1),
-            sides=(f"{m.group(2)} {m.group(4)}".strip(" ?"),),
+            sides=(f"{m.group(2)} {m.group(4)}".strip(" ?"), m.group(4).strip(" ?")),
             kind_word="figure",
         )
     m = _CHOICE.search(text)
@@ -472,8 +487,12 @@ def _shape(text: str, said: str) -> Shape | None:
     m = _CHOICE_AFTER.search(text)
     if m:
         a, b = ("a", "b") if m.group("a") else ("c", "d")
-        options = (said[m.start(a) : m.end(a)].strip(), said[m.start(b) : m.end(b)].strip())
-        return Shape("comparison", op=_choice_op(m.group("w")), sides=options)
+        options = [said[m.start(a) : m.end(a)].strip(), said[m.start(b) : m.end(b)].strip()]
+        head = said[m.end("w") :].strip(" ?")
+        if head and all(len(o.split()) <= 3 for o in options):
+            # "Between 2018 and 2019, which year had higher revenue?": each year's revenue
+            options = [f"{o} {head}" for o in options]
+        return Shape("comparison", op=_choice_op(m.group("w")), sides=tuple(options))
     polar = _POLAR.match(text)
     if polar and not _REQUEST.match(text) and not _NOT_POLAR.match(polar.group(2)):
         return _polar(polar.group(2), said[polar.start(2) :])
