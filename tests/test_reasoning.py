@@ -82,6 +82,8 @@ def _ask(index, question):
         ("Can you sum it up?", "summary", ""),
         ("Give me an overview of the trade figures", "summary", ""),
         ("What topics does the report cover?", "summary", ""),
+        ("What is the article's central point?", "summary", ""),
+        ("How many nurses are there for every patient?", "arithmetic", "ratio"),
     ],
 )
 def test_shapes_of_the_issue_questions(question, kind, op):

@@ -466,3 +466,24 @@ def test_an_operation_on_the_last_two_turns(small, question, value):
 def test_a_year_earlier_as_a_follow_up(small):
     a = _derived(small, "And a year earlier?", ["How many ships docked at Lindhaven in 2025?"])
     assert a.value == pytest.approx(1240 / 1.085)
+
+
+def test_how_many_fewer_and_more_the_wrong_way(small):
+    a = _derived(
+        small, "How many fewer hectares do the plum orchards cover than the pear orchards?"
+    )
+    assert a.value == pytest.approx(350) and "700 hectares − 350 hectares" in a.formula
+    a = _derived(small, "How many more hectares do the plum orchards cover than the pear orchards?")
+    assert a.text.startswith("350 hectares fewer, not more")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which is bigger — the pear orchards or the plum orchards?", "the pear orchards (700"),
+        ("How many hectares are there for every member?", "about 5.47 hectares per member"),
+        ("What is the largest amount of money mentioned?", "42 million EUR"),
+    ],
+)
+def test_more_wordings(small, question, expected):
+    assert _derived(small, question).text.startswith(expected)

@@ -142,6 +142,8 @@ def difference(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | No
         missing = shape.sides[0] if fa is None else shape.sides[1] if fb is None else ""
         if missing:
             return None, f"the documents give no figure for {missing.strip()}"
+        if shape.claim == "less":  # "how many fewer X than Y": Y − X
+            fa, fb = fb, fa
     else:
         fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, NUMERIC)
         if fa is None or fb is None:
@@ -163,6 +165,11 @@ def difference(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | No
     unit = fa.unit if fa.kind != "percent" and same_thing(fa, fb) else None
     value = show(result, unit, fa.kind)
     formula = f"{operand_text(fa)} − {operand_text(fb)} = {value}"
+    if result.exact and result.lo < 0:  # asked how many more, and it is fewer
+        flipped = show(Bound(-result.hi, -result.lo, result.approx), unit, fa.kind)
+        word = "fewer" if shape.claim != "less" else "more"
+        text = f"{flipped} {word}, not {'more' if word == 'fewer' else 'fewer'} ({formula})"
+        return derived(index, text, "arithmetic", (fa, fb), formula, result, unit), ""
     if fa.kind == "percent":
         value = value.replace("%", " percentage points")
         formula = formula.replace(f"= {show(result, None, 'percent')}", f"= {value}")
@@ -395,6 +402,12 @@ _KIND_OF = {
 }
 
 
+_KIND_WORDS_RE = (
+    r"\b(?:money|monetary|figures?|numbers?|counts?|amounts?|values?|sums?|percentages?|"
+    r"percents?|dates?|totals?)\b"
+)
+
+
 def kinds_named(phrase: str) -> tuple[str, ...]:
     """'money figure' -> money, 'largest number' -> count: the most specific word decides."""
     found = phrase.split()
@@ -413,7 +426,8 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | N
         return _which_has(index, shape, facts)
     if shape.category:
         return _which_most(index, shape, [f for f in pool if f.kind in NUMERIC])
-    wanted = phrase_stems(shape.sides[0]) if shape.sides else []
+    rest = re.sub(_KIND_WORDS_RE, " ", shape.sides[0]) if shape.sides else ""
+    wanted = phrase_stems(rest)  # "the largest amount of money": money says the kind, not which
     if wanted:
         facts = [f for f in facts if fact_score(index, f, wanted) >= 2.0]
     if kinds == ("date",):

@@ -58,7 +58,9 @@ _SUMMARY = re.compile(
     r"|\bkey (points|takeaways|messages|facts|ideas|themes|topics|highlights)\b|\bgist\b"
     r"|\btl;? ?dr\b|\boverview\b|\bin a nutshell\b|\brecap\b"
     r"|\bsum (?:it |this |that |things |everything |the \w+ )?up\b"
-    r"|\b(?:the|its) (?:central|overall|big) (?:point|picture|idea|theme|topic|message)\b"
+    r"|\b(?:its|(?:article|document|text|story|report|piece)'s) (?:main |central |overall |"
+    r"big |key )(?:points?|picture|ideas?|themes?|topics?|messages?)\b"
+    r"|\bthe (?:central|overall|big) (?:point|picture|idea|theme|topic|message)\b"
     r"|\bwhat(?:'s| is| was| are)\b(?: (?:this|the|that|it))?"
     r"(?: (?:article|document|text|story|report|piece|news|page))?"
     r"(?: (?:mainly|mostly|chiefly|primarily|basically|generally|really|all|actually))? about"
@@ -95,7 +97,7 @@ _WHICH = re.compile(
     r"([^,:]*?)[,:]\s*(?:the )?([^:]+?),?\s+or\s+(.+?)\s*\??$"
 )
 _MORE_DIFF = re.compile(
-    r"\bhow (?:many|much) (?:more|fewer|less|higher|lower|larger|bigger|greater|smaller)\b"
+    r"\bhow (?:many|much) (more|fewer|less|higher|lower|larger|bigger|greater|smaller)\b"
     r"(.*?)\bthan\b(.*)$"
 )
 _CHANGE = re.compile(
@@ -264,7 +266,8 @@ _FOLLOW_EARLIER = re.compile(
 # A pronoun that stands for what was asked before ("is that", "than that", "them"), not a
 # relative or a determiner ("the notes that were issued", "that year").
 _REFERS = re.compile(
-    r"\b(?:is|are|was|were|makes?|gives?|of|than|with|to|from|for|about)\s+"
+    r"\b(?:is|are|was|were|be|would|will|does|did|makes?|gives?|of|than|with|to|from|for|about)"
+    r"\s+"
     r"(?:that|it|this|these|those|them)\b(?!\s+(?:year|month|period|one|time|figure)s?\b)"
     r"|\b(?:them|the two|the previous)\b"
     r"|\b(?:that|it|this)\s*(?:in total|altogether|combined|together|per\b|\?|$)"
@@ -341,6 +344,7 @@ def _options(text: str) -> list[str]:
 def shape_of(question: str) -> Shape | None:
     """The reasoning shape of an English question, or None when it has none."""
     said = re.sub(r"\s+", " ", normalize_apostrophes(question).strip())
+    said = re.sub(r"\s+[—–]+\s+|\s+-{1,2}\s+", ": ", said)  # "Which is bigger — A or B?"
     text = said.lower()
     if len(text) != len(said):  # a letter whose lower case is longer: offsets would drift
         said = text
@@ -403,10 +407,13 @@ def _shape(text: str, said: str) -> Shape | None:
         return Shape("arithmetic", op="increase", sides=(text,))
     m = _MORE_DIFF.search(text)
     if m:
-        if _YEAR_EARLIER.search(m.group(2)):  # "how much more than a year earlier?"
-            return Shape("arithmetic", op="increase", sides=(m.group(1).strip(),))
+        if _YEAR_EARLIER.search(m.group(3)):  # "how much more than a year earlier?"
+            return Shape("arithmetic", op="increase", sides=(m.group(2).strip(),))
         return Shape(
-            "arithmetic", op="difference", sides=(m.group(1).strip(), m.group(2).strip(" ?"))
+            "arithmetic",
+            op="difference",
+            sides=(m.group(2).strip(), m.group(3).strip(" ?")),
+            claim="less" if m.group(1) in _LESS | {"less"} else "",
         )
     if _FOLLOW_DIFF.match(text):  # "What's the difference?": between the last two turns
         return Shape("arithmetic", op="difference", sides=("", ""))
@@ -436,7 +443,8 @@ def _shape(text: str, said: str) -> Shape | None:
         return Shape("arithmetic", op="ratio", sides=("", m.group(1).strip()))
     m = _PER.search(text)
     top = m.group(1).strip() if m else ""
-    if m and (_AVERAGE.search(text) or REFERRING.match(re.sub(r"^(?:is|are|was|were) ", "", top))):
+    leaning = REFERRING.match(re.sub(r"^(?:is|are|was|were) ", "", top))
+    if m and (_AVERAGE.search(text) or leaning or re.search(r"\bfor (?:each|every)\b", text)):
         # "per" alone often asks for a stated rate; "how many is that per country" does not
         if REFERRING.match(re.sub(r"^(?:is|are|was|were) ", "", top)):
             top = ""
