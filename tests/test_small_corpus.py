@@ -487,3 +487,11 @@ def test_how_many_fewer_and_more_the_wrong_way(small):
 )
 def test_more_wordings(small, question, expected):
     assert _derived(small, question).text.startswith(expected)
+
+
+def test_a_counted_noun_the_documents_do_not_count_is_not_matched_by_its_neighbours(small):
+    # "the number of passengers on the ferry": the ferry's 14 trips are not passengers
+    result = ask(
+        small, "Which is larger: the number of ships or the number of passengers on the ferry?"
+    )
+    assert result.answer is None and "passengers" in result.reason

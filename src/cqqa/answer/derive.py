@@ -657,6 +657,7 @@ def choose(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
     kinds_tried = [("date",)] if timed else [NUMERIC, ("ordinal",)]
     if shape.op == "relate":
         kinds_tried = [NUMERIC, ("date",)]
+    missing = ""
     for kinds in kinds_tried:
         facts: list[Fact] = []
         if len(shape.sides) == 2:
@@ -670,8 +671,12 @@ def choose(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
                 facts.append(f)
         if len(facts) == len(shape.sides):
             break
+        if not missing:  # the side the first kind of figure tried has none for
+            found = [best_fact(index, side, pool, kinds)[0] for side in shape.sides]
+            missing = next((sd for sd, f in zip(shape.sides, found) if f is None), "")
     else:
-        missing = shape.sides[len(facts)] if len(facts) < len(shape.sides) else shape.sides[0]
+        shown = dict(zip(shape.sides, shape.shown or shape.sides))
+        missing = shown.get(missing, missing) or (shape.shown or shape.sides)[0]
         return None, f"the documents give no figure for {missing.strip()} to compare"
     if shape.op == "relate":
         return _relate(index, shape, facts)

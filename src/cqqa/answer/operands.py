@@ -138,6 +138,22 @@ def _contiguous(wanted: Sequence[str], stems: Sequence[str]) -> bool:
     return n > 1 and any(list(stems[i : i + n]) == list(wanted) for i in range(len(stems) - n + 1))
 
 
+def _counted_noun(said: str) -> list[str]:
+    """The stems of what 'the number of X' or 'how many X' counts, up to the first word that
+    is not part of it ('the number of international routes from ...' -> intern, rout)."""
+    m = re.search(
+        r"\b(?:how many|(?:number|count) of)\s+(?:the\s+)?((?:[a-z][\w-]*\s*){1,3})", said
+    )
+    if not m:
+        return []
+    out = []
+    for w in m.group(1).split():
+        if w in GENERIC or w in OPERATION_WORDS:
+            break
+        out.append(stem(w))
+    return out
+
+
 def _breadth(index: Index, fact: Fact, wanted: Sequence[str]) -> int:
     return sum(1 for w in wanted if fact_score(index, fact, [w]) > 0)
 
@@ -150,12 +166,21 @@ def best_fact(
     said = " ".join(words(phrase))
     m = re.search(r"\bhow many ([a-z][\w-]*)", said)
     counted = stem(m.group(1)) if m and m.group(1) not in GENERIC else ""
+    named = _counted_noun(said)
     best, best_score = None, 0.0
     for fact in pool:
         if kinds and fact.kind not in kinds:
             continue
         if any(fact.start == x.start and fact.doc == x.doc for x in exclude):
             continue
+        if (
+            fact.kind == "count"
+            and named
+            and not any(
+                w in _unit_stems(fact) or fact_score(index, fact, [w]) >= 1.0 for w in named
+            )
+        ):
+            continue  # "the number of passengers": not the routes counted near "airport"
         score = fact_score(index, fact, wanted)
         if counted and counted in _unit_stems(fact):
             score += COUNTED  # "how many hectares": a figure counted in hectares
