@@ -495,3 +495,46 @@ def test_a_counted_noun_the_documents_do_not_count_is_not_matched_by_its_neighbo
         small, "Which is larger: the number of ships or the number of passengers on the ferry?"
     )
     assert result.answer is None and "passengers" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "value", "start"),
+    [
+        (
+            "Are there more of them than ships docking?",
+            ["How many visitors does the Salt Festival bring?"],
+            None,
+            "Yes:",
+        ),
+        ("Per member?", ["How many hectares does the cooperative grow on?"], 2800 / 512, "about"),
+        (
+            "And together with the plum orchards?",
+            ["How many hectares do the pear orchards cover?"],
+            1050,
+            "1,050",
+        ),
+        (
+            "What's the ratio?",
+            ["How many hectares do the pear orchards cover?", "And the plum orchards?"],
+            2.0,
+            "2 times",
+        ),
+        (
+            "And how many times the number of founding families is that?",
+            ["How many members does the cooperative have?"],
+            512 / 36,
+            "about 14.22 times",
+        ),
+        (
+            "So is it bigger or smaller than the plum orchards?",
+            ["How many hectares do the pear orchards cover?"],
+            None,
+            "that (700 hectares) is more",
+        ),
+    ],
+)
+def test_follow_ups_in_other_words(small, question, history, value, start):
+    a = _derived(small, question, history)
+    assert a.text.startswith(start)
+    if value is not None:
+        assert a.value == pytest.approx(value, rel=1e-3)

@@ -148,7 +148,7 @@ def _refer_back(shape: Shape, question: str, history: Sequence[str]) -> Shape | 
         return None
     own = [side for i, side in enumerate(sides) if i not in pointing]
     said_before = {w for turn in history[-2:] for w in phrase_stems(turn)}
-    if shape.op == "difference" and len(pointing) == 2:  # "What's the difference?"
+    if shape.op in ("difference", "times") and len(pointing) == 2:  # "What's the ratio?"
         if len(history) < 2:
             return None
         return replace(shape, sides=(history[-2], history[-1]), claim="unordered")
@@ -165,6 +165,15 @@ def _refer_back(shape: Shape, question: str, history: Sequence[str]) -> Shape | 
     return replace(shape, sides=tuple(sides), shown=shown)
 
 
+# Words around a pronoun that leave it a pronoun: "there ... of them", "it have", "so is it".
+_AROUND = re.compile(
+    r"\b(?:there|of|so|have|has|had|do|does|did|is|are|was|were|be|been|got|get)\b"
+)
+
+
 def _points_back(side: str) -> bool:
     side = side.lower()
-    return not re.sub(r"[^a-z0-9]", "", side) or bool(REFERRING.match(side))
+    if not re.sub(r"[^a-z0-9]", "", side) or REFERRING.match(side):
+        return True
+    bare = re.sub(r"\s+", " ", _AROUND.sub(" ", side)).strip()
+    return bool(bare) and bool(REFERRING.match(bare))

@@ -178,6 +178,16 @@ _TIMES = re.compile(
     r"\bhow many times (?:as (?:many|much|large|big|high|great|long)|more|larger|bigger|"
     r"greater|higher|longer)\b(.*?)\b(?:as|than)\b(.*)$"
 )
+_TIMES_OF = re.compile(
+    r"\bhow many times (?:the |as (?:many|much) as )?(?:number of )?(.+?) (?:is|are|was|were) "
+    r"(that|it|this|they|those)\s*\??$"
+    r"|^\s*(?:and |so )?(.+?) (?:is|are|was|were) how many times (?:as (?:many|much|large|big) as "
+    r"|the (?:number of )?)?(.+)$"
+)
+_FOLLOW_RATIO = re.compile(
+    r"^\s*(?:(?:and|so|then),? )*(?:what(?:'s| is| was) )?the ratio(?: between (?:them|the two)|"
+    r" of the two| of (?:them|those|these))?\s*\??$"
+)
 _RATIO = re.compile(
     r"(?<!-)\bratio (?:of|between)\b(.*?)\b(?:to|and)\b(.*)$"
     r"|\bby what (?:factor|multiple) (?:do|does|did|is|are|was|were|has|have)\b(.*?)\b(?:outnumber"
@@ -236,7 +246,8 @@ REFERRING = re.compile(
 )
 # A follow-up that is only an operation on what was asked before.
 _FOLLOW_PER = re.compile(
-    r"^\s*(?:(?:(?:and|so|then|but|what about|how about|and what about),? )+"
+    r"^\s*(?:(?=(?:per|for each|for every) )"
+    r"|(?:(?:and|so|then|but|what about|how about|and what about),? )+"
     r"(?:(?:how (?:many|much)|what)(?: is| was|'s)?(?: (?:it|that|this|they|them))? )?"
     r"|(?:how (?:many|much)|what)(?: is| was|'s) (?:it|that|this|they|them) )"
     r"(?:on average )?(?:per|for each|for every|each) ([a-z][\w'-]*(?: [a-z][\w'-]*){0,2}?)"
@@ -254,6 +265,11 @@ _FOLLOW_SUM = re.compile(
     r"(?: (?:combined|together|in total|altogether|added up))?"
     r"|what do (?:they|the two|both|those) (?:add|sum) up to|(?:in total|altogether|combined))"
     r"\s*\??$"
+)
+# "And together with the friendship cities?", "Plus the countries?": added to the turn before.
+_FOLLOW_WITH = re.compile(
+    r"^\s*(?:(?:and|so|then),? )*(?:together with|plus|adding|added to|combined with|including)"
+    r" (?!that\b|it\b|this\b)(.+?)\s*\??$"
 )
 # "And a year earlier?": the value before the stated change, of what was asked before.
 _FOLLOW_EARLIER = re.compile(
@@ -398,6 +414,12 @@ def _shape(text: str, said: str) -> Shape | None:
     m = _CHANGE.search(text)
     if m:
         return Shape("arithmetic", op="change", sides=(m.group(1).strip(" ?"),))
+    if _FOLLOW_RATIO.match(text):  # "What's the ratio?": of the last two turns
+        return Shape("arithmetic", op="times", sides=("", ""))
+    m = _TIMES_OF.search(text)
+    if m:  # "how many times the number of countries is that?", "X is how many times Y?"
+        a, b = (m.group(2), m.group(1)) if m.group(1) else (m.group(3), m.group(4))
+        return Shape("arithmetic", op="times", sides=(a.strip(" ,?"), b.strip(" ,?")))
     m = _TIMES.search(text) or _RATIO.search(text)
     if m and not re.search(r"\w-to-\w+ ratio\b", text):  # "the power-to-weight ratio": a kind
         a, b = [g for g in m.groups() if g is not None][:2]
@@ -436,6 +458,9 @@ def _shape(text: str, said: str) -> Shape | None:
         text,
     ):
         return Shape("arithmetic", op="sum", sides=("", ""))
+    m = _FOLLOW_WITH.match(text)
+    if m:  # "And together with the friendship cities?": the turn before, and this
+        return Shape("arithmetic", op="sum", sides=(m.group(1).strip(), ""))
     if _FOLLOW_EARLIER.match(text):
         return Shape("arithmetic", op="before", sides=("it",), claim="year")
     m = _FOLLOW_PER.match(text)
@@ -520,6 +545,10 @@ def _statement(body: str, said: str) -> Shape | None:
 
 def _polar(rest: str, said: str) -> Shape | None:
     """A yes/no question's statement, after its auxiliary: a comparison or a claim."""
+    m = re.search(rf"\b(?:{_COMPARATIVE}) or (?:{_COMPARATIVE}) than\b(.*)$", rest)
+    if m:  # "Is it bigger or smaller than the number of countries?": which way, and by how much
+        before = rest[: m.start()].strip()
+        return Shape("comparison", op="relate", sides=(before, m.group(1).strip(" ?")))
     m = _THAN.search(rest)
     if m and not re.match(r"\s*(?:the |a )?(?:us\$|\$|€|£|¥)?\d", m.group(3)):
         word = m.group(1)
