@@ -83,6 +83,7 @@ def _ask(index, question):
         ("Give me an overview of the trade figures", "summary", ""),
         ("What topics does the report cover?", "summary", ""),
         ("What is the article's central point?", "summary", ""),
+        ("Which happened most recently: the opening or the departure?", "comparison", "later"),
         ("How many nurses are there for every patient?", "arithmetic", "ratio"),
     ],
 )

@@ -343,7 +343,9 @@ def _kind_word(phrase: str) -> str:
     return re.sub(r"s$", "", phrase) if not phrase.endswith("ss") else phrase
 
 
-def _choice_op(word: str) -> str:
+def _choice_op(word: str, after: str = "") -> str:
+    if word in ("most", "least") and re.match(r"\s*recent(?:ly)?\b", after):
+        return "later" if word == "most" else "earlier"  # "which happened most recently"
     if word in _EARLY:
         return "earlier"
     if word in _LATE:
@@ -516,7 +518,8 @@ def _shape(text: str, said: str) -> Shape | None:
             # "Which year had the higher revenue: 2018 or 2019?": each option's revenue
             options = [f"{o} {head}" for o in options]
         if len(options) >= 2:
-            return Shape("comparison", op=_choice_op(m.group(2)), sides=tuple(options))
+            op = _choice_op(m.group(2), text[m.end(2) :])
+            return Shape("comparison", op=op, sides=tuple(options))
     m = _CHOICE_AFTER.search(text)
     if m:
         a, b = ("a", "b") if m.group("a") else ("c", "d")
@@ -525,7 +528,8 @@ def _shape(text: str, said: str) -> Shape | None:
         if head and all(len(o.split()) <= 3 for o in options):
             # "Between 2018 and 2019, which year had higher revenue?": each year's revenue
             options = [f"{o} {head}" for o in options]
-        return Shape("comparison", op=_choice_op(m.group("w")), sides=tuple(options))
+        op = _choice_op(m.group("w"), text[m.end("w") :])
+        return Shape("comparison", op=op, sides=tuple(options))
     polar = _POLAR.match(text)
     if polar and not _REQUEST.match(text) and not _NOT_POLAR.match(polar.group(2)):
         return _polar(polar.group(2), said[polar.start(2) :])
