@@ -83,6 +83,8 @@ def _ask(index, question):
         ("Give me an overview of the trade figures", "summary", ""),
         ("What topics does the report cover?", "summary", ""),
         ("What is the article's central point?", "summary", ""),
+        ("What are the three largest counts?", "superlative", "max"),
+        ("top 3 figures", "superlative", "max"),
         ("Which happened most recently: the opening or the departure?", "comparison", "later"),
         ("How many nurses are there for every patient?", "arithmetic", "ratio"),
     ],

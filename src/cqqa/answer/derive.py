@@ -441,6 +441,8 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | N
     facts = [f for f in facts if f.value is not None]
     if not facts:
         return None, "the documents give no such figure"
+    if shape.claim.isdigit():
+        return _top(index, shape, facts, int(shape.claim))
     groups: dict[tuple[str, str], list[Fact]] = {}
     for f in facts:
         groups.setdefault((f.kind, f.unit if f.kind == "money" else ""), []).append(f)
@@ -461,6 +463,9 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | N
         if rank is not None:  # "the 10,000th train" is a number too, though not a count
             extra += f"; a larger number is a rank: the {rank.text} {rank.unit or ''}".rstrip()
             ties = [*ties, rank]
+        extra += _open_note(
+            groups[(pick.kind, pick.unit if pick.kind == "money" else "")], [pick], shape.op
+        )
         text = f"{operand_text(pick)} (the {word} of {len(facts)} {_plural(pick.kind)}{extra})"
         formula = f"{shape.op} of {len(facts)}: " + ", ".join(
             sorted({operand_text(f) for f in facts}, key=len)
@@ -791,3 +796,48 @@ def _which_most(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome | 
     text = f"{name} ({operand_text(pick)}){note}"
     formula = f"{shape.op} over {len(found)} {word} figure{'s' if len(found) != 1 else ''}"
     return derived(index, text, "superlative", tuple(f for _n, f in found), formula), ""
+
+
+def _top(index: Index, shape: Shape, facts: Sequence[Fact], n: int) -> Outcome:
+    """'The three largest counts': the first n of one kind (and currency), in order."""
+    kinds = {(f.kind, f.unit if f.kind == "money" else "") for f in facts}
+    if len(kinds) > 1:
+        return None, "the figures are of different kinds or currencies: ask for one kind"
+    ordered = sorted(facts, key=lambda f: float(f.value or 0), reverse=shape.op != "min")
+    picks = ordered[:n]
+    word = "smallest" if shape.op == "min" else "largest"
+    listed = ", ".join(operand_text(f) for f in picks)
+    short = f" (only {len(picks)} given)" if len(picks) < n else ""
+    short += _open_note(facts, picks, shape.op)
+    text = f"{listed} (the {len(picks)} {word} of {len(facts)} {_plural(picks[0].kind)}{short})"
+    formula = f"{shape.op} {n} of {len(facts)}"
+    return derived(index, text, "superlative", tuple(picks), formula), ""
+
+
+def _open_note(facts: Sequence[Fact], picks: Sequence[Fact], op: str) -> str:
+    """A figure stated only as a bound ("more than 200") may pass the ones picked: say so."""
+    last = bound_of(picks[-1])
+    if last is None:
+        return ""
+    open_ones = []
+    for f in facts:
+        if any(f.start == p.start for p in picks):
+            continue
+        b = bound_of(f)
+        if b is None:
+            continue
+        if (op != "min" and b.hi == float("inf") and b.lo < last.lo) or (
+            op == "min" and b.lo == float("-inf") and b.hi > last.hi
+        ):
+            open_ones.append(operand_text(f))
+    for p in picks:  # "more than 50" as the smallest: it may be larger than the next one
+        b = bound_of(p)
+        if (
+            b is not None
+            and len(facts) > len(picks)
+            and ((op == "min" and b.hi == float("inf")) or (op != "min" and b.lo == float("-inf")))
+        ):
+            open_ones.append(operand_text(p))
+    if not open_ones:
+        return ""
+    return f"; only a bound is stated for {', '.join(open_ones)}, so the order is not certain"

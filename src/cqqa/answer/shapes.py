@@ -145,6 +145,13 @@ _SUPERLATIVE = re.compile(
     r"^\s*(?:(?:what|which)(?:'s| is| was| are| were)?|give me|name|tell me|list) (?:the |a )?"
     rf"({_SUPERLATIVE_WORDS})\b ((?:\w+ )?(?:{_KIND_WORDS}))\b(.*)$"
 )
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
+_N = r"two|three|four|five|six|ten|[2-9]|10"
+_TOP_N = re.compile(
+    r"^\s*(?:(?:what|which)(?:'s| is| are| were)?|give me|name|tell me|list|show me)?\s*"
+    rf"(?:the )?(?:(?:top )?({_N}) ({_SUPERLATIVE_WORDS}|most|greatest|biggest)|top ({_N}))"
+    rf" (?P<kind>(?:\w+ )?(?:{_KIND_WORDS})s?)\b(.*)$"
+)
 _ABOUT_DOCUMENT = re.compile(
     r"\b(?:in|of|from) (?:the|this) (?:article|document|text|report|story|corpus)\b"
     r"|\b(?:mentioned|given|stated|listed|reported|there|anywhere|at all)\b"
@@ -375,6 +382,17 @@ def _shape(text: str, said: str) -> Shape | None:
     bare = _SUMMARY_TAIL.sub(r"\1", _SUMMARY_LEAD.sub("", text))
     if _SUMMARY.search(text) or _SUMMARY.search(bare):
         return Shape("summary", sides=(_summary_topic(text),))
+    m = _TOP_N.search(text)
+    if m and not _THAN.search(text) and _few_words(m.group(5)):
+        # "What are the three largest counts?", "the top 3 figures": the N first, in order
+        n = m.group(1) or m.group(3)
+        return Shape(
+            "superlative",
+            op=_superlative_op(m.group(2) or "top"),
+            kind_word=_kind_word(m.group("kind")),
+            sides=(m.group(5).strip(" ?"),),
+            claim=str(_NUMBER_WORDS.get(n, n)),
+        )
     m = _SUPERLATIVE.search(text)
     if m and not _THAN.search(text) and _few_words(m.group(3)):
         op = "min" if m.group(1) in _MIN else "max"
@@ -390,11 +408,15 @@ def _shape(text: str, said: str) -> Shape | None:
         rest = " ".join(m.group(i) for i in rest_at) if m else ""
         if m and not _THAN.search(text) and _few_words(rest):
             word = m.group(word_at)
+            kind = m.group(kind_at)
+            few = re.match(rf"(?:the )?({_N}) ", kind)  # "Which two counts are the largest?"
+            n = str(_NUMBER_WORDS.get(few.group(1), few.group(1))) if few else ""
             return Shape(
                 "superlative",
                 op=_superlative_op(word),
-                kind_word=_kind_word(m.group(kind_at)),
+                kind_word=_kind_word(kind[few.end() :] if few else kind),
                 sides=(rest.strip(" ?,"),),
+                claim=n,
             )
     m = _WHICH_HAS.search(text)
     if m and m.group(1) not in ("is", "was", "are", "number", "figure"):
