@@ -549,3 +549,11 @@ def test_the_top_few_and_bounds_that_leave_the_order_open(small):
         assert a.text.startswith("about 20,000 visitors, 1,240 ships (the 2 largest")
     # "more than 300 fishing boats" could be more than 1,240: the answer says so
     assert "only a bound is stated for more than 300 fishing boats" in a.text
+
+
+def test_a_sum_of_two_things_takes_two_figures_of_one_kind(small):
+    a = _derived(small, "How much did the cold store and the farm shop come to in total?")
+    assert a.value == pytest.approx(6.29e6) and {f.kind for f in a.operands} == {"money"}
+    # families and euros are no sum: the reader's answer, never a derived one
+    result = ask(small, "What was the total of the farming families and the farm shop?")
+    assert result.answer is None or result.answer.kind != "derived"

@@ -102,6 +102,24 @@ def _split_and(index: Index, phrase: str, pool: Sequence[Fact], kinds: Sequence[
             # "the notes issued in fiscal 2018 and fiscal 2017": the same thing, another year
             b = f"{YEAR.sub(' ', a)} {b}"
         fa, fb = _two(index, a, b, pool, kinds)
+        if fa is not None and fb is not None and fa.kind != fb.kind:
+            # "A and B": two figures of one kind; try each side's best of the other's kind
+            fb2, _ = best_fact(index, b, pool, (fa.kind,), exclude=(fa,))
+            fa2, _ = best_fact(index, a, pool, (fb.kind,), exclude=(fb,))
+            pairs = [
+                (x, y)
+                for x, y in ((fa, fb2), (fa2, fb))
+                if x is not None and y is not None and same_thing(x, y)
+            ]  # only a pair that can be worked with: else the reader answers
+            if not pairs:
+                continue
+            fa, fb = max(
+                pairs,
+                key=lambda p: (
+                    fact_score(index, p[0], phrase_stems(a))
+                    + fact_score(index, p[1], phrase_stems(b))
+                ),
+            )
         if fa is None or fb is None or fa.start == fb.start:
             continue
         score = fact_score(index, fa, phrase_stems(a)) + fact_score(index, fb, phrase_stems(b))
