@@ -61,7 +61,7 @@ def answer(
     passages = retrieve(index, query, k=k, mode=retriever, rrf_k=rrf_k, vector=vector)
     facts = facts_of(index, passages)
     sentences = scored_sentences(index, vector[0], asked, passages)
-    derived = reason(index, corrected, asked, context, query, passages, sentences)
+    derived = reason(index, corrected, asked, context, query, passages, sentences, earlier)
     if derived is not None:  # a yes/no, comparison, sum, superlative or summary question
         span, why = derived
     else:

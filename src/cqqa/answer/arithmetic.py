@@ -142,7 +142,7 @@ def operand_text(fact: Fact) -> str:
     b = bound_of(fact)
     if b is None or fact.kind == "year":  # a year is written as it is: 1971, not 1,971
         return fact.text
-    q = b.qualifier() if not b.exact else None
+    q = b.qualifier() if not b.exact else ("about" if b.approx else None)  # "about 20,000" stays
     core = number_text(float(fact.value or 0))
     if fact.kind == "percent":
         return f"{core}%"

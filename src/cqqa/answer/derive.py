@@ -102,6 +102,24 @@ def _split_and(index: Index, phrase: str, pool: Sequence[Fact], kinds: Sequence[
             # "the notes issued in fiscal 2018 and fiscal 2017": the same thing, another year
             b = f"{YEAR.sub(' ', a)} {b}"
         fa, fb = _two(index, a, b, pool, kinds)
+        if fa is not None and fb is not None and fa.kind != fb.kind:
+            # "A and B": two figures of one kind; try each side's best of the other's kind
+            fb2, _ = best_fact(index, b, pool, (fa.kind,), exclude=(fa,))
+            fa2, _ = best_fact(index, a, pool, (fb.kind,), exclude=(fb,))
+            pairs = [
+                (x, y)
+                for x, y in ((fa, fb2), (fa2, fb))
+                if x is not None and y is not None and same_thing(x, y)
+            ]  # only a pair that can be worked with: else the reader answers
+            if not pairs:
+                continue
+            fa, fb = max(
+                pairs,
+                key=lambda p: (
+                    fact_score(index, p[0], phrase_stems(a))
+                    + fact_score(index, p[1], phrase_stems(b))
+                ),
+            )
         if fa is None or fb is None or fa.start == fb.start:
             continue
         score = fact_score(index, fa, phrase_stems(a)) + fact_score(index, fb, phrase_stems(b))
@@ -142,23 +160,34 @@ def difference(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | No
         missing = shape.sides[0] if fa is None else shape.sides[1] if fb is None else ""
         if missing:
             return None, f"the documents give no figure for {missing.strip()}"
+        if shape.claim == "less":  # "how many fewer X than Y": Y − X
+            fa, fb = fb, fa
     else:
         fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, NUMERIC)
         if fa is None or fb is None:
             return None, "the documents do not give both figures"
     if fa.kind != fb.kind:
         return None  # a count and a percentage: not what the question adds up
-    if not same_thing(fa, fb):
+    # "How many more ports than countries?" compares two counts the question names itself;
+    # "the difference between" the two, or money in two currencies, does not.
+    named_both = len(shape.sides) == 2 and fa.kind == "count"
+    if not same_thing(fa, fb) and not named_both:
         return None, _different(fa, fb)
     ba, bb = bound_of(fa), bound_of(fb)
-    if len(shape.sides) == 1 and ba and bb and (ba.lo < bb.lo):
+    unordered = len(shape.sides) == 1 or shape.claim == "unordered"
+    if unordered and ba and bb and (ba.lo < bb.lo):
         fa, fb, ba, bb = fb, fa, bb, ba  # "the difference between": the larger first
     result = subtract(ba, bb) if ba and bb else None
     if result is None or (not result.exact and result.qualifier() is None):
         return None, f"{fa.text} and {fb.text} are both only bounds, so their difference is unknown"
-    unit = fa.unit if fa.kind != "percent" else None
+    unit = fa.unit if fa.kind != "percent" and same_thing(fa, fb) else None
     value = show(result, unit, fa.kind)
     formula = f"{operand_text(fa)} − {operand_text(fb)} = {value}"
+    if result.exact and result.lo < 0:  # asked how many more, and it is fewer
+        flipped = show(Bound(-result.hi, -result.lo, result.approx), unit, fa.kind)
+        word = "fewer" if shape.claim != "less" else "more"
+        text = f"{flipped} {word}, not {'more' if word == 'fewer' else 'fewer'} ({formula})"
+        return derived(index, text, "arithmetic", (fa, fb), formula, result, unit), ""
     if fa.kind == "percent":
         value = value.replace("%", " percentage points")
         formula = formula.replace(f"= {show(result, None, 'percent')}", f"= {value}")
@@ -166,7 +195,12 @@ def difference(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | No
 
 
 def total(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
-    fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, NUMERIC)
+    if len(shape.sides) == 2:  # a follow-up: what was asked before, and what this one adds
+        fa, fb = _two(index, shape.sides[0], shape.sides[1], pool, NUMERIC)
+        if fa is None or fb is None or fa.start == fb.start:
+            return None
+    else:
+        fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, NUMERIC)
     if fa is None or fb is None:
         return None  # one thing named ("the total value"): the reader's question
     whole = phrase_stems(shape.sides[0])
@@ -297,6 +331,8 @@ def before_change(
     value = show(result, unit, fact.kind)
     formula = f"{operand_text(fact)} ÷ {factor:g} ≈ {value.removeprefix('about ')}"
     text = f"{value} ({formula}, undoing the {pct.text} {'rise' if rate > 0 else 'fall'})"
+    if shape.claim == "year" and not _YEARLY.search(sentence):
+        text = text[:-1] + ", taken as the change on a year earlier)"
     return derived(index, text, "arithmetic", (fact, pct), formula, result, unit), ""
 
 
@@ -384,10 +420,16 @@ _KIND_OF = {
 }
 
 
+_KIND_WORDS_RE = (
+    r"\b(?:money|monetary|figures?|numbers?|counts?|amounts?|values?|sums?|percentages?|"
+    r"percents?|dates?|totals?)\b"
+)
+
+
 def kinds_named(phrase: str) -> tuple[str, ...]:
     """'money figure' -> money, 'largest number' -> count: the most specific word decides."""
     found = phrase.split()
-    if {"money", "monetary", "investment"} & set(found):
+    if {"money", "monetary", "investment", "cost", "spending", "funding", "revenue"} & set(found):
         return ("money",)
     for word in reversed(found):
         if word in _KIND_OF:
@@ -395,12 +437,15 @@ def kinds_named(phrase: str) -> tuple[str, ...]:
     return ("count",)
 
 
-def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
+def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     kinds = kinds_named(shape.kind_word)
     facts = [f for f in pool if f.kind in kinds]
     if shape.op == "all":
         return _which_has(index, shape, facts)
-    wanted = phrase_stems(shape.sides[0]) if shape.sides else []
+    if shape.category:
+        return _which_most(index, shape, [f for f in pool if f.kind in NUMERIC])
+    rest = re.sub(_KIND_WORDS_RE, " ", shape.sides[0]) if shape.sides else ""
+    wanted = phrase_stems(rest)  # "the largest amount of money": money says the kind, not which
     if wanted:
         facts = [f for f in facts if fact_score(index, f, wanted) >= 2.0]
     if kinds == ("date",):
@@ -414,6 +459,8 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
     facts = [f for f in facts if f.value is not None]
     if not facts:
         return None, "the documents give no such figure"
+    if shape.claim.isdigit():
+        return _top(index, shape, facts, int(shape.claim))
     groups: dict[tuple[str, str], list[Fact]] = {}
     for f in facts:
         groups.setdefault((f.kind, f.unit if f.kind == "money" else ""), []).append(f)
@@ -430,6 +477,13 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
             if f.value == pick.value and f.start != pick.start
         ]
         extra = f"; {', '.join(operand_text(t) for t in ties)} as well" if ties else ""
+        rank = _larger_rank(pool, pick) if shape.op == "max" and pick.kind == "count" else None
+        if rank is not None:  # "the 10,000th train" is a number too, though not a count
+            extra += f"; a larger number is a rank: the {rank.text} {rank.unit or ''}".rstrip()
+            ties = [*ties, rank]
+        extra += _open_note(
+            groups[(pick.kind, pick.unit if pick.kind == "money" else "")], [pick], shape.op
+        )
         text = f"{operand_text(pick)} (the {word} of {len(facts)} {_plural(pick.kind)}{extra})"
         formula = f"{shape.op} of {len(facts)}: " + ", ".join(
             sorted({operand_text(f) for f in facts}, key=len)
@@ -447,6 +501,11 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
     return derived(
         index, text, "superlative", tuple(picks), f"{shape.op} per kind and currency"
     ), ""
+
+
+def _larger_rank(pool: Sequence[Fact], pick: Fact) -> Fact | None:
+    ranks = [f for f in pool if f.kind == "ordinal" and f.value and f.value > (pick.value or 0)]
+    return max(ranks, key=lambda f: float(f.value or 0)) if ranks else None
 
 
 def _plural(kind: str) -> str:
@@ -472,3 +531,331 @@ def _which_has(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
         tuple(f for _n, f in found),
         f"facts whose sentence names a {word}",
     ), ""
+
+
+def times(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
+    """'How many times as many X as Y': X ÷ Y, a plain number of times."""
+    top, bottom = shape.sides
+    fa, fb = _two(index, top, bottom, pool, ("count", "money"))
+    if fa is None or fb is None or fa.start == fb.start:
+        return None  # not two stated figures: perhaps a stated ratio, which the reader finds
+    if fa.kind != fb.kind or (fa.kind == "money" and fa.unit != fb.unit):
+        return None, _different(fa, fb)
+    ba, bb = bound_of(fa), bound_of(fb)
+    result = divide(ba, bb) if ba and bb else None
+    if result is None or (not result.exact and result.qualifier() is None):
+        return None, f"{fb.text} is only a bound, so the ratio is unknown"
+    value = show(result, None, "count")
+    sign = "=" if result.exact and abs(result.lo - round(result.lo, 2)) < 1e-9 else "≈"
+    formula = f"{operand_text(fa)} ÷ {operand_text(fb)} {sign} {value.removeprefix('about ')}"
+    text = f"{value} times ({formula})"
+    return derived(index, text, "arithmetic", (fa, fb), formula, result, "times"), ""
+
+
+def _changed_by(index: Index, question: str, pool: Sequence[Fact]):
+    """The money or count the question names that has a stated percentage change in its
+    sentence, the change, and the factor (1.129 for 'up 12.9%'); or a reason why not."""
+    best: tuple[float, Fact | None, Fact | None] = (0.0, None, None)
+    wanted = phrase_stems(question)
+    for p in pool:
+        if p.kind != "percent" or p.value is None:
+            continue
+        s, e = sentence_span(index, p)
+        for f in pool:
+            if f.doc != p.doc or not s <= f.start < e or f.kind not in ("money", "count"):
+                continue
+            score = fact_score(index, f, wanted)
+            if score > best[0]:
+                best = (score, f, p)
+    score, fact, pct = best
+    if fact is None or pct is None or score < MIN_MATCH:
+        return None
+    named, _ = best_fact(index, question, pool, ("money", "count"))
+    if named is not None and named.start != fact.start:
+        return None  # the question is about another figure, one with no stated change
+    s, e = sentence_span(index, pct)
+    sentence = index.documents[pct.doc].text[s:e]
+    rate = float(pct.value) / 100
+    if _DOWN.search(sentence) and not _UP.search(sentence):
+        rate = -rate
+    elif not _UP.search(sentence):
+        return "the documents do not say whether the figure rose or fell"
+    return fact, pct, rate, sentence
+
+
+_YEARLY = re.compile(r"\b(?:year|years|annual|annually|yoy|y-o-y)\b", re.I)
+
+
+def increase(index: Index, shape: Shape, question: str, pool: Sequence[Fact]) -> Outcome | None:
+    """'By how many billion yuan did X grow?': the value less the value before the change."""
+    found = _changed_by(index, question, pool)
+    if found is None or isinstance(found, str):
+        return (None, found) if found else None
+    fact, pct, rate, _sentence = found
+    factor = 1 + rate
+    earlier = divide(bound_of(fact), Bound(factor, factor))
+    result = subtract(bound_of(fact), earlier) if earlier is not None else None
+    if result is None or not result.exact:
+        return None, "the change cannot be worked out from a bound"
+    unit = fact.unit if fact.kind in ("money", "count") else None
+    result = Bound(result.lo, result.hi, approx=True)
+    value = show(result, unit, fact.kind)
+    formula = (
+        f"{operand_text(fact)} − {operand_text(fact)} ÷ {factor:g} ≈ {value.removeprefix('about ')}"
+    )
+    word = "rise" if rate > 0 else "fall"
+    text = f"{value} ({formula}: the {pct.text} {word})"
+    return derived(index, text, "arithmetic", (fact, pct), formula, result, unit), ""
+
+
+def _months(fact: Fact) -> int | None:
+    """'January to May 2022' -> 5; None unless the period runs over whole months."""
+    parts = (fact.normalized or "").split("/")
+    if fact.kind != "period" or len(parts) != 2:
+        return None
+    ends = []
+    for p in parts:
+        m = re.fullmatch(r"(?:(\d{4})|-)-(\d\d)", p)
+        if not m:
+            return None
+        ends.append((int(m.group(1)) if m.group(1) else None, int(m.group(2))))
+    (y1, m1), (y2, m2) = ends
+    years = (y2 - y1) if y1 is not None and y2 is not None else (0 if m2 >= m1 else 1)
+    n = years * 12 + m2 - m1 + 1
+    return n if 1 <= n <= 120 else None
+
+
+def monthly(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
+    """'The average monthly value': a value stated for a span of months, per month."""
+    fact, _score = best_fact(index, shape.sides[0], pool, ("money", "count"))
+    if fact is None:
+        return None
+    s, e = sentence_span(index, fact)
+    periods = [f for f in pool if f.doc == fact.doc and s <= f.start < e and _months(f)]
+    if not periods:
+        return None, f"the documents do not say over how many months {fact.text} was reached"
+    period = periods[0]
+    n = _months(period) or 1
+    b = bound_of(fact)
+    result = divide(b, Bound(n, n)) if b else None
+    if result is None:
+        return None, "the monthly figure cannot be worked out"
+    unit = fact.unit
+    value = show(result, unit, fact.kind)
+    formula = f"{operand_text(fact)} ÷ {n} months ≈ {value.removeprefix('about ')}"
+    if result.exact and abs(result.lo - round(result.lo, 2)) < 1e-9:
+        formula = formula.replace("≈", "=")
+    text = f"{value} a month ({formula}, {period.text})"
+    return derived(index, text, "arithmetic", (fact, period), formula, result, unit), ""
+
+
+def ordinal_before(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
+    """'It is the 13th ...; how many came before it?': 13 − 1."""
+    from ..facts import extract_facts
+
+    asked = [f for f in extract_facts(shape.sides[0]) if f.kind == "ordinal" and f.value]
+    ordinals = [f for f in pool if f.kind == "ordinal" and f.value]
+    if asked:
+        ordinals = [f for f in ordinals if f.value == asked[0].value]
+    fact, _score = best_fact(index, shape.sides[0], ordinals, ("ordinal",))
+    if fact is None:
+        if asked:
+            return None, f"the documents do not say that anything is the {asked[0].text}"
+        return None
+    n = int(fact.value or 0)
+    if n < 2:
+        return None, f"{fact.text} is the first, so none came before it"
+    result = Bound(n - 1, n - 1)
+    thing = f" {fact.unit}" if fact.unit else ""
+    formula = f"{n} − 1 = {n - 1}"
+    text = f"{n - 1} ({fact.text}{thing}, so {formula} before it)"
+    return derived(index, text, "arithmetic", (fact,), formula, result), ""
+
+
+def choose(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
+    """'Which is the smallest: A, B, or C?': the option whose figure wins, with each figure."""
+    timed = shape.op in ("earlier", "later")
+    # A rank ("the 30th anniversary") is compared only when asked which is higher; "how does A
+    # compare with B" of two events compares their dates.
+    kinds_tried = [("date",)] if timed else [NUMERIC, ("ordinal",)]
+    if shape.op == "relate":
+        kinds_tried = [NUMERIC, ("date",)]
+    missing = ""
+    for kinds in kinds_tried:
+        facts: list[Fact] = []
+        if len(shape.sides) == 2:
+            pair = _two(index, shape.sides[0], shape.sides[1], pool, kinds)
+            facts = [f for f in pair if f is not None] if pair[0] is not None else []
+        else:
+            for side in shape.sides:
+                f, _ = best_fact(index, side, pool, kinds, exclude=tuple(facts))
+                if f is None:
+                    break
+                facts.append(f)
+        if len(facts) == len(shape.sides):
+            break
+        if not missing:  # the side the first kind of figure tried has none for
+            found = [best_fact(index, side, pool, kinds)[0] for side in shape.sides]
+            missing = next((sd for sd, f in zip(shape.sides, found) if f is None), "")
+    else:
+        shown = dict(zip(shape.sides, shape.shown or shape.sides))
+        missing = shown.get(missing, missing) or (shape.shown or shape.sides)[0]
+        return None, f"the documents give no figure for {missing.strip()} to compare"
+    if shape.op == "relate":
+        return _relate(index, shape, facts)
+    if timed:
+        keys = [day_of(f) for f in facts]
+        if any(k is None for k in keys):
+            return None, "the dates are not all single days"
+        order = sorted(range(len(facts)), key=lambda i: keys[i])
+        win = order[0] if shape.op == "earlier" else order[-1]
+        if len({keys[i] for i in range(len(facts))}) < len(facts):
+            return None, "two of the dates are the same day"
+    else:
+        kinds = {f.kind for f in facts}
+        currencies = {f.unit for f in facts if f.kind == "money"}
+        if len(kinds) > 1 or len(currencies) > 1:
+            return None, _different(facts[0], next(f for f in facts if f is not facts[0]))
+        bounds = [bound_of(f) for f in facts]
+        if any(b is None for b in bounds):
+            return None, "the figures cannot be compared"
+        want = 1 if shape.op == "greater" else -1
+        win = None
+        for i, bi in enumerate(bounds):
+            if all(i == j or compare(bi, bj) == want for j, bj in enumerate(bounds)):
+                win = i
+        if win is None:
+            return None, "the figures are bounds that overlap, or equal, so the order is unknown"
+    shown = [day_of(f) and f.text if timed else operand_text(f) for f in facts]
+    sides = shape.shown or shape.sides
+    rest = [f"{sides[i]} ({shown[i]})" for i in range(len(facts)) if i != win]
+    text = f"{sides[win]} ({shown[win]}), against {'; '.join(rest)}"
+    formula = ", ".join(f"{sides[i]}: {shown[i]}" for i in range(len(facts)))
+    return derived(index, text, "comparison", tuple(facts), formula), ""
+
+
+def _relate(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
+    """'How does A compare with B?': both figures, and which way they differ."""
+    fa, fb = facts[0], facts[1]
+    a, b = (shape.shown or shape.sides)[:2]
+    if fa.kind == "date" or fb.kind == "date":
+        da, db = day_of(fa), day_of(fb)
+        if fa.kind != fb.kind or da is None or db is None:
+            return None, "the dates are not both single days"
+        word = "before" if da < db else "after" if da > db else "on the same day as"
+        formula = f"{fa.text} {word} {fb.text}"
+        text = f"{a} ({fa.text}) came {word} {b} ({fb.text})"
+        return derived(index, text, "comparison", (fa, fb), formula), ""
+    if fa.kind != fb.kind or (fa.kind == "money" and fa.unit != fb.unit):
+        return None, _different(fa, fb)
+    ba, bb = bound_of(fa), bound_of(fb)
+    c = compare(ba, bb) if ba and bb else None
+    if c is None:
+        return None, f"{fa.text} and {fb.text} are bounds that overlap, so the order is unknown"
+    word = {1: "more than", -1: "less than", 0: "the same as"}[c]
+    sign = {1: ">", -1: "<", 0: "="}[c]
+    formula = f"{operand_text(fa)} {sign} {operand_text(fb)}"
+    extra = ""
+    if c and ba.exact and bb.exact and same_thing(fa, fb) and fa.kind != "percent":
+        gap = show(Bound(abs(ba.lo - bb.lo), abs(ba.lo - bb.lo)), fa.unit, fa.kind)
+        extra = f", {gap} {'more' if c > 0 else 'fewer' if fa.kind == 'count' else 'less'}"
+    text = f"{a} ({operand_text(fa)}) is {word} {b} ({operand_text(fb)}){extra}"
+    return derived(index, text, "comparison", (fa, fb), formula), ""
+
+
+# A fact counts for "which district ... the most enterprises" when the phrase names it this well.
+NAMED_ENOUGH = MIN_MATCH
+
+
+def _which_most(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome | None:
+    """'Which district introduced the most enterprises?': among the facts the phrase names
+    whose sentence names a place of that kind, the largest (or smallest), with its place."""
+    word = singular(shape.category)
+    wanted = phrase_stems(shape.sides[0]) if shape.sides else []
+    thing = shape.sides[-1] if shape.sides else ""
+    if kinds_named(thing) == ("money",):  # "the largest investment"
+        facts = [f for f in facts if f.kind == "money"]
+    else:  # "the most enterprises": counts of that thing, not "the most successful engine"
+        counted = set(phrase_stems(thing))
+        facts = [f for f in facts if f.kind == "count" and counted & _unit_stems(f)]
+    found = []
+    scores = {f.start: fact_score(index, f, wanted) for f in facts}
+    for f in facts:
+        if scores[f.start] < NAMED_ENOUGH or f.value is None:
+            continue
+        s, e = sentence_span(index, f)
+        sentence = index.documents[f.doc].text[s:e]
+        m = re.search(rf"((?:[A-Z][\w’'-]*\s+)+)(?i:{re.escape(word)})\b", sentence)
+        if m and m.group(1).strip()[:1].isupper():
+            found.append((f"{m.group(1).strip()} {sentence[m.end(1) : m.end()].strip()}", f))
+    if not found:
+        return None  # "which city has the largest rail head": not a figure; the reader's
+
+    def kind(f: Fact) -> tuple[str, str]:
+        return (f.kind, f.unit if f.kind == "money" else "")
+
+    best = max(scores[f.start] for _n, f in found)
+    kinds = {kind(f) for _n, f in found if scores[f.start] == best}
+    # the kind of figure the phrase names best ("the most enterprises": a count)
+    found = [(n, f) for n, f in found if kind(f) in kinds]
+    if len(kinds) > 1:
+        return None, f"the {word} figures are of different kinds, so none is the {shape.op}"
+    pick_fn = min if shape.op == "min" else max
+    name, pick = pick_fn(found, key=lambda nf: float(nf[1].value))
+    others = [(n, f) for n, f in found if f.start != pick.start]
+    want = 1 if shape.op == "max" else -1
+    if any(compare(bound_of(pick), bound_of(f)) != want for _n, f in others):
+        return None, "the figures are bounds that overlap, so the order is unknown"
+    note = (
+        f", against {'; '.join(f'{n} ({operand_text(f)})' for n, f in others)}"
+        if others
+        else f", the only {word} the documents give such a figure for"
+    )
+    text = f"{name} ({operand_text(pick)}){note}"
+    formula = f"{shape.op} over {len(found)} {word} figure{'s' if len(found) != 1 else ''}"
+    return derived(index, text, "superlative", tuple(f for _n, f in found), formula), ""
+
+
+def _top(index: Index, shape: Shape, facts: Sequence[Fact], n: int) -> Outcome:
+    """'The three largest counts': the first n of one kind (and currency), in order."""
+    kinds = {(f.kind, f.unit if f.kind == "money" else "") for f in facts}
+    if len(kinds) > 1:
+        return None, "the figures are of different kinds or currencies: ask for one kind"
+    ordered = sorted(facts, key=lambda f: float(f.value or 0), reverse=shape.op != "min")
+    picks = ordered[:n]
+    word = "smallest" if shape.op == "min" else "largest"
+    listed = ", ".join(operand_text(f) for f in picks)
+    short = f" (only {len(picks)} given)" if len(picks) < n else ""
+    short += _open_note(facts, picks, shape.op)
+    text = f"{listed} (the {len(picks)} {word} of {len(facts)} {_plural(picks[0].kind)}{short})"
+    formula = f"{shape.op} {n} of {len(facts)}"
+    return derived(index, text, "superlative", tuple(picks), formula), ""
+
+
+def _open_note(facts: Sequence[Fact], picks: Sequence[Fact], op: str) -> str:
+    """A figure stated only as a bound ("more than 200") may pass the ones picked: say so."""
+    last = bound_of(picks[-1])
+    if last is None:
+        return ""
+    open_ones = []
+    for f in facts:
+        if any(f.start == p.start for p in picks):
+            continue
+        b = bound_of(f)
+        if b is None:
+            continue
+        if (op != "min" and b.hi == float("inf") and b.lo < last.lo) or (
+            op == "min" and b.lo == float("-inf") and b.hi > last.hi
+        ):
+            open_ones.append(operand_text(f))
+    for p in picks:  # "more than 50" as the smallest: it may be larger than the next one
+        b = bound_of(p)
+        if (
+            b is not None
+            and len(facts) > len(picks)
+            and ((op == "min" and b.hi == float("inf")) or (op != "min" and b.lo == float("-inf")))
+        ):
+            open_ones.append(operand_text(p))
+    if not open_ones:
+        return ""
+    return f"; only a bound is stated for {', '.join(open_ones)}, so the order is not certain"

@@ -29,8 +29,14 @@ YEAR = re.compile(r"(?:19|20)\d\d")
 MIN_MATCH = 1.0
 # A phrase that quotes a fact's own text names it, whatever the words around it.
 QUOTED = 3.0
+# The noun after "how many" is what is counted: a fact with it as its unit gets this more.
+COUNTED = 1.0
 _WINDOW_BEFORE = 10  # words before a fact that describe it ("the number of routes ... to 108")
 _WINDOW_AFTER = 6
+
+
+def _unit_stems(fact: Fact) -> set[str]:
+    return {stem(w) for w in words(fact.unit or "")}
 
 
 def phrase_stems(phrase: str) -> list[str]:
@@ -86,8 +92,16 @@ def _respectively(index: Index, fact: Fact, sentence: str, s_start: int) -> list
     conjuncts = parts[-len(same) :]
     # The first conjunct reaches back only to its preposition or determiner.
     conjuncts[0] = re.split(r"\b(?:of|the|a|an|with|for)\b", conjuncts[0])[-1]
+    # "pear and plum orchards": a one-word conjunct shares the last one's head noun.
+    last = [w for w in words(conjuncts[-1]) if w not in GENERIC]
+    for i, c in enumerate(conjuncts[:-1]):
+        if len([w for w in words(c) if w not in GENERIC and w not in _DETERMINERS]) == 1:
+            conjuncts[i] = f"{c} {' '.join(last[1:])}"
     at = [f.start for f in same].index(fact.start)
     return _stems(conjuncts[at])
+
+
+_DETERMINERS = frozenset("its their his her our my".split())
 
 
 def fact_score(index: Index, fact: Fact, wanted: Sequence[str]) -> float:
@@ -124,22 +138,59 @@ def _contiguous(wanted: Sequence[str], stems: Sequence[str]) -> bool:
     return n > 1 and any(list(stems[i : i + n]) == list(wanted) for i in range(len(stems) - n + 1))
 
 
+def _counted_noun(said: str) -> list[str]:
+    """The stems of what 'the number of X' or 'how many X' counts, up to the first word that
+    is not part of it ('the number of international routes from ...' -> intern, rout)."""
+    m = re.search(
+        r"\b(?:how many|(?:number|count) of)\s+(?:the\s+)?((?:[a-z][\w-]*\s*){1,3})", said
+    )
+    if not m:
+        return []
+    out = []
+    for w in m.group(1).split():
+        if w in GENERIC or w in OPERATION_WORDS:
+            break
+        out.append(stem(w))
+    return out
+
+
+def _breadth(index: Index, fact: Fact, wanted: Sequence[str]) -> int:
+    return sum(1 for w in wanted if fact_score(index, fact, [w]) > 0)
+
+
 def best_fact(
     index: Index, phrase: str, pool: Sequence[Fact], kinds: Sequence[str] = (), exclude=()
 ) -> tuple[Fact | None, float]:
     """The fact of `pool` the phrase names best, or None when it names none well enough."""
     wanted = phrase_stems(phrase)
     said = " ".join(words(phrase))
+    m = re.search(r"\bhow many ([a-z][\w-]*)", said)
+    counted = stem(m.group(1)) if m and m.group(1) not in GENERIC else ""
+    named = _counted_noun(said)
     best, best_score = None, 0.0
     for fact in pool:
         if kinds and fact.kind not in kinds:
             continue
         if any(fact.start == x.start and fact.doc == x.doc for x in exclude):
             continue
+        if (
+            fact.kind == "count"
+            and named
+            and not any(
+                w in _unit_stems(fact) or fact_score(index, fact, [w]) >= 1.0 for w in named
+            )
+        ):
+            continue  # "the number of passengers": not the routes counted near "airport"
         score = fact_score(index, fact, wanted)
+        if counted and counted in _unit_stems(fact):
+            score += COUNTED  # "how many hectares": a figure counted in hectares
         if re.search(rf"(?<!\w){re.escape(' '.join(words(fact.text)))}(?!\w)", said):
             score += QUOTED  # the phrase quotes the fact itself: "between June 23 and July 12"
-        if score > best_score:
+        if score > best_score or (
+            best is not None
+            and score == best_score
+            and _breadth(index, fact, wanted) > _breadth(index, best, wanted)
+        ):  # a tie goes to the fact more of the phrase's words name
             best, best_score = fact, score
     if best_score < MIN_MATCH:
         return None, best_score

@@ -77,6 +77,57 @@ def _years(fact: Fact) -> set[int]:
     return {int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", n)}
 
 
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH_IN = re.compile(
+    r"\b(?:in|on|during|by|since|until|of|from|to) (" + "|".join(_MONTH_NAMES) + r")\b", re.I
+)
+
+
+def _months_named(text: str, claims: Sequence[Fact]) -> list[Fact]:
+    """'opened in June': a month the statement names alone, as a date to check ('in May'
+    only after 'in', since 'may' is also a verb)."""
+    out = []
+    for m in re.finditer(
+        r"\b(?:in|during|by|since|until) (" + "|".join(_MONTH_NAMES) + r")\b", text, re.I
+    ):
+        if any(f.start <= m.start(1) < f.end for f in claims):
+            continue
+        month = _MONTH_NAMES.index(m.group(1).lower()) + 1
+        out.append(
+            Fact(m.group(1), "date", None, None, "", m.start(1), m.end(1), None, f"--{month:02d}")
+        )
+    return out
+
+
+def _check_month(claim: Fact, facts: Sequence[Fact], sentence: str) -> tuple[str, str]:
+    """'in', 'out' or 'none' for a month the statement names alone ('opened in June'), and
+    the month the sentence gives instead."""
+    want = (claim.normalized or "")[-2:]
+    months = [
+        (f"{_MONTH_NAMES.index(m.group(1).lower()) + 1:02d}", m.group(1))
+        for m in _MONTH_IN.finditer(sentence)
+    ]
+    months += [(_year_month(f)[1], f.text) for f in facts if f.kind == "date" and _year_month(f)[1]]
+    if not months:
+        return "none", ""
+    if any(m == want for m, _t in months):
+        return "in", ""
+    said = list(
+        dict.fromkeys(t for _m, t in months if not any(t in u and t != u for _n, u in months))
+    )
+    return "out", " and ".join(said)
+
+
+def _year_month(fact: Fact) -> tuple[str, str]:
+    """'2019-03' -> ('2019', '03'); '--03-12' -> ('', '03')."""
+    m = re.match(r"^(\d{4}|-)-(\d\d)", fact.normalized or "")
+    if not m:
+        return "", ""
+    return (m.group(1) if m.group(1) != "-" else ""), m.group(2)
+
+
 def _check_claim(claim: Fact, facts: Sequence[Fact]) -> tuple[str, Fact | None]:
     """'in', 'out' (with the stated fact), or 'none' when the sentence states no such figure."""
     if claim.kind == "year":
@@ -87,6 +138,20 @@ def _check_claim(claim: Fact, facts: Sequence[Fact]) -> tuple[str, Fact | None]:
             if int(claim.value or 0) in _years(f):
                 return "in", f
         return "out", dated[0]
+    if claim.kind == "date" and re.fullmatch(r"(?:\d{4}|-)-\d\d", claim.normalized or ""):
+        # a month ("in March 2019"): any date of the sentence in that month says it
+        months = [f for f in facts if f.kind == "date" and f.normalized]
+        if not months:
+            return "none", None
+        want_year, want_month = _year_month(claim)
+        for f in months:
+            year, month = _year_month(f)
+            if month != want_month or (want_year and year and year != want_year):
+                continue
+            if want_year and not year:
+                return "none", None  # the claim names a year the sentence does not give
+            return "in", f
+        return "out", months[0]
     if claim.kind == "date":
         dates = [f for f in facts if f.kind == "date" and day_of(f)]
         if not dates or day_of(claim) is None:
@@ -116,6 +181,28 @@ def _check_claim(claim: Fact, facts: Sequence[Fact]) -> tuple[str, Fact | None]:
         if cb and fb and _relation(fb, cb) == "in":
             return "in", f
     return "out", same[0]
+
+
+# A figure of the sentence that the statement's words name this much better than the one
+# with the statement's number is what the statement is about ("112 pairs of friendship
+# cities" when the sentence gives friendship cities 52 pairs and exchange cities 112).
+NAMED_BETTER = 1.0
+
+
+def _named_otherwise(index: Index, text: str, claim: Fact, fact: Fact, facts: Sequence[Fact]):
+    from .operands import fact_score, phrase_stems
+
+    same = [g for g in facts if g.kind == fact.kind and g.start != fact.start]
+    if claim.kind not in ("count", "money", "percent") or not same:
+        return "in", fact
+    wanted = phrase_stems(text)
+    mine = fact_score(index, fact, wanted)
+    other = max(same, key=lambda g: fact_score(index, g, wanted))
+    if fact_score(index, other, wanted) >= mine + NAMED_BETTER:
+        cb, ob = bound_of(claim), bound_of(other)
+        if cb and ob and _relation(ob, cb) != "in":
+            return "out", other
+    return "in", fact
 
 
 def _said(word: str, sent_words: Sequence[str], stems: set[str]) -> bool:
@@ -151,12 +238,25 @@ def _antonym_conflict(statement: set[str], sentence: set[str]) -> str:
     return ""
 
 
-def yes_no(index: Index, claim: str, question: str, sentences: Sequence[Sentence]) -> Outcome:
+def yes_no(
+    index: Index,
+    claim: str,
+    question: str,
+    sentences: Sequence[Sentence],
+    relation: frozenset[str] = frozenset(),
+) -> Outcome:
+    """`claim`: the statement asked about, as the user wrote it, without its auxiliary or
+    tag ("the train left on June 23" for "So the train left on June 23, right?").
+    `relation`: words one of which the sentence must have ("before", "after"), since two
+    events listed in one sentence are not thereby in that order."""
     from ..facts import extract_facts  # here: compiling its patterns costs a cold ask 0.1 s
 
-    claims = [f for f in extract_facts(question) if f.kind != "period" or f.normalized]
+    from_claim = bool(claim.strip())
+    text = normalize_apostrophes(claim if from_claim else question)
+    claims = [f for f in extract_facts(text) if f.kind != "period" or f.normalized]
+    named_months = _months_named(text, claims)
+    claims += named_months
     claim_spans = [(f.start, f.end) for f in claims]
-    text = normalize_apostrophes(question)
     unit_words = {w for f in claims for w in words(f.unit or "")}
     antonym_words = {w for a, b in ANTONYMS for w in a + b}
     names = proper_nouns(index)
@@ -169,12 +269,12 @@ def yes_no(index: Index, claim: str, question: str, sentences: Sequence[Sentence
             continue
         if w in OPERATION_WORDS and w not in unit_words:
             continue
-        name = (m.group(0)[0].isupper() and m.start() > 0) or w in names
+        name = (m.group(0)[0].isupper() and (m.start() > 0 or from_claim)) or w in names
         content.append((w, name))
-    statement = set(words(question))
+    statement = set(words(text))
     # "Isn't it the largest?" asks what "Is it the largest?" asks: only a negation in the body
-    # of the statement ("Did it not open?") counts.
-    body = words(text.split(" ", 1)[-1]) if " " in text else []
+    # of the statement ("Did it not open?") counts; the claim has no auxiliary.
+    body = words(text) if from_claim else words(text.split(" ", 1)[-1]) if " " in text else []
     negated = any(
         w in NEGATIONS or (w.endswith("n") and nxt == "t") for w, nxt in zip(body, [*body[1:], ""])
     )
@@ -200,10 +300,23 @@ def yes_no(index: Index, claim: str, question: str, sentences: Sequence[Sentence
         # statement down or the sentence means nearly the same; names never are.
         if len(loose) > 1 or (loose and not claims and s.similarity < LOOSE_SIMILARITY):
             continue
+        if relation and not relation & set(sent_words):
+            continue  # "held before": the sentence lists both, but says nothing of their order
         facts = index.facts_for(s.doc, s.start, s.end)
         verdict, stated, reasons = "yes", [], []
         for c in claims:
+            if c in named_months:  # a month named alone: the sentence's months, said or dated
+                outcome, month = _check_month(c, facts, s.text)
+                if outcome == "none":
+                    verdict = ""
+                    break
+                if outcome == "out":
+                    verdict = "no"
+                    reasons.append(f"the documents say {month}, not {c.text}")
+                continue
             outcome, fact = _check_claim(c, facts)
+            if outcome == "in" and fact is not None:
+                outcome, fact = _named_otherwise(index, text, c, fact, facts)
             if outcome == "none":
                 verdict = ""
                 break

@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..index import Index
-from ..question import Question
+from ..question import Question, is_followup
 from ..records import Passage
 from .derive import (
     Outcome,
     before_change,
     change,
+    choose,
     comparison,
     days_between,
     difference,
+    increase,
     mean,
+    monthly,
+    ordinal_before,
     ratio,
     superlative,
+    times,
     total,
 )
-from .operands import document_facts
+from .operands import document_facts, phrase_stems
 from .polarity import yes_no
-from .shapes import shape_of
-from .summary import summarize
+from .shapes import REFERRING, Shape, shape_of
+from .summary import summarize, summarize_topic
 from .verify import gate
 
 # Facts are looked for in the documents of the top passages: one document for "Was X larger
@@ -38,8 +44,9 @@ def reason(
     query: str,
     passages: Sequence[Passage],
     sentences: list,
+    history: Sequence[str] = (),
 ) -> Outcome | None:
-    outcome = _reason(index, question, asked, context, query, passages, sentences)
+    outcome = _reason(index, question, asked, context, query, passages, sentences, history)
     if outcome is None:
         return None
     span, why = outcome
@@ -57,12 +64,21 @@ def _reason(
     query: str,
     passages: Sequence[Passage],
     sentences: list,
+    history: Sequence[str] = (),
 ) -> Outcome | None:
     shape = shape_of(question)
     if shape is None or not passages:
         return None
+    shape = _refer_back(shape, question, history)
+    if shape is None:
+        return None
     docs = [p.doc for p in passages][: max(1, DOCUMENTS_SEARCHED)]
     if shape.kind == "summary":
+        topic = shape.sides[0] if shape.sides else ""
+        if topic:
+            found = summarize_topic(index, topic, sentences)
+            if found[0] is not None:
+                return found
         return summarize(index, passages[0].doc)
     pool = document_facts(index, docs)
     if shape.kind == "yesno":
@@ -70,13 +86,24 @@ def _reason(
         if why:
             return None, why
         return yes_no(index, shape.claim, question, sentences)
+    if shape.kind == "comparison" and shape.op == "relate":
+        return choose(index, shape, pool)
+    if (
+        shape.kind == "comparison"
+        and len(shape.sides) > 2
+        or (shape.kind == "comparison" and not shape.polar and shape.op in ("greater", "less"))
+    ):
+        why = gate(index, asked, context, query, sentences)
+        if why and "never mention" in why:
+            return None, why
+        return choose(index, shape, pool)
     if shape.kind == "comparison":
         why = gate(index, asked, context, query, sentences)
         if why and "never mention" in why:
             return None, why
         span, why = comparison(index, shape, pool, shape.sides)
         if span is None and shape.claim:  # not two dated events: check it as a statement
-            return yes_no(index, shape.claim, question, sentences)
+            return yes_no(index, shape.claim, question, sentences, relation=_ORDER_WORDS)
         return span, why
     if shape.kind == "superlative":
         return superlative(index, shape, pool)
@@ -86,7 +113,67 @@ def _reason(
         "ratio": lambda: ratio(index, shape, pool),
         "mean": lambda: mean(index, shape, pool),
         "change": lambda: change(index, shape, pool),
-        "before": lambda: before_change(index, shape, question, pool),
+        "before": lambda: before_change(index, shape, shape.sides[0], pool),
         "days": lambda: days_between(index, shape, pool),
+        "times": lambda: times(index, shape, pool),
+        "increase": lambda: increase(index, shape, shape.sides[0], pool),
+        "monthly": lambda: monthly(index, shape, pool),
+        "ordinal_before": lambda: ordinal_before(index, shape, pool),
     }
     return handlers[shape.op]()
+
+
+# Words by which a sentence puts two events in order.
+_ORDER_WORDS = frozenset("before after earlier later prior then followed preceded since".split())
+
+# Shapes whose sides are whole questions: a reference back ("it", "that") adds the turn before.
+_WHOLE = ("before", "increase", "monthly", "ordinal_before")
+
+
+def _refer_back(shape: Shape, question: str, history: Sequence[str]) -> Shape | None:
+    """A side that only points back ("that", "it") or is left out ("And per country?") names
+    what the turn before asked about; with no turn before, the shape has nothing to work on."""
+    from dataclasses import replace
+
+    sides = list(shape.sides)
+    pointing = [i for i, side in enumerate(sides) if _points_back(side)]
+    if shape.op in _WHOLE:
+        refers = re.search(r"\b(?:it|that|this|they|them|its)\b", sides[0].lower())
+        if history and (refers or is_followup(question)):
+            sides[0] = f"{sides[0]} {history[-1]}"
+        return replace(shape, sides=tuple(sides))
+    if shape.kind not in ("arithmetic", "comparison") or not pointing:
+        return shape
+    if not history:
+        return None
+    own = [side for i, side in enumerate(sides) if i not in pointing]
+    said_before = {w for turn in history[-2:] for w in phrase_stems(turn)}
+    if shape.op in ("difference", "times") and len(pointing) == 2:  # "What's the ratio?"
+        if len(history) < 2:
+            return None
+        return replace(shape, sides=(history[-2], history[-1]), claim="unordered")
+    if shape.op == "sum" and (
+        len(pointing) == 2 or (len(history) >= 2 and set(phrase_stems(own[0])) <= said_before)
+    ):  # "And in total?", "How many pairs is that in total?": the last two turns
+        if len(history) < 2:
+            return None
+        sides = [history[-2], history[-1]]
+    else:
+        for i in pointing:
+            sides[i] = history[-1]
+    shown = tuple(side if i not in pointing else "that" for i, side in enumerate(sides))
+    return replace(shape, sides=tuple(sides), shown=shown)
+
+
+# Words around a pronoun that leave it a pronoun: "there ... of them", "it have", "so is it".
+_AROUND = re.compile(
+    r"\b(?:there|of|so|have|has|had|do|does|did|is|are|was|were|be|been|got|get)\b"
+)
+
+
+def _points_back(side: str) -> bool:
+    side = side.lower()
+    if not re.sub(r"[^a-z0-9]", "", side) or REFERRING.match(side):
+        return True
+    bare = re.sub(r"\s+", " ", _AROUND.sub(" ", side)).strip()
+    return bool(bare) and bool(REFERRING.match(bare))

@@ -1,4 +1,5 @@
-"""What a document is about: a few of its own sentences, the most central ones, in order.
+"""What a document is about: a few of its own sentences, the lead and the most central ones,
+in order.
 
 Central means closest to the mean of the document's sentence embeddings; a sentence much like
 one already chosen is skipped, and headings and list-long sentences are left out.
@@ -37,12 +38,13 @@ def summarize(index: Index, doc: str, n: int = SUMMARY_SENTENCES) -> Outcome:
     centre = centre / (np.linalg.norm(centre) or 1.0)
     lead = LEAD_WEIGHT * (1 - np.arange(len(usable)) / len(usable))
     order = np.argsort(-(vectors @ centre + lead))
-    chosen: list[int] = []
+    # News puts its main point in its first sentence: the lead is always one of them.
+    chosen: list[int] = [0] if n > 1 else []
     for j in order:
-        if any(float(vectors[j] @ vectors[k]) > REDUNDANT for k in chosen):
+        if j in chosen or any(float(vectors[j] @ vectors[k]) > REDUNDANT for k in chosen):
             continue
         chosen.append(int(j))
-        if len(chosen) == n:
+        if len(chosen) == n + (n > 1):  # the lead and n central sentences
             break
     picked = sorted(usable[j] for j in chosen)
     evidence = []
@@ -54,3 +56,31 @@ def summarize(index: Index, doc: str, n: int = SUMMARY_SENTENCES) -> Outcome:
     answer_text = f"{title}: {body}" if title else body
     span = derived(index, answer_text, "summary", (), formula=None, evidence=evidence)
     return span, f"the {len(evidence)} most central sentences of the document"
+
+
+def summarize_topic(index: Index, topic: str, sentences, n: int = SUMMARY_SENTENCES) -> Outcome:
+    """A summary asked about one thing ("the district opportunities summary"): the retrieved
+    sentences closest to the question that say something of it, in the document's order."""
+    from ..textutil import stem, words
+
+    wanted = {stem(w) for w in words(topic)}
+    chosen = []
+    for s in sorted(sentences, key=lambda s: -s.similarity):
+        count = len(s.text.split())
+        if not MIN_WORDS <= count <= MAX_WORDS or s.text.rstrip()[-1:] not in '.!?”"':
+            continue
+        if not wanted & {stem(w) for w in words(s.text)}:
+            continue
+        if any(c.doc == s.doc and c.start == s.start for c in chosen):
+            continue
+        chosen.append(s)
+        if len(chosen) == n:
+            break
+    if not chosen:
+        return None, f"the documents say nothing about {topic} to summarize"
+    doc = chosen[0].doc
+    chosen = sorted((s for s in chosen if s.doc == doc), key=lambda s: s.start)
+    evidence = [Evidence(s.doc, s.start, s.end, s.text) for s in chosen]
+    body = " ".join(" ".join(ev.text.split()) for ev in evidence)
+    span = derived(index, f"On {topic}: {body}", "summary", (), formula=None, evidence=evidence)
+    return span, f"the {len(evidence)} retrieved sentences most about {topic}"
