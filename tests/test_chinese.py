@@ -266,7 +266,14 @@ def test_the_load_cache_gives_the_packages_own_vectors(tmp_path):
     direct = direct / np.linalg.norm(direct, axis=1, keepdims=True)
     assert np.array_equal(first, second)
     assert np.allclose(second, direct, atol=1e-6)
-    (cache / "prefixes.txt").write_text("damaged", "utf-8")  # a damaged cache: the slow way
+    # The prefix table is searched on disk, not built: the same pieces for any text.
+    words = (ROOT / "corpus" / "chongqing-international-links.txt").read_text("utf-8")
+    odd = ["  spaced   out ", "ＡＢＣ１２３", "澜沧江—湄公河", "😀 ☃ ﬁ", ""]
+    probes = texts + words.split(". ") + odd
+    package = USE(threads=1)._tokenizer
+    for text in probes:
+        assert again.model._sp.encode(text) == package.encode(text), text
+    (cache / "prefix_keys.npy").write_bytes(b"damaged")  # a damaged cache: the slow way
     assert np.allclose(MultilingualEncoder(cache).encode(texts), direct, atol=1e-6)
 
 
@@ -286,3 +293,30 @@ def test_the_chinese_question_files_keep_the_invariants(name, article_text):
             assert any(normalize_answer(a) in evidence for a in q["answers"]), q["id"]
         assert bool(q["history"]) == (q["style"] == "followup"), q["id"]
     assert sum(not q["answers"] for q in questions) >= 6
+
+
+# ------------------------------------------- a second corpus (tests/data/small), in Chinese
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    from fakes import small_index
+
+    return small_index(tmp_path_factory.mktemp("small-zh"))[1]
+
+
+def test_a_one_document_view_shares_the_whole_index_vectors(small):
+    import numpy as np
+
+    from cqqa.multilingual import sentence_vectors
+    from cqqa.scope import restrict
+
+    whole = sentence_vectors(small)
+    files = sorted(small.directory.glob("multilingual-*.npy"))
+    assert len(files) == 1 and whole.shape == (len(small.sentences), 512)
+    doc = "orchard-valley"
+    view = restrict(small, [doc])
+    rows = [i for i, s in enumerate(small.sentences) if s[0] == doc]
+    assert 0 < len(rows) < len(small.sentences)
+    assert np.array_equal(sentence_vectors(view), whole[rows])
+    assert sorted(small.directory.glob("multilingual-*.npy")) == files  # nothing encoded anew
