@@ -117,6 +117,9 @@ def render(index: Index, text: str, wants: str = "") -> Rendering:
         after = [m.english for m in matches if _in_target(zh, m)]
         if after:
             target = tuple(w.lower() for w in " ".join(after).split())[:5]
+    unit = ORDINAL_UNITS.get(zh.unit, "") if zh.wants == "ordinal" else ""
+    if unit:  # "第几期": which phase, whatever the rest of the question says it was of
+        parsed = replace(parsed, target=(unit,))
     asked = replace(
         parsed,
         text=english,
@@ -166,6 +169,7 @@ def _align(zh: ChineseQuestion, phrases: list[str]) -> tuple[list[Match], list[s
     """Stretches of the question matched greedily, best first, to the English phrases."""
     taken = question_chars(zh)
     text = zh.text[:MAX_ALIGN_CHARS]
+    starts, ends, word_of = _boundaries(text)
     grams: list[tuple[int, int]] = []
     for m in _HAN_RUN.finditer(text):
         for n in _GRAM_LENGTHS:
@@ -175,6 +179,8 @@ def _align(zh: ChineseQuestion, phrases: list[str]) -> tuple[list[Match], list[s
                     continue
                 if gram[0] in _PARTICLES or gram[-1] in _PARTICLES:
                     continue  # "的市" is not a word: a stretch starts and ends in meaning
+                if word_of and not _whole_words(a, a + n, starts, ends, word_of):
+                    continue  # "最正" of 最|正宗, "区举" of 沙坪坝区|举办: halves of two words
                 grams.append((a, a + n))
     if not grams or not phrases:
         return [], [u for u in _unmatched(text, taken)]
@@ -249,6 +255,27 @@ def _tagged(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def _boundaries(text: str) -> tuple[set[int], set[int], list[int]]:
+    """Where jieba's words start and end, and which word each character is in (empty
+    without rjieba: then any stretch is tried)."""
+    words = _tagged(text)
+    word_of = [-1] * len(text)
+    for w, (a, b, _tag) in enumerate(words):
+        for i in range(a, b):
+            word_of[i] = w
+    if not words:
+        return set(), set(), []
+    return {a for a, _, _ in words}, {b for _, b, _ in words}, word_of
+
+
+def _whole_words(a: int, b: int, starts: set[int], ends: set[int], word_of: list[int]) -> bool:
+    """A stretch is one word, a part of one word, or whole words side by side; never the end
+    of one word joined to the start of the next."""
+    if word_of[a] == word_of[b - 1] and word_of[a] >= 0:
+        return True
+    return (a in starts or word_of[a] < 0) and (b in ends or word_of[b - 1] < 0)
+
+
 def _nouns(text: str) -> list[tuple[int, int]]:
     """jieba's nouns: only a thing can be what the documents lack; a time word (目前), a
     number (五个) or a verb said otherwise is not."""
@@ -286,14 +313,23 @@ def _unmatched(text: str, used: set[int], words: list[tuple[int, int]] | None = 
     """Words no match touched (runs of Han characters no match took, without jieba), with
     the grammar characters left out."""
     if words:
-        return [
-            text[a:b]
-            for a, b in words
-            if b - a >= UNMATCHED_CHARS
-            and not any(i in used for i in range(a, b))
-            and not all(ch in _PARTICLES for ch in text[a:b])
-            and _HAN_RUN.fullmatch(text[a:b])
-        ]
+        out = []
+        for a, b in words:
+            # A compound noun half matched still has its other half to be found: 重庆火锅
+            # is Chongqing and a hotpot the documents may never mention.
+            run_start = a
+            for i in range(a, b + 1):
+                if i < b and i not in used:
+                    continue
+                piece = text[run_start:i]
+                if (
+                    len(piece) >= UNMATCHED_CHARS
+                    and not all(ch in _PARTICLES for ch in piece)
+                    and _HAN_RUN.fullmatch(piece)
+                ):
+                    out.append(piece)
+                run_start = i + 1
+        return out
     out, run = [], ""
     for i, ch in enumerate(text + " "):
         if i < len(text) and i not in used and _HAN_RUN.match(ch) and ch not in _PARTICLES:
