@@ -90,6 +90,7 @@ class Rendering:
     similarities: np.ndarray  # USE cosine of the question and every sentence
     best: float
     zh: ChineseQuestion
+    names: tuple[str, ...] = ()  # which of `unmatched` are names (jieba's ns, nr, nt, nz)
 
 
 def sentence_similarities(index: Index, text: str) -> np.ndarray:
@@ -109,7 +110,7 @@ def render(index: Index, text: str, wants: str = "") -> Rendering:
     sims = sentence_similarities(index, text)
     top = [int(i) for i in np.argsort(-sims, kind="stable")[:ALIGN_SENTENCES]] if len(sims) else []
     phrases = _phrases([index.sentence_text(i) for i in top])
-    matches, unmatched = _align(zh, phrases)
+    matches, unmatched, names = _align(zh, phrases)
     english = _english(zh, matches)
     parsed = parse(english)
     target = parsed.target
@@ -132,7 +133,7 @@ def render(index: Index, text: str, wants: str = "") -> Rendering:
         keywords=zh.keywords,
     )
     best = float(sims.max()) if len(sims) else 0.0
-    return Rendering(asked, english, tuple(matches), tuple(unmatched), sims, best, zh)
+    return Rendering(asked, english, tuple(matches), tuple(unmatched), sims, best, zh, tuple(names))
 
 
 def _phrases(sentences: list[str]) -> list[str]:
@@ -165,7 +166,7 @@ def _vectors(texts: list[str]) -> dict[str, np.ndarray]:
     return found
 
 
-def _align(zh: ChineseQuestion, phrases: list[str]) -> tuple[list[Match], list[str]]:
+def _align(zh: ChineseQuestion, phrases: list[str]) -> tuple[list[Match], list[str], list[str]]:
     """Stretches of the question matched greedily, best first, to the English phrases."""
     taken = question_chars(zh)
     text = zh.text[:MAX_ALIGN_CHARS]
@@ -183,7 +184,7 @@ def _align(zh: ChineseQuestion, phrases: list[str]) -> tuple[list[Match], list[s
                     continue  # "最正" of 最|正宗, "区举" of 沙坪坝区|举办: halves of two words
                 grams.append((a, a + n))
     if not grams or not phrases:
-        return [], [u for u in _unmatched(text, taken)]
+        return [], [u for u in _unmatched(text, taken)], []
     names = [n for n in _names(text) if not any(i in taken for i in range(*n))]
     whole = _target_stretch(zh, taken)
     for extra in names + ([whole] if whole else []):
@@ -235,7 +236,32 @@ def _align(zh: ChineseQuestion, phrases: list[str]) -> tuple[list[Match], list[s
     if left:
         near = _vectors(left)
         left = [u for u in left if float((emat @ near[u]).max()) < MISSING_SIMILARITY]
-    return matches, missing + left
+    return matches, missing + left, missing
+
+
+def still_missing(rendering: Rendering, sentences: list[str]) -> tuple[str, ...]:
+    """What the question names that these sentences do not say either: the words found
+    nowhere near the closest sentences, looked for again in the retrieved passages (the
+    sentence that answers may rank below the closest few by meaning alone: 疫情 is the
+    "epidemic situation" of the fourth)."""
+    if not rendering.unmatched:
+        return ()
+    phrases = _phrases(sentences)
+    if not phrases:
+        return rendering.unmatched
+    vectors = _vectors([*rendering.unmatched, *phrases])
+    emat = np.stack([vectors[p] for p in phrases])
+    capitalised = np.array([p[:1].isupper() for p in phrases])
+    out = []
+    for word in rendering.unmatched:
+        sims = emat @ vectors[word]
+        if word in rendering.names:
+            found = bool((sims[capitalised] >= NAME_SIMILARITY).any())
+        else:
+            found = float(sims.max()) >= MISSING_SIMILARITY
+        if not found:
+            out.append(word)
+    return tuple(out)
 
 
 def _tagged(text: str) -> list[tuple[int, int, str]]:

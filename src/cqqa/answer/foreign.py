@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..crosslingual import MIN_SIMILARITY, refers_back, render
+from ..crosslingual import MIN_SIMILARITY, refers_back, render, still_missing
 from ..crosslingual import passages as fused_passages
 from ..index import Index
 from ..lexicon import ORDINAL_WORD_OF
@@ -77,8 +77,9 @@ def answer_foreign(
     if not followup and (not rendering.matches or rendering.best < MIN_SIMILARITY):
         return declined("nothing in the documents is about this question")
     sentences = scored_sentences(index, vector[0], asked, passages)
-    if rendering.unmatched:
-        return declined(f"the documents never mention {', '.join(rendering.unmatched)}")
+    missing = still_missing(rendering, _passage_sentences(index, passages))
+    if missing:
+        return declined(f"the documents never mention {', '.join(missing)}")
     reason = gate(index, asked, context, query, sentences)
     span = None
     if not reason:
@@ -120,6 +121,21 @@ def _load_beside(index: Index) -> None:
             pass
 
     threading.Thread(target=load, name="cqqa-load", daemon=True).start()
+
+
+def _passage_sentences(index: Index, passages) -> list[str]:
+    """The sentences of the retrieved passages, in their order."""
+    import bisect
+
+    out = []
+    for p in passages:
+        starts, ids = index.sentences_by_doc().get(p.doc, ([], []))
+        for at in range(bisect.bisect_left(starts, p.start), len(starts)):
+            _doc, start, end = index.sentences[ids[at]]
+            if end > p.end:
+                break
+            out.append(index.documents[p.doc].text[start:end])
+    return out
 
 
 def _foreign(text: str) -> bool:
