@@ -55,6 +55,7 @@ ALIGN_SENTENCES = 6  # the closest sentences whose words the question is matched
 _GRAM_LENGTHS = range(2, 7)
 _PHRASE_CACHE = 8192
 _WORD = re.compile(r"[A-Za-z][\w’'-]*|\d[\d,.]*(?:st|nd|rd|th)?%?")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 _TEMPLATES = {
@@ -379,6 +380,15 @@ def _english(zh: ChineseQuestion, matches: list[Match]) -> str:
         rest = [m.english for m in matches if not _in_target(zh, m)]
     else:
         target, rest = [], [m.english for m in matches]
+    # Numbers the question states ("那319个港口里") are said in English too: an answer that
+    # only repeats one is no answer (the English checks know "319 ports" is given).
+    taken = question_chars(zh)
+    given = [
+        m.group()
+        for m in _NUMBER.finditer(zh.text)
+        if not any(i in taken for i in range(*m.span()))
+    ]
+    rest += [n for n in given if n not in rest]
     years = " ".join(zh.years)
     months = " to ".join(m.title() for m in zh.months)
     when = " ".join(x for x in (months, years) if x)
@@ -470,5 +480,9 @@ def refers_back(text: str) -> bool:
     return bool(
         re.match(r"^(那|那么|那末|还有|另外|以及|和|跟|而|再问|同样)", stripped)
         or re.search(r"呢\s*[?？]?\s*$", stripped)
-        or re.search(r"(它|它们|他们|她们|这个|那个|该|其|此|这些|那些)", stripped)
+        or re.search(
+            r"(它|它们|他们|她们|这个|那个|该|其|此|这些|那些|这家|那家|这位|那位|这里|那里"
+            r"|这儿|那儿|里面|里头|当中|上述|前者|后者|对方)",
+            stripped,
+        )
     )

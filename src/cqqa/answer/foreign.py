@@ -85,7 +85,12 @@ def answer_foreign(
     if not reason:
         span, reason = read(index, asked, context, passages, sentences)
     if span is not None:
-        problem = _edition_missing(index, rendering, span) or _role_missing(index, rendering, span)
+        problem = (
+            _edition_missing(index, rendering, span)
+            or _role_missing(index, rendering, span)
+            or _no_time(rendering, span)
+            or _contrast(index, rendering, span)
+        )
         if problem:
             span, reason = None, problem
     return Answer(
@@ -156,6 +161,54 @@ def _edition_missing(index: Index, rendering, span) -> str:
         if re.search(rf"\b{value}(st|nd|rd|th)?\b", lower) or (word and word in lower):
             continue
         return f"the documents name no edition {value} here"
+    return ""
+
+
+_TIME = re.compile(
+    r"\d|\b(january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|spring|summer|autumn|fall|winter|century|decade|today|yesterday)\b",
+    re.I,
+)
+
+
+def _no_time(rendering, span) -> str:
+    """哪天 / 几月几日 / 哪一年 ask for a time: a name or a phrase without one is no answer."""
+    if rendering.zh.wants in ("date", "year") and not _TIME.search(span.text):
+        return "the passages state no date for this"
+    return ""
+
+
+# Words whose English the answering sentence must not contradict: (the Chinese, what the
+# sentence says for it, what it says for the opposite). 国内航线 are not the "international
+# routes" of the sentence; 出口 is not "import", 下降 not "increase". Rules about the words.
+CONTRASTS = [
+    (r"国内|境内", r"domestic|national|inland|home", r"international|foreign|overseas|abroad"),
+    (r"国外|境外|海外", r"foreign|overseas|abroad|international|outbound", r"domestic"),
+    (r"(?<!进)出口", r"export", r"import"),
+    (r"进口", r"import", r"export"),
+    (
+        r"下降|减少|降低|下跌|回落|下滑",
+        r"decreas|declin|fall|fell|drop|down|lower|reduc|shrank|cut",
+        r"increas|rise|rose|grow|grew|up\b|higher|expand",
+    ),
+    (
+        r"增长|增加|上升|提高|上涨|增幅",
+        r"increas|rise|rose|grow|grew|up\b|higher|expand|reach",
+        r"decreas|declin|fall|fell|drop|lower|reduc|shrank",
+    ),
+]
+_CONTRASTS = [
+    (re.compile(zh), re.compile(rf"\b({en})", re.I), re.compile(rf"\b({no})", re.I))
+    for zh, en, no in CONTRASTS
+]
+
+
+def _contrast(index: Index, rendering, span) -> str:
+    sentence = index.sentence_around(span.doc, span.start, span.end) or span.text
+    for zh, says, opposite in _CONTRASTS:
+        m = zh.search(rendering.zh.text)
+        if m and not says.search(sentence) and opposite.search(sentence):
+            return f"the documents say {opposite.search(sentence).group(0)}, not {m.group(0)}"
     return ""
 
 
