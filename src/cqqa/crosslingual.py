@@ -201,6 +201,11 @@ def _align(zh: ChineseQuestion, phrases: list[str]) -> tuple[list[Match], list[s
     matches: list[Match] = []
     missing: list[str] = []
     capitalised = np.array([p[:1].isupper() for p in phrases])
+    for a, b, english in _china_compounds(text, phrases):
+        if not any(i in used for i in range(a, b)):
+            used.update(range(a, b))
+            matches.append(Match(a, b, english, 1.0))
+    names = [n for n in names if not any(i in used for i in range(*n))]
     for name in names:
         # A name (成都, 渝中区) is a name in the documents or nothing: its best match among
         # the capitalised phrases must be close, else the documents do not speak of it.
@@ -279,6 +284,50 @@ def _tagged(text: str) -> list[tuple[int, int, str]]:
             continue
         at = start + len(word)
         out.append((start, at, tag))
+    return out
+
+
+# Chinese writes "China and X" as 中 and X's one-character name (中欧 China-EU, 中新 China-
+# Singapore, 中美 China-US), or 中国—X; English as "China-X", "Sino-X". The names X stands
+# for, by its usual abbreviation: a rule about the language, not about one document.
+ABBREVIATIONS = {
+    "欧": ("eu", "europe", "european"),
+    "欧盟": ("eu",),
+    "美": ("us", "usa", "america", "american"),
+    "俄": ("russia", "russian"),
+    "日": ("japan", "japanese"),
+    "韩": ("korea", "rok", "korean"),
+    "英": ("uk", "britain", "british"),
+    "法": ("france", "french"),
+    "德": ("germany", "german"),
+    "新": ("singapore",),
+    "澳": ("australia", "australian"),
+    "加": ("canada",),
+    "印": ("india",),
+    "巴": ("pakistan", "brazil"),
+    "非": ("africa", "african"),
+    "拉": ("latin",),
+    "阿": ("arab",),
+    "东盟": ("asean",),
+    "中亚": ("central",),
+    "拉美": ("latin",),
+}
+_CHINA_X = re.compile(
+    r"中(?:国)?[-—–－]?(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + ")"
+)
+_CHINA_EN = re.compile(r"^(?:China|Sino|Chinese)[-–—](\w+)", re.I)
+
+
+def _china_compounds(text: str, phrases: list[str]) -> list[tuple[int, int, str]]:
+    """中欧 / 中国—东盟 matched to the phrase "China-EU" / "China-ASEAN" it abbreviates."""
+    out = []
+    for m in _CHINA_X.finditer(text):
+        wanted = ABBREVIATIONS[m.group(1)]
+        for phrase in phrases:
+            first = _CHINA_EN.match(phrase)
+            if first and first.group(1).lower() in wanted and " " not in phrase:
+                out.append((m.start(), m.end(), phrase))
+                break
     return out
 
 
