@@ -105,7 +105,7 @@ def sentence_similarities(index: Index, text: str) -> np.ndarray:
 def render(index: Index, text: str, wants: str = "") -> Rendering:
     """The English question the reader is asked for a Chinese one (`wants`: the kind a
     follow-up with no question word of its own borrows from the turn before)."""
-    zh = parse_zh(text)
+    zh = _counted_noun(parse_zh(text))
     if wants and not zh.wants:
         zh = replace(zh, wants=wants, target_start=0 if wants in ("count", "what") else -1)
     sims = sentence_similarities(index, text)
@@ -268,6 +268,28 @@ def still_missing(rendering: Rendering, sentences: list[str]) -> tuple[str, ...]
         if not found:
             out.append(word)
     return tuple(out)
+
+
+# "城市数量" is the cities' number: the word for "number of" is not what is counted.
+_NUMBER_WORDS = re.compile(r"(数量|数目|总数|个数|总量)$")
+
+
+def _counted_noun(zh: ChineseQuestion) -> ChineseQuestion:
+    """A counted noun before the question word ends where its verb begins: in
+    "国际友好城市数量增加到了多少对" it is 国际友好城市, not all that comes before 多少."""
+    if zh.wants not in ("count", "ordinal") or not zh.asked_span:
+        return zh  # a role before 是谁 keeps its words: 缅甸驻重庆总领事
+    if not 0 <= zh.target_start < zh.target_end <= zh.asked_span[0]:
+        return zh
+    end = zh.target_end
+    for a, _b, tag in _tagged(zh.text):
+        if zh.target_start < a < end and tag in ("v", "vd", "vi", "vg", "d", "p"):
+            end = a
+            break
+    m = _NUMBER_WORDS.search(zh.text, zh.target_start, end)
+    if m and m.start() > zh.target_start:
+        end = m.start()
+    return zh if end == zh.target_end else replace(zh, target_end=end)
 
 
 def _tagged(text: str) -> list[tuple[int, int, str]]:
