@@ -320,3 +320,68 @@ def test_a_one_document_view_shares_the_whole_index_vectors(small):
     assert 0 < len(rows) < len(small.sentences)
     assert np.array_equal(sentence_vectors(view), whole[rows])
     assert sorted(small.directory.glob("multilingual-*.npy")) == files  # nothing encoded anew
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("合作社现在有多少名成员？", "512 members"),
+        ("合作社对丹麦的出口增长了百分之几？", "12%"),
+        ("合作社是哪一年成立的？", "1971"),
+        ("合作社的第三座冷库花了多少钱？", "6.2 million euros"),
+    ],
+)
+def test_chinese_questions_about_another_document(small, question, expected):
+    from cqqa.answer import answer
+
+    result = answer(small, question)
+    assert result.answer is not None, result.reason
+    assert result.answer.text == expected
+    doc = small.documents[result.answer.doc].text
+    assert doc[result.answer.start : result.answer.end] == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "why"),
+    [
+        ("合作社从丹麦的进口增长了百分之几？", "export, not 进口"),  # the sentence says exports
+        ("重庆火锅哪家最正宗？", ""),  # nothing here is about hotpot
+        ("合作社对中美贸易有什么影响？", "中美"),  # China-US: no such phrase in the documents
+    ],
+)
+def test_chinese_near_misses_on_another_document(small, question, why):
+    from cqqa.answer import answer
+
+    result = answer(small, question)
+    assert result.answer is None and why in result.reason
+
+
+def test_naming_words_ask_who_only_after_a_person():
+    from cqqa.question_zh import parse_zh
+
+    assert parse_zh("缅甸驻重庆总领事叫什么名字？").wants == "who"
+    assert parse_zh("港务局局长叫什么名字？").wants == "who"
+    assert parse_zh("那跟南亚有关的那个中心叫什么？").wants == "what"
+    assert parse_zh("这座桥叫什么名字？").wants == "what"
+    assert parse_zh("谁是港务局局长？").wants == "who"
+
+
+def test_more_words_refer_back():
+    from cqqa.crosslingual import refers_back
+
+    assert refers_back("里面有哪家知名企业？")
+    assert refers_back("这里有多少人？")
+    assert not refers_back("合作社有多少名成员？")
+
+
+def test_china_and_x_is_the_english_compound():
+    from cqqa.crosslingual import _china_compounds
+
+    phrases = ["regional policy", "China-EU", "Sino-Singapore", "European"]
+    text = "中欧区域政策合作和中新数据通道"
+    found = {text[a:b]: english for a, b, english in _china_compounds(text, phrases)}
+    assert found == {"中欧": "China-EU", "中新": "Sino-Singapore"}
+    assert _china_compounds("中美贸易", phrases) == []  # no China-US here: nothing to match
+    assert _china_compounds("中国—东盟对话", ["China-ASEAN Dialogue", "China-ASEAN"]) == [
+        (0, 5, "China-ASEAN")
+    ]
