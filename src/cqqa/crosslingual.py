@@ -45,6 +45,7 @@ MIN_SIMILARITY = 0.18
 # 0.52 (北京, 成都, 武汉).
 NAME_SIMILARITY = 0.6
 NAME_MISSING = 0.5
+MAX_NAME_CHARS = 6  # names side by side are joined up to this many characters
 NAME_TAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg"})
 # Only this much of a question is matched piece by piece (200 characters made 1,000
 # stretches to encode, 1.8 s; the dev set's longest question has 31) and ranked by meaning.
@@ -214,7 +215,9 @@ def _align(zh: ChineseQuestion, phrases: list[str]) -> tuple[list[Match], list[s
             continue  # jieba's "name" is a common word the sentences say in lower case (城市)
         row = np.where(capitalised, sims[g], -1.0)
         j = int(row.argmax())
-        if row[j] >= NAME_SIMILARITY:
+        if row[j] >= NAME_SIMILARITY or _same_kind_of_place(
+            text[name[0] : name[1]], phrases[j], row[j]
+        ):
             used.update(range(*name))
             matches.append(Match(*name, phrases[j], float(row[j])))
         elif best_sim[g] < NAME_MISSING:
@@ -380,14 +383,51 @@ def _nouns(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b, tag in _tagged(text) if tag.startswith("n") or tag == "vn"]
 
 
+# A place name ends in what kind of place it is, in both languages: 沙坪坝区 "Shapingba
+# District", 广阳湾 "Guangyang Bay". A capitalised phrase ending in that kind is the name at a
+# lower cosine than NAME_SIMILARITY (USE knows little of romanised names: 沙坪坝区 ~
+# "Shapingba District" 0.56, 渝北区 ~ "Yubei District" 0.59; names the article lacks 0.52 at most).
+PLACE_KINDS = {
+    "新区": ("new area",),
+    "区": ("district", "area", "zone"),
+    "市": ("city", "municipality"),
+    "县": ("county",),
+    "省": ("province",),
+    "湾": ("bay",),
+    "镇": ("town",),
+    "村": ("village",),
+    "岛": ("island",),
+    "湖": ("lake",),
+    "山": ("mountain", "mount"),
+    "港": ("port", "harbour", "harbor"),
+    "园": ("park", "garden"),
+}
+PLACE_SIMILARITY = 0.55
+
+
+def _same_kind_of_place(name: str, phrase: str, similarity: float) -> bool:
+    if similarity < PLACE_SIMILARITY or " " not in phrase:
+        return False
+    lower = phrase.lower()
+    for suffix in sorted(PLACE_KINDS, key=len, reverse=True):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return any(lower.endswith(" " + kind) for kind in PLACE_KINDS[suffix])
+    return False
+
+
 def _names(text: str) -> list[tuple[int, int]]:
     """Where the question names a place, person or organisation (jieba's part-of-speech
-    tags ns, nr, nt, nz), as character spans."""
-    return [
-        (a, b)
-        for a, b, tag in _tagged(text)
-        if tag in NAME_TAGS and b - a >= 2 and _HAN_RUN.fullmatch(text[a:b])
-    ]
+    tags ns, nr, nt, nz), as character spans; names side by side are one (两江 + 新区 is
+    两江新区, "Liangjiang New Area", not Jiangbei and a new area)."""
+    spans: list[tuple[int, int]] = []
+    for a, b, tag in _tagged(text):
+        if tag not in NAME_TAGS or not _HAN_RUN.fullmatch(text[a:b]):
+            continue
+        if spans and spans[-1][1] == a and b - spans[-1][0] <= MAX_NAME_CHARS:
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return [(a, b) for a, b in spans if b - a >= 2]
 
 
 def _target_stretch(zh: ChineseQuestion, taken: set[int]) -> tuple[int, int] | None:

@@ -42,6 +42,8 @@ def answer_foreign(
         last = history[-1]
         before = renderings[last].question.wants if last in renderings else parse(last).wants
     rendering = render(index, question, wants=before)
+    if history and not followup and _leans_on_context(rendering):
+        followup = True  # "从哪个园区发的车？": Chinese leaves out what it already talks about
     query, asked, context = resolve(rendering.english, english_history, followup=followup)
     zh = rendering.question
     asked = replace(
@@ -126,6 +128,14 @@ def _load_beside(index: Index) -> None:
             pass
 
     threading.Thread(target=load, name="cqqa-load", daemon=True).start()
+
+
+def _leans_on_context(rendering) -> bool:
+    """A question that says nothing the documents are about, though every word of it is found
+    near them, has left its subject out (zero anaphora, usual in Chinese): it continues the
+    conversation. One with a word found nowhere (弹钢琴) is a new question, declined."""
+    alone = bool(rendering.matches) and rendering.best >= MIN_SIMILARITY
+    return not alone and bool(rendering.matches) and not rendering.unmatched
 
 
 def _passage_sentences(index: Index, passages) -> list[str]:
