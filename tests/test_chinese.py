@@ -385,3 +385,27 @@ def test_china_and_x_is_the_english_compound():
     assert _china_compounds("中国—东盟对话", ["China-ASEAN Dialogue", "China-ASEAN"]) == [
         (0, 5, "China-ASEAN")
     ]
+
+
+def test_a_short_question_and_a_subject_left_out_on_another_document(small):
+    from cqqa.answer import answer
+
+    short = answer(small, "渡轮每天开几班？")  # ferry, times a day: far from any whole sentence
+    assert short.answer is not None and short.answer.text.startswith("14 times")
+    # Chinese leaves out what it already talks about: the cooperative, from the turn before.
+    later = answer(small, "是哪一年成立的？", ["合作社现在有多少名成员？"])
+    assert later.answer is not None and later.answer.text == "1971"
+    # A question with a word found nowhere is a new one, and declined, after any turn.
+    assert answer(small, "怎样学习弹钢琴？", ["合作社现在有多少名成员？"]).answer is None
+
+
+def test_names_side_by_side_are_one_and_a_place_keeps_its_kind():
+    from cqqa.crosslingual import _names, _same_kind_of_place
+
+    text = "两江新区参与的是第几轮中欧区域政策合作？"
+    assert (0, 4) in _names(text)  # 两江 + 新区: one name, "Liangjiang New Area"
+    assert _same_kind_of_place("沙坪坝区", "Shapingba District", 0.56)
+    assert not _same_kind_of_place("沙坪坝区", "Shapingba District", 0.5)
+    assert not _same_kind_of_place("沙坪坝区", "Global Education Exchange Week", 0.7)
+    assert _same_kind_of_place("广阳湾", "Guangyang Bay", 0.6)
+    assert not _same_kind_of_place("成都", "Chongqing City", 0.58)  # no kind to agree on

@@ -76,7 +76,7 @@ def answer_foreign(
 
     if lang != "zh":  # the question words of other languages are not in a table yet
         return declined("only English and Chinese questions are read")
-    if not followup and (not rendering.matches or rendering.best < MIN_SIMILARITY):
+    if not followup and not _about_documents(rendering):
         return declined("nothing in the documents is about this question")
     sentences = scored_sentences(index, vector[0], asked, passages)
     missing = still_missing(rendering, _passage_sentences(index, passages))
@@ -134,8 +134,18 @@ def _leans_on_context(rendering) -> bool:
     """A question that says nothing the documents are about, though every word of it is found
     near them, has left its subject out (zero anaphora, usual in Chinese): it continues the
     conversation. One with a word found nowhere (弹钢琴) is a new question, declined."""
-    alone = bool(rendering.matches) and rendering.best >= MIN_SIMILARITY
-    return not alone and bool(rendering.matches) and not rendering.unmatched
+    return not _about_documents(rendering) and bool(rendering.matches) and not rendering.unmatched
+
+
+def _about_documents(rendering) -> bool:
+    """The question as a whole is near a sentence, or two of its stretches or more are
+    matched and none is missing: a short question ("渡轮每天开几班？" ferry, times a day) is
+    further from any whole sentence than MIN_SIMILARITY and still about the documents."""
+    if not rendering.matches:
+        return False
+    return rendering.best >= MIN_SIMILARITY or (
+        len(rendering.matches) >= 2 and not rendering.unmatched
+    )
 
 
 def _passage_sentences(index: Index, passages) -> list[str]:
