@@ -277,22 +277,42 @@ def still_missing(rendering: Rendering, sentences: list[str]) -> tuple[str, ...]
 _NUMBER_WORDS = re.compile(r"(数量|数目|总数|个数|总量)$")
 
 
+_VERB_TAGS = ("v", "vd", "vi", "vg", "d", "p")
+
+
 def _counted_noun(zh: ChineseQuestion) -> ChineseQuestion:
-    """A counted noun before the question word ends where its verb begins: in
-    "国际友好城市数量增加到了多少对" it is 国际友好城市, not all that comes before 多少."""
-    if zh.wants not in ("count", "ordinal") or not zh.asked_span:
+    """What a count or an edition is of, as Chinese says it. Before the question word, the
+    noun ends where its verb begins ("国际友好城市数量增加到了多少对": 国际友好城市). After
+    it, the noun is the subject of the verb that follows ("多少家企业使用了…服务": 企业), or
+    else the head after the last 的 ("多少场经贸、人文等领域的交流活动": 交流活动). The word
+    for "number of" (数量) is never what is counted."""
+    if zh.wants not in ("count", "ordinal") or zh.target_start < 0:
         return zh  # a role before 是谁 keeps its words: 缅甸驻重庆总领事
-    if not 0 <= zh.target_start < zh.target_end <= zh.asked_span[0]:
+    start, end = zh.target_start, zh.target_end
+    tags = _tagged(zh.text)
+    if zh.keywords or zh.asked_span is None:
+        end = len(zh.text) if end < 0 else end
+    elif start >= zh.asked_span[1]:
+        clause = re.match(r"[^，,。？?！!；;\s]*", zh.text[start:])
+        end = start + (clause.end() if clause else 0)
+        verb = next((a for a, _b, t in tags if start < a < end and t in _VERB_TAGS), None)
+        if verb is not None:
+            end = verb
+        else:
+            de = zh.text.rfind("的", start, end)
+            if de >= 0 and de + 1 < end:
+                start = de + 1
+    elif 0 <= start < end <= zh.asked_span[0]:
+        verb = next((a for a, _b, t in tags if start < a < end and t in _VERB_TAGS), None)
+        end = verb if verb is not None else end
+    else:
         return zh
-    end = zh.target_end
-    for a, _b, tag in _tagged(zh.text):
-        if zh.target_start < a < end and tag in ("v", "vd", "vi", "vg", "d", "p"):
-            end = a
-            break
-    m = _NUMBER_WORDS.search(zh.text, zh.target_start, end)
-    if m and m.start() > zh.target_start:
+    m = _NUMBER_WORDS.search(zh.text, start, end)
+    if m and m.start() > start:
         end = m.start()
-    return zh if end == zh.target_end else replace(zh, target_end=end)
+    if (start, end) == (zh.target_start, zh.target_end) or end <= start:
+        return zh
+    return replace(zh, target_start=start, target_end=end)
 
 
 def _tagged(text: str) -> list[tuple[int, int, str]]:
