@@ -112,7 +112,8 @@ def render(index: Index, text: str, wants: str = "") -> Rendering:
     sims = sentence_similarities(index, text)
     top = [int(i) for i in np.argsort(-sims, kind="stable")[:ALIGN_SENTENCES]] if len(sims) else []
     phrases = _phrases([index.sentence_text(i) for i in top])
-    matches, unmatched, names = _align(zh, phrases)
+    compounds = _COMPOUNDS(index) if _CHINA_X.search(zh.text) else {}
+    matches, unmatched, names = _align(zh, phrases, compounds)
     english = _english(zh, matches)
     parsed = parse(english)
     target = parsed.target
@@ -168,7 +169,9 @@ def _vectors(texts: list[str]) -> dict[str, np.ndarray]:
     return found
 
 
-def _align(zh: ChineseQuestion, phrases: list[str]) -> tuple[list[Match], list[str], list[str]]:
+def _align(
+    zh: ChineseQuestion, phrases: list[str], compounds: dict[str, str] | None = None
+) -> tuple[list[Match], list[str], list[str]]:
     """Stretches of the question matched greedily, best first, to the English phrases."""
     taken = question_chars(zh)
     text = zh.text[:MAX_ALIGN_CHARS]
@@ -202,7 +205,7 @@ def _align(zh: ChineseQuestion, phrases: list[str]) -> tuple[list[Match], list[s
     matches: list[Match] = []
     missing: list[str] = []
     capitalised = np.array([p[:1].isupper() for p in phrases])
-    for a, b, english in _china_compounds(text, phrases):
+    for a, b, english in _china_compounds(text, phrases, compounds):
         if not any(i in used for i in range(a, b)):
             used.update(range(a, b))
             matches.append(Match(a, b, english, 1.0))
@@ -363,17 +366,38 @@ _CHINA_X = re.compile(
 _CHINA_EN = re.compile(r"^(?:China|Sino|Chinese)[-–—](\w+)", re.I)
 
 
-def _china_compounds(text: str, phrases: list[str]) -> list[tuple[int, int, str]]:
-    """中欧 / 中国—东盟 matched to the phrase "China-EU" / "China-ASEAN" it abbreviates."""
+def _china_compounds(
+    text: str, phrases: list[str], compounds: dict[str, str] | None = None
+) -> list[tuple[int, int, str]]:
+    """中欧 / 中国—东盟 matched to the phrase "China-EU" / "China-ASEAN" it abbreviates: one of
+    the closest sentences' first, else one the documents write anywhere (`compounds`)."""
     out = []
     for m in _CHINA_X.finditer(text):
         wanted = ABBREVIATIONS[m.group(1)]
+        found = None
         for phrase in phrases:
             first = _CHINA_EN.match(phrase)
             if first and first.group(1).lower() in wanted and " " not in phrase:
-                out.append((m.start(), m.end(), phrase))
+                found = phrase
                 break
+        if found is None and compounds:
+            found = next((compounds[w] for w in wanted if w in compounds), None)
+        if found is not None:
+            out.append((m.start(), m.end(), found))
     return out
+
+
+def _compounds(index: Index) -> dict[str, str]:
+    """Every "China-X" / "Sino-X" the documents write, by X in lower case (the first seen)."""
+    out: dict[str, str] = {}
+    for doc in index.documents.values():
+        for m in _CHINA_WORD.finditer(doc.text):
+            out.setdefault(m.group(1).lower(), m.group(0))
+    return out
+
+
+_CHINA_WORD = re.compile(r"\b(?:China|Sino|Chinese)[-–—](\w+)", re.I)
+_COMPOUNDS = PerIndex(_compounds)
 
 
 def _boundaries(text: str) -> tuple[set[int], set[int], list[int]]:
@@ -527,7 +551,8 @@ def _english(zh: ChineseQuestion, matches: list[Match]) -> str:
         return " ".join(_dedupe(target + rest) + ([when] if when else []))
     if zh.wants == "ordinal":
         span = zh.text[zh.asked_span[0] : zh.asked_span[1]] if zh.asked_span else ""
-        unit = "anniversary" if "周年" in span else ORDINAL_UNITS.get(zh.unit, "")
+        anniversary = "周年" in span or (zh.keywords and "周年" in zh.text)
+        unit = "anniversary" if anniversary else ORDINAL_UNITS.get(zh.unit, "")
         if unit:  # "第几轮": which round, and all the rest says what the round was of
             rest, target = [m.english for m in matches], [unit]
         target = target or ["number"]

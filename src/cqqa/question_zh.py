@@ -54,7 +54,7 @@ KEYWORD_WORDS: list[tuple[str, str]] = [
     (r"增幅|增长率|增速|比例|比重|占比|百分比", "percent"),
     (r"金额|价值|总值|总额|产值|投资额", "money"),
     (r"日期|时间|哪天|时候", "date"),
-    (r"名次|排名|第几", "ordinal"),
+    (r"名次|排名|第几|周年|届次", "ordinal"),
     (r"数量|数目|个数|总数|多少", "count"),
 ]
 _KEYWORD_PATTERNS = [(re.compile(p), kind) for p, kind in KEYWORD_WORDS]
