@@ -409,3 +409,23 @@ def test_names_side_by_side_are_one_and_a_place_keeps_its_kind():
     assert not _same_kind_of_place("沙坪坝区", "Global Education Exchange Week", 0.7)
     assert _same_kind_of_place("广阳湾", "Guangyang Bay", 0.6)
     assert not _same_kind_of_place("成都", "Chongqing City", 0.58)  # no kind to agree on
+
+
+def test_the_phrases_of_the_documents_are_encoded_once_per_generation(small):
+    import numpy as np
+
+    from cqqa import crosslingual
+    from cqqa.multilingual import encoder
+    from cqqa.scope import restrict
+
+    crosslingual.render(small, "合作社现在有多少名成员？")
+    files = sorted(small.directory.glob("phrases-*.npy"))
+    assert len(files) == 1
+    table = crosslingual._PHRASE_TABLES(small)
+    some = sorted(table)[:20]
+    direct = encoder().encode(some)
+    assert np.allclose(np.stack([table[p] for p in some]), direct, atol=1e-5)
+    # A view reads its whole index's table: nothing new is written.
+    crosslingual.render(restrict(small, ["orchard-valley"]), "合作社现在有多少名成员？")
+    assert sorted(small.directory.glob("phrases-*.npy")) == files
+    assert crosslingual._table[0] is table

@@ -348,15 +348,30 @@ def _sentence_vectors(index: Any) -> np.ndarray:
     parent = shared[0]() if shared else None
     if parent is not None:
         return sentence_vectors(parent)[shared[1]]
+    texts = [index.sentence_text(i) for i in range(len(index.sentences))]
+    return kept_vectors(index, "multilingual", texts)
+
+
+def whole_index(index: Any) -> Any:
+    """The index a view was cut from (the index itself when it is none): what it derives
+    once serves its views too."""
+    shared = _SHARED.get(index)
+    parent = shared[0]() if shared else None
+    return parent if parent is not None else index
+
+
+def kept_vectors(index: Any, name: str, texts: list[str]) -> np.ndarray:
+    """USE vectors of these texts, kept in the index generation as `name-<digest>.npy`: the
+    digest is of the encoder's weights and the texts, so a file from other weights or other
+    text is never read; one that cannot be written (a read-only index) stays in memory."""
     if not _cache_root:
         _cache_root.append(Path(index.directory).parent)
     info = index.manifest.get("multilingual") or multilingual_info()
     check(info)
-    texts = [index.sentence_text(i) for i in range(len(index.sentences))]
     digest = hashlib.sha256(info["files"]["weights.npz"]["sha256"].encode())
     for text in texts:
         digest.update(text.encode("utf-8", "replace") + b"\0")
-    path = Path(index.directory) / f"multilingual-{digest.hexdigest()[:16]}.npy"
+    path = Path(index.directory) / f"{name}-{digest.hexdigest()[:16]}.npy"
     vectors = None
     try:
         loaded = np.load(path, allow_pickle=False)
