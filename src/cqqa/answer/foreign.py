@@ -127,7 +127,13 @@ def _load_beside(index: Index) -> None:
         except Exception:  # noqa: BLE001 - the answer loads them again and says what failed
             pass
 
-    threading.Thread(target=load, name="cqqa-load", daemon=True).start()
+    import atexit
+
+    thread = threading.Thread(target=load, name="cqqa-load", daemon=True)
+    thread.start()
+    # A question declined before the reader is needed must not leave onnxruntime building
+    # a session while the interpreter shuts down (it aborts the process): wait for it.
+    atexit.register(thread.join)
 
 
 def _leans_on_context(rendering) -> bool:
