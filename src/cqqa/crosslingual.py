@@ -431,7 +431,8 @@ _CHINA_X = re.compile(
 _CHINA_EN = re.compile(r"^(?:China|Sino|Chinese)[-–—](\w+)", re.I)
 
 
-# Names Chinese shortens by convention, with the English the documents may write for them.
+# Names (and a few titles and terms) Chinese shortens by convention, with the English the
+# documents may write for them.
 SHORT_NAMES = {
     "拉美": ("Latin America",),
     "东盟": ("ASEAN", "Association of Southeast Asian Nations"),
@@ -446,6 +447,12 @@ SHORT_NAMES = {
     "世卫组织": ("WHO", "World Health Organization"),
     "一带一路": ("Belt and Road",),
     "长江经济带": ("Yangtze River Economic Belt",),
+    # Titles and terms shortened the same way.
+    "外长": ("Foreign Ministers", "Foreign Minister"),
+    "外贸": ("foreign trade",),
+    "央行": ("central bank",),
+    "高铁": ("high-speed rail", "high-speed railway"),
+    "自贸区": ("free trade zone", "pilot free trade zone"),
 }
 _SHORT = re.compile("|".join(sorted(SHORT_NAMES, key=len, reverse=True)))
 
@@ -457,7 +464,9 @@ def _known_names(text: str, phrases: list[str]) -> list[tuple[int, int, str]]:
     out = []
     for m in _SHORT.finditer(text):
         for english in SHORT_NAMES[m.group()]:
-            said = re.compile(rf"\b{re.escape(english)}\b").search
+            # A name as written ("WHO" is not "who"); a term in any case ("Foreign trade").
+            flags = re.I if english.islower() else 0
+            said = re.compile(rf"\b{re.escape(english)}\b", flags).search
             if any(said(p) for p in phrases) or any(said(p) for p in table):
                 out.append((m.start(), m.end(), english))
                 break
