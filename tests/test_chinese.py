@@ -448,3 +448,12 @@ def test_names_chinese_shortens_are_the_documents_english():
     found = crosslingual._known_names("和拉美有关的那个", ["China-Latin America Entrepreneurs"])
     assert found == [(1, 3, "Latin America")]
     assert crosslingual._known_names("和拉美有关的那个", ["Latin Quarter", "America"]) == []
+
+
+def test_the_one_about_x_is_the_name_that_says_x(small):
+    from cqqa.answer import answer
+
+    result = answer(small, "跟果园有关的那个合作社叫什么？")  # the one about orchards
+    assert result.answer is not None and result.answer.text == "Orchard Valley Cooperative"
+    doc = small.documents[result.answer.doc].text
+    assert doc[result.answer.start : result.answer.end] == result.answer.text

@@ -82,10 +82,14 @@ def answer_foreign(
     missing = still_missing(rendering, _passage_sentences(index, passages))
     if missing:
         return declined(f"the documents never mention {', '.join(missing)}")
-    reason = gate(index, asked, context, query, sentences)
-    span = None
-    if not reason:
-        span, reason = read(index, asked, context, passages, sentences)
+    related = _related_name(index, rendering, sentences)
+    if related is not None:  # "跟新加坡有关的是哪个？": the name that says Singapore
+        span, reason = related
+    else:
+        reason = gate(index, asked, context, query, sentences)
+        span = None
+        if not reason:
+            span, reason = read(index, asked, context, passages, sentences)
     if span is not None:
         problem = (
             _edition_missing(index, rendering, span)
@@ -134,6 +138,49 @@ def _load_beside(index: Index) -> None:
     # A question declined before the reader is needed must not leave onnxruntime building
     # a session while the interpreter shuts down (it aborts the process): wait for it.
     atexit.register(thread.join)
+
+
+# "和X有关的(那个)是哪个 / 叫什么": the name (in the documents' English) that speaks of X.
+_RELATED = re.compile(r"(?:和|跟|与|同)(.{1,12}?)(?:有关|相关)的")
+# A name in English: capitalised words, joined by a few small words ("China Center for
+# Poverty Reduction and Development Cooperation in South Asia"), never by "and the".
+_NAME_RUN = re.compile(
+    r"(?:[A-Z][\w’'-]*|\((?:[A-Z][\w’'-]*)\)-?[\w’'-]*)"
+    r"(?:\s+(?:(?:of|for|in|on|and(?!\s+the\b))\s+)?(?:[A-Z][\w’'-]*|\([A-Z][\w’'-]*\)[\w’'-]*))*"
+)
+MAX_NAME_WORDS = 14
+
+
+def _related_name(index: Index, rendering, sentences):
+    """(span, reason) for "which one is about X" when a name in the best scored sentences says
+    X's English (as matched from the question); None when the question is not of that form."""
+    from ..records import AnswerSpan
+
+    zh = rendering.zh
+    m = _RELATED.search(zh.text)
+    if not m or zh.wants not in ("what", "who"):
+        return None
+    inside = [x for x in rendering.matches if m.start(1) <= x.start and x.end <= m.end(1)]
+    if not inside:
+        return None
+    about = inside[0].english
+    if "中" not in zh.text[inside[0].start : inside[0].end]:
+        about = re.sub(r"^(?:China|Sino|Chinese)[-–—]", "", about)  # 新加坡: Singapore alone
+    said = re.compile(rf"\b{re.escape(about)}\b", re.I)
+    for sentence in sorted(sentences, key=lambda s: -s.score):
+        text = index.documents[sentence.doc].text
+        for run in _NAME_RUN.finditer(text, sentence.start, sentence.end):
+            start, end = run.span()
+            if text.startswith("The ", start):
+                start += 4
+            name = text[start:end]
+            if end > sentence.end or not said.search(name) or name.lower() == about.lower():
+                continue  # X itself is not the name that speaks of it
+            if len(name.split()) > MAX_NAME_WORDS:
+                continue
+            span = AnswerSpan(name, sentence.doc, start, end, "entity")
+            return span, f"the name in the passages that speaks of {about}"
+    return None
 
 
 def _leans_on_context(rendering) -> bool:
