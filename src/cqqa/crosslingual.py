@@ -176,10 +176,12 @@ def _vectors(texts: list[str]) -> dict[str, np.ndarray]:
 
 
 # The phrases of every sentence are encoded once per index generation and kept beside it
-# (`phrases-<digest>.npy`, as the sentence vectors are) when there are this few sentences
-# (the article: 28 sentences, 878 phrases, 1.8 MB): a cold question then encodes only its own
-# stretches (300 phrases took 0.14 s of a cold ask here). Larger corpora encode per question.
-MAX_TABLE_SENTENCES = 2000
+# (`phrases-<digest>.npy`, as the sentence vectors are) when there are this few (the article:
+# 28 sentences, 878 phrases, 1.8 MB): a cold question then encodes only its own stretches (300
+# phrases took 0.14 s of a cold ask here). Larger corpora encode per question, as before: 10,000
+# phrases are 20 MB and about 5 s to encode once, on the first foreign question.
+MAX_TABLE_SENTENCES = 1000
+MAX_TABLE_PHRASES = 10_000
 _table: list[dict[str, np.ndarray]] = []  # the phrase table of the index rendered last
 
 
@@ -187,6 +189,8 @@ def _phrase_table(index: Index) -> dict[str, np.ndarray]:
     if len(index.sentences) > MAX_TABLE_SENTENCES:
         return {}
     phrases = _phrases([index.sentence_text(i) for i in range(len(index.sentences))])
+    if len(phrases) > MAX_TABLE_PHRASES:
+        return {}
     return dict(zip(phrases, kept_vectors(index, "phrases", phrases)))
 
 
