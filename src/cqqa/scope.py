@@ -16,6 +16,7 @@ import numpy as np
 from .errors import InputError
 from .index import Index
 from .memo import PerIndex
+from .multilingual import share_sentence_vectors
 from .textutil import safe_name
 
 MAX_VIEWS = 16  # views kept per loaded index (one per document set asked about)
@@ -71,6 +72,7 @@ def restrict(index: Index, documents: Iterable[str] | None) -> Index:
     )
     view.preload(encoder=index.encoder, bm25=_Bm25View(index.bm25, rows))
     view.hold = index.hold  # the generation stays while the view is used
+    share_sentence_vectors(view, index, sentence_rows)  # a Chinese question encodes nothing new
     if len(views) >= MAX_VIEWS:
         views.pop(next(iter(views), None), None)
     views[chosen] = view
