@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..index import Index
 from ..multilingual import language
 from ..question import clean_question
-from ..records import Answer, Fact, Passage
+from ..records import Answer, AnswerSpan, Fact, Passage
 from ..retrieve import retrieve
 from ..vocabulary import correct_typos, proper_nouns
 from .extract import read
@@ -69,15 +69,30 @@ def answer(
         span = None
         if not why:
             span, why = read(index, asked, context, passages, sentences)
+    return answered(question, history, span, passages, facts, query, why)
+
+
+def answered(
+    question: str,
+    history: Sequence[str],
+    span: AnswerSpan | None,
+    passages: Sequence[Passage],
+    facts: Sequence[Fact],
+    query: str,
+    reason: str,
+    lang: str = "en",
+) -> Answer:
+    """The Answer record of a question, in any language: declined when there is no span."""
     return Answer(
         question=question,
-        history=history,
+        history=tuple(history),
         answer=span,
         abstained=span is None,
         passages=tuple(passages),
         facts=tuple(facts),
         query=query,
-        reason=why,
+        reason=reason,
+        lang=lang,
     )
 
 

@@ -295,33 +295,11 @@ def before_change(
     index: Index, shape: Shape, question: str, pool: Sequence[Fact]
 ) -> Outcome | None:
     asked = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?) ?(?:%|percent)", question)]
-    best: tuple[float, Fact | None, Fact | None] = (0.0, None, None)
-    wanted = phrase_stems(question)
-    for p in pool:
-        if p.kind != "percent" or p.value is None:
-            continue
-        s, e = sentence_span(index, p)
-        for f in pool:
-            if f.doc != p.doc or not s <= f.start < e or f.kind not in ("money", "count"):
-                continue
-            score = fact_score(index, f, wanted)
-            if score > best[0]:
-                best = (score, f, p)
-    score, fact, pct = best
-    if fact is None or pct is None or score < MIN_MATCH:
-        return None  # no stated change to undo: the verifier's "earlier value" rule declines
-    named, _ = best_fact(index, question, pool, ("money", "count"))
-    if named is not None and named.start != fact.start:
-        return None  # the question is about another figure, one with no stated change
-    if asked and all(abs(a - float(pct.value)) > 1e-9 for a in asked):
-        return None, f"the documents give a change of {pct.text}, not {asked[0]:g}%"
-    s, e = sentence_span(index, pct)
-    sentence = index.documents[pct.doc].text[s:e]
-    rate = float(pct.value) / 100
-    if _DOWN.search(sentence) and not _UP.search(sentence):
-        rate = -rate
-    elif not _UP.search(sentence):
-        return None, "the documents do not say whether the figure rose or fell"
+    found = _changed_by(index, question, pool, asked)
+    if found is None or isinstance(found, str):
+        # no stated change to undo: the verifier's "earlier value" rule declines
+        return (None, found) if found else None
+    fact, pct, rate, sentence = found
     factor = 1 + rate
     result = divide(bound_of(fact), Bound(factor, factor))
     if result is None:
@@ -552,9 +530,10 @@ def times(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     return derived(index, text, "arithmetic", (fa, fb), formula, result, "times"), ""
 
 
-def _changed_by(index: Index, question: str, pool: Sequence[Fact]):
+def _changed_by(index: Index, question: str, pool: Sequence[Fact], percents: Sequence[float] = ()):
     """The money or count the question names that has a stated percentage change in its
-    sentence, the change, and the factor (1.129 for 'up 12.9%'); or a reason why not."""
+    sentence, the change, the rate (0.129 for 'up 12.9%') and the sentence; or a reason
+    why not (a change of other `percents` than the question states, or no direction)."""
     best: tuple[float, Fact | None, Fact | None] = (0.0, None, None)
     wanted = phrase_stems(question)
     for p in pool:
@@ -573,6 +552,8 @@ def _changed_by(index: Index, question: str, pool: Sequence[Fact]):
     named, _ = best_fact(index, question, pool, ("money", "count"))
     if named is not None and named.start != fact.start:
         return None  # the question is about another figure, one with no stated change
+    if percents and all(abs(a - float(pct.value)) > 1e-9 for a in percents):
+        return f"the documents give a change of {pct.text}, not {percents[0]:g}%"
     s, e = sentence_span(index, pct)
     sentence = index.documents[pct.doc].text[s:e]
     rate = float(pct.value) / 100

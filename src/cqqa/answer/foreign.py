@@ -18,6 +18,7 @@ from ..lexicon import ORDINAL_WORD_OF
 from ..question import parse
 from ..records import Answer
 from ..retrieve import retrieve
+from . import answered, facts_of
 from .extract import read
 from .followup import resolve
 from .sentences import scored_sentences
@@ -59,20 +60,10 @@ def answer_foreign(
         index, query, k=max(k, 10), mode=retriever, rrf_k=rrf_k, vector=vector
     )
     passages = fused_passages(index, rendering, english_passages, k, rrf_k)
-    facts = _facts_of(index, passages)
+    facts = facts_of(index, passages)
 
     def declined(reason: str) -> Answer:
-        return Answer(
-            question=question,
-            history=history,
-            answer=None,
-            abstained=True,
-            passages=tuple(passages),
-            facts=tuple(facts),
-            query=query,
-            reason=reason,
-            lang=lang,
-        )
+        return answered(question, history, None, passages, facts, query, reason, lang)
 
     if lang != "zh":  # the question words of other languages are not in a table yet
         return declined("only English and Chinese questions are read")
@@ -99,17 +90,7 @@ def answer_foreign(
         )
         if problem:
             span, reason = None, problem
-    return Answer(
-        question=question,
-        history=history,
-        answer=span,
-        abstained=span is None,
-        passages=tuple(passages),
-        facts=tuple(facts),
-        query=query,
-        reason=reason,
-        lang=lang,
-    )
+    return answered(question, history, span, passages, facts, query, reason, lang)
 
 
 def _load_beside(index: Index) -> None:
@@ -283,12 +264,6 @@ def _contrast(index: Index, rendering, span) -> str:
         if m and not says.search(sentence) and opposite.search(sentence):
             return f"the documents say {opposite.search(sentence).group(0)}, not {m.group(0)}"
     return ""
-
-
-def _facts_of(index: Index, passages) -> list:
-    from . import facts_of
-
-    return facts_of(index, passages)
 
 
 # "市长是谁", "总领事叫什么名字": the answering sentence must say that role itself, this close
