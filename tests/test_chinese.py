@@ -277,7 +277,10 @@ def test_the_load_cache_gives_the_packages_own_vectors(tmp_path):
     assert np.allclose(MultilingualEncoder(cache).encode(texts), direct, atol=1e-6)
 
 
-@pytest.mark.parametrize("name", ["chinese.jsonl", "chinese_heldout.jsonl"])
+@pytest.mark.parametrize(
+    "name",
+    ["chinese.jsonl", "chinese_heldout.jsonl", "blind-chinese.jsonl", "blind-chinese2.jsonl"],
+)
 def test_the_chinese_question_files_keep_the_invariants(name, article_text):
     from cqqa.evaluate import load_questions, normalize_answer
     from cqqa.multilingual import language

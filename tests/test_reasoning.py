@@ -293,6 +293,25 @@ def test_reasoning_dev_set_floors(index):
     assert summary["abstention_recall"] >= 0.85
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["reasoning.jsonl", "reasoning-fresh.jsonl", "blind-reasoning.jsonl", "blind-reasoning2.jsonl"],
+)
+def test_the_reasoning_question_files_keep_the_invariants(name):
+    from cqqa.evaluate import REASONING_TYPES
+
+    article = (ROOT / "corpus" / "chongqing-international-links.txt").read_text("utf-8")
+    questions = load_questions(ROOT / "eval" / name)
+    for q in questions:
+        # an unanswerable one keeps its reasoning type (the first blind set says "unanswerable")
+        assert q["type"] in (*REASONING_TYPES, "unanswerable"), q["id"]
+        assert (q["answers"] == []) == (q["evidence"] is None), q["id"]
+        assert q["type"] != "unanswerable" or not q["answers"], q["id"]
+        assert q["evidence"] is None or q["evidence"] in article, q["id"]
+        assert bool(q["history"]) == (q["style"] == "followup"), q["id"]
+    assert any(not q["answers"] for q in questions)
+
+
 REPORT = (
     "Annual report\n\n"
     "There was no material bad debt expense in 2019. The company closed its Leeds plant in "
