@@ -134,9 +134,52 @@ def test_the_api_handler_answers_as_json_and_refuses_in_one_line(page):
     assert "history must be the earlier questions" in str(raised.value)
 
 
+@pytest.mark.parametrize("k", [None, "lots", 0])
+def test_the_api_handler_checks_k_like_the_cli(page, k):
+    import gradio as gr
+
+    with pytest.raises(gr.Error) as raised:
+        page.api(SHIPS_Q, [], k)
+    assert raised.value.message.startswith("k must be ")
+
+
+def test_settings_hold_k_as_a_number():
+    from cqqa.config import Settings
+
+    assert Settings(k="7").k == 7 and Settings(k=7.0).k == 7
+
+
+def test_a_history_that_is_one_string_is_refused_before_anything_loads(tmp_path):
+    from cqqa.config import Settings
+
+    unopened = Assistant(Settings(corpus_dir=tmp_path / "none", index_dir=tmp_path / "index"))
+    with pytest.raises(InputError, match="history must be a list"):
+        unopened.ask(SHIPS_Q, history="How many ships?")
+    with pytest.raises(InputError, match="k must be between"):
+        unopened.ask(SHIPS_Q, k=0)
+    assert unopened._index is None
+
+
 def test_the_facts_tab_filters_by_kind(page):
     table, csv_path = page.filter_facts("money")
     assert set(table.value["data"][i][1] for i in range(len(table.value["data"]))) == {"money"}
     assert csv_path.endswith("cqqa-facts-money.csv")
     assert page.facts_label("all").startswith("Every number in the documents (")
     assert page.kind_choices()[0][1] == "all"
+
+
+@pytest.mark.slow  # the thread tries (and fails) to load the fake model's files for real
+def test_a_cold_foreign_question_loads_the_english_models_in_one_thread(small):
+    """One loading thread per index, however many questions start it; the answer waits for
+    it before it touches the encoder, so the encoder is never loaded twice at once."""
+    from cqqa.answer import foreign
+    from cqqa.index import load
+
+    settings, built = small
+    cold = load(built.directory, built.manifest)  # a fresh Index: nothing loaded yet
+    assert "encoder" not in cold.__dict__
+    foreign._load_beside(cold)
+    first = foreign._LOADERS[cold]
+    foreign._load_beside(cold)
+    assert foreign._LOADERS[cold] is first  # not a second thread
+    assert foreign._loaded(cold) is cold and not first.is_alive()

@@ -30,6 +30,9 @@ def rules(tmp_path_factory):
         # A modal verb ends the counted noun.
         ("How many households must a district have?", "count", ("households",)),
         ("How many households are on the mains?", "count", ("households",)),
+        # A superlative before "number of" belongs to the question word's answer.
+        ("Which district has the largest number of households?", "what", ("households",)),
+        ("Who counted the highest number of households?", "who", ("households",)),
         # "how" asks how: the word "total" in it is no cue for a count, as in a keyword query.
         ("How are the total households on the mains counted?", "", ()),
         ("total households mains", "count", ()),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .config import Settings, check_k
+from .config import Settings, check_history, check_k
 from .index import Index, open_index
 from .records import Answer, Fact
 
@@ -48,12 +48,13 @@ class Assistant:
         from .pages import locate
         from .scope import restrict
 
+        k = self.settings.k if k is None else check_k(k)  # bad input: before the index opens
+        history = check_history(history)
         index = self.index  # one index for the whole question
-        k = self.settings.k if k is None else check_k(k)
         result = answer(
             restrict(index, documents),
             question,
-            history=list(history),
+            history=history,
             k=k,
             retriever=self.settings.retriever,
             rrf_k=self.settings.rrf_k,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         check_retriever(self.retriever)
-        check_k(self.k)
+        object.__setattr__(self, "k", check_k(self.k))  # Settings(k="5") holds 5
         if self.chunk_sentences < 1 or not 0 <= self.chunk_overlap < self.chunk_sentences:
             raise InputError(
                 "Chunking needs chunk_sentences >= 1 and 0 <= chunk_overlap < chunk_sentences "
@@ -104,6 +105,15 @@ def check_k(value: Any) -> int:
         shown = f"{value:,}" if abs(value) < 10**15 else "a number that large"
         raise InputError(f"k must be between {MIN_K} and {MAX_K}, not {shown}.")
     return value
+
+
+def check_history(history: Any) -> tuple:
+    """The conversation's earlier questions, oldest first: a list (or tuple), never one string."""
+    if history is None:
+        return ()
+    if isinstance(history, str) or not isinstance(history, Sequence):
+        raise InputError("history must be a list of the earlier questions, oldest first.")
+    return tuple(history)
 
 
 def check_retriever(name: Any) -> str:

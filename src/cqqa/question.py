@@ -37,7 +37,11 @@ _STRONG = [
         "percent",
     ),
     (r"\bhow many (years|months|weeks|days|decades|centuries)\b", "period"),
-    (r"\bhow many\b|\bnumber of\b|\bcount of\b", "count"),
+    (
+        r"\bhow many\b|(^|\b(the|total|a))\s*(?:(?:current|present|overall|total|average|"
+        r"combined|annual|yearly|exact|same|new)\s+)?number of\b|\bwhat number of\b|\bcount of\b",
+        "count",
+    ),
     (
         r"\b(what|which)\s+(months?|period|time ?frame|span|time period)\b"
         r"|\bover what (period|time)\b|\bduring which months\b",

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..config import check_k, check_retriever
-from ..errors import InputError
+from ..config import check_history, check_k, check_retriever
 from ..index import Index
 from ..multilingual import language
 from ..question import clean_question
@@ -42,10 +41,8 @@ def answer(
 ) -> Answer:
     """Answer one question from the index; never raises for odd text, only for bad input."""
     question = clean_question(question, max_chars)
-    if isinstance(history, str) or not isinstance(history, Sequence | type(None)):
-        raise InputError("history must be a list of the earlier questions, oldest first.")
     k, retriever = check_k(k), check_retriever(retriever)
-    history = tuple(clean_history(history or (), max_chars))
+    history = tuple(clean_history(check_history(history), max_chars))
     lang = language(question)
     history = same_conversation(question, lang, history)
     if lang != "en":

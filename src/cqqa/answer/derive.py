@@ -455,10 +455,6 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | N
             if f.value == pick.value and f.start != pick.start
         ]
         extra = f"; {', '.join(operand_text(t) for t in ties)} as well" if ties else ""
-        rank = _larger_rank(pool, pick) if shape.op == "max" and pick.kind == "count" else None
-        if rank is not None:  # "the 10,000th train" is a number too, though not a count
-            extra += f"; a larger number is a rank: the {rank.text} {rank.unit or ''}".rstrip()
-            ties = [*ties, rank]
         extra += _open_note(
             groups[(pick.kind, pick.unit if pick.kind == "money" else "")], [pick], shape.op
         )
@@ -479,11 +475,6 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | N
     return derived(
         index, text, "superlative", tuple(picks), f"{shape.op} per kind and currency"
     ), ""
-
-
-def _larger_rank(pool: Sequence[Fact], pick: Fact) -> Fact | None:
-    ranks = [f for f in pool if f.kind == "ordinal" and f.value and f.value > (pick.value or 0)]
-    return max(ranks, key=lambda f: float(f.value or 0)) if ranks else None
 
 
 def _plural(kind: str) -> str:

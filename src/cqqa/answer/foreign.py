@@ -9,6 +9,7 @@ editions, names found nowhere near) decline what the documents do not say.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import replace
 
 from ..crosslingual import MIN_SIMILARITY, refers_back, render, still_missing
@@ -55,7 +56,7 @@ def answer_foreign(
         quarter=zh.quarter,
         target=zh.target or asked.target,
     )
-    vector = index.encoder.encode([query])
+    vector = _loaded(index).encoder.encode([query])
     english_passages = retrieve(
         index, query, k=max(k, 10), mode=retriever, rrf_k=rrf_k, vector=vector
     )
@@ -96,9 +97,11 @@ def answer_foreign(
 def _load_beside(index: Index) -> None:
     """On a cold foreign question, load the English encoder and the reader's ONNX session in
     another thread: onnxruntime builds a session without holding the GIL, while this thread
-    loads USE and jieba (Python, holding it). About 0.3 s less on a cold `cqqa ask` here."""
-    if "encoder" in index.__dict__:  # a warm process (the chat, eval): nothing to wait for
+    loads USE and jieba (Python, holding it). About 0.3 s less on a cold `cqqa ask` here.
+    One thread per index; `_loaded` waits for it before this thread touches the encoder."""
+    if "encoder" in index.__dict__ or index in _LOADERS:  # warm, or already loading
         return
+    import atexit
     import threading
 
     from .extract import reader
@@ -107,18 +110,29 @@ def _load_beside(index: Index) -> None:
 
     def load() -> None:
         try:
-            index.encoder  # noqa: B018 - a cached_property: the other thread waits for it
+            index.encoder  # noqa: B018 - a cached_property, filled in by this thread alone
             model.session  # noqa: B018
         except Exception:  # noqa: BLE001 - the answer loads them again and says what failed
             pass
 
-    import atexit
-
     thread = threading.Thread(target=load, name="cqqa-load", daemon=True)
+    _LOADERS[index] = thread
     thread.start()
     # A question declined before the reader is needed must not leave onnxruntime building
     # a session while the interpreter shuts down (it aborts the process): wait for it.
-    atexit.register(thread.join)
+    atexit.register(thread.join, LOAD_WAIT_S)
+
+
+def _loaded(index: Index) -> Index:
+    """The index once the loading thread is done with its encoder (never two loads)."""
+    thread = _LOADERS.get(index)
+    if thread is not None:
+        thread.join(LOAD_WAIT_S)
+    return index
+
+
+LOAD_WAIT_S = 120.0  # a model that takes longer to load is loaded again by the answer
+_LOADERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 # "和X有关的(那个)是哪个 / 叫什么": the name (in the documents' English) that speaks of X.
@@ -240,15 +254,17 @@ CONTRASTS = [
     (r"国外|境外|海外", r"foreign|overseas|abroad|international|outbound", r"domestic"),
     (r"(?<!进)出口", r"export", r"import"),
     (r"进口", r"import", r"export"),
+    # The opposite words are verb forms of a change, never a word with other senses ("set up",
+    # "the fall", "lower Yangtze"): a sentence that only has those contradicts nothing.
     (
         r"下降|减少|降低|下跌|回落|下滑",
         r"decreas|declin|fall|fell|drop|down|lower|reduc|shrank|cut",
-        r"increas|rise|rose|grow|grew|up\b|higher|expand",
+        r"increas|rise\b|rises|risen|rising|rose|grow|grew|up (?:by )?\d|higher than|expand",
     ),
     (
         r"增长|增加|上升|提高|上涨|增幅",
         r"increas|rise|rose|grow|grew|up\b|higher|expand|reach",
-        r"decreas|declin|fall|fell|drop|lower|reduc|shrank",
+        r"decreas|declin|fell\b|fallen|falling|dropped|dropping|lower than|reduc|shrank|shrunk",
     ),
 ]
 _CONTRASTS = [

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lexicon import CARDINALS
 from ..textutil import normalize_apostrophes
 
 
@@ -145,8 +146,9 @@ _SUPERLATIVE = re.compile(
     r"^\s*(?:(?:what|which)(?:'s| is| was| are| were)?|give me|name|tell me|list) (?:the |a )?"
     rf"({_SUPERLATIVE_WORDS})\b ((?:\w+ )?(?:{_KIND_WORDS}))\b(.*)$"
 )
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
-_N = r"two|three|four|five|six|ten|[2-9]|10"
+# "the three largest", "top 5": how many of a superlative are asked for (two to ten)
+_NUMBER_WORDS = {w: n for w, n in CARDINALS.items() if 2 <= n <= 10}
+_N = "|".join(_NUMBER_WORDS) + r"|[2-9]|10"
 _TOP_N = re.compile(
     r"^\s*(?:(?:what|which)(?:'s| is| are| were)?|give me|name|tell me|list|show me)?\s*"
     rf"(?:the )?(?:(?:top )?({_N}) ({_SUPERLATIVE_WORDS}|most|greatest|biggest)|top ({_N}))"

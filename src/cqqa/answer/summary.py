@@ -1,8 +1,10 @@
 """What a document is about: a few of its own sentences, the lead and the most central ones,
 in order.
 
-Central means closest to the mean of the document's sentence embeddings; a sentence much like
-one already chosen is skipped, and headings and list-long sentences are left out.
+The first usable sentence is always one of them (news states its main point first); the
+others are the most central — closest to the mean of the document's sentence embeddings, with
+a weight for coming early — skipping a sentence much like one already chosen, headings and
+list-long sentences.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def summarize(index: Index, doc: str, n: int = SUMMARY_SENTENCES) -> Outcome:
     title = index.documents[doc].title
     answer_text = f"{title}: {body}" if title else body
     span = derived(index, answer_text, "summary", (), formula=None, evidence=evidence)
-    return span, f"the {len(evidence)} most central sentences of the document"
+    return span, f"{len(evidence)} of the document's sentences: its lead and the most central ones"
 
 
 def summarize_topic(index: Index, topic: str, sentences, n: int = SUMMARY_SENTENCES) -> Outcome:

@@ -164,7 +164,7 @@ class ChatPage:
             while len(self.scopes) > MAX_SCOPED_SESSIONS:
                 self.scopes.popitem(last=False)
 
-    def api(self, question: str, history: Any = None, k: Any = None) -> dict[str, Any]:
+    def api(self, question: str, history: Any, k: Any) -> dict[str, Any]:
         """`/ask`: the answer as `cqqa ask --json` prints it; errors as one line."""
         try:
             return self.ask(question, history_of(history), k).to_dict()
