@@ -91,8 +91,8 @@ class Settings:
 def check_k(value: Any) -> int:
     """k (passages to return) from any caller, accepted as the CLI accepts `-k`: a whole
     number from 1 to 100 (an integral float such as 5.0, or its digits as text); never
-    true/false, 5.7, Infinity, null or a list. The one check of k: Settings, `answer()` and
-    the web API all call it, so each says the same thing."""
+    true/false, 5.7, Infinity, null or a list. The one definition of a valid k: Settings,
+    `answer()`, the Assistant and the web API all call it, so each says the same thing."""
     if isinstance(value, str) and value.strip().lstrip("+-").isdigit() and len(value) < 20:
         value = int(value)
     elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
