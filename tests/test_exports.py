@@ -9,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each test builds an index with the real model in a subprocess
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = (
     "import sys; from cqqa.config import Settings; from cqqa.index import build; "
