@@ -142,6 +142,18 @@ def _unit_stems(fact: Fact) -> set[str]:
     return {stem(w) for w in words(fact.unit or "")}
 
 
+def _ordered(fa: Fact, fb: Fact) -> tuple[int, Bound, Bound] | str:
+    """How two figures of one kind (money in one currency) compare: 1, 0 or -1 with their
+    bounds; or why they cannot be put in order."""
+    if fa.kind != fb.kind or (fa.kind == "money" and fa.unit != fb.unit):
+        return _different(fa, fb)
+    ba, bb = bound_of(fa), bound_of(fb)
+    c = compare(ba, bb) if ba and bb else None
+    if c is None:
+        return f"{fa.text} and {fb.text} are bounds that overlap, so the order is unknown"
+    return c, ba, bb
+
+
 def _different(fa: Fact, fb: Fact) -> str:
     if fa.kind == "money" and fb.kind == "money":
         return (
@@ -355,12 +367,10 @@ def comparison(index: Index, shape: Shape, pool: Sequence[Fact], sides: Sequence
         c = (da > db) - (da < db)
         ba = bb = None
     else:
-        if fa.kind != fb.kind or (fa.kind == "money" and fa.unit != fb.unit):
-            return None, _different(fa, fb)
-        ba, bb = bound_of(fa), bound_of(fb)
-        c = compare(ba, bb) if ba and bb else None
-        if c is None:
-            return None, f"{fa.text} and {fb.text} are bounds that overlap, so the order is unknown"
+        ordered = _ordered(fa, fb)
+        if isinstance(ordered, str):
+            return None, ordered
+        c, ba, bb = ordered
     sign = {1: ">", -1: "<", 0: "="}[c]
     if timed:
         sign = {1: "after", -1: "before", 0: "the same day as"}[c]
@@ -718,12 +728,10 @@ def _relate(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
         formula = f"{fa.text} {word} {fb.text}"
         text = f"{a} ({fa.text}) came {word} {b} ({fb.text})"
         return derived(index, text, "comparison", (fa, fb), formula), ""
-    if fa.kind != fb.kind or (fa.kind == "money" and fa.unit != fb.unit):
-        return None, _different(fa, fb)
-    ba, bb = bound_of(fa), bound_of(fb)
-    c = compare(ba, bb) if ba and bb else None
-    if c is None:
-        return None, f"{fa.text} and {fb.text} are bounds that overlap, so the order is unknown"
+    ordered = _ordered(fa, fb)
+    if isinstance(ordered, str):
+        return None, ordered
+    c, ba, bb = ordered
     word = {1: "more than", -1: "less than", 0: "the same as"}[c]
     sign = {1: ">", -1: "<", 0: "="}[c]
     formula = f"{operand_text(fa)} {sign} {operand_text(fb)}"
