@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from ..config import check_history, check_k, check_retriever
 from ..index import Index
 from ..multilingual import language
-from ..question import clean_question
+from ..question import Question, clean_question
 from ..records import Answer, AnswerSpan, Fact, Passage
 from ..retrieve import retrieve
 from ..vocabulary import correct_typos, proper_nouns
@@ -62,11 +62,24 @@ def answer(
     if derived is not None:  # a yes/no, comparison, sum, superlative or summary question
         span, why = derived
     else:
-        why = gate(index, asked, context, query, sentences)
-        span = None
-        if not why:
-            span, why = read(index, asked, context, passages, sentences)
+        span, why = gated_read(index, asked, context, query, passages, sentences)
     return answered(question, history, span, passages, facts, query, why)
+
+
+def gated_read(
+    index: Index,
+    asked: Question,
+    context: str,
+    query: str,
+    passages: Sequence[Passage],
+    sentences: list,
+) -> tuple[AnswerSpan | None, str]:
+    """The verifier's gate first (nothing is about the question, a name found nowhere…),
+    then the reader's verified span: the span, or None, and why."""
+    why = gate(index, asked, context, query, sentences)
+    if why:
+        return None, why
+    return read(index, asked, context, passages, sentences)
 
 
 def answered(

@@ -19,11 +19,9 @@ from ..lexicon import ORDINAL_WORD_OF
 from ..question import parse
 from ..records import Answer
 from ..retrieve import retrieve
-from . import answered, facts_of
-from .extract import read
+from . import answered, facts_of, gated_read
 from .followup import resolve
 from .sentences import scored_sentences
-from .verify import gate
 
 
 def answer_foreign(
@@ -78,10 +76,7 @@ def answer_foreign(
     if related is not None:  # "跟新加坡有关的是哪个？": the name that says Singapore
         span, reason = related
     else:
-        reason = gate(index, asked, context, query, sentences)
-        span = None
-        if not reason:
-            span, reason = read(index, asked, context, passages, sentences)
+        span, reason = gated_read(index, asked, context, query, passages, sentences)
     if span is not None:
         problem = (
             _edition_missing(index, rendering, span)
