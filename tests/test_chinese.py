@@ -432,9 +432,9 @@ def test_the_phrases_of_the_documents_are_encoded_once_per_generation(small):
     direct = encoder().encode(some)
     assert np.allclose(np.stack([table[p] for p in some]), direct, atol=1e-5)
     # A view reads its whole index's table: nothing new is written.
-    crosslingual.render(restrict(small, ["orchard-valley"]), "合作社现在有多少名成员？")
+    view = crosslingual.render(restrict(small, ["orchard-valley"]), "合作社现在有多少名成员？")
     assert sorted(small.directory.glob("phrases-*.npy")) == files
-    assert crosslingual._table[0] is table
+    assert view.table is table
 
 
 def test_a_follow_up_naming_another_thing_keeps_that_name(home):
@@ -448,10 +448,9 @@ def test_a_follow_up_naming_another_thing_keeps_that_name(home):
 def test_names_chinese_shortens_are_the_documents_english():
     from cqqa import crosslingual
 
-    crosslingual._table[:] = [{}]
-    found = crosslingual._known_names("和拉美有关的那个", ["China-Latin America Entrepreneurs"])
+    found = crosslingual._known_names("和拉美有关的那个", ["China-Latin America Entrepreneurs"], {})
     assert found == [(1, 3, "Latin America")]
-    assert crosslingual._known_names("和拉美有关的那个", ["Latin Quarter", "America"]) == []
+    assert crosslingual._known_names("和拉美有关的那个", ["Latin Quarter", "America"], {}) == []
 
 
 def test_the_one_about_x_is_the_name_that_says_x(small):

@@ -14,7 +14,7 @@ article only speaks of Chongqing) is something the documents do not say: a near 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -95,6 +95,8 @@ class Rendering:
     best: float
     zh: ChineseQuestion
     names: tuple[str, ...] = ()  # which of `unmatched` are names (jieba's ns, nr, nt, nz)
+    # the phrase vectors of the documents it was rendered against (a view's: its whole index's)
+    table: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
 
 def sentence_similarities(index: Index, text: str) -> np.ndarray:
@@ -112,11 +114,11 @@ def render(index: Index, text: str, wants: str = "") -> Rendering:
     if wants and not zh.wants:
         zh = replace(zh, wants=wants, target_start=0 if wants in ("count", "what") else -1)
     sims = sentence_similarities(index, text)
-    _use_table(index)
+    table = _PHRASE_TABLES(whole_index(index))
     top = [int(i) for i in np.argsort(-sims, kind="stable")[:ALIGN_SENTENCES]] if len(sims) else []
     phrases = _phrases([index.sentence_text(i) for i in top])
     compounds = _COMPOUNDS(index) if _CHINA_X.search(zh.text) else {}
-    matches, unmatched, names = _align(zh, phrases, compounds)
+    matches, unmatched, names = _align(zh, phrases, compounds, table)
     english = _english(zh, matches)
     parsed = parse(english)
     target = parsed.target
@@ -139,7 +141,9 @@ def render(index: Index, text: str, wants: str = "") -> Rendering:
         keywords=zh.keywords,
     )
     best = float(sims.max()) if len(sims) else 0.0
-    return Rendering(asked, english, tuple(matches), tuple(unmatched), sims, best, zh, tuple(names))
+    return Rendering(
+        asked, english, tuple(matches), tuple(unmatched), sims, best, zh, tuple(names), table
+    )
 
 
 def _phrases(sentences: list[str]) -> list[str]:
@@ -160,12 +164,14 @@ def _phrases(sentences: list[str]) -> list[str]:
 _cache: BoundedCache | None = None
 
 
-def _vectors(texts: list[str]) -> dict[str, np.ndarray]:
+def _vectors(texts: list[str], table: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """USE vectors of these texts: from the recent ones, the documents' phrase `table`, or
+    encoded now."""
     global _cache
     if _cache is None:
         _cache = BoundedCache(_PHRASE_CACHE)
     found = {t: _cache.get(t) for t in texts}
-    table = _table[0] if _table else {}
+    table = table or {}
     for t, v in found.items():
         if v is None and t in table:
             found[t] = table[t]
@@ -183,7 +189,6 @@ def _vectors(texts: list[str]) -> dict[str, np.ndarray]:
 # phrases are 20 MB and about 5 s to encode once, on the first foreign question.
 MAX_TABLE_SENTENCES = 1000
 MAX_TABLE_PHRASES = 10_000
-_table: list[dict[str, np.ndarray]] = []  # the phrase table of the index rendered last
 
 
 def _phrase_table(index: Index) -> dict[str, np.ndarray]:
@@ -198,10 +203,9 @@ def _phrase_table(index: Index) -> dict[str, np.ndarray]:
 _PHRASE_TABLES = PerIndex(_phrase_table)
 
 
-def _name_elsewhere(vector: np.ndarray) -> tuple[str, float] | None:
+def _name_elsewhere(vector: np.ndarray, table: dict[str, np.ndarray]) -> tuple[str, float] | None:
     """The capitalised phrase of all the documents' (the phrase table's) closest to a name,
     when it is NAME_SIMILARITY close."""
-    table = _table[0] if _table else {}
     if not table:
         return None
     names = _NAMES_OF.get(id(table))
@@ -221,13 +225,11 @@ def _name_elsewhere(vector: np.ndarray) -> tuple[str, float] | None:
 _NAMES_OF: dict[int, tuple] = {}
 
 
-def _use_table(index: Index) -> None:
-    """The phrase vectors of this index (a view's are its whole index's) are read first."""
-    _table[:] = [_PHRASE_TABLES(whole_index(index))]
-
-
 def _align(
-    zh: ChineseQuestion, phrases: list[str], compounds: dict[str, str] | None = None
+    zh: ChineseQuestion,
+    phrases: list[str],
+    compounds: dict[str, str] | None = None,
+    table: dict[str, np.ndarray] | None = None,
 ) -> tuple[list[Match], list[str], list[str]]:
     """Stretches of the question matched greedily, best first, to the English phrases."""
     taken = question_chars(zh)
@@ -252,7 +254,7 @@ def _align(
     for extra in names + ([whole] if whole else []):
         if extra not in grams:
             grams.append(extra)
-    vectors = _vectors([text[a:b] for a, b in grams] + phrases)
+    vectors = _vectors([text[a:b] for a, b in grams] + phrases, table)
     zmat = np.stack([vectors[text[a:b]] for a, b in grams])
     emat = np.stack([vectors[p] for p in phrases])
     sims = zmat @ emat.T
@@ -266,7 +268,7 @@ def _align(
         if not any(i in used for i in range(a, b)):
             used.update(range(a, b))
             matches.append(Match(a, b, english, 1.0))
-    for a, b, english in _known_names(text, phrases):
+    for a, b, english in _known_names(text, phrases, table or {}):
         if not any(i in used for i in range(a, b)):
             used.update(range(a, b))
             matches.append(Match(a, b, english, 1.0))
@@ -284,7 +286,7 @@ def _align(
             used.update(range(*name))
             matches.append(Match(*name, phrases[j], float(row[j])))
             continue
-        elsewhere = _name_elsewhere(vectors[word])
+        elsewhere = _name_elsewhere(vectors[word], table or {})
         if elsewhere is not None:
             # Not in the closest sentences, but a name the documents write: "那白俄罗斯呢？"
             # is about Belarus, which the answering sentence must then say.
@@ -316,7 +318,7 @@ def _align(
     matches.sort(key=lambda m: m.start)
     left = _unmatched(text, used, _nouns(text))
     if left:
-        near = _vectors(left)
+        near = _vectors(left, table)
         left = [u for u in left if float((emat @ near[u]).max()) < MISSING_SIMILARITY]
     return matches, missing + left, missing
 
@@ -331,7 +333,7 @@ def still_missing(rendering: Rendering, sentences: list[str]) -> tuple[str, ...]
     phrases = _phrases(sentences)
     if not phrases:
         return rendering.unmatched
-    vectors = _vectors([*rendering.unmatched, *phrases])
+    vectors = _vectors([*rendering.unmatched, *phrases], rendering.table)
     emat = np.stack([vectors[p] for p in phrases])
     capitalised = np.array([p[:1].isupper() for p in phrases])
     out = []
@@ -462,10 +464,11 @@ SHORT_NAMES = {
 _SHORT = re.compile("|".join(sorted(SHORT_NAMES, key=len, reverse=True)))
 
 
-def _known_names(text: str, phrases: list[str]) -> list[tuple[int, int, str]]:
+def _known_names(
+    text: str, phrases: list[str], table: dict[str, np.ndarray]
+) -> list[tuple[int, int, str]]:
     """拉美 / 东盟 matched to "Latin America" / "ASEAN" where the documents write it (in the
     closest sentences, or anywhere when the phrase table holds their phrases)."""
-    table = _table[0] if _table else {}
     out = []
     for m in _SHORT.finditer(text):
         for english in SHORT_NAMES[m.group()]:

@@ -299,6 +299,6 @@ def _role_missing(index: Index, rendering, span) -> str:
     phrases = _phrases([sentence])
     if not phrases:
         return f"the documents name no {role}"
-    vectors = _vectors([role, *phrases])
+    vectors = _vectors([role, *phrases], rendering.table)
     best = max(float(vectors[p] @ vectors[role]) for p in phrases)
     return "" if best >= ROLE_SIMILARITY else f"the documents name no {role}"
