@@ -61,6 +61,11 @@ _RELATIVE_TIME = re.compile(
 )
 
 
+# How many words after a sentence's ordinal the word after the question's may come
+# ("13th foreign consulate general approved" for "the 12th approved").
+ORDINAL_REACH = 4
+
+
 def gate(index: Index, asked: Question, context: str, query: str, sentences: list) -> str:
     """Why no passage can be about this question at all, or "" to let the reader read."""
     if not sentences or sentences[0].similarity < MIN_SIMILARITY:
@@ -99,16 +104,25 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     if asked.quarter and not re.search(r"\b(quarter|half)\b", text):
         return "the documents give no figure for that part of the year"
     sentence_words = words(sentence.text)
+    sentence_ordinals = {ordinal_value(w) for w in sentence_words} - {None}
     for number, following in asked.ordinals:
+        if number in sentence_ordinals:
+            continue  # the sentence states the asked one too (beside others)
+        # The word after the question's ordinal, a few words after the sentence's: "the 12th
+        # approved" asked of "the 13th foreign consulate general approved".
         stated = [
             (w, sentence_words[i + 1], ordinal_value(w))
             for i, w in enumerate(sentence_words[:-1])
-            if ordinal_value(w) and stem(sentence_words[i + 1]) == following
+            if ordinal_value(w)
+            and following in {stem(v) for v in sentence_words[i + 1 : i + 1 + ORDINAL_REACH]}
         ]
         # "the 19th century" asked of a sentence that speaks of the 20th (and not the 19th)
-        if stated and all(value != number for _, _, value in stated):
+        if stated:
             w, noun, _ = stated[0]
             return f"the documents mention the {w} {noun}, not that one"
+    opposite = _opposite_words(asked.text, sentence_words)
+    if opposite:
+        return opposite
     question = normalize_apostrophes(asked.text).lower()
     if _RESTRICTIVE.search(question) and not _RESTRICTIVE.search(text):
         return "the documents give only the combined figure, not that part of it"
@@ -131,6 +145,58 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         return f"the documents give no {kind} for {', '.join(missing)}"
     if missing:
         return f"the closest sentence is not about {', '.join(missing)}"
+    return ""
+
+
+# Words with a fixed opposite: a question that says one side, of a sentence that says only the
+# other, asks for what the sentence does not give ("domestic routes" of "108 international
+# routes", "the smallest city" of "the largest city", "exports fell" of "exports rose").
+# Rules about English words; words with other senses ("lower", "last", "north") are left out.
+OPPOSITES = [
+    ("domestic", "international foreign overseas"),
+    (
+        "import imports imported importing importer importers",
+        "export exports exported exporting exporter exporters",
+    ),
+    ("inbound incoming", "outbound outgoing"),
+    ("minimum", "maximum"),
+    ("public", "private"),
+    ("urban", "rural"),
+    ("internal", "external"),
+    ("indoor", "outdoor"),
+    ("northern", "southern"),
+    ("eastern", "western"),
+    ("largest biggest greatest highest", "smallest lowest"),
+    ("oldest earliest", "newest latest youngest"),
+    ("win wins won winning winner winners", "lose loses lost losing loser losers"),
+    ("success successful succeeded", "failure failed unsuccessful"),
+    ("positive", "negative"),
+    ("legal lawful", "illegal unlawful"),
+    ("majority", "minority"),
+    ("inner", "outer"),
+    ("male", "female"),
+    ("accept accepted accepts", "reject rejected rejects refused"),
+    ("allow allowed allows permitted", "forbid forbade forbidden banned prohibited"),
+    (
+        "increase increased increases increasing rise rose risen rising grew grow grown growing "
+        "gain gained",
+        "decrease decreased decreases decreasing fall fell fallen falling drop "
+        "dropped declined declining shrank shrunk",
+    ),
+]
+_OPPOSITES = [(frozenset(a.split()), frozenset(b.split())) for a, b in OPPOSITES] + [
+    (frozenset(b.split()), frozenset(a.split())) for a, b in OPPOSITES
+]
+
+
+def _opposite_words(question: str, sentence_words: list[str]) -> str:
+    """Why a sentence that says only the opposite of a question's word cannot answer it."""
+    asked, said = set(words(question)), set(sentence_words)
+    for side, other in _OPPOSITES:
+        mine = asked & side
+        if mine and not said & side and said & other:
+            theirs = sorted(said & other)[0]
+            return f"the documents speak of {theirs}, not {sorted(mine)[0]}"
     return ""
 
 
