@@ -47,7 +47,14 @@ _STRONG = [
         r"|\bover what (period|time)\b|\bduring which months\b",
         "period",
     ),
-    (r"\bwhen\b|\b(what|which)\s+(date|day)\b|\bon what\b.*\bdate\b", "date"),
+    # "when" inside a question another question word opens is a clause ("What happens when
+    # ...?"), and "when it comes to" means "about": neither asks for a date.
+    (
+        r"^(?!\W*(?:what|which|who|whom|whose|where|why|how)\b)(?!.*\bwhen it comes to\b)"
+        r"(?!\W*when\b[^?]*,\s*(?:what|which|who|whom|whose|where|why|how)\b)"
+        r".*\bwhen\b|\b(what|which)\s+(date|day)\b|\bon what\b.*\bdate\b",
+        "date",
+    ),
     (r"\b(what|which|in what)\s+year\b", "year"),
     (
         r"\b(which|what)\s+(number|edition|session|round|phase|stage|place|position|rank|"
@@ -85,7 +92,12 @@ _STRONG_PATTERNS = [(re.compile(p, re.IGNORECASE), kind) for p, kind in _STRONG]
 _LEADING = [
     (re.compile(p), kind)
     for p, kind in (
-        (r"^(?:(?:and|so|but|then|in|on|at|by|during|since|until)\s+)*when\b", "date"),
+        # "When the dough is too thick, what is it for?": a clause, then the question word.
+        (
+            r"^(?:(?:and|so|but|then|in|on|at|by|during|since|until)\s+)*when\b"
+            r"(?![^?]*,\s*(?:what|which|who|whom|whose|where|why|how)\b)",
+            "date",
+        ),
         (
             r"^(?:(?:and|so|but|then)\s+)*(?:in|by|during|since|until)?\s*(?:what|which)\s+year\b",
             "year",
@@ -204,9 +216,20 @@ _GENERIC_ORDINALS = frozenset(
     "number edition session stage place position rank milestone iteration".split()
 )
 # Heads that say what kind of answer is wanted, not what the question is about.
-ANSWER_TYPE_WORDS = _GENERIC_ORDINALS | frozenset(
-    "period date day month months year years time amount value sum share percentage rate "
-    "growth".split()
+ANSWER_TYPE_WORDS = (
+    _GENERIC_ORDINALS
+    | frozenset(
+        "period date day month months year years time amount value sum share percentage rate "
+        "growth".split()
+    )
+    | frozenset(
+        # Nouns that classify an answer rather than name a topic: "What distinction does the city
+        # hold?" is answered by "the largest rail head", a text that need not say "distinction".
+        "distinction status title role kind type sort form position honour honor designation "
+        "label nickname term name feature characteristic aspect category reputation achievement "
+        "record significance purpose aim goal function effect benefit advantage method way means "
+        "approach measure step action".split()
+    )
 )
 # Heads that name a kind of place or body: the answer is such a name.
 PLACE_CATEGORIES = frozenset(

@@ -21,6 +21,7 @@ from .numeric import (
     kind_fit,
     more_precise,
     named_unit_facts,
+    only_figures,
     range_span,
     unit_fit,
 )
@@ -133,6 +134,9 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
             if numeric and asked.target and unit_fit(index, asked, fact, sentence, facts) < 0.5:
                 failure = failure or f"the documents give no number of {' '.join(asked.target)}"
                 continue
+        if asked.wants == "who" and only_figures(text, inside):
+            failure = failure or "the passages name no one for this"
+            continue
         if _asks_identity(asked) and not says(sentence.text, " ".join(asked.head)):
             failure = failure or f"the documents name no {' '.join(asked.head)}"
             continue
