@@ -38,6 +38,15 @@ def correct_typos(index: Index, text: str) -> str:
                 best = _QUESTION_SPELLER.closest(lower) if len(lower) >= 3 else None
             else:
                 best = _speller(index).closest(lower)
+                if best is None and not word[0].isupper():
+                    # A slip for an English word the corpus lacks ("growht", "compnies"):
+                    # repaired so that it is not taken for a topic the documents never
+                    # mention. Only swapped or dropped letters: a changed letter is as often
+                    # a form the dictionary lacks ("shrank", not "shrink"). A word typed with
+                    # a capital is a name and stays as typed.
+                    best = _english_speller().closest(lower)
+                    if best and not (_subsequence(lower, best) or sorted(lower) == sorted(best)):
+                        best = None
             corrections[lower] = best
         if not best:
             return word
@@ -58,6 +67,11 @@ def _english_words() -> frozenset[str]:
     except (ImportError, OSError, UnicodeDecodeError):
         return frozenset()
     return frozenset(w for w in lines if len(w) >= 3 and w.isascii() and w.isalpha())
+
+
+@lru_cache(maxsize=1)
+def _english_speller() -> _Speller:
+    return _Speller(dict.fromkeys(_english_words(), 1))
 
 
 def is_english_word(word: str) -> bool:
