@@ -84,3 +84,89 @@ def test_what_year_is_never_answered_by_words(tmp_path):
     assert when.answer is not None and "flood" in when.answer.text  # "when?" may be words
     year = answer(index, "In what year were the pumping stations painted green?")
     assert year.answer is None  # "what year?" is answered in digits or not at all
+
+
+HARBOUR = RULES.parent / "harbour"
+
+
+@pytest.fixture(scope="module")
+def harbour(tmp_path_factory):
+    return small_index(tmp_path_factory.mktemp("harbour"), HARBOUR)[1]
+
+
+def test_a_word_whose_opposite_is_all_the_sentence_says_is_a_near_miss(harbour):
+    routes = answer(harbour, "How many international routes did the Port of Kessel serve?")
+    assert routes.answer is not None and routes.answer.text.startswith("412")
+    domestic = answer(harbour, "How many domestic routes did the Port of Kessel serve?")
+    assert domestic.answer is None
+    assert domestic.reason == "the documents speak of international, not domestic"
+    smallest = answer(harbour, "How many containers did the smallest terminal handle?")
+    assert smallest.answer is None and "largest, not smallest" in smallest.reason
+
+
+def test_another_ordinal_a_few_words_away_is_a_near_miss(harbour):
+    asked = answer(harbour, "Which shipping line was the 12th licensed by the Harbour Board?")
+    assert asked.answer is None
+    stated = answer(harbour, "When was the 13th licensed shipping line approved?")
+    assert "not that one" not in stated.reason
+
+
+def test_a_defined_abbreviation_is_spelled_out_and_back(harbour):
+    for question in ("What does KRSA stand for?", "krsa full name"):
+        result = answer(harbour, question)
+        assert result.answer is not None
+        assert result.answer.text == "Kessel Regional Shipping Authority"
+        doc = harbour.documents[result.answer.doc].text
+        assert doc[result.answer.start : result.answer.end] == result.answer.text
+    back = answer(harbour, "What is the abbreviation of the Kessel Regional Shipping Authority?")
+    assert back.answer is not None and back.answer.text == "KRSA"
+    assert answer(harbour, "What does WTO stand for?").answer is None
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("What happens when the river floods?", "what"),
+        ("When the river floods, what closes first?", "what"),
+        ("What status does the port hold when it comes to trade?", "what"),
+        ("When did the offices open?", "date"),
+        ("And when was that?", "date"),
+    ],
+)
+def test_when_inside_another_question_is_a_clause(question, wants):
+    assert parse(question).wants == wants
+
+
+def test_a_name_with_no_word_of_time_never_answers_when():
+    from cqqa.answer.numeric import kind_fit
+
+    when = parse("When will the port build a new breakwater?")
+    assert kind_fit(when, None, [], "Old Customs House") == 0.0
+    assert kind_fit(when, None, [], "Old Customs House,") == 0.0
+    assert kind_fit(when, None, [], "after the war") == 0.5
+    assert kind_fit(when, None, [], "Thanksgiving") == 0.5
+    assert kind_fit(when, None, [], "the Middle Ages") == 0.5
+
+
+def test_who_is_never_answered_by_a_date(harbour):
+    from cqqa.answer.numeric import only_figures
+
+    facts = harbour.facts_for("port-of-kessel", 0, len(harbour.documents["port-of-kessel"].text))
+    may = [f for f in facts if f.text == "May 4"]
+    assert may and only_figures("May 4", may)
+    assert not only_figures("the board on May 4", may)
+    assert not only_figures("Harbour Board", [])
+
+
+def test_a_slip_for_an_english_word_is_repaired_but_not_a_form_or_a_name(harbour):
+    from cqqa.vocabulary import correct_typos
+
+    fixed = correct_typos(harbour, "what was the growht of compnies shrank Minsk")
+    assert fixed == "what was the growth of companies shrank Minsk"
+
+
+def test_a_noun_that_classifies_the_answer_is_not_a_missing_topic(harbour):
+    status = answer(harbour, "What status does the Port of Kessel have?")
+    assert "say nothing about status" not in status.reason
+    population = answer(harbour, "What population does the Port of Kessel have?")
+    assert population.reason == "the documents say nothing about population"

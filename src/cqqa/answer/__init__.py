@@ -7,7 +7,8 @@ The stages, in data-flow order, one file each:
 - `verify`: rules about language a supporting sentence must satisfy (near misses);
 - the reader (`cqqa.reader`) proposes spans; `extract` keeps the best one the verifier
   passes, snapped to a numeric fact (`numeric`) when the question asks for a number;
-- `confidence`: a fitted model of whether that span answers the question at all.
+- `confidence`: a fitted model of whether that span answers the question at all;
+- `acronym`: what a defined abbreviation stands for, before the reader is asked.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..question import Question, clean_question
 from ..records import Answer, AnswerSpan, Fact, Passage
 from ..retrieve import retrieve
 from ..vocabulary import correct_typos, proper_nouns
+from .acronym import abbreviation
 from .extract import read
 from .followup import clean_history, in_english, resolve, same_conversation
 from .reasoning import reason
@@ -59,6 +61,8 @@ def answer(
     facts = facts_of(index, passages)
     sentences = scored_sentences(index, vector[0], asked, passages)
     derived = reason(index, corrected, asked, context, query, passages, sentences, earlier)
+    if derived is None:
+        derived = abbreviation(index, corrected, passages)
     if derived is not None:  # a yes/no, comparison, sum, superlative or summary question
         span, why = derived
     else:
