@@ -170,3 +170,14 @@ def test_a_noun_that_classifies_the_answer_is_not_a_missing_topic(harbour):
     assert "say nothing about status" not in status.reason
     population = answer(harbour, "What population does the Port of Kessel have?")
     assert population.reason == "the documents say nothing about population"
+
+
+def test_a_figure_the_question_states_must_be_the_sentences(harbour):
+    other = answer(harbour, "How many containers did the terminal with 500 routes handle?")
+    assert other.answer is None and other.reason == "the documents give nothing for 500 here"
+    same = answer(harbour, "Which port served 412 international routes?")
+    assert same.answer is not None and "Kessel" in same.answer.text
+    from cqqa.answer.verify import _plain_numbers
+
+    assert _plain_numbers("Is Stage 3 of the 2 plans worth $1,500 or 12.5%?") == ["1500", "12.5"]
+    assert _plain_numbers("Did the 10,000th train carry 139, or 20 tonnes?") == ["139", "20"]

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 from ..index import Index
+from ..lexicon import CARDINALS
 from ..question import ANSWER_TYPE_WORDS, GENERIC, Question, ordinal_value
 from ..textutil import STOPWORDS, letter_words, normalize_apostrophes, stem, words
 from ..vocabulary import known_stem, proper_nouns, vocabulary
-from .numeric import CHANGE, KIND_WORDS
+from .numeric import CHANGE, KIND_WORDS, digits
 from .sentences import Sentence, background, best_similarity
 
 # Calibrated on eval/questions.jsonl (see README, "Calibration"): below this
@@ -101,6 +102,10 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     for month in asked.months:
         if month not in text and month[:3] not in letter_words(text):
             return f"the documents give nothing for {month.title()} here"
+    stated = digits(text) | {str(CARDINALS[w]) for w in words(text) if w in CARDINALS}
+    for number in _plain_numbers(asked.text):
+        if number not in stated and number not in asked.years:
+            return f"the documents give nothing for {number} here"
     if asked.quarter and not re.search(r"\b(quarter|half)\b", text):
         return "the documents give no figure for that part of the year"
     sentence_words = words(sentence.text)
@@ -148,6 +153,20 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     return ""
 
 
+def _plain_numbers(question: str) -> list[str]:
+    """The numbers a question states as figures ("out of 139", "$100 billion"), not ordinals
+    ("13th") or parts of names ("G20"): a sentence that states another answers another
+    question."""
+    text = normalize_apostrophes(question)
+    out = []
+    for m in re.finditer(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?!,?\w)", text):
+        before = text[: m.start()].split()[-1:]
+        if len(m.group(0)) < 2 or (before and before[0][:1].isupper()):
+            continue  # "2 parties" may be "two"; "Stage 3", "Type 1", "MHC 1" are labels
+        out.append(m.group(0).replace(",", ""))
+    return out
+
+
 # Words with a fixed opposite: a question that says one side, of a sentence that says only the
 # other, asks for what the sentence does not give ("domestic routes" of "108 international
 # routes", "the smallest city" of "the largest city", "exports fell" of "exports rose").
@@ -174,7 +193,7 @@ OPPOSITES = [
     ("legal lawful", "illegal unlawful"),
     ("majority", "minority"),
     ("inner", "outer"),
-    ("male", "female"),
+    ("male males men man boys boy", "female females women woman girls girl"),
     ("accept accepted accepts", "reject rejected rejects refused"),
     ("allow allowed allows permitted", "forbid forbade forbidden banned prohibited"),
     (
