@@ -137,12 +137,14 @@ def test_when_inside_another_question_is_a_clause(question, wants):
     assert parse(question).wants == wants
 
 
-def test_a_name_with_no_word_of_time_never_answers_when():
+def test_a_span_with_no_number_or_word_of_time_never_answers_when():
     from cqqa.answer.numeric import kind_fit
 
     when = parse("When will the port build a new breakwater?")
     assert kind_fit(when, None, [], "Old Customs House") == 0.0
     assert kind_fit(when, None, [], "Old Customs House,") == 0.0
+    assert kind_fit(when, None, [], "a foreign-related mediation centre") == 0.0
+    assert kind_fit(when, None, [], "if the vote fails") == 0.5
     assert kind_fit(when, None, [], "after the war") == 0.5
     assert kind_fit(when, None, [], "Thanksgiving") == 0.5
     assert kind_fit(when, None, [], "the Middle Ages") == 0.5

@@ -29,6 +29,10 @@ AUXILIARIES = frozenset(
 )
 
 # Strong cues: the question word itself says what kind of answer is wanted.
+# After an opening "when", what makes it a clause: a later question word after a comma, or a
+# later "what" anywhere.
+_CLAUSE_BODY = r"[^?]*,\s*(?:what|which|who|whom|whose|where|why|how)\b|[^?]*\bwhat\b"
+_CLAUSE = rf"(?!{_CLAUSE_BODY})"
 _STRONG = [
     (
         r"\b(what|which)\s+(percentage|percent|share|proportion|growth rate|rate)\b"
@@ -51,7 +55,7 @@ _STRONG = [
     # ...?"), and "when it comes to" means "about": neither asks for a date.
     (
         r"^(?!\W*(?:what|which|who|whom|whose|where|why|how)\b)(?!.*\bwhen it comes to\b)"
-        r"(?!\W*when\b[^?]*,\s*(?:what|which|who|whom|whose|where|why|how)\b)"
+        rf"(?!\W*when\b(?:{_CLAUSE_BODY}))"
         r".*\bwhen\b|\b(what|which)\s+(date|day)\b|\bon what\b.*\bdate\b",
         "date",
     ),
@@ -92,10 +96,10 @@ _STRONG_PATTERNS = [(re.compile(p, re.IGNORECASE), kind) for p, kind in _STRONG]
 _LEADING = [
     (re.compile(p), kind)
     for p, kind in (
-        # "When the dough is too thick, what is it for?": a clause, then the question word.
+        # "When the dough is too thick, what is it for?", "When a cell is eaten it is kept
+        # in what vesicle?": a clause, then the question word ("what" is never relative).
         (
-            r"^(?:(?:and|so|but|then|in|on|at|by|during|since|until)\s+)*when\b"
-            r"(?![^?]*,\s*(?:what|which|who|whom|whose|where|why|how)\b)",
+            r"^(?:(?:and|so|but|then|in|on|at|by|during|since|until)\s+)*when\b" + _CLAUSE,
             "date",
         ),
         (

@@ -76,42 +76,40 @@ def kind_fit(asked: Question, fact: Fact | None, inside: Sequence[Fact], text: s
         return 0.0  # "when?" answered by an amount, or "which month?" by "30th anniversary"
     if asked.wants == "year" and not re.search(r"\d", text):
         return 0.0  # "when?" may be "after the war"; "what year?" is written in digits
-    if asked.wants in ("date", "period") and not inside and _timeless_name(text):
+    if asked.wants in ("date", "period") and not inside and _timeless(text):
         return 0.0  # "when?" answered by "Jiangbei International Airport Bonded Port Area"
     return 0.5
 
 
 # Words that can say when without a number: "after the war", "during the reign of Henry",
-# "the Middle Ages", "at Christmas". Of 977 "When did/was/…" questions of the training data
-# (SQuAD 2.0 dev minus the held-out articles, SQuADShifts), one gold answer is a name with no
-# number and none of these words ("Thanksgiving", now listed).
+# "the Middle Ages", "at Christmas", "if the vote fails", "shortly". Of the 977 gold answers
+# to "When did/was/…" questions of the training data (SQuAD 2.0 dev minus the held-out
+# articles, SQuADShifts), 24 had no number and none of the first list of these words, all from
+# SQuADShifts' Reddit and Amazon reviews ("combat", "the update", "baking chips"); the words
+# of time among them are listed too, so a span with neither a number nor such a word is not
+# an answer to "when?" (about 2% of such gold answers would be refused).
 TIME_WORDS = re.compile(
     r"\b(century|centuries|millenni\w*|decades?|years?|months?|weeks?|days?|eras?|ages?|period"
     r"|dynast\w*|reign|wars?|times?|ago|later|earlier|after|before|during|until|since|following"
-    r"|early|late|mid|morning|evening|night|tonight|noon|midnight|dawn|spring|summer|autumn"
-    r"|fall|winter|seasons?|today|yesterday|tomorrow|now|modern|medieval|ancient|renaissance"
-    r"|revolution|independence|administration|presidency|tenure|birth|death|conquest|invasion"
-    r"|restoration|reformation|depression|epoch|stage|phase|term|session|holidays?|christmas"
-    r"|easter|thanksgiving|weekend|january|february|march|april|may|june|july|august"
-    r"|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday"
-    r"|sunday|hours?|quarter|half|annual\w*|daily|weekly|monthly|yearly|bc|ad|bce|ce|olympics"
-    r"|games|cup|championship|elections?|end|beginning|start|semester)\b",
+    r"|early|late|mid|morning|afternoon|evenings?|night|tonight|noon|midnight|dawn|spring"
+    r"|summer|autumn|fall|winter|seasons?|today|yesterday|tomorrow|now|modern|medieval|ancient"
+    r"|renaissance|revolution|independence|administration|presidency|tenure|birth|death|life"
+    r"|conquest|invasion|restoration|reformation|depression|epoch|stage|phase|term|session"
+    r"|holidays?|christmas|xmas|easter|thanksgiving|weekends?|january|february|march|april|may"
+    r"|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday|hours?|quarter|half|annual\w*|daily|weekly|monthly|yearly|bc|ad"
+    r"|bce|ce|olympics|games|cup|championship|elections?|end|beginning|start|semester|if"
+    r"|whenever|once|upon|as soon as|when|while|whilst|soon|sooner|immediately|eventually"
+    r"|already|again|never|always|often|occasionally|usually|sometimes|recently|currently"
+    r"|formerly|previously|afterwards|then|advance|shortly|rest|grade|retirement|school"
+    r"|college|graduat\w*|marriage|wedding|update)\b",
     re.I,
 )
-# A name: capitalised words, with the small words names are joined by.
-_NAME_PHRASE = re.compile(
-    r"(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of|and|the|in|for|on|to|\(?[A-Z][\w’'.-]*\)?))*"
-)
 
 
-def _timeless_name(text: str) -> bool:
-    """A name with no number and no word of time: never the answer to "when?"."""
-    text = text.strip(" \"“”‘’',.;:")
-    return (
-        bool(_NAME_PHRASE.fullmatch(text))
-        and not re.search(r"\d", text)
-        and not (TIME_WORDS.search(text))
-    )
+def _timeless(text: str) -> bool:
+    """A span with no number and no word of time: never the answer to "when?"."""
+    return not re.search(r"\d", text) and not TIME_WORDS.search(text)
 
 
 def only_figures(text: str, inside: Sequence[Fact]) -> bool:
