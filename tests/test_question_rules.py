@@ -183,3 +183,12 @@ def test_a_figure_the_question_states_must_be_the_sentences(harbour):
 
     assert _plain_numbers("Is Stage 3 of the 2 plans worth $1,500 or 12.5%?") == ["1500", "12.5"]
     assert _plain_numbers("Did the 10,000th train carry 139, or 20 tonnes?") == ["139", "20"]
+
+
+def test_a_question_in_the_negative_needs_a_sentence_that_denies(harbour):
+    asked = answer(harbour, "Which terminal did not handle 2.1 million containers?")
+    assert asked.answer is None and asked.reason == "the documents do not say what is not so here"
+    either = answer(
+        harbour, "Which terminal, whether or not it is the largest, handled 2.1 million containers?"
+    )
+    assert either.reason != "the documents do not say what is not so here"

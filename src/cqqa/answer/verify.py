@@ -128,6 +128,10 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     opposite = _opposite_words(asked.text, sentence_words)
     if opposite:
         return opposite
+    if _NEGATED.search(_EITHER_WAY.sub(" ", normalize_apostrophes(asked.text))) and not (
+        _DENIES.search(text)
+    ):
+        return "the documents do not say what is not so here"
     question = normalize_apostrophes(asked.text).lower()
     if _RESTRICTIVE.search(question) and not _RESTRICTIVE.search(text):
         return "the documents give only the combined figure, not that part of it"
@@ -165,6 +169,21 @@ def _plain_numbers(question: str) -> list[str]:
             continue  # "2 parties" may be "two"; "Stage 3", "Type 1", "MHC 1" are labels
         out.append(m.group(0).replace(",", ""))
     return out
+
+
+# A question asked in the negative ("When didn't Washington reach the fort?", "What was
+# not conquered?") is answered by a sentence that denies, excepts or contrasts something; one
+# that only affirms does not say it. Of the SQuAD 2.0 dev questions with "not", "never" or
+# "n't" (held-out articles left out) 504 are unanswerable and 58 answerable, and 45 of those
+# 58 gold sentences have one of these words.
+_NEGATED = re.compile(r"\b(not|never)\b|n't\b", re.I)
+_EITHER_WAY = re.compile(r"\b(whether or not|or not|may or may not|if not)\b", re.I)
+_DENIES = re.compile(
+    r"\b(not|never|no|none|nor|neither|without|cannot|lack\w*|fail\w*|unable|refus\w*|den(?:y|ied|ies)"
+    r"|except\w*|exclud\w*|only|despite|although|though|but|however|unlike|instead|rather"
+    r"|un(?!der|til|it|ion|ique|iver)[a-z]{4,}|in(?:active|capable|complete|valid|sufficient|ability))\b|n't\b",
+    re.I,
+)
 
 
 # Words with a fixed opposite: a question that says one side, of a sentence that says only the
