@@ -192,3 +192,10 @@ def test_a_question_in_the_negative_needs_a_sentence_that_denies(harbour):
         harbour, "Which terminal, whether or not it is the largest, handled 2.1 million containers?"
     )
     assert either.reason != "the documents do not say what is not so here"
+
+
+def test_a_change_is_not_a_share(harbour):
+    share = answer(harbour, "How much of the port's trade was exports last year?")
+    assert share.answer is None or "8%" not in share.answer.text
+    rise = answer(harbour, "How much did exports rise last year?")
+    assert rise.answer is not None and rise.answer.text.startswith("8%")

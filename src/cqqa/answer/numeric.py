@@ -69,6 +69,12 @@ def kind_fit(asked: Question, fact: Fact | None, inside: Sequence[Fact], text: s
     ("343.83 billion CNY" for "how many?"): never the answer.
     """
     if fact is not None:
+        if (
+            fact.kind == "percent"
+            and _SHARE.search(asked.text)
+            and _CHANGED.search(fact.qualifier or "")
+        ):
+            return 0.0  # "How much of the total was exports?" is not answered by "up 12.9%"
         return 1.0
     if asked.wants in STRICT_KINDS:
         return 0.5 if not inside and NUMBER.search(text) else 0.0
@@ -105,6 +111,13 @@ TIME_WORDS = re.compile(
     r"|college|graduat\w*|marriage|wedding|update)\b",
     re.I,
 )
+
+
+# A question for a part of a whole, and the words that make a percent a change instead.
+_SHARE = re.compile(
+    r"\b(how much of|what (?:share|part|portion|proportion|fraction|percentage) of)\b", re.I
+)
+_CHANGED = re.compile(rf"{CHANGE.pattern}|\b(up|down|growth|increase|decrease|rise|fall)\b", re.I)
 
 
 def _timeless(text: str) -> bool:
