@@ -199,3 +199,13 @@ def test_a_change_is_not_a_share(harbour):
     assert share.answer is None or "8%" not in share.answer.text
     rise = answer(harbour, "How much did exports rise last year?")
     assert rise.answer is not None and rise.answer.text.startswith("8%")
+
+
+def test_a_name_the_sentence_writes_by_its_initials_is_there(harbour):
+    result = answer(harbour, "Which quay has ferries to the United Kingdom?")
+    assert result.answer is not None and "North Quay" in result.answer.text
+
+
+def test_the_vaguest_kinds_of_thing_are_not_topics(harbour):
+    result = answer(harbour, "Which body approved the 13th foreign shipping line?")
+    assert result.answer is not None and "Harbour Board" in result.answer.text

@@ -234,6 +234,12 @@ ANSWER_TYPE_WORDS = (
         "record significance purpose aim goal function effect benefit advantage method way means "
         "approach measure step action".split()
     )
+    | frozenset(
+        # The vaguest kinds of named thing: "Which government body approved it?" is answered
+        # by "the Ministry of Foreign Affairs" in a text that never says "body". A narrower
+        # kind ("company") or a role ("mayor") a text never speaks of still declines.
+        "body entity event occasion gathering thing item".split()
+    )
 )
 # Heads that name a kind of place or body: the answer is such a name.
 PLACE_CATEGORIES = frozenset(

@@ -148,6 +148,7 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         if n.lower() not in allowed
         and not background(index, sentence.doc, n)
         and not _acronym_in(n, sentence.text)
+        and n not in _abbreviated_names(asked.text, sentence.text)
     ]
     if missing and fact is not None:
         kind = KIND_WORDS.get(fact.kind, "figure")
