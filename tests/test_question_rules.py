@@ -158,6 +158,10 @@ def test_who_is_never_answered_by_a_date(harbour):
     assert may and only_figures("May 4", may)
     assert not only_figures("the board on May 4", may)
     assert not only_figures("Harbour Board", [])
+    from cqqa.records import Fact
+
+    fifty = Fact("50", "count", 50.0, "enterprises", "d", 10, 12, qualifier="more than")
+    assert only_figures("more than 50", [fifty])  # "Name one of them?" is not answered so
 
 
 def test_a_slip_for_an_english_word_is_repaired_but_not_a_form_or_a_name(harbour):

@@ -33,6 +33,8 @@ from .verify import says, violations
 READ_PASSAGES = 3
 READ_CANDIDATES = 8
 _NAME_OF = re.compile(r"\bname of\b", re.I)
+# "Name one of them", "what is it named", "what is the name": a name is asked for, not a figure.
+_NAME_ONE = re.compile(r"\bname\b|\bnamed\b|\bcalled\b", re.I)
 # A span with a capitalised word is a name ("entity"); other spans are phrases ("span").
 _NAME = re.compile(r"\b[A-Z][\w’'-]*")
 
@@ -162,7 +164,7 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
             if numeric and asked.target and unit_fit(index, asked, fact, sentence, facts) < 0.5:
                 failure = failure or f"the documents give no number of {' '.join(asked.target)}"
                 continue
-        if asked.wants == "who" and only_figures(text, inside):
+        if (asked.wants == "who" or _NAME_ONE.search(asked.text)) and only_figures(text, inside):
             failure = failure or "the passages name no one for this"
             continue
         if _asks_identity(asked) and not says(sentence.text, " ".join(asked.head)):

@@ -131,6 +131,8 @@ def only_figures(text: str, inside: Sequence[Fact]) -> bool:
     rest = text
     for f in sorted(inside, key=lambda f: -len(f.text)):
         rest = rest.replace(f.text, " ")
+        if f.qualifier:
+            rest = rest.replace(f.qualifier, " ")  # "more than 50"
     return bool(inside) and not re.search(r"[A-Za-z]{3,}", rest)
 
 
