@@ -213,3 +213,8 @@ def test_a_name_the_sentence_writes_by_its_initials_is_there(harbour):
 def test_the_vaguest_kinds_of_thing_are_not_topics(harbour):
     result = answer(harbour, "Which body approved the 13th foreign shipping line?")
     assert result.answer is not None and "Harbour Board" in result.answer.text
+
+
+def test_early_mid_late_are_part_of_a_date(harbour):
+    result = answer(harbour, "When was a breakwater first planned?")
+    assert result.answer is not None and result.answer.text == "late 1990s"

@@ -288,6 +288,11 @@ def fact_span(index: Index, fact: Fact) -> AnswerSpan:
         lead = text[max(0, start - len(fact.qualifier) - 1) : start]
         if lead.strip().lower() == fact.qualifier.lower():
             start -= len(lead)
+    if fact.kind in ("date", "year", "period", "ordinal"):
+        # "the late 1960s", "the mid-19th century", "early 1974": part of when it was
+        part = _PART_OF_TIME.search(text[max(0, start - 12) : start])
+        if part:
+            start -= len(part.group(0))
     if fact.unit and fact.kind in ("count", "ordinal"):
         window = text[end : end + len(fact.unit) + 40]
         at = window.find(fact.unit)
@@ -296,6 +301,9 @@ def fact_span(index: Index, fact: Fact) -> AnswerSpan:
     while end > start and not text[end - 1].isalnum() and text[end - 1] not in "%)":
         end -= 1
     return AnswerSpan(text[start:end], fact.doc, start, end, fact.kind)
+
+
+_PART_OF_TIME = re.compile(r"\b(?:early|mid|late)[- ]$", re.I)
 
 
 # Two numbers of one kind joined like this are one value, a range: "50% to 60%",
