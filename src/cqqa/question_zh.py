@@ -16,12 +16,19 @@ from dataclasses import dataclass
 
 from .question import MONTHS
 
+# What follows 多少 when an amount or a count is asked, not a share: measure words, people,
+# money and its units ("增长了多少亿元" is money, "增加了多少人" a count).
+_AMOUNT_UNITS = "个家条座所项名位列次对种批艘架间处部场届轮期款件只台辆周人亿万千百元钱美倍吨"
 # (pattern, wanted kind), first match wins: the longer, more specific words come first
 # ("多少钱" before "多少", "第几" before "几", "增长了多少" before "多少").
 QUESTION_WORDS: list[tuple[str, str]] = [
     (
-        r"百分之(几|多少)|百分比|百分点|比例|比重|占比|增长率|增速|增幅|涨幅|降幅"
-        r"|(增长|增加|上升|提高|下降|减少|降低|上涨)了?(多少|几成)",
+        r"百分之(几|多少)|百分比|百分点|比例|比重|占比|增长率|增速|增幅|涨幅|降幅|跌幅"
+        r"|(增长|增加|上升|提高|下降|减少|降低|上涨|下跌|涨|跌)(的)?幅度"
+        # "增长了多少" is a percent; "增长了多少亿元 / 多少人 / 多少家" an amount or a count.
+        rf"|(增长|增加|上升|提高|下降|减少|降低|上涨|下跌|涨|跌)了?(多少|几成)(?![{_AMOUNT_UNITS}])"
+        # A rate (X率: 汇率, 失业率, 覆盖率) asked with 多少 / 几 is a share, not a count.
+        r"|(?<=[\u3400-\u9fff]率)(是|为|有|约|大约)?(多少|几)",
         "percent",
     ),
     (
@@ -120,6 +127,7 @@ class ChineseQuestion:
     target_start: int = -1  # where the counted noun begins (after the measure word)
     target_end: int = -1  # and ends (-1: the end of its run of characters)
     keywords: bool = False  # no question word: a search-box query
+    rate: bool = False  # a rate asked (失业率是多少), not a change (增长了多少, 增长率)
 
 
 _YEAR = re.compile(r"((?:1[89]|20)\d\d|[一二〇零][〇零一二三四五六七八九]{3})\s*年")
@@ -131,6 +139,11 @@ _MONTH_RANGE = re.compile(
     r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
 )
 _ORDINAL = re.compile(rf"第\s*(\d+|[{_NUMERAL}]+)")
+# What a change is measured against (同比 "year on year", 环比 "on the period before"): part
+# of how a change is asked, not what it is of.
+_COMPARED = re.compile(r"同比|环比")
+# Words of a change: a rate asked with them is a rate of change (增长率, 涨了多少).
+_CHANGE = re.compile(r"增长|增加|上升|提高|下降|减少|降低|上涨|下跌|涨|跌|增速|增幅|降幅")
 
 
 def parse_zh(text: str) -> ChineseQuestion:
@@ -176,6 +189,9 @@ def parse_zh(text: str) -> ChineseQuestion:
         noun = text[target_start:target_end] if 0 <= target_start < target_end else ""
         if not re.search(PERSON_ENDINGS, noun):
             wants = "what"
+    rate = bool(
+        wants == "percent" and span is not None and span[0] and text[span[0] - 1] == "率"
+    ) and not _CHANGE.search(text)
     years = [m.group(1) for m in _YEAR.finditer(text)]
     years = [str(chinese_number(y)) if not y.isdigit() else y for y in years]
     months: list[str] = []
@@ -200,6 +216,7 @@ def parse_zh(text: str) -> ChineseQuestion:
         target_start=target_start,
         target_end=target_end,
         keywords=keywords,
+        rate=rate,
     )
 
 
@@ -216,7 +233,7 @@ def question_chars(question: ChineseQuestion) -> set[int]:
         out.update(range(*question.asked_span))
         if question.unit:
             out.add(question.asked_span[1])
-    for pattern in (_YEAR, _MONTH_RANGE, _MONTH, _ORDINAL):
+    for pattern in (_YEAR, _MONTH_RANGE, _MONTH, _ORDINAL, _COMPARED):
         for m in pattern.finditer(question.text):
             out.update(range(*m.span()))
     return out

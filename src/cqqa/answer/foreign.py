@@ -82,6 +82,7 @@ def answer_foreign(
             _edition_missing(index, rendering, span)
             or _role_missing(index, rendering, span)
             or _no_time(rendering, span)
+            or _no_rate(index, rendering, span)
             or _contrast(index, rendering, span)
         )
         if problem:
@@ -177,7 +178,11 @@ def _leans_on_context(rendering) -> bool:
     """A question that says nothing the documents are about, though every word of it is found
     near them, has left its subject out (zero anaphora, usual in Chinese): it continues the
     conversation. One with a word found nowhere (弹钢琴) is a new question, declined."""
-    return not _about_documents(rendering) and bool(rendering.matches) and not rendering.unmatched
+    if rendering.unmatched or _about_documents(rendering):
+        return False
+    # Every word found near the documents, or nothing but the question words ("同比涨了多少？"
+    # "year on year, up by how much?"): what it is about is the turn before.
+    return bool(rendering.matches) or bool(rendering.zh.wants)
 
 
 def _about_documents(rendering) -> bool:
@@ -241,6 +246,18 @@ def _no_time(rendering, span) -> str:
     return ""
 
 
+_RATE = re.compile(r"\b(rates?|ratios?|shares?|proportions?|percentage of|per ?cent of)\b", re.I)
+
+
+def _no_rate(index: Index, rendering, span) -> str:
+    """汇率 / 失业率 是多少 ask for a rate: a sentence that states none (only a change, "up
+    12.9%") does not answer it."""
+    if not rendering.zh.rate:
+        return ""
+    sentence = index.sentence_around(span.doc, span.start, span.end) or span.text
+    return "" if _RATE.search(sentence) else "the documents state no rate for this"
+
+
 # Words whose English the answering sentence must not contradict: (the Chinese, what the
 # sentence says for it, what it says for the opposite). 国内航线 are not the "international
 # routes" of the sentence; 出口 is not "import", 下降 not "increase". Rules about the words.
@@ -252,12 +269,12 @@ CONTRASTS = [
     # The opposite words are verb forms of a change, never a word with other senses ("set up",
     # "the fall", "lower Yangtze"): a sentence that only has those contradicts nothing.
     (
-        r"下降|减少|降低|下跌|回落|下滑",
+        r"下降|减少|降低|下跌|回落|下滑|降幅|跌幅|跌",
         r"decreas|declin|fall|fell|drop|down|lower|reduc|shrank|cut",
         r"increas|rise\b|rises|risen|rising|rose|grow|grew|up (?:by )?\d|higher than|expand",
     ),
     (
-        r"增长|增加|上升|提高|上涨|增幅",
+        r"增长|增加|上升|提高|上涨|增幅|涨幅|(?<![下高])涨",
         r"increas|rise|rose|grow|grew|up\b|higher|expand|reach",
         r"decreas|declin|fell\b|fallen|falling|dropped|dropping|lower than|reduc|shrank|shrunk",
     ),

@@ -1,0 +1,60 @@
+"""Chinese question forms and cross-lingual matching, each rule on a small document of its
+own (tests/data/zh-forms, a fictional bulletin) rather than on the article's questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FORMS = Path(__file__).resolve().parent / "data" / "zh-forms"
+
+
+@pytest.fixture(scope="module")
+def bulletin(tmp_path_factory):
+    from fakes import small_index
+
+    return small_index(tmp_path_factory.mktemp("zh-forms"), FORMS)[1]
+
+
+def test_a_change_without_a_unit_is_a_percent_with_one_an_amount():
+    from cqqa.question_zh import parse_zh
+
+    cases = {
+        "同比涨了多少？": "percent",  # 涨 alone, year on year
+        "跌了多少？": "percent",
+        "出口的增长幅度是多少？": "percent",  # 幅度: the size of a change
+        "失业率是多少？": "percent",  # a rate asked with 多少
+        "出口增长了多少亿元？": "money",  # a change in money
+        "人口增加了多少人？": "count",  # a change in people
+        "增加了多少家企业？": "count",
+    }
+    for question, wants in cases.items():
+        assert parse_zh(question).wants == wants, question
+    assert parse_zh("失业率是多少？").rate and not parse_zh("增长率是多少？").rate
+
+
+def test_year_on_year_is_how_a_change_is_asked_not_what_about():
+    from cqqa.question_zh import parse_zh, question_chars
+
+    q = parse_zh("同比涨了多少？")
+    assert set(range(2)) <= question_chars(q)  # 同比 is no word to find in the documents
+
+
+def test_a_rate_on_another_document(bulletin):
+    from cqqa.answer import answer
+
+    assert answer(bulletin, "失业率是多少？").answer.text == "4.1%"
+    # A rate nobody states is no answer, whatever percent is near ("up 7.4%").
+    assert answer(bulletin, "进出口的汇率是多少？").answer is None
+
+
+def test_a_question_of_question_words_alone_leans_on_the_turn_before(bulletin):
+    from cqqa.answer import answer
+
+    alone = answer(bulletin, "同比涨了多少？")
+    assert alone.answer is None  # nothing to be about
+    later = answer(bulletin, "同比涨了多少？", ["1到4月进出口总值是多少？"])
+    assert "January to April" in later.query  # the turn before says what it is about
+    # 涨 (rose) is not what a sentence that says "fell" states.
+    assert later.answer is None or later.answer.text != "4.1%"
