@@ -41,10 +41,14 @@ def test_year_on_year_is_how_a_change_is_asked_not_what_about():
     assert set(range(2)) <= question_chars(q)  # 同比 is no word to find in the documents
 
 
-def test_a_rate_on_another_document(bulletin):
+def test_a_rate_and_import_and_export_on_another_document(bulletin):
     from cqqa.answer import answer
 
     assert answer(bulletin, "失业率是多少？").answer.text == "4.1%"
+    # 进出口 is "import and export": one conventional term, as good as two words matched.
+    period = answer(bulletin, "进出口额统计的是哪段时间？")
+    assert period.answer is not None and "January to April 2024" in period.answer.text
+    assert "import and export" in period.query
     # A rate nobody states is no answer, whatever percent is near ("up 7.4%").
     assert answer(bulletin, "进出口的汇率是多少？").answer is None
 
@@ -55,6 +59,6 @@ def test_a_question_of_question_words_alone_leans_on_the_turn_before(bulletin):
     alone = answer(bulletin, "同比涨了多少？")
     assert alone.answer is None  # nothing to be about
     later = answer(bulletin, "同比涨了多少？", ["1到4月进出口总值是多少？"])
-    assert "January to April" in later.query  # the turn before says what it is about
+    assert "import and export" in later.query  # the turn before says what it is about
     # 涨 (rose) is not what a sentence that says "fell" states.
     assert later.answer is None or later.answer.text != "4.1%"

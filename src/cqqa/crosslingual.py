@@ -457,6 +457,9 @@ SHORT_NAMES = {
     # Titles and terms shortened the same way.
     "外长": ("Foreign Ministers", "Foreign Minister"),
     "外贸": ("foreign trade",),
+    # Two opposites joined say both: 进出口 "import and export", 进出境 "entry and exit".
+    "进出口": ("import and export", "imports and exports"),
+    "进出境": ("entry and exit",),
     "央行": ("central bank",),
     "高铁": ("high-speed rail", "high-speed railway"),
     "自贸区": ("free trade zone", "pilot free trade zone"),

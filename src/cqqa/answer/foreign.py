@@ -191,9 +191,13 @@ def _about_documents(rendering) -> bool:
     further from any whole sentence than MIN_SIMILARITY and still about the documents."""
     if not rendering.matches:
         return False
-    return rendering.best >= MIN_SIMILARITY or (
-        len(rendering.matches) >= 2 and not rendering.unmatched
-    )
+    # A conventional term or a China-X compound matched as written (进出口 "import and
+    # export", 中欧) is the documents' own words, as good as two stretches matched.
+    exact = sum(2 if m.similarity >= EXACT else 1 for m in rendering.matches)
+    return rendering.best >= MIN_SIMILARITY or (exact >= 2 and not rendering.unmatched)
+
+
+EXACT = 0.999  # the similarity a match made by a table of the language's words is given
 
 
 def _passage_sentences(index: Index, passages) -> list[str]:
