@@ -62,3 +62,22 @@ def test_a_question_of_question_words_alone_leans_on_the_turn_before(bulletin):
     assert "import and export" in later.query  # the turn before says what it is about
     # 涨 (rose) is not what a sentence that says "fell" states.
     assert later.answer is None or later.answer.text != "4.1%"
+
+
+def test_the_noun_asked_about_is_found_anywhere_in_the_documents():
+    import numpy as np
+
+    from cqqa import crosslingual
+    from cqqa.multilingual import encoder
+
+    local = ["China-Latin America Entrepreneurs Summit", "Entrepreneurs"]
+    table_words = [*local, "enterprises", "newly-invested enterprises", "harbour"]
+    table = dict(zip(table_words, encoder().encode(table_words)))
+    z = encoder().encode(["企业"])
+    local_best = (z @ np.stack([table[p] for p in local]).T).max(axis=1)
+    found = crosslingual._phrases_elsewhere(z, local_best, local, table)
+    assert found == ["enterprises"]  # 企业 ~ "enterprises" 0.92, ~ "Entrepreneurs" 0.78
+    # Nothing closer elsewhere: nothing added.
+    z = encoder().encode(["港口"])
+    best = (z @ np.stack([table[p] for p in table_words]).T).max(axis=1)
+    assert crosslingual._phrases_elsewhere(z, best, table_words, table) == []

@@ -224,6 +224,42 @@ def _name_elsewhere(vector: np.ndarray, table: dict[str, np.ndarray]) -> tuple[s
 
 _NAMES_OF: dict[int, tuple] = {}
 
+# A phrase of the documents' outside the closest sentences is taken for a stretch when it is
+# this close (cosine, USE) and this much closer than any phrase of the closest sentences.
+ELSEWHERE_SIMILARITY = 0.8
+ELSEWHERE_MARGIN = 0.1
+
+
+def _phrases_elsewhere(
+    zmat: np.ndarray, local_best: np.ndarray, phrases: list[str], table: dict[str, np.ndarray]
+) -> list[str]:
+    """The documents' phrases (the phrase table's) that mean a stretch of the question much
+    better than the closest sentences' phrases do."""
+    if not table or not len(zmat):
+        return []
+    held = _TABLE_OF.get(id(table))
+    if held is None or held[0] is not table:
+        keys = list(table)
+        held = (table, keys, np.stack([table[p] for p in keys]))
+        _TABLE_OF.clear()
+        _TABLE_OF[id(table)] = held
+    _, keys, matrix = held
+    sims = zmat @ matrix.T
+    best = sims.argmax(axis=1)
+    best_sim = sims[np.arange(len(zmat)), best]
+    known = set(phrases)
+    out: dict[str, None] = {}
+    for g in np.nonzero(
+        (best_sim >= ELSEWHERE_SIMILARITY) & (best_sim >= local_best + ELSEWHERE_MARGIN)
+    )[0]:
+        phrase = keys[int(best[g])]
+        if phrase not in known:
+            out[phrase] = None
+    return list(out)
+
+
+_TABLE_OF: dict[int, tuple] = {}
+
 
 def _align(
     zh: ChineseQuestion,
@@ -258,6 +294,18 @@ def _align(
     zmat = np.stack([vectors[text[a:b]] for a, b in grams])
     emat = np.stack([vectors[p] for p in phrases])
     sims = zmat @ emat.T
+    # Only the noun asked about (哪家企业, 哪个区域经贸协定) is looked for elsewhere: the rest
+    # of the question says where it is.
+    inside = [g for g, (a, b) in enumerate(grams) if _in_asked(zh, a, b)]
+    elsewhere = _phrases_elsewhere(zmat[inside], sims.max(axis=1)[inside], phrases, table or {})
+    if elsewhere:
+        # A stretch the closest sentences say only loosely (企业 ~ "Entrepreneurs" 0.78) that
+        # the documents say closely elsewhere ("enterprises" 0.92): those words are meant.
+        phrases = phrases + elsewhere
+        for p in elsewhere:
+            vectors[p] = table[p]
+        emat = np.stack([vectors[p] for p in phrases])
+        sims = zmat @ emat.T
     best_phrase = sims.argmax(axis=1)
     best_sim = sims[np.arange(len(grams)), best_phrase]
     used = set(taken)
@@ -677,6 +725,14 @@ def _english(zh: ChineseQuestion, matches: list[Match]) -> str:
     rest_text = " ".join(_dedupe(rest) + ([f"in {when}"] if when else []))
     out = _TEMPLATES[zh.wants].format(target=" ".join(_dedupe(target)), rest=rest_text)
     return " ".join(out.split()).replace(" ?", "?")
+
+
+def _in_asked(zh: ChineseQuestion, start: int, end: int) -> bool:
+    """The stretch is inside the noun a "what" or "how many" question asks about."""
+    if zh.wants not in ("what", "count") or zh.target_start < 0:
+        return False
+    last = zh.target_end if zh.target_end >= 0 else len(zh.text)
+    return zh.target_start <= start and end <= last
 
 
 def _in_target(zh: ChineseQuestion, match: Match) -> bool:
