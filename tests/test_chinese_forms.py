@@ -64,6 +64,17 @@ def test_a_question_of_question_words_alone_leans_on_the_turn_before(bulletin):
     assert later.answer is None or later.answer.text != "4.1%"
 
 
+def test_which_well_known_one_is_the_example_english_names(bulletin):
+    from cqqa.answer import answer
+
+    first = "园区吸引了多少家新公司？"
+    assert "40" in answer(bulletin, first).answer.text
+    example = answer(bulletin, "其中有哪家知名企业？", [first])
+    assert example.answer is not None and example.answer.text == "Halvorsen Foods"
+    doc = bulletin.documents[example.answer.doc].text
+    assert doc[example.answer.start : example.answer.end] == "Halvorsen Foods"
+
+
 def test_the_noun_asked_about_is_found_anywhere_in_the_documents():
     import numpy as np
 

@@ -72,7 +72,9 @@ def answer_foreign(
     missing = still_missing(rendering, _passage_sentences(index, passages))
     if missing:
         return declined(f"the documents never mention {', '.join(missing)}")
-    related = _related_name(index, rendering, sentences)
+    related = _related_name(index, rendering, sentences) or _named_example(
+        index, rendering, sentences
+    )
     if related is not None:  # "跟新加坡有关的是哪个？": the name that says Singapore
         span, reason = related
     else:
@@ -172,6 +174,48 @@ def _related_name(index: Index, rendering, sentences):
             span = AnswerSpan(name, sentence.doc, start, end, "entity")
             return span, f"the name in the passages that speaks of {about}"
     return None
+
+
+# "哪家知名企业 / 有哪些比较有名的 / 比如哪个": one of them by name, an example.
+_EXAMPLE_ASKED = re.compile(r"有名|知名|著名|出名|代表性|典型|比如|例如|举例|举个例子")
+# Where English names an example of what it has just counted or listed.
+_EXAMPLE_SAID = re.compile(
+    r"\b(?:including|such as|for example|for instance|e\.g\.,?|notably|among them)\s+(?:the\s+)?",
+    re.I,
+)
+
+
+def _named_example(index: Index, rendering, sentences):
+    """(span, reason) for "which well-known one is there": the name English gives as an
+    example ("more than 50 enterprises, including CapitaLand Group") in the best scored
+    sentence that says what the question is about; None when the question is not of that
+    form or no sentence names one."""
+    from ..records import AnswerSpan
+
+    zh = rendering.zh
+    if zh.wants not in ("what", "who") or not _EXAMPLE_ASKED.search(zh.text):
+        return None
+    about = [m.english for m in rendering.matches if zh.target_start <= m.start] or [
+        m.english for m in rendering.matches
+    ]
+    for sentence in sorted(sentences, key=lambda s: -s.score):
+        text = index.documents[sentence.doc].text
+        for said in _EXAMPLE_SAID.finditer(text, sentence.start, sentence.end):
+            before = text[sentence.start : said.start()].lower()
+            if about and not any(_said_in(a, before) for a in about):
+                continue  # an example of something else
+            run = _NAME_RUN.match(text, said.end())
+            if not run or run.end() > sentence.end or len(run.group().split()) > MAX_NAME_WORDS:
+                continue
+            span = AnswerSpan(run.group(), sentence.doc, run.start(), run.end(), "entity")
+            return span, "the example the passages name"
+    return None
+
+
+def _said_in(english: str, text: str) -> bool:
+    """The phrase's words are in the text, a plural or singular either way."""
+    stem = re.sub(r"(es|s)$", "", english.lower())
+    return bool(re.search(rf"\b{re.escape(stem)}", text))
 
 
 def _leans_on_context(rendering) -> bool:
