@@ -92,3 +92,23 @@ def test_the_noun_asked_about_is_found_anywhere_in_the_documents():
     z = encoder().encode(["港口"])
     best = (z @ np.stack([table[p] for p in table_words]).T).max(axis=1)
     assert crosslingual._phrases_elsewhere(z, best, table_words, table) == []
+
+
+def test_where_the_text_comes_from_is_its_source_line(bulletin, tmp_path):
+    from fakes import small_index
+
+    from cqqa.answer import answer
+
+    for question in ("这篇报道出自哪家媒体？", "文章的来源是什么？"):
+        result = answer(bulletin, question)
+        assert result.answer is not None and result.answer.text == "Brennmoor Gazette", question
+    # Not a question about the text itself: no source line is read.
+    other = answer(bulletin, "渡轮公司来自哪里？")
+    assert other.answer is None or other.answer.text != "Brennmoor Gazette"
+    # A document without a source line: the question goes the usual way (declined here).
+    home = tmp_path / "plain"
+    (home / "src").mkdir(parents=True)
+    text = (FORMS / "brennmoor-bulletin.txt").read_text("utf-8").split("\nSource:")[0]
+    (home / "src" / "bulletin.txt").write_text(text, "utf-8")
+    plain = small_index(home, home / "src")[1]
+    assert answer(plain, "这篇报道出自哪家媒体？").answer is None

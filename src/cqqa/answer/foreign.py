@@ -66,6 +66,9 @@ def answer_foreign(
 
     if lang != "zh":  # the question words of other languages are not in a table yet
         return declined("only English and Chinese questions are read")
+    source = _source_line(index, rendering, passages)
+    if source is not None:  # "这篇报道出自哪家媒体？": the document's own "Source:" line
+        return answered(question, history, source, passages, facts, query, SOURCE_REASON, lang)
     if not followup and not _about_documents(rendering):
         return declined("nothing in the documents is about this question")
     sentences = scored_sentences(index, vector[0], asked, passages)
@@ -173,6 +176,34 @@ def _related_name(index: Index, rendering, sentences):
                 continue
             span = AnswerSpan(name, sentence.doc, start, end, "entity")
             return span, f"the name in the passages that speaks of {about}"
+    return None
+
+
+# Where the text itself came from: "这篇报道出自哪家媒体", "文章的来源是什么", "本文转载自哪里".
+_THE_TEXT = r"(?:这篇|本篇|该篇|此篇|本文|全文|原文|文章|报道|新闻|稿件|消息|这则|本则)"
+_SOURCE_ASKED = re.compile(
+    rf"{_THE_TEXT}.{{0,8}}(?:出自|来自|源自|来源|出处|转载自|转自|刊登|刊发|发表|发布)"
+    r"|(?:哪家|哪个|什么|哪一家)(?:媒体|报纸|报社|报刊|网站|杂志|刊物|通讯社|电视台|出版物)"
+)
+# A document names its source on a line of its own, in English: "Source: Chongqing Daily".
+_SOURCE_LINE = re.compile(
+    r"^[ \t]*(?:Source|Sources|Via|Credit)[ \t]*[:：][ \t]*(\S[^\n]*?)[ \t]*$", re.M
+)
+SOURCE_REASON = "the source the document names"
+
+
+def _source_line(index: Index, rendering, passages):
+    """The span after "Source:" in the document the passages are from (the first passage's
+    first) when the question asks where the text comes from; None otherwise."""
+    from ..records import AnswerSpan
+
+    if not _SOURCE_ASKED.search(rendering.zh.text):
+        return None
+    docs = list(dict.fromkeys(p.doc for p in passages)) or list(index.documents)
+    for doc in docs:
+        m = _SOURCE_LINE.search(index.documents[doc].text)
+        if m:
+            return AnswerSpan(m.group(1), doc, m.start(1), m.end(1), "entity")
     return None
 
 
