@@ -112,3 +112,23 @@ def test_where_the_text_comes_from_is_its_source_line(bulletin, tmp_path):
     (home / "src" / "bulletin.txt").write_text(text, "utf-8")
     plain = small_index(home, home / "src")[1]
     assert answer(plain, "这篇报道出自哪家媒体？").answer is None
+
+
+def test_a_compound_is_the_phrase_that_says_its_telling_word():
+    from cqqa import crosslingual
+    from cqqa.question_zh import parse_zh
+
+    sentences = [
+        "Its international airport opened new international routes.",
+        "The number of international partner schools and partner exchange schools rose to 30 "
+        "and 12 respectively.",
+    ]
+    phrases = crosslingual._phrases(sentences)
+
+    def english(question: str) -> list[str]:
+        zh = crosslingual._counted_noun(parse_zh(question))
+        return [m.english for m in crosslingual._align(zh, phrases)[0]]
+
+    # 交流 "exchange" tells the two kinds of school apart; 国际 "international" is everywhere.
+    assert english("国际伙伴交流学校有多少所？") == ["partner exchange schools"]
+    assert english("国际伙伴学校有多少所？") == ["international partner schools"]

@@ -26,7 +26,7 @@ from .question import Question, parse
 from .question_zh import ORDINAL_UNITS, ChineseQuestion, is_function, parse_zh, question_chars
 from .records import Passage
 from .retrieve import CANDIDATES, passage_of
-from .textutil import STOPWORDS, BoundedCache
+from .textutil import STOPWORDS, BoundedCache, stem
 
 # Calibrated on eval/chinese.jsonl (the dev set, see README): a stretch of the question and
 # an English phrase this close (cosine, USE) mean the same; below it they are not matched.
@@ -352,7 +352,8 @@ def _align(
         g = grams.index(whole)
         if best_sim[g] >= ALIGN_SIMILARITY and not any(i in used for i in range(*whole)):
             used.update(range(*whole))  # the counted noun as one: "国际航线", not 国际 + 航线
-            matches.append(Match(*whole, phrases[best_phrase[g]], float(best_sim[g])))
+            j = _says_every_word(text, whole, grams, sims, phrases, int(best_phrase[g]))
+            matches.append(Match(*whole, phrases[j], float(sims[g, j])))
     # Longer stretches matched as well are worth more: "国际友好城市" over "城市".
     order = np.argsort(-(best_sim + 0.02 * np.array([b - a for a, b in grams])), kind="stable")
     for g in order:
@@ -362,13 +363,63 @@ def _align(
         if any(i in used for i in range(a, b)):
             continue
         used.update(range(a, b))
-        matches.append(Match(a, b, phrases[best_phrase[g]], float(best_sim[g])))
+        j = _says_every_word(text, (a, b), grams, sims, phrases, int(best_phrase[g]))
+        matches.append(Match(a, b, phrases[j], float(sims[g, j])))
     matches.sort(key=lambda m: m.start)
     left = _unmatched(text, used, _nouns(text))
     if left:
         near = _vectors(left, table)
         left = [u for u in left if float((emat @ near[u]).max()) < MISSING_SIMILARITY]
     return matches, missing + left, missing
+
+
+def _says_every_word(
+    text: str,
+    stretch: tuple[int, int],
+    grams: list[tuple[int, int]],
+    sims: np.ndarray,
+    phrases: list[str],
+    best: int,
+) -> int:
+    """Which phrase a compound of several words is: the closest, unless it leaves out a word
+    of the compound that another phrase meaning it says (国际友好交流城市 is "friendship
+    exchange cities", not the closer "international friendship cities", which leaves out 交流
+    "exchange"). Of the phrases that mean it (ALIGN_SIMILARITY) and say only its words, the
+    one saying the rarer words of the sentences (those that tell one thing from another) is
+    meant."""
+    a, b = stretch
+    inside = [(wa, wb) for wa, wb, _t in _tagged(text) if a <= wa and wb <= b and (wa, wb) in grams]
+    if len(inside) < 2:
+        return best
+    single = np.array([" " not in p for p in phrases])
+    said: list[str] = []
+    for piece in inside:
+        row = np.where(single, sims[grams.index(piece)], -1.0)
+        j = int(row.argmax())
+        if row[j] >= ALIGN_SIMILARITY:
+            said.append(stem(phrases[j].lower()))  # "exchanges" says "exchange"
+    if len(said) < 2:
+        return best
+    g = grams.index(stretch)
+    close = [int(j) for j in np.nonzero(sims[g] >= ALIGN_SIMILARITY)[0]]
+    tokens = {j: {stem(w) for w in phrases[j].lower().split()} for j in {best, *close}}
+
+    def says(j: int) -> list[str]:
+        return [w for w in said if w in tokens[j]]
+
+    if len(says(best)) == len(said):
+        return best
+    # How many of the sentences' phrases have a word: fewer is rarer, and tells more.
+    seen = {w: max(1, sum(w in p.lower() for p in phrases)) for w in said}
+
+    def weight(j: int) -> float:
+        return sum(1.0 / seen[w] for w in says(j))
+
+    choice = best
+    for j in close:
+        if tokens[j] <= set(said) and weight(j) > weight(choice) + 1e-9:
+            choice = j
+    return choice
 
 
 def still_missing(rendering: Rendering, sentences: list[str]) -> tuple[str, ...]:
