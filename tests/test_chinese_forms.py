@@ -132,3 +132,17 @@ def test_a_compound_is_the_phrase_that_says_its_telling_word():
     # 交流 "exchange" tells the two kinds of school apart; 国际 "international" is everywhere.
     assert english("国际伙伴交流学校有多少所？") == ["partner exchange schools"]
     assert english("国际伙伴学校有多少所？") == ["international partner schools"]
+
+
+def test_a_keyword_querys_kind_noun_is_no_part_of_what_it_is_about(bulletin):
+    from cqqa import crosslingual
+    from cqqa.question_zh import parse_zh, question_chars
+
+    q = parse_zh("园区 新公司 数量")
+    assert q.keywords and q.wants == "count"
+    assert set(range(len("园区 新公司 "), len(q.text))) <= question_chars(q)  # 数量
+    # 投资额 says "investment": a noun with content stays a thing to find.
+    invest = parse_zh("园区 重点项目 投资额")
+    assert invest.wants == "money" and invest.kind_span is None
+    rendering = crosslingual.render(bulletin, "园区 新公司 数量")
+    assert "number" not in rendering.english.lower().split()

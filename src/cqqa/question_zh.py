@@ -65,6 +65,8 @@ KEYWORD_WORDS: list[tuple[str, str]] = [
     (r"数量|数目|个数|总数|多少", "count"),
 ]
 _KEYWORD_PATTERNS = [(re.compile(p), kind) for p, kind in KEYWORD_WORDS]
+# Of those, the nouns that say nothing but the kind (not 投资额 "investment", 增长率 "growth").
+_KIND_NOUN = re.compile(r"(数量|数目|个数|总数|日期|时间|名次|排名|届次|金额)$")
 # Words that start a follow-up and are not part of what it is about: "那友好交流城市呢".
 LEADING = re.compile(r"^(那么|那末|还有|另外|以及|那|和|跟|而|再问)")
 # Measure words after 多少/几/第几 ("多少个城市", "第几轮"): they name the unit counted.
@@ -128,6 +130,7 @@ class ChineseQuestion:
     target_end: int = -1  # and ends (-1: the end of its run of characters)
     keywords: bool = False  # no question word: a search-box query
     rate: bool = False  # a rate asked (失业率是多少), not a change (增长了多少, 增长率)
+    kind_span: tuple[int, int] | None = None  # a keyword query's 数量 / 日期: the kind asked
 
 
 _YEAR = re.compile(r"((?:1[89]|20)\d\d|[一二〇零][〇零一二三四五六七八九]{3})\s*年")
@@ -156,12 +159,18 @@ def parse_zh(text: str) -> ChineseQuestion:
             wants, span = kind, m.span()
             break
     keywords = span is None and not re.search(r"[?？]\s*$", text)
+    kind_span = None
     if span is None:
         for pattern, kind in _KEYWORD_PATTERNS:
             m = pattern.search(text)
             if m:
                 wants = kind
                 break
+        # "国际航线 数量": the noun that only says what kind of answer is wanted stands where
+        # a question word would, and is no part of what the query is about.
+        m = _KIND_NOUN.search(text)
+        if m:
+            kind_span = m.span()
     unit, target_start, target_end = "", -1, -1
     if span is not None:
         after = span[1]
@@ -217,6 +226,7 @@ def parse_zh(text: str) -> ChineseQuestion:
         target_end=target_end,
         keywords=keywords,
         rate=rate,
+        kind_span=kind_span,
     )
 
 
@@ -229,6 +239,8 @@ def question_chars(question: ChineseQuestion) -> set[int]:
     """Positions that spell the question word, its measure word, or a year/month/edition:
     what is asked and when, not what about."""
     out: set[int] = set()
+    if question.kind_span:
+        out.update(range(*question.kind_span))
     if question.asked_span:
         out.update(range(*question.asked_span))
         if question.unit:
