@@ -146,3 +146,17 @@ def test_a_keyword_querys_kind_noun_is_no_part_of_what_it_is_about(bulletin):
     assert invest.wants == "money" and invest.kind_span is None
     rendering = crosslingual.render(bulletin, "园区 新公司 数量")
     assert "number" not in rendering.english.lower().split()
+
+
+def test_a_province_by_its_one_character_name(bulletin):
+    from cqqa import crosslingual
+    from cqqa.answer import answer
+
+    found = crosslingual._province_names("缅甸驻渝总领馆", ["Chongqing", "Myanmar"], {})
+    assert found == [(3, 4, "Chongqing")]
+    assert crosslingual._province_names("在渝中区有多少企业", ["Chongqing"], {}) == []  # Yuzhong
+    assert crosslingual._province_names("来沪的企业", ["Chongqing"], {}) == [(1, 2, "")]
+    # The bulletin never says Shanghai: 来沪 is a place it lacks, a near miss.
+    result = answer(bulletin, "来沪的渡轮公司去年运送了多少乘客？")
+    assert result.answer is None and "沪" in result.reason
+    assert answer(bulletin, "渡轮公司去年运送了多少乘客？").answer.text == "2.3 million passengers"

@@ -320,6 +320,13 @@ def _align(
         if not any(i in used for i in range(a, b)):
             used.update(range(a, b))
             matches.append(Match(a, b, english, 1.0))
+    for a, b, english in _province_names(text, phrases, table or {}):
+        if not any(i in used for i in range(a, b)):
+            used.update(range(a, b))
+            if english:
+                matches.append(Match(a, b, english, 1.0))
+            else:  # 驻京 where the documents never say Beijing: a place they lack
+                missing.append(text[a:b])
     names = [n for n in names if not any(i in used for i in range(*n))]
     for name in names:
         # A name (成都, 渝中区) is a name in the documents or nothing: its best match among
@@ -556,6 +563,8 @@ SHORT_NAMES = {
     # Titles and terms shortened the same way.
     "外长": ("Foreign Ministers", "Foreign Minister"),
     "外贸": ("foreign trade",),
+    "总领馆": ("Consulate General",),  # 总领事馆, shortened
+    "领馆": ("Consulate", "consulate"),
     # Two opposites joined say both: 进出口 "import and export", 进出境 "entry and exit".
     "进出口": ("import and export", "imports and exports"),
     "进出境": ("entry and exit",),
@@ -564,6 +573,56 @@ SHORT_NAMES = {
     "自贸区": ("free trade zone", "pilot free trade zone"),
 }
 _SHORT = re.compile("|".join(sorted(SHORT_NAMES, key=len, reverse=True)))
+
+
+# Chinese calls a province, or a city under the central government, by one character (its
+# 简称) where a place is meant: 驻渝 "in Chongqing", 来沪 "to Shanghai", 驻京 "in Beijing".
+# Only where jieba reads the character as a word of its own (渝中区 is Yuzhong District).
+PROVINCE_SHORT = {
+    "渝": "Chongqing",
+    "京": "Beijing",
+    "沪": "Shanghai",
+    "津": "Tianjin",
+    "粤": "Guangdong",
+    "川": "Sichuan",
+    "蜀": "Sichuan",
+    "鄂": "Hubei",
+    "湘": "Hunan",
+    "浙": "Zhejiang",
+    "苏": "Jiangsu",
+    "鲁": "Shandong",
+    "豫": "Henan",
+    "陕": "Shaanxi",
+    "黔": "Guizhou",
+    "滇": "Yunnan",
+    "桂": "Guangxi",
+    "闽": "Fujian",
+    "赣": "Jiangxi",
+    "皖": "Anhui",
+    "冀": "Hebei",
+    "辽": "Liaoning",
+    "琼": "Hainan",
+}
+_TO_A_PLACE = "驻来在赴抵离返留进入出"
+
+
+def _province_names(
+    text: str, phrases: list[str], table: dict[str, np.ndarray]
+) -> list[tuple[int, int, str]]:
+    """(start, end, English) of each one-character name of a province (渝, 沪), the English
+    "" when the documents never write it."""
+    out = []
+    for a, b, _tag in _tagged(text):
+        word = text[a:b]
+        if len(word) == 2 and word[0] in _TO_A_PLACE:
+            a, word = a + 1, word[1]
+        if len(word) != 1 or word not in PROVINCE_SHORT:
+            continue
+        english = PROVINCE_SHORT[word]
+        said = re.compile(rf"\b{english}\b").search
+        found = any(said(p) for p in phrases) or any(said(p) for p in table)
+        out.append((a, b, english if found else ""))
+    return out
 
 
 def _known_names(
