@@ -160,3 +160,11 @@ def test_a_province_by_its_one_character_name(bulletin):
     result = answer(bulletin, "来沪的渡轮公司去年运送了多少乘客？")
     assert result.answer is None and "沪" in result.reason
     assert answer(bulletin, "渡轮公司去年运送了多少乘客？").answer.text == "2.3 million passengers"
+
+
+def test_pai_di_ji_is_one_question_word():
+    from cqqa.question_zh import parse_zh
+
+    q = parse_zh("这家公司在全省排第几个？")
+    assert q.wants == "ordinal" and q.unit == "个"
+    assert q.text[q.asked_span[0] : q.asked_span[1]] == "排第几"
