@@ -168,3 +168,14 @@ def test_pai_di_ji_is_one_question_word():
     q = parse_zh("这家公司在全省排第几个？")
     assert q.wants == "ordinal" and q.unit == "个"
     assert q.text[q.asked_span[0] : q.asked_span[1]] == "排第几"
+
+
+def test_what_kind_of_named_thing_is_the_name_ending_in_that_kind(bulletin):
+    from cqqa.answer import answer
+    from cqqa.answer.foreign import NAME_HEADS
+
+    assert NAME_HEADS["园区"] == ("Park",) and "Week" in NAME_HEADS["周"]
+    result = answer(bulletin, "吸引了40多家新公司的是哪个园区？")  # which park: "… Park"
+    assert result.answer is not None and result.answer.text == "Brennmoor Enterprise Park"
+    doc = bulletin.documents[result.answer.doc].text
+    assert doc[result.answer.start : result.answer.end] == result.answer.text

@@ -75,8 +75,10 @@ def answer_foreign(
     missing = still_missing(rendering, _passage_sentences(index, passages))
     if missing:
         return declined(f"the documents never mention {', '.join(missing)}")
-    related = _related_name(index, rendering, sentences) or _named_example(
-        index, rendering, sentences
+    related = (
+        _related_name(index, rendering, sentences)
+        or _named_example(index, rendering, sentences)
+        or _named_kind(index, rendering, sentences)
     )
     if related is not None:  # "跟新加坡有关的是哪个？": the name that says Singapore
         span, reason = related
@@ -241,6 +243,85 @@ def _named_example(index: Index, rendering, sentences):
             span = AnswerSpan(run.group(), sentence.doc, run.start(), run.end(), "entity")
             return span, "the example the passages name"
     return None
+
+
+# What kind of named thing a noun ends in, and the word an English name of that kind ends in:
+# 什么活动周 asks for a "... Week", 哪个论坛 a "... Forum" (a rule about how names are made).
+NAME_HEADS = {
+    "周": ("Week",),
+    "论坛": ("Forum",),
+    "峰会": ("Summit",),
+    "博览会": ("Fair", "Expo", "Exhibition"),
+    "交易会": ("Fair",),
+    "展会": ("Fair", "Expo", "Exhibition"),
+    "中心": ("Center", "Centre"),
+    "联盟": ("Alliance", "League"),
+    "法院": ("Court",),
+    "平台": ("Platform",),
+    "示范": ("Demonstration",),
+    "示范区": ("Demonstration Zone", "Demonstration Area", "Demonstration"),
+    "协定": ("Agreement",),
+    "协议": ("Agreement",),
+    "园区": ("Park",),
+    "集团": ("Group",),
+    "大学": ("University",),
+    "通道": ("Channel", "Corridor"),
+    "组织": ("Organization", "Organisation"),
+}
+_HEADS = sorted(NAME_HEADS, key=len, reverse=True)
+
+
+def _named_kind(index: Index, rendering, sentences):
+    """(span, reason) for "什么活动周 / 哪个论坛": the name in the best scored sentences that
+    ends in the English of that kind of thing ("Global Education Exchange Week"); None when
+    the noun asked about names no such kind, or no sentence has one."""
+    from ..records import AnswerSpan
+
+    zh = rendering.zh
+    if zh.wants != "what" or zh.target_start < 0 or zh.asked_span is None:
+        return None
+    if zh.target_start < zh.asked_span[1]:
+        return None  # the noun must follow the question word: 什么X, 哪个X
+    from ..crosslingual import _tagged
+
+    # The noun asked about: the word after the question word and the nouns joined to it,
+    # up to a verb ("哪个区|参加…论坛" asks for a district, not a forum).
+    end = -1
+    for a, b, tag in _tagged(zh.text):
+        if b <= zh.target_start:
+            continue
+        if a < zh.target_start or (end >= 0 and (tag[:1] in "vpucdr" and tag != "vn")):
+            break
+        if not _HAN_WORD.fullmatch(zh.text[a:b]):
+            break
+        end = b
+    if end < 0:
+        return None
+    head = next((h for h in _HEADS if zh.text.startswith(h, end - len(h))), None)
+    if head is None:
+        return None
+    heads = NAME_HEADS[head]
+    for sentence in sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]:
+        text = index.documents[sentence.doc].text
+        for run in _NAME_RUN.finditer(text, sentence.start, sentence.end):
+            start, stop = run.span()
+            if text.startswith("The ", start):
+                start += 4
+            if stop > sentence.end or len(text[start:stop].split()) > MAX_NAME_WORDS:
+                continue
+            # The name up to its kind: "… Green Development Demonstration" of "… Demonstration
+            # in Guangyang Bay Area".
+            ends = [m.end() for h in heads for m in re.finditer(rf" {h}\b", text[start:stop])]
+            if ends:
+                stop = start + max(ends)
+                name = text[start:stop]
+                span = AnswerSpan(name, sentence.doc, start, stop, "entity")
+                return span, f"the {heads[0]} the passages name"
+    return None
+
+
+NAMED_KIND_SENTENCES = 2  # the best scored sentences a named kind is looked for in
+_HAN_WORD = re.compile(r"[\u3400-\u9fff]+")
 
 
 def _said_in(english: str, text: str) -> bool:
