@@ -179,3 +179,12 @@ def test_what_kind_of_named_thing_is_the_name_ending_in_that_kind(bulletin):
     assert result.answer is not None and result.answer.text == "Brennmoor Enterprise Park"
     doc = bulletin.documents[result.answer.doc].text
     assert doc[result.answer.start : result.answer.end] == result.answer.text
+
+
+def test_which_ones_are_the_list_english_gives_after_the_noun(bulletin):
+    from cqqa.answer import answer
+
+    result = answer(bulletin, "园区的公司属于哪些行业？")  # which industries: several
+    assert result.answer is not None
+    assert result.answer.text == "food processing, logistics and software"
+    assert "list" in result.reason

@@ -79,6 +79,7 @@ def answer_foreign(
         _related_name(index, rendering, sentences)
         or _named_example(index, rendering, sentences)
         or _named_kind(index, rendering, sentences)
+        or _listed(index, rendering, sentences)
     )
     if related is not None:  # "跟新加坡有关的是哪个？": the name that says Singapore
         span, reason = related
@@ -321,6 +322,41 @@ def _named_kind(index: Index, rendering, sentences):
 
 
 NAMED_KIND_SENTENCES = 2  # the best scored sentences a named kind is looked for in
+# "哪些X" asks for several: English lists them after the noun ("fields such as A, B and C").
+_LIST_SAID = r"\s*,?\s+(?:such as|including|like|namely|for example)\s+"
+MAX_LIST_WORDS = 20
+
+
+def _listed(index: Index, rendering, sentences):
+    """(span, reason) for "哪些X": the list English gives after X's English in the two best
+    scored sentences ("in various fields such as culture, education, … and sports"), up to
+    the end of its clause; None when the question asks for no several or none is listed."""
+    from ..records import AnswerSpan
+
+    zh = rendering.zh
+    if zh.wants != "what" or "哪些" not in zh.text or zh.target_start < 0:
+        return None
+    first = next((m for m in rendering.matches if m.start == zh.target_start), None)
+    if first is None:
+        return None
+    said = re.compile(rf"\b{re.escape(first.english)}{_LIST_SAID}", re.I)
+    for sentence in sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]:
+        text = index.documents[sentence.doc].text
+        m = said.search(text, sentence.start, sentence.end)
+        if not m:
+            continue
+        end = m.end()
+        clause = re.match(r"[^.;:!?]*", text[end : sentence.end])
+        stop = end + (clause.end() if clause else 0)
+        while stop > end and text[stop - 1] in " ,":
+            stop -= 1
+        if stop <= end or len(text[end:stop].split()) > MAX_LIST_WORDS:
+            continue
+        span = AnswerSpan(text[end:stop], sentence.doc, end, stop, "entity")
+        return span, f"the {first.english} the passages list"
+    return None
+
+
 _HAN_WORD = re.compile(r"[\u3400-\u9fff]+")
 
 
