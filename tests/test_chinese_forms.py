@@ -188,3 +188,15 @@ def test_which_ones_are_the_list_english_gives_after_the_noun(bulletin):
     assert result.answer is not None
     assert result.answer.text == "food processing, logistics and software"
     assert "list" in result.reason
+
+
+def test_the_first_n_months_are_january_to_the_nth(bulletin):
+    from cqqa.answer import answer
+    from cqqa.question_zh import parse_zh
+
+    assert parse_zh("前五个月的出口是多少？").months == ("january", "may")
+    assert parse_zh("头三个月").months == ("january", "march")
+    right = answer(bulletin, "前四个月进出口总值是多少？")
+    assert right.answer is not None and right.answer.text == "8.6 billion euros"
+    wrong = answer(bulletin, "前六个月进出口总值是多少？")  # the bulletin gives January to April
+    assert wrong.answer is None and "June" in wrong.reason

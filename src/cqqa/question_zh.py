@@ -142,6 +142,8 @@ _MONTH_RANGE = re.compile(
     r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
 )
 _ORDINAL = re.compile(rf"第\s*(\d+|[{_NUMERAL}]+)")
+# "前五个月" / "头三个月": the months of the year from January on.
+_FIRST_MONTHS = re.compile(r"(?:前|头)\s*(1[0-2]|[1-9]|十[一二]?|[一二两三四五六七八九])\s*个\s*月")
 # What a change is measured against (同比 "year on year", 环比 "on the period before"): part
 # of how a change is asked, not what it is of.
 _COMPARED = re.compile(r"同比|环比")
@@ -208,6 +210,9 @@ def parse_zh(text: str) -> ChineseQuestion:
         months += [_month(m.group(1)), _month(m.group(2))]
     if not months:
         months = [_month(m.group(1)) for m in _MONTH.finditer(text)]
+    first = _FIRST_MONTHS.search(text)
+    if not months and first:  # 前五个月: January to May
+        months = [_month("1"), _month(first.group(1))]
     ordinals = []
     for m in _ORDINAL.finditer(text):
         value = chinese_number(m.group(1))
@@ -245,7 +250,7 @@ def question_chars(question: ChineseQuestion) -> set[int]:
         out.update(range(*question.asked_span))
         if question.unit:
             out.add(question.asked_span[1])
-    for pattern in (_YEAR, _MONTH_RANGE, _MONTH, _ORDINAL, _COMPARED):
+    for pattern in (_YEAR, _MONTH_RANGE, _MONTH, _FIRST_MONTHS, _ORDINAL, _COMPARED):
         for m in pattern.finditer(question.text):
             out.update(range(*m.span()))
     return out
