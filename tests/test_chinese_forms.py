@@ -200,3 +200,10 @@ def test_the_first_n_months_are_january_to_the_nth(bulletin):
     assert right.answer is not None and right.answer.text == "8.6 billion euros"
     wrong = answer(bulletin, "前六个月进出口总值是多少？")  # the bulletin gives January to April
     assert wrong.answer is None and "June" in wrong.reason
+
+
+def test_a_name_read_without_the_verifier_keeps_the_year_asked(bulletin):
+    from cqqa.answer import answer
+
+    result = answer(bulletin, "2019年吸引了40多家新公司的是哪个园区？")  # no year is given
+    assert result.answer is None and "2019" in result.reason

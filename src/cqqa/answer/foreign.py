@@ -83,6 +83,10 @@ def answer_foreign(
     )
     if related is not None:  # "跟新加坡有关的是哪个？": the name that says Singapore
         span, reason = related
+        # Read without the verifier: the year and month asked must be its sentence's.
+        problem = _when_missing(index, rendering, span)
+        if problem:
+            span, reason = None, problem
     else:
         span, reason = gated_read(index, asked, context, query, passages, sentences)
     if span is not None:
@@ -433,6 +437,18 @@ _TIME = re.compile(
     r"|december|spring|summer|autumn|fall|winter|century|decade|today|yesterday)\b",
     re.I,
 )
+
+
+def _when_missing(index: Index, rendering, span) -> str:
+    """A year or month the question names (2021年, 1至5月) that the span's sentence does not."""
+    sentence = (index.sentence_around(span.doc, span.start, span.end) or span.text).lower()
+    for year in rendering.zh.years:
+        if year not in sentence:
+            return f"the documents give nothing for {year} here"
+    for month in rendering.zh.months:
+        if month not in sentence and not re.search(rf"\b{month[:3]}\b", sentence):
+            return f"the documents give nothing for {month.title()} here"
+    return ""
 
 
 def _no_time(rendering, span) -> str:
