@@ -207,3 +207,22 @@ def test_a_name_read_without_the_verifier_keeps_the_year_asked(bulletin):
 
     result = answer(bulletin, "2019年吸引了40多家新公司的是哪个园区？")  # no year is given
     assert result.answer is None and "2019" in result.reason
+
+
+def test_a_name_read_without_the_verifier_is_in_the_sentence_of_the_name_asked(bulletin):
+    from cqqa import crosslingual
+    from cqqa.answer.foreign import _name_unsaid
+    from cqqa.records import AnswerSpan
+
+    rendering = crosslingual.render(bulletin, "哥本哈根举办了什么活动周？")
+    assert any(m.english == "Copenhagen" for m in rendering.matches)
+    doc = next(iter(bulletin.documents))
+    text = bulletin.documents[doc].text
+
+    def span(name: str) -> AnswerSpan:
+        start = text.index(name)
+        return AnswerSpan(name, doc, start, start + len(name), "entity")
+
+    # The week is the town's; Copenhagen is in the sentence before, about fish.
+    assert "Copenhagen" in _name_unsaid(bulletin, rendering, span("Nordic Food Week"))
+    assert _name_unsaid(bulletin, rendering, span("Halvorsen Foods sells")) == ""

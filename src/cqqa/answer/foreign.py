@@ -84,7 +84,9 @@ def answer_foreign(
     if related is not None:  # "跟新加坡有关的是哪个？": the name that says Singapore
         span, reason = related
         # Read without the verifier: the year and month asked must be its sentence's.
-        problem = _when_missing(index, rendering, span)
+        problem = _when_missing(index, rendering, span) or (
+            "" if followup else _name_unsaid(index, rendering, span)
+        )
         if problem:
             span, reason = None, problem
     else:
@@ -448,6 +450,22 @@ def _when_missing(index: Index, rendering, span) -> str:
     for month in rendering.zh.months:
         if month not in sentence and not re.search(rf"\b{month[:3]}\b", sentence):
             return f"the documents give nothing for {month.title()} here"
+    return ""
+
+
+def _name_unsaid(index: Index, rendering, span) -> str:
+    """A name the question gives (南岸区 "Nan’an District") that the span's sentence and the
+    document's title do not say: the name found is another place's or thing's."""
+    from ..crosslingual import _names
+
+    sentence = (index.sentence_around(span.doc, span.start, span.end) or span.text).lower()
+    title = index.documents[span.doc].title.lower()
+    names = _names(rendering.zh.text)
+    for m in rendering.matches:
+        is_name = any(a <= m.start and m.end <= b for a, b in names)
+        english = m.english.lower()
+        if is_name and m.english[:1].isupper() and english not in sentence and english not in title:
+            return f"the sentence that names it is not about {m.english}"
     return ""
 
 
