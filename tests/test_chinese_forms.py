@@ -226,3 +226,11 @@ def test_a_name_read_without_the_verifier_is_in_the_sentence_of_the_name_asked(b
     # The week is the town's; Copenhagen is in the sentence before, about fish.
     assert "Copenhagen" in _name_unsaid(bulletin, rendering, span("Nordic Food Week"))
     assert _name_unsaid(bulletin, rendering, span("Halvorsen Foods sells")) == ""
+
+
+def test_what_standing_is_the_noun_phrase_after_is(bulletin):
+    from cqqa.answer import answer
+
+    result = answer(bulletin, "哥本哈根对这个镇的鱼来说是什么地位？")
+    assert result.answer is not None
+    assert result.answer.text == "the largest market for the town’s fish"  # to ", and"

@@ -80,6 +80,7 @@ def answer_foreign(
         or _named_example(index, rendering, sentences)
         or _named_kind(index, rendering, sentences)
         or _listed(index, rendering, sentences)
+        or _standing(index, rendering, sentences)
     )
     if related is not None:  # "跟新加坡有关的是哪个？": the name that says Singapore
         span, reason = related
@@ -439,6 +440,44 @@ _TIME = re.compile(
     r"|december|spring|summer|autumn|fall|winter|century|decade|today|yesterday)\b",
     re.I,
 )
+
+
+# "X是什么地位 / 扮演什么角色 / 定位是什么": what X is, as English says it: "X is (now) the …".
+_STANDING_ASKED = re.compile(
+    r"(?:什么|何种|怎样的|哪种)(?:地位|定位|角色|身份)|(?:地位|定位|角色|身份)(?:是|为)(?:什么|啥)"
+)
+_COPULA = (
+    r"(?:’s|'s)?\s+(?:is|are|was|were|remains|has become|became)\s+(?:now\s+|also\s+|still\s+)?"
+)
+
+
+def _standing(index: Index, rendering, sentences):
+    """(span, reason) for "X是什么地位": the noun phrase after "X is (now) the/a …" in the two
+    best scored sentences, to the end of its clause; None when not asked or not said so."""
+    from ..records import AnswerSpan
+
+    zh = rendering.zh
+    if zh.wants not in ("what", "who") or not _STANDING_ASKED.search(zh.text):
+        return None
+    subjects = [m.english for m in rendering.matches if m.english[:1].isupper()]
+    for sentence in sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]:
+        text = index.documents[sentence.doc].text
+        for subject in subjects:
+            said = re.compile(rf"\b{re.escape(subject)}{_COPULA}((?:the|an|a)\s)", re.I)
+            m = said.search(text, sentence.start, sentence.end)
+            if not m:
+                continue
+            start = m.start(1)
+            clause = re.match(
+                r"[^.;:!?]*?(?=,\s+(?:and|which|who|while|but)\b|[.;:!?]|$)",
+                text[start : sentence.end],
+            )
+            stop = start + (clause.end() if clause else 0)
+            if stop - start < 3 or len(text[start:stop].split()) > MAX_LIST_WORDS:
+                continue
+            span = AnswerSpan(text[start:stop], sentence.doc, start, stop, "entity")
+            return span, f"what the passages say {subject} is"
+    return None
 
 
 def _when_missing(index: Index, rendering, span) -> str:
