@@ -103,6 +103,10 @@ def test_where_the_text_comes_from_is_its_source_line(bulletin, tmp_path):
         result = answer(bulletin, question)
         assert result.answer is not None and result.answer.text == "Brennmoor Gazette", question
     # Not a question about the text itself: no source line is read.
+    from cqqa.answer.foreign import _SOURCE_ASKED
+
+    assert not _SOURCE_ASKED.search("报道中的企业来自哪个国家？")  # the firms', not the text's
+    assert not _SOURCE_ASKED.search("文章提到的园区发布了什么？")
     other = answer(bulletin, "渡轮公司来自哪里？")
     assert other.answer is None or other.answer.text != "Brennmoor Gazette"
     # A document without a source line: the question goes the usual way (declined here).

@@ -192,7 +192,12 @@ def _related_name(index: Index, rendering, sentences):
 # Where the text itself came from: "这篇报道出自哪家媒体", "文章的来源是什么", "本文转载自哪里".
 _THE_TEXT = r"(?:这篇|本篇|该篇|此篇|本文|全文|原文|文章|报道|新闻|稿件|消息|这则|本则)"
 _SOURCE_ASKED = re.compile(
-    rf"{_THE_TEXT}.{{0,8}}(?:出自|来自|源自|来源|出处|转载自|转自|刊登|刊发|发表|发布)"
+    # the text's own verb of origin, then the question word: "这篇报道出自哪里", "本文转载自何处"
+    rf"{_THE_TEXT}(?:是|最初|原|原本|最早|最初是)?(?:出自|来自|源自|转载自|转自|刊登在|刊登于|刊发在"
+    r"|发表在|发表于)"
+    r"(?:于)?(?:哪|什么|何)"
+    # or its source as a noun: "文章的来源是什么", "这篇新闻的出处"
+    rf"|{_THE_TEXT}的?(?:来源|出处)"
     r"|(?:哪家|哪个|什么|哪一家)(?:媒体|报纸|报社|报刊|网站|杂志|刊物|通讯社|电视台|出版物)"
 )
 # A document names its source on a line of its own, in English: "Source: Chongqing Daily".
