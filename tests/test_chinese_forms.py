@@ -60,6 +60,9 @@ def test_a_question_of_question_words_alone_leans_on_the_turn_before(bulletin):
     assert alone.answer is None  # nothing to be about
     later = answer(bulletin, "同比涨了多少？", ["1到4月进出口总值是多少？"])
     assert "import and export" in later.query  # the turn before says what it is about
+    # Bare 几 / 多少 are no follow-up: "几点了？" asks the time of day.
+    time_of_day = answer(bulletin, "几点了？", ["1到4月进出口总值是多少？"])
+    assert time_of_day.answer is None and "nothing in the documents" in time_of_day.reason
     # 涨 (rose) is not what a sentence that says "fell" states.
     assert later.answer is None or later.answer.text != "4.1%"
 

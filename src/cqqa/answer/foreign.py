@@ -385,8 +385,12 @@ def _leans_on_context(rendering) -> bool:
     if rendering.unmatched or _about_documents(rendering):
         return False
     # Every word found near the documents, or nothing but the question words ("同比涨了多少？"
-    # "year on year, up by how much?"): what it is about is the turn before.
-    return bool(rendering.matches) or bool(rendering.zh.wants)
+    # "year on year, up by how much?"): what it is about is the turn before. Bare 几 / 多少
+    # lean on nothing ("几点了？" asks the time of day, not a count of the turn before).
+    return bool(rendering.matches) or rendering.zh.wants in BARE_FOLLOWUP_WANTS
+
+
+BARE_FOLLOWUP_WANTS = frozenset({"percent", "date", "year", "period", "ordinal", "why"})
 
 
 def _about_documents(rendering) -> bool:
