@@ -241,3 +241,13 @@ def test_what_standing_is_the_noun_phrase_after_is(bulletin):
     result = answer(bulletin, "哥本哈根对这个镇的鱼来说是什么地位？")
     assert result.answer is not None
     assert result.answer.text == "the largest market for the town’s fish"  # to ", and"
+
+
+def test_now_words_are_no_part_of_what_is_asked(bulletin):
+    from cqqa import crosslingual
+    from cqqa.question_zh import parse_zh, question_chars
+
+    q = parse_zh("今年1到4月进出口总值是多少？")
+    assert {0, 1} <= question_chars(q) and q.years == ()  # 今年 is no year to check
+    rendering = crosslingual.render(bulletin, "今年1到4月进出口总值是多少？")
+    assert not any(m.start < 2 for m in rendering.matches)  # 今年 matched to nothing

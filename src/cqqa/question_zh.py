@@ -147,6 +147,9 @@ _FIRST_MONTHS = re.compile(r"(?:前|头)\s*(1[0-2]|[1-9]|十[一二]?|[一二两
 # What a change is measured against (同比 "year on year", 环比 "on the period before"): part
 # of how a change is asked, not what it is of.
 _COMPARED = re.compile(r"同比|环比")
+# "Now" (今年 this year, 目前, 现在): the time of the documents, no constraint and nothing to find
+# (今年 was matched to "January").
+_NOW = re.compile(r"今年|目前|现在|当前|如今|眼下|至今|迄今")
 # Words of a change: a rate asked with them is a rate of change (增长率, 涨了多少).
 _CHANGE = re.compile(r"增长|增加|上升|提高|下降|减少|降低|上涨|下跌|涨|跌|增速|增幅|降幅")
 
@@ -250,7 +253,7 @@ def question_chars(question: ChineseQuestion) -> set[int]:
         out.update(range(*question.asked_span))
         if question.unit:
             out.add(question.asked_span[1])
-    for pattern in (_YEAR, _MONTH_RANGE, _MONTH, _FIRST_MONTHS, _ORDINAL, _COMPARED):
+    for pattern in (_YEAR, _MONTH_RANGE, _MONTH, _FIRST_MONTHS, _ORDINAL, _COMPARED, _NOW):
         for m in pattern.finditer(question.text):
             out.update(range(*m.span()))
     return out
