@@ -251,3 +251,18 @@ def test_now_words_are_no_part_of_what_is_asked(bulletin):
     assert {0, 1} <= question_chars(q) and q.years == ()  # 今年 is no year to check
     rendering = crosslingual.render(bulletin, "今年1到4月进出口总值是多少？")
     assert not any(m.start < 2 for m in rendering.matches)  # 今年 matched to nothing
+
+
+def test_an_organisation_named_after_a_place_is_not_the_place(bulletin):
+    from cqqa import crosslingual
+    from cqqa.answer import answer
+
+    named = crosslingual._organisations(bulletin)
+    assert named.get("Oslo") == frozenset({"seafood", "association"})
+    assert "Halvorsen" not in named  # "Halvorsen Foods" is its own name, no place
+    # The bulletin writes Oslo only in "Oslo Seafood Association": nothing happens in Oslo.
+    result = answer(bulletin, "奥斯陆的渡轮公司去年运送了多少乘客？")
+    assert result.answer is None and "奥斯陆" in result.reason
+    # Naming the organisation itself is about it.
+    member = crosslingual.render(bulletin, "奥斯陆海产协会的成员是哪家公司？")
+    assert "Oslo" in member.english and not member.unmatched

@@ -97,6 +97,10 @@ class Rendering:
     names: tuple[str, ...] = ()  # which of `unmatched` are names (jieba's ns, nr, nt, nz)
     # the phrase vectors of the documents it was rendered against (a view's: its whole index's)
     table: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    # capitalised words the documents write only inside organisations' names (_organisations)
+    organisations: dict[str, frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
 
 def sentence_similarities(index: Index, text: str) -> np.ndarray:
@@ -118,7 +122,8 @@ def render(index: Index, text: str, wants: str = "") -> Rendering:
     top = [int(i) for i in np.argsort(-sims, kind="stable")[:ALIGN_SENTENCES]] if len(sims) else []
     phrases = _phrases([index.sentence_text(i) for i in top])
     compounds = _COMPOUNDS(index) if _CHINA_X.search(zh.text) else {}
-    matches, unmatched, names = _align(zh, phrases, compounds, table)
+    organisations = _ORGANISATIONS(index)
+    matches, unmatched, names = _align(zh, phrases, compounds, table, organisations)
     english = _english(zh, matches)
     parsed = parse(english)
     target = parsed.target
@@ -142,7 +147,16 @@ def render(index: Index, text: str, wants: str = "") -> Rendering:
     )
     best = float(sims.max()) if len(sims) else 0.0
     return Rendering(
-        asked, english, tuple(matches), tuple(unmatched), sims, best, zh, tuple(names), table
+        asked,
+        english,
+        tuple(matches),
+        tuple(unmatched),
+        sims,
+        best,
+        zh,
+        tuple(names),
+        table,
+        organisations,
     )
 
 
@@ -266,6 +280,7 @@ def _align(
     phrases: list[str],
     compounds: dict[str, str] | None = None,
     table: dict[str, np.ndarray] | None = None,
+    organisations: dict[str, frozenset[str]] | None = None,
 ) -> tuple[list[Match], list[str], list[str]]:
     """Stretches of the question matched greedily, best first, to the English phrases."""
     taken = question_chars(zh)
@@ -373,6 +388,17 @@ def _align(
         j = _says_every_word(text, (a, b), grams, sims, phrases, int(best_phrase[g]))
         matches.append(Match(a, b, phrases[j], float(sims[g, j])))
     matches.sort(key=lambda m: m.start)
+    if organisations:
+        # 上海 where the documents only write "Shanghai Cooperation Organization": an
+        # organisation named after the place is not the place, unless the question names
+        # the organisation too (上海合作组织: "Cooperation", "Organization").
+        said = {w.lower() for m in matches for w in m.english.split()}
+        spans = _places(text)
+        for m in list(matches):
+            rest = organisations.get(m.english)
+            if rest and any(a <= m.start and m.end <= b for a, b in spans) and not (rest & said):
+                matches.remove(m)
+                missing.append(text[m.start : m.end])
     left = _unmatched(text, used, _nouns(text))
     if left:
         near = _vectors(left, table)
@@ -442,11 +468,22 @@ def still_missing(rendering: Rendering, sentences: list[str]) -> tuple[str, ...]
     vectors = _vectors([*rendering.unmatched, *phrases], rendering.table)
     emat = np.stack([vectors[p] for p in phrases])
     capitalised = np.array([p[:1].isupper() for p in phrases])
+    # A name is not found in an organisation named after it ("Shanghai Cooperation
+    # Organization" for 上海), unless the question names the organisation too.
+    said = {w.lower() for m in rendering.matches for w in m.english.split()}
+    named_after = {w for w, rest in rendering.organisations.items() if not (rest & said)}
+    not_named_after = capitalised
+    if named_after:
+        not_named_after = capitalised & np.array(
+            [not (set(re.findall(r"[\w’']+", p)) & named_after) for p in phrases]
+        )
+    places = {rendering.zh.text[a:b] for a, b in _places(rendering.zh.text)}
     out = []
     for word in rendering.unmatched:
         sims = emat @ vectors[word]
         if word in rendering.names:
-            found = bool((sims[capitalised] >= NAME_SIMILARITY).any())
+            mask = not_named_after if word in places else capitalised
+            found = bool((sims[mask] >= NAME_SIMILARITY).any())
         else:
             found = float(sims.max()) >= MISSING_SIMILARITY
         if not found:
@@ -672,6 +709,44 @@ def _compounds(index: Index) -> dict[str, str]:
     return out
 
 
+# The last word of an organisation's name: "Shanghai Cooperation Organization", "Bank of …".
+ORGANISATION_HEADS = frozenset(
+    "Organization Organisation Association Company Corporation Group Bank University Daily "
+    "Council Committee Institute Party Union League Federation Foundation Society Club".split()
+)
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w’'-]*)+")
+
+
+def _organisations(index: Index) -> dict[str, frozenset[str]]:
+    """Capitalised words the documents write only inside organisations' names, each with
+    the other words (lower case) of those names."""
+    inside: dict[str, set[str]] = {}
+    outside: set[str] = set()
+    for doc in index.documents.values():
+        spans = []
+        for run in _CAPITALISED_RUN.finditer(doc.text):
+            tokens = list(re.finditer(r"[\w’']+", run.group()))
+            for h, head in enumerate(tokens):
+                if head.group() not in ORGANISATION_HEADS or h == 0:
+                    continue
+                # "China-Shanghai Cooperation Organization Digital …": the words up to the
+                # head are the organisation's name.
+                spans.append((run.start(), run.start() + head.end()))
+                words = [t.group() for t in tokens[: h + 1]]
+                # "CapitaLand Group" is CapitaLand's own name; "Oslo Seafood Association" is
+                # named after Oslo: only the words with more of the name between them and the
+                # head are a place the organisation is named after.
+                for w in words[:-2]:
+                    if w[:1].isupper():
+                        inside.setdefault(w, set()).update(x.lower() for x in words if x != w)
+        for m in re.finditer(r"\b[A-Z][\w’'-]*", doc.text):
+            if not any(a <= m.start() and m.end() <= b for a, b in spans):
+                outside.add(m.group())
+    return {w: frozenset(rest) for w, rest in inside.items() if w not in outside}
+
+
+_ORGANISATIONS = PerIndex(_organisations)
+
 _CHINA_WORD = re.compile(r"\b(?:China|Sino|Chinese)[-–—](\w+)", re.I)
 _COMPOUNDS = PerIndex(_compounds)
 
@@ -748,6 +823,12 @@ def _names(text: str) -> list[tuple[int, int]]:
         else:
             spans.append((a, b))
     return [(a, b) for a, b in spans if b - a >= 2]
+
+
+def _places(text: str) -> list[tuple[int, int]]:
+    """Where the question names a place or a person (jieba's ns, nr: it often reads a foreign
+    place as a person, 奥斯陆 nr), not an organisation (nt, nz), as character spans."""
+    return [(a, b) for a, b, tag in _tagged(text) if tag in ("ns", "nr", "nrt", "nrfg")]
 
 
 def _target_stretch(zh: ChineseQuestion, taken: set[int]) -> tuple[int, int] | None:
