@@ -13,6 +13,7 @@ article only speaks of Chongqing) is something the documents do not say: a near 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
@@ -739,8 +740,12 @@ def _organisations(index: Index) -> dict[str, frozenset[str]]:
                 for w in words[:-2]:
                     if w[:1].isupper():
                         inside.setdefault(w, set()).update(x.lower() for x in words if x != w)
-        for m in re.finditer(r"\b[A-Z][\w’'-]*", doc.text):
-            if not any(a <= m.start() and m.end() <= b for a, b in spans):
+        # Whether a word stands inside one of the spans: each word is checked against the
+        # last span starting at or before it (spans come in order of their start).
+        starts = [a for a, _b in spans]
+        for m in re.finditer(r"\b[A-Z][\w’']*", doc.text):
+            at = bisect.bisect_right(starts, m.start()) - 1
+            if at < 0 or m.end() > spans[at][1]:
                 outside.add(m.group())
     return {w: frozenset(rest) for w, rest in inside.items() if w not in outside}
 
