@@ -13,6 +13,7 @@ article only speaks of Chongqing) is something the documents do not say: a near 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
@@ -26,7 +27,7 @@ from .question import Question, parse
 from .question_zh import ORDINAL_UNITS, ChineseQuestion, is_function, parse_zh, question_chars
 from .records import Passage
 from .retrieve import CANDIDATES, passage_of
-from .textutil import STOPWORDS, BoundedCache
+from .textutil import STOPWORDS, BoundedCache, stem
 
 # Calibrated on eval/chinese.jsonl (the dev set, see README): a stretch of the question and
 # an English phrase this close (cosine, USE) mean the same; below it they are not matched.
@@ -97,6 +98,10 @@ class Rendering:
     names: tuple[str, ...] = ()  # which of `unmatched` are names (jieba's ns, nr, nt, nz)
     # the phrase vectors of the documents it was rendered against (a view's: its whole index's)
     table: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    # capitalised words the documents write only inside organisations' names (_organisations)
+    organisations: dict[str, frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
 
 def sentence_similarities(index: Index, text: str) -> np.ndarray:
@@ -118,7 +123,8 @@ def render(index: Index, text: str, wants: str = "") -> Rendering:
     top = [int(i) for i in np.argsort(-sims, kind="stable")[:ALIGN_SENTENCES]] if len(sims) else []
     phrases = _phrases([index.sentence_text(i) for i in top])
     compounds = _COMPOUNDS(index) if _CHINA_X.search(zh.text) else {}
-    matches, unmatched, names = _align(zh, phrases, compounds, table)
+    organisations = _ORGANISATIONS(index)
+    matches, unmatched, names = _align(zh, phrases, compounds, table, organisations)
     english = _english(zh, matches)
     parsed = parse(english)
     target = parsed.target
@@ -142,7 +148,16 @@ def render(index: Index, text: str, wants: str = "") -> Rendering:
     )
     best = float(sims.max()) if len(sims) else 0.0
     return Rendering(
-        asked, english, tuple(matches), tuple(unmatched), sims, best, zh, tuple(names), table
+        asked,
+        english,
+        tuple(matches),
+        tuple(unmatched),
+        sims,
+        best,
+        zh,
+        tuple(names),
+        table,
+        organisations,
     )
 
 
@@ -224,12 +239,49 @@ def _name_elsewhere(vector: np.ndarray, table: dict[str, np.ndarray]) -> tuple[s
 
 _NAMES_OF: dict[int, tuple] = {}
 
+# A phrase of the documents' outside the closest sentences is taken for a stretch when it is
+# this close (cosine, USE) and this much closer than any phrase of the closest sentences.
+ELSEWHERE_SIMILARITY = 0.8
+ELSEWHERE_MARGIN = 0.1
+
+
+def _phrases_elsewhere(
+    zmat: np.ndarray, local_best: np.ndarray, phrases: list[str], table: dict[str, np.ndarray]
+) -> list[str]:
+    """The documents' phrases (the phrase table's) that mean a stretch of the question much
+    better than the closest sentences' phrases do."""
+    if not table or not len(zmat):
+        return []
+    held = _TABLE_OF.get(id(table))
+    if held is None or held[0] is not table:
+        keys = list(table)
+        held = (table, keys, np.stack([table[p] for p in keys]))
+        _TABLE_OF.clear()
+        _TABLE_OF[id(table)] = held
+    _, keys, matrix = held
+    sims = zmat @ matrix.T
+    best = sims.argmax(axis=1)
+    best_sim = sims[np.arange(len(zmat)), best]
+    known = set(phrases)
+    out: dict[str, None] = {}
+    for g in np.nonzero(
+        (best_sim >= ELSEWHERE_SIMILARITY) & (best_sim >= local_best + ELSEWHERE_MARGIN)
+    )[0]:
+        phrase = keys[int(best[g])]
+        if phrase not in known:
+            out[phrase] = None
+    return list(out)
+
+
+_TABLE_OF: dict[int, tuple] = {}
+
 
 def _align(
     zh: ChineseQuestion,
     phrases: list[str],
     compounds: dict[str, str] | None = None,
     table: dict[str, np.ndarray] | None = None,
+    organisations: dict[str, frozenset[str]] | None = None,
 ) -> tuple[list[Match], list[str], list[str]]:
     """Stretches of the question matched greedily, best first, to the English phrases."""
     taken = question_chars(zh)
@@ -258,6 +310,18 @@ def _align(
     zmat = np.stack([vectors[text[a:b]] for a, b in grams])
     emat = np.stack([vectors[p] for p in phrases])
     sims = zmat @ emat.T
+    # Only the noun asked about (哪家企业, 哪个区域经贸协定) is looked for elsewhere: the rest
+    # of the question says where it is.
+    inside = [g for g, (a, b) in enumerate(grams) if _in_asked(zh, a, b)]
+    elsewhere = _phrases_elsewhere(zmat[inside], sims.max(axis=1)[inside], phrases, table or {})
+    if elsewhere:
+        # A stretch the closest sentences say only loosely (企业 ~ "Entrepreneurs" 0.78) that
+        # the documents say closely elsewhere ("enterprises" 0.92): those words are meant.
+        phrases = phrases + elsewhere
+        for p in elsewhere:
+            vectors[p] = table[p]
+        emat = np.stack([vectors[p] for p in phrases])
+        sims = zmat @ emat.T
     best_phrase = sims.argmax(axis=1)
     best_sim = sims[np.arange(len(grams)), best_phrase]
     used = set(taken)
@@ -272,6 +336,13 @@ def _align(
         if not any(i in used for i in range(a, b)):
             used.update(range(a, b))
             matches.append(Match(a, b, english, 1.0))
+    for a, b, english in _province_names(text, phrases, table or {}):
+        if not any(i in used for i in range(a, b)):
+            used.update(range(a, b))
+            if english:
+                matches.append(Match(a, b, english, 1.0))
+            else:  # 驻京 where the documents never say Beijing: a place they lack
+                missing.append(text[a:b])
     names = [n for n in names if not any(i in used for i in range(*n))]
     for name in names:
         # A name (成都, 渝中区) is a name in the documents or nothing: its best match among
@@ -304,7 +375,8 @@ def _align(
         g = grams.index(whole)
         if best_sim[g] >= ALIGN_SIMILARITY and not any(i in used for i in range(*whole)):
             used.update(range(*whole))  # the counted noun as one: "国际航线", not 国际 + 航线
-            matches.append(Match(*whole, phrases[best_phrase[g]], float(best_sim[g])))
+            j = _says_every_word(text, whole, grams, sims, phrases, int(best_phrase[g]))
+            matches.append(Match(*whole, phrases[j], float(sims[g, j])))
     # Longer stretches matched as well are worth more: "国际友好城市" over "城市".
     order = np.argsort(-(best_sim + 0.02 * np.array([b - a for a, b in grams])), kind="stable")
     for g in order:
@@ -314,13 +386,74 @@ def _align(
         if any(i in used for i in range(a, b)):
             continue
         used.update(range(a, b))
-        matches.append(Match(a, b, phrases[best_phrase[g]], float(best_sim[g])))
+        j = _says_every_word(text, (a, b), grams, sims, phrases, int(best_phrase[g]))
+        matches.append(Match(a, b, phrases[j], float(sims[g, j])))
     matches.sort(key=lambda m: m.start)
+    if organisations:
+        # 上海 where the documents only write "Shanghai Cooperation Organization": an
+        # organisation named after the place is not the place, unless the question names
+        # the organisation too (上海合作组织: "Cooperation", "Organization").
+        said = {w.lower() for m in matches for w in m.english.split()}
+        spans = _places(text)
+        for m in list(matches):
+            rest = organisations.get(m.english)
+            if rest and any(a <= m.start and m.end <= b for a, b in spans) and not (rest & said):
+                matches.remove(m)
+                missing.append(text[m.start : m.end])
     left = _unmatched(text, used, _nouns(text))
     if left:
         near = _vectors(left, table)
         left = [u for u in left if float((emat @ near[u]).max()) < MISSING_SIMILARITY]
     return matches, missing + left, missing
+
+
+def _says_every_word(
+    text: str,
+    stretch: tuple[int, int],
+    grams: list[tuple[int, int]],
+    sims: np.ndarray,
+    phrases: list[str],
+    best: int,
+) -> int:
+    """Which phrase a compound of several words is: the closest, unless it leaves out a word
+    of the compound that another phrase meaning it says (国际友好交流城市 is "friendship
+    exchange cities", not the closer "international friendship cities", which leaves out 交流
+    "exchange"). Of the phrases that mean it (ALIGN_SIMILARITY) and say only its words, the
+    one saying the rarer words of the sentences (those that tell one thing from another) is
+    meant."""
+    a, b = stretch
+    inside = [(wa, wb) for wa, wb, _t in _tagged(text) if a <= wa and wb <= b and (wa, wb) in grams]
+    if len(inside) < 2:
+        return best
+    single = np.array([" " not in p for p in phrases])
+    said: list[str] = []
+    for piece in inside:
+        row = np.where(single, sims[grams.index(piece)], -1.0)
+        j = int(row.argmax())
+        if row[j] >= ALIGN_SIMILARITY:
+            said.append(stem(phrases[j].lower()))  # "exchanges" says "exchange"
+    if len(said) < 2:
+        return best
+    g = grams.index(stretch)
+    close = [int(j) for j in np.nonzero(sims[g] >= ALIGN_SIMILARITY)[0]]
+    tokens = {j: {stem(w) for w in phrases[j].lower().split()} for j in {best, *close}}
+
+    def says(j: int) -> list[str]:
+        return [w for w in said if w in tokens[j]]
+
+    if len(says(best)) == len(said):
+        return best
+    # How many of the sentences' phrases have a word: fewer is rarer, and tells more.
+    seen = {w: max(1, sum(w in p.lower() for p in phrases)) for w in said}
+
+    def weight(j: int) -> float:
+        return sum(1.0 / seen[w] for w in says(j))
+
+    choice = best
+    for j in close:
+        if tokens[j] <= set(said) and weight(j) > weight(choice) + 1e-9:
+            choice = j
+    return choice
 
 
 def still_missing(rendering: Rendering, sentences: list[str]) -> tuple[str, ...]:
@@ -336,11 +469,22 @@ def still_missing(rendering: Rendering, sentences: list[str]) -> tuple[str, ...]
     vectors = _vectors([*rendering.unmatched, *phrases], rendering.table)
     emat = np.stack([vectors[p] for p in phrases])
     capitalised = np.array([p[:1].isupper() for p in phrases])
+    # A name is not found in an organisation named after it ("Shanghai Cooperation
+    # Organization" for 上海), unless the question names the organisation too.
+    said = {w.lower() for m in rendering.matches for w in m.english.split()}
+    named_after = {w for w, rest in rendering.organisations.items() if not (rest & said)}
+    not_named_after = capitalised
+    if named_after:
+        not_named_after = capitalised & np.array(
+            [not (set(re.findall(r"[\w’']+", p)) & named_after) for p in phrases]
+        )
+    places = {rendering.zh.text[a:b] for a, b in _places(rendering.zh.text)}
     out = []
     for word in rendering.unmatched:
         sims = emat @ vectors[word]
         if word in rendering.names:
-            found = bool((sims[capitalised] >= NAME_SIMILARITY).any())
+            mask = not_named_after if word in places else capitalised
+            found = bool((sims[mask] >= NAME_SIMILARITY).any())
         else:
             found = float(sims.max()) >= MISSING_SIMILARITY
         if not found:
@@ -457,11 +601,66 @@ SHORT_NAMES = {
     # Titles and terms shortened the same way.
     "外长": ("Foreign Ministers", "Foreign Minister"),
     "外贸": ("foreign trade",),
+    "总领馆": ("Consulate General",),  # 总领事馆, shortened
+    "领馆": ("Consulate", "consulate"),
+    # Two opposites joined say both: 进出口 "import and export", 进出境 "entry and exit".
+    "进出口": ("import and export", "imports and exports"),
+    "进出境": ("entry and exit",),
     "央行": ("central bank",),
     "高铁": ("high-speed rail", "high-speed railway"),
     "自贸区": ("free trade zone", "pilot free trade zone"),
 }
 _SHORT = re.compile("|".join(sorted(SHORT_NAMES, key=len, reverse=True)))
+
+
+# Chinese calls a province, or a city under the central government, by one character (its
+# 简称) where a place is meant: 驻渝 "in Chongqing", 来沪 "to Shanghai", 驻京 "in Beijing".
+# Only where jieba reads the character as a word of its own (渝中区 is Yuzhong District).
+PROVINCE_SHORT = {
+    "渝": "Chongqing",
+    "京": "Beijing",
+    "沪": "Shanghai",
+    "津": "Tianjin",
+    "粤": "Guangdong",
+    "川": "Sichuan",
+    "蜀": "Sichuan",
+    "鄂": "Hubei",
+    "湘": "Hunan",
+    "浙": "Zhejiang",
+    "苏": "Jiangsu",
+    "鲁": "Shandong",
+    "豫": "Henan",
+    "陕": "Shaanxi",
+    "黔": "Guizhou",
+    "滇": "Yunnan",
+    "桂": "Guangxi",
+    "闽": "Fujian",
+    "赣": "Jiangxi",
+    "皖": "Anhui",
+    "冀": "Hebei",
+    "辽": "Liaoning",
+    "琼": "Hainan",
+}
+_TO_A_PLACE = "驻来在赴抵离返留进入出"
+
+
+def _province_names(
+    text: str, phrases: list[str], table: dict[str, np.ndarray]
+) -> list[tuple[int, int, str]]:
+    """(start, end, English) of each one-character name of a province (渝, 沪), the English
+    "" when the documents never write it."""
+    out = []
+    for a, b, _tag in _tagged(text):
+        word = text[a:b]
+        if len(word) == 2 and word[0] in _TO_A_PLACE:
+            a, word = a + 1, word[1]
+        if len(word) != 1 or word not in PROVINCE_SHORT:
+            continue
+        english = PROVINCE_SHORT[word]
+        said = re.compile(rf"\b{english}\b").search
+        found = any(said(p) for p in phrases) or any(said(p) for p in table)
+        out.append((a, b, english if found else ""))
+    return out
 
 
 def _known_names(
@@ -510,6 +709,48 @@ def _compounds(index: Index) -> dict[str, str]:
             out.setdefault(m.group(1).lower(), m.group(0))
     return out
 
+
+# The last word of an organisation's name: "Shanghai Cooperation Organization", "Bank of …".
+ORGANISATION_HEADS = frozenset(
+    "Organization Organisation Association Company Corporation Group Bank University Daily "
+    "Council Committee Institute Party Union League Federation Foundation Society Club".split()
+)
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w’'-]*)+")
+
+
+def _organisations(index: Index) -> dict[str, frozenset[str]]:
+    """Capitalised words the documents write only inside organisations' names, each with
+    the other words (lower case) of those names."""
+    inside: dict[str, set[str]] = {}
+    outside: set[str] = set()
+    for doc in index.documents.values():
+        spans = []
+        for run in _CAPITALISED_RUN.finditer(doc.text):
+            tokens = list(re.finditer(r"[\w’']+", run.group()))
+            for h, head in enumerate(tokens):
+                if head.group() not in ORGANISATION_HEADS or h == 0:
+                    continue
+                # "China-Shanghai Cooperation Organization Digital …": the words up to the
+                # head are the organisation's name.
+                spans.append((run.start(), run.start() + head.end()))
+                words = [t.group() for t in tokens[: h + 1]]
+                # "CapitaLand Group" is CapitaLand's own name; "Oslo Seafood Association" is
+                # named after Oslo: only the words with more of the name between them and the
+                # head are a place the organisation is named after.
+                for w in words[:-2]:
+                    if w[:1].isupper():
+                        inside.setdefault(w, set()).update(x.lower() for x in words if x != w)
+        # Whether a word stands inside one of the spans: each word is checked against the
+        # last span starting at or before it (spans come in order of their start).
+        starts = [a for a, _b in spans]
+        for m in re.finditer(r"\b[A-Z][\w’']*", doc.text):
+            at = bisect.bisect_right(starts, m.start()) - 1
+            if at < 0 or m.end() > spans[at][1]:
+                outside.add(m.group())
+    return {w: frozenset(rest) for w, rest in inside.items() if w not in outside}
+
+
+_ORGANISATIONS = PerIndex(_organisations)
 
 _CHINA_WORD = re.compile(r"\b(?:China|Sino|Chinese)[-–—](\w+)", re.I)
 _COMPOUNDS = PerIndex(_compounds)
@@ -587,6 +828,12 @@ def _names(text: str) -> list[tuple[int, int]]:
         else:
             spans.append((a, b))
     return [(a, b) for a, b in spans if b - a >= 2]
+
+
+def _places(text: str) -> list[tuple[int, int]]:
+    """Where the question names a place or a person (jieba's ns, nr: it often reads a foreign
+    place as a person, 奥斯陆 nr), not an organisation (nt, nz), as character spans."""
+    return [(a, b) for a, b, tag in _tagged(text) if tag in ("ns", "nr", "nrt", "nrfg")]
 
 
 def _target_stretch(zh: ChineseQuestion, taken: set[int]) -> tuple[int, int] | None:
@@ -674,6 +921,14 @@ def _english(zh: ChineseQuestion, matches: list[Match]) -> str:
     rest_text = " ".join(_dedupe(rest) + ([f"in {when}"] if when else []))
     out = _TEMPLATES[zh.wants].format(target=" ".join(_dedupe(target)), rest=rest_text)
     return " ".join(out.split()).replace(" ?", "?")
+
+
+def _in_asked(zh: ChineseQuestion, start: int, end: int) -> bool:
+    """The stretch is inside the noun a "what" or "how many" question asks about."""
+    if zh.wants not in ("what", "count") or zh.target_start < 0:
+        return False
+    last = zh.target_end if zh.target_end >= 0 else len(zh.text)
+    return zh.target_start <= start and end <= last
 
 
 def _in_target(zh: ChineseQuestion, match: Match) -> bool:

@@ -16,12 +16,19 @@ from dataclasses import dataclass
 
 from .question import MONTHS
 
+# What follows 多少 when an amount or a count is asked, not a share: measure words, people,
+# money and its units ("增长了多少亿元" is money, "增加了多少人" a count).
+_AMOUNT_UNITS = "个家条座所项名位列次对种批艘架间处部场届轮期款件只台辆周人亿万千百元钱美倍吨"
 # (pattern, wanted kind), first match wins: the longer, more specific words come first
 # ("多少钱" before "多少", "第几" before "几", "增长了多少" before "多少").
 QUESTION_WORDS: list[tuple[str, str]] = [
     (
-        r"百分之(几|多少)|百分比|百分点|比例|比重|占比|增长率|增速|增幅|涨幅|降幅"
-        r"|(增长|增加|上升|提高|下降|减少|降低|上涨)了?(多少|几成)",
+        r"百分之(几|多少)|百分比|百分点|比例|比重|占比|增长率|增速|增幅|涨幅|降幅|跌幅"
+        r"|(增长|增加|上升|提高|下降|减少|降低|上涨|下跌|涨|跌)(的)?幅度"
+        # "增长了多少" is a percent; "增长了多少亿元 / 多少人 / 多少家" an amount or a count.
+        rf"|(增长|增加|上升|提高|下降|减少|降低|上涨|下跌|涨|跌)了?(多少|几成)(?![{_AMOUNT_UNITS}])"
+        # A rate (X率: 汇率, 失业率, 覆盖率) asked with 多少 / 几 is a share, not a count.
+        r"|(?<=[\u3400-\u9fff]率)(是|为|有|约|大约)?(多少|几)",
         "percent",
     ),
     (
@@ -29,7 +36,7 @@ QUESTION_WORDS: list[tuple[str, str]] = [
         r"[^，,。？?]{0,4}多少|多少(金额|价值|总值|总额|投资)|(值|价值|花费|耗资)多少",
         "money",
     ),
-    (r"(多少|几)周年|第几|排第|排名", "ordinal"),
+    (r"(多少|几)周年|排第几|第几|排第|排名", "ordinal"),
     (r"哪一年|哪年|何年|什么年份|哪个年份|(是|在)?几几年", "year"),
     (
         r"(多长|多久|多少)(时间|年|个月|天|周)|几(年|个月|天|周|十年)|哪段时间|什么期间|期间是"
@@ -58,6 +65,8 @@ KEYWORD_WORDS: list[tuple[str, str]] = [
     (r"数量|数目|个数|总数|多少", "count"),
 ]
 _KEYWORD_PATTERNS = [(re.compile(p), kind) for p, kind in KEYWORD_WORDS]
+# Of those, the nouns that say nothing but the kind (not 投资额 "investment", 增长率 "growth").
+_KIND_NOUN = re.compile(r"(数量|数目|个数|总数|日期|时间|名次|排名|届次|金额)$")
 # Words that start a follow-up and are not part of what it is about: "那友好交流城市呢".
 LEADING = re.compile(r"^(那么|那末|还有|另外|以及|那|和|跟|而|再问)")
 # Measure words after 多少/几/第几 ("多少个城市", "第几轮"): they name the unit counted.
@@ -120,6 +129,8 @@ class ChineseQuestion:
     target_start: int = -1  # where the counted noun begins (after the measure word)
     target_end: int = -1  # and ends (-1: the end of its run of characters)
     keywords: bool = False  # no question word: a search-box query
+    rate: bool = False  # a rate asked (失业率是多少), not a change (增长了多少, 增长率)
+    kind_span: tuple[int, int] | None = None  # a keyword query's 数量 / 日期: the kind asked
 
 
 _YEAR = re.compile(r"((?:1[89]|20)\d\d|[一二〇零][〇零一二三四五六七八九]{3})\s*年")
@@ -131,6 +142,16 @@ _MONTH_RANGE = re.compile(
     r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
 )
 _ORDINAL = re.compile(rf"第\s*(\d+|[{_NUMERAL}]+)")
+# "前五个月" / "头三个月": the months of the year from January on.
+_FIRST_MONTHS = re.compile(r"(?:前|头)\s*(1[0-2]|[1-9]|十[一二]?|[一二两三四五六七八九])\s*个\s*月")
+# What a change is measured against (同比 "year on year", 环比 "on the period before"): part
+# of how a change is asked, not what it is of.
+_COMPARED = re.compile(r"同比|环比")
+# "Now" (今年 this year, 目前, 现在): the time of the documents, no constraint and nothing to find
+# (今年 was matched to "January").
+_NOW = re.compile(r"今年|目前|现在|当前|如今|眼下|至今|迄今")
+# Words of a change: a rate asked with them is a rate of change (增长率, 涨了多少).
+_CHANGE = re.compile(r"增长|增加|上升|提高|下降|减少|降低|上涨|下跌|涨|跌|增速|增幅|降幅")
 
 
 def parse_zh(text: str) -> ChineseQuestion:
@@ -143,12 +164,18 @@ def parse_zh(text: str) -> ChineseQuestion:
             wants, span = kind, m.span()
             break
     keywords = span is None and not re.search(r"[?？]\s*$", text)
+    kind_span = None
     if span is None:
         for pattern, kind in _KEYWORD_PATTERNS:
             m = pattern.search(text)
             if m:
                 wants = kind
                 break
+        # "国际航线 数量": the noun that only says what kind of answer is wanted stands where
+        # a question word would, and is no part of what the query is about.
+        m = _KIND_NOUN.search(text)
+        if m:
+            kind_span = m.span()
     unit, target_start, target_end = "", -1, -1
     if span is not None:
         after = span[1]
@@ -176,6 +203,9 @@ def parse_zh(text: str) -> ChineseQuestion:
         noun = text[target_start:target_end] if 0 <= target_start < target_end else ""
         if not re.search(PERSON_ENDINGS, noun):
             wants = "what"
+    rate = bool(
+        wants == "percent" and span is not None and span[0] and text[span[0] - 1] == "率"
+    ) and not _CHANGE.search(text)
     years = [m.group(1) for m in _YEAR.finditer(text)]
     years = [str(chinese_number(y)) if not y.isdigit() else y for y in years]
     months: list[str] = []
@@ -183,6 +213,9 @@ def parse_zh(text: str) -> ChineseQuestion:
         months += [_month(m.group(1)), _month(m.group(2))]
     if not months:
         months = [_month(m.group(1)) for m in _MONTH.finditer(text)]
+    first = _FIRST_MONTHS.search(text)
+    if not months and first:  # 前五个月: January to May
+        months = [_month("1"), _month(first.group(1))]
     ordinals = []
     for m in _ORDINAL.finditer(text):
         value = chinese_number(m.group(1))
@@ -200,6 +233,8 @@ def parse_zh(text: str) -> ChineseQuestion:
         target_start=target_start,
         target_end=target_end,
         keywords=keywords,
+        rate=rate,
+        kind_span=kind_span,
     )
 
 
@@ -212,11 +247,13 @@ def question_chars(question: ChineseQuestion) -> set[int]:
     """Positions that spell the question word, its measure word, or a year/month/edition:
     what is asked and when, not what about."""
     out: set[int] = set()
+    if question.kind_span:
+        out.update(range(*question.kind_span))
     if question.asked_span:
         out.update(range(*question.asked_span))
         if question.unit:
             out.add(question.asked_span[1])
-    for pattern in (_YEAR, _MONTH_RANGE, _MONTH, _ORDINAL):
+    for pattern in (_YEAR, _MONTH_RANGE, _MONTH, _FIRST_MONTHS, _ORDINAL, _COMPARED, _NOW):
         for m in pattern.finditer(question.text):
             out.update(range(*m.span()))
     return out

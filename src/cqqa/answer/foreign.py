@@ -66,15 +66,30 @@ def answer_foreign(
 
     if lang != "zh":  # the question words of other languages are not in a table yet
         return declined("only English and Chinese questions are read")
+    source = _source_line(index, rendering, passages)
+    if source is not None:  # "这篇报道出自哪家媒体？": the document's own "Source:" line
+        return answered(question, history, source, passages, facts, query, SOURCE_REASON, lang)
     if not followup and not _about_documents(rendering):
         return declined("nothing in the documents is about this question")
     sentences = scored_sentences(index, vector[0], asked, passages)
     missing = still_missing(rendering, _passage_sentences(index, passages))
     if missing:
         return declined(f"the documents never mention {', '.join(missing)}")
-    related = _related_name(index, rendering, sentences)
+    related = (
+        _related_name(index, rendering, sentences)
+        or _named_example(index, rendering, sentences)
+        or _named_kind(index, rendering, sentences)
+        or _listed(index, rendering, sentences)
+        or _standing(index, rendering, sentences)
+    )
     if related is not None:  # "跟新加坡有关的是哪个？": the name that says Singapore
         span, reason = related
+        # Read without the verifier: the year and month asked must be its sentence's.
+        problem = _when_missing(index, rendering, span) or (
+            "" if followup else _name_unsaid(index, rendering, span)
+        )
+        if problem:
+            span, reason = None, problem
     else:
         span, reason = gated_read(index, asked, context, query, passages, sentences)
     if span is not None:
@@ -82,6 +97,7 @@ def answer_foreign(
             _edition_missing(index, rendering, span)
             or _role_missing(index, rendering, span)
             or _no_time(rendering, span)
+            or _no_rate(index, rendering, span)
             or _contrast(index, rendering, span)
         )
         if problem:
@@ -173,11 +189,208 @@ def _related_name(index: Index, rendering, sentences):
     return None
 
 
+# Where the text itself came from: "这篇报道出自哪家媒体", "文章的来源是什么", "本文转载自哪里".
+_THE_TEXT = r"(?:这篇|本篇|该篇|此篇|本文|全文|原文|文章|报道|新闻|稿件|消息|这则|本则)"
+_SOURCE_ASKED = re.compile(
+    # the text's own verb of origin, then the question word: "这篇报道出自哪里", "本文转载自何处"
+    rf"{_THE_TEXT}(?:是|最初|原|原本|最早|最初是)?(?:出自|来自|源自|转载自|转自|刊登在|刊登于|刊发在"
+    r"|发表在|发表于)"
+    r"(?:于)?(?:哪|什么|何)"
+    # or its source as a noun: "文章的来源是什么", "这篇新闻的出处"
+    rf"|{_THE_TEXT}的?(?:来源|出处)"
+    r"|(?:哪家|哪个|什么|哪一家)(?:媒体|报纸|报社|报刊|网站|杂志|刊物|通讯社|电视台|出版物)"
+)
+# A document names its source on a line of its own, in English: "Source: Chongqing Daily".
+_SOURCE_LINE = re.compile(
+    r"^[ \t]*(?:Source|Sources|Via|Credit)[ \t]*[:：][ \t]*(\S[^\n]*?)[ \t]*$", re.M
+)
+SOURCE_REASON = "the source the document names"
+
+
+def _source_line(index: Index, rendering, passages):
+    """The span after "Source:" in the document the passages are from (the first passage's
+    first) when the question asks where the text comes from; None otherwise."""
+    from ..records import AnswerSpan
+
+    if not _SOURCE_ASKED.search(rendering.zh.text):
+        return None
+    docs = list(dict.fromkeys(p.doc for p in passages)) or list(index.documents)
+    for doc in docs:
+        m = _SOURCE_LINE.search(index.documents[doc].text)
+        if m:
+            return AnswerSpan(m.group(1), doc, m.start(1), m.end(1), "entity")
+    return None
+
+
+# "哪家知名企业 / 有哪些比较有名的 / 比如哪个": one of them by name, an example.
+_EXAMPLE_ASKED = re.compile(r"有名|知名|著名|出名|代表性|典型|比如|例如|举例|举个例子")
+# Where English names an example of what it has just counted or listed.
+_EXAMPLE_SAID = re.compile(
+    r"\b(?:including|such as|for example|for instance|e\.g\.,?|notably|among them)\s+(?:the\s+)?",
+    re.I,
+)
+
+
+def _named_example(index: Index, rendering, sentences):
+    """(span, reason) for "which well-known one is there": the name English gives as an
+    example ("more than 50 enterprises, including CapitaLand Group") in the best scored
+    sentence that says what the question is about; None when the question is not of that
+    form or no sentence names one."""
+    from ..records import AnswerSpan
+
+    zh = rendering.zh
+    if zh.wants not in ("what", "who") or not _EXAMPLE_ASKED.search(zh.text):
+        return None
+    about = [m.english for m in rendering.matches if zh.target_start <= m.start] or [
+        m.english for m in rendering.matches
+    ]
+    for sentence in sorted(sentences, key=lambda s: -s.score):
+        text = index.documents[sentence.doc].text
+        for said in _EXAMPLE_SAID.finditer(text, sentence.start, sentence.end):
+            before = text[sentence.start : said.start()].lower()
+            if about and not any(_said_in(a, before) for a in about):
+                continue  # an example of something else
+            run = _NAME_RUN.match(text, said.end())
+            if not run or run.end() > sentence.end or len(run.group().split()) > MAX_NAME_WORDS:
+                continue
+            span = AnswerSpan(run.group(), sentence.doc, run.start(), run.end(), "entity")
+            return span, "the example the passages name"
+    return None
+
+
+# What kind of named thing a noun ends in, and the word an English name of that kind ends in:
+# 什么活动周 asks for a "... Week", 哪个论坛 a "... Forum" (a rule about how names are made).
+NAME_HEADS = {
+    "周": ("Week",),
+    "论坛": ("Forum",),
+    "峰会": ("Summit",),
+    "博览会": ("Fair", "Expo", "Exhibition"),
+    "交易会": ("Fair",),
+    "展会": ("Fair", "Expo", "Exhibition"),
+    "中心": ("Center", "Centre"),
+    "联盟": ("Alliance", "League"),
+    "法院": ("Court",),
+    "平台": ("Platform",),
+    "示范": ("Demonstration",),
+    "示范区": ("Demonstration Zone", "Demonstration Area", "Demonstration"),
+    "协定": ("Agreement",),
+    "协议": ("Agreement",),
+    "园区": ("Park",),
+    "集团": ("Group",),
+    "大学": ("University",),
+    "通道": ("Channel", "Corridor"),
+    "组织": ("Organization", "Organisation"),
+}
+_HEADS = sorted(NAME_HEADS, key=len, reverse=True)
+
+
+def _named_kind(index: Index, rendering, sentences):
+    """(span, reason) for "什么活动周 / 哪个论坛": the name in the best scored sentences that
+    ends in the English of that kind of thing ("Global Education Exchange Week"); None when
+    the noun asked about names no such kind, or no sentence has one."""
+    from ..records import AnswerSpan
+
+    zh = rendering.zh
+    if zh.wants != "what" or zh.target_start < 0 or zh.asked_span is None:
+        return None
+    if zh.target_start < zh.asked_span[1]:
+        return None  # the noun must follow the question word: 什么X, 哪个X
+    from ..crosslingual import _tagged
+
+    # The noun asked about: the word after the question word and the nouns joined to it,
+    # up to a verb ("哪个区|参加…论坛" asks for a district, not a forum).
+    end = -1
+    for a, b, tag in _tagged(zh.text):
+        if b <= zh.target_start:
+            continue
+        if a < zh.target_start or (end >= 0 and (tag[:1] in "vpucdr" and tag != "vn")):
+            break
+        if not _HAN_WORD.fullmatch(zh.text[a:b]):
+            break
+        end = b
+    if end < 0:
+        return None
+    head = next((h for h in _HEADS if zh.text.startswith(h, end - len(h))), None)
+    if head is None:
+        return None
+    heads = NAME_HEADS[head]
+    for sentence in sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]:
+        text = index.documents[sentence.doc].text
+        for run in _NAME_RUN.finditer(text, sentence.start, sentence.end):
+            start, stop = run.span()
+            if text.startswith("The ", start):
+                start += 4
+            if stop > sentence.end or len(text[start:stop].split()) > MAX_NAME_WORDS:
+                continue
+            # The name up to its kind: "… Green Development Demonstration" of "… Demonstration
+            # in Guangyang Bay Area".
+            ends = [m.end() for h in heads for m in re.finditer(rf" {h}\b", text[start:stop])]
+            if ends:
+                stop = start + max(ends)
+                name = text[start:stop]
+                span = AnswerSpan(name, sentence.doc, start, stop, "entity")
+                return span, f"the {heads[0]} the passages name"
+    return None
+
+
+NAMED_KIND_SENTENCES = 2  # the best scored sentences a named kind is looked for in
+# "哪些X" asks for several: English lists them after the noun ("fields such as A, B and C").
+_LIST_SAID = r"\s*,?\s+(?:such as|including|like|namely|for example)\s+"
+MAX_LIST_WORDS = 20
+
+
+def _listed(index: Index, rendering, sentences):
+    """(span, reason) for "哪些X": the list English gives after X's English in the two best
+    scored sentences ("in various fields such as culture, education, … and sports"), up to
+    the end of its clause; None when the question asks for no several or none is listed."""
+    from ..records import AnswerSpan
+
+    zh = rendering.zh
+    if zh.wants != "what" or "哪些" not in zh.text or zh.target_start < 0:
+        return None
+    first = next((m for m in rendering.matches if m.start == zh.target_start), None)
+    if first is None:
+        return None
+    said = re.compile(rf"\b{re.escape(first.english)}{_LIST_SAID}", re.I)
+    for sentence in sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]:
+        text = index.documents[sentence.doc].text
+        m = said.search(text, sentence.start, sentence.end)
+        if not m:
+            continue
+        end = m.end()
+        clause = re.match(r"[^.;:!?]*", text[end : sentence.end])
+        stop = end + (clause.end() if clause else 0)
+        while stop > end and text[stop - 1] in " ,":
+            stop -= 1
+        if stop <= end or len(text[end:stop].split()) > MAX_LIST_WORDS:
+            continue
+        span = AnswerSpan(text[end:stop], sentence.doc, end, stop, "entity")
+        return span, f"the {first.english} the passages list"
+    return None
+
+
+_HAN_WORD = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _said_in(english: str, text: str) -> bool:
+    """The phrase's words are in the text, a plural or singular either way."""
+    stem = re.sub(r"(es|s)$", "", english.lower())
+    return bool(re.search(rf"\b{re.escape(stem)}", text))
+
+
 def _leans_on_context(rendering) -> bool:
     """A question that says nothing the documents are about, though every word of it is found
     near them, has left its subject out (zero anaphora, usual in Chinese): it continues the
     conversation. One with a word found nowhere (弹钢琴) is a new question, declined."""
-    return not _about_documents(rendering) and bool(rendering.matches) and not rendering.unmatched
+    if rendering.unmatched or _about_documents(rendering):
+        return False
+    # Every word found near the documents, or nothing but the question words ("同比涨了多少？"
+    # "year on year, up by how much?"): what it is about is the turn before. Bare 几 / 多少
+    # lean on nothing ("几点了？" asks the time of day, not a count of the turn before).
+    return bool(rendering.matches) or rendering.zh.wants in BARE_FOLLOWUP_WANTS
+
+
+BARE_FOLLOWUP_WANTS = frozenset({"percent", "date", "year", "period", "ordinal", "why"})
 
 
 def _about_documents(rendering) -> bool:
@@ -186,9 +399,13 @@ def _about_documents(rendering) -> bool:
     further from any whole sentence than MIN_SIMILARITY and still about the documents."""
     if not rendering.matches:
         return False
-    return rendering.best >= MIN_SIMILARITY or (
-        len(rendering.matches) >= 2 and not rendering.unmatched
-    )
+    # A conventional term or a China-X compound matched as written (进出口 "import and
+    # export", 中欧) is the documents' own words, as good as two stretches matched.
+    exact = sum(2 if m.similarity >= EXACT else 1 for m in rendering.matches)
+    return rendering.best >= MIN_SIMILARITY or (exact >= 2 and not rendering.unmatched)
+
+
+EXACT = 0.999  # the similarity a match made by a table of the language's words is given
 
 
 def _passage_sentences(index: Index, passages) -> list[str]:
@@ -234,11 +451,89 @@ _TIME = re.compile(
 )
 
 
+# "X是什么地位 / 扮演什么角色 / 定位是什么": what X is, as English says it: "X is (now) the …".
+_STANDING_ASKED = re.compile(
+    r"(?:什么|何种|怎样的|哪种)(?:地位|定位|角色|身份)|(?:地位|定位|角色|身份)(?:是|为)(?:什么|啥)"
+)
+_COPULA = (
+    r"(?:’s|'s)?\s+(?:is|are|was|were|remains|has become|became)\s+(?:now\s+|also\s+|still\s+)?"
+)
+
+
+def _standing(index: Index, rendering, sentences):
+    """(span, reason) for "X是什么地位": the noun phrase after "X is (now) the/a …" in the two
+    best scored sentences, to the end of its clause; None when not asked or not said so."""
+    from ..records import AnswerSpan
+
+    zh = rendering.zh
+    if zh.wants not in ("what", "who") or not _STANDING_ASKED.search(zh.text):
+        return None
+    subjects = [m.english for m in rendering.matches if m.english[:1].isupper()]
+    for sentence in sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]:
+        text = index.documents[sentence.doc].text
+        for subject in subjects:
+            said = re.compile(rf"\b{re.escape(subject)}{_COPULA}((?:the|an|a)\s)", re.I)
+            m = said.search(text, sentence.start, sentence.end)
+            if not m:
+                continue
+            start = m.start(1)
+            clause = re.match(
+                r"[^.;:!?]*?(?=,\s+(?:and|which|who|while|but)\b|[.;:!?]|$)",
+                text[start : sentence.end],
+            )
+            stop = start + (clause.end() if clause else 0)
+            if stop - start < 3 or len(text[start:stop].split()) > MAX_LIST_WORDS:
+                continue
+            span = AnswerSpan(text[start:stop], sentence.doc, start, stop, "entity")
+            return span, f"what the passages say {subject} is"
+    return None
+
+
+def _when_missing(index: Index, rendering, span) -> str:
+    """A year or month the question names (2021年, 1至5月) that the span's sentence does not."""
+    sentence = (index.sentence_around(span.doc, span.start, span.end) or span.text).lower()
+    for year in rendering.zh.years:
+        if year not in sentence:
+            return f"the documents give nothing for {year} here"
+    for month in rendering.zh.months:
+        if month not in sentence and not re.search(rf"\b{month[:3]}\b", sentence):
+            return f"the documents give nothing for {month.title()} here"
+    return ""
+
+
+def _name_unsaid(index: Index, rendering, span) -> str:
+    """A name the question gives (南岸区 "Nan’an District") that the span's sentence and the
+    document's title do not say: the name found is another place's or thing's."""
+    from ..crosslingual import _names
+
+    sentence = (index.sentence_around(span.doc, span.start, span.end) or span.text).lower()
+    title = index.documents[span.doc].title.lower()
+    names = _names(rendering.zh.text)
+    for m in rendering.matches:
+        is_name = any(a <= m.start and m.end <= b for a, b in names)
+        english = m.english.lower()
+        if is_name and m.english[:1].isupper() and english not in sentence and english not in title:
+            return f"the sentence that names it is not about {m.english}"
+    return ""
+
+
 def _no_time(rendering, span) -> str:
     """哪天 / 几月几日 / 哪一年 ask for a time: a name or a phrase without one is no answer."""
     if rendering.zh.wants in ("date", "year") and not _TIME.search(span.text):
         return "the passages state no date for this"
     return ""
+
+
+_RATE = re.compile(r"\b(rates?|ratios?|shares?|proportions?|percentage of|per ?cent of)\b", re.I)
+
+
+def _no_rate(index: Index, rendering, span) -> str:
+    """汇率 / 失业率 是多少 ask for a rate: a sentence that states none (only a change, "up
+    12.9%") does not answer it."""
+    if not rendering.zh.rate:
+        return ""
+    sentence = index.sentence_around(span.doc, span.start, span.end) or span.text
+    return "" if _RATE.search(sentence) else "the documents state no rate for this"
 
 
 # Words whose English the answering sentence must not contradict: (the Chinese, what the
@@ -252,12 +547,12 @@ CONTRASTS = [
     # The opposite words are verb forms of a change, never a word with other senses ("set up",
     # "the fall", "lower Yangtze"): a sentence that only has those contradicts nothing.
     (
-        r"下降|减少|降低|下跌|回落|下滑",
+        r"下降|减少|降低|下跌|回落|下滑|降幅|跌幅|跌",
         r"decreas|declin|fall|fell|drop|down|lower|reduc|shrank|cut",
         r"increas|rise\b|rises|risen|rising|rose|grow|grew|up (?:by )?\d|higher than|expand",
     ),
     (
-        r"增长|增加|上升|提高|上涨|增幅",
+        r"增长|增加|上升|提高|上涨|增幅|涨幅|(?<![下高])涨",
         r"increas|rise|rose|grow|grew|up\b|higher|expand|reach",
         r"decreas|declin|fell\b|fallen|falling|dropped|dropping|lower than|reduc|shrank|shrunk",
     ),

@@ -1,0 +1,268 @@
+"""Chinese question forms and cross-lingual matching, each rule on a small document of its
+own (tests/data/zh-forms, a fictional bulletin) rather than on the article's questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FORMS = Path(__file__).resolve().parent / "data" / "zh-forms"
+
+
+@pytest.fixture(scope="module")
+def bulletin(tmp_path_factory):
+    from fakes import small_index
+
+    return small_index(tmp_path_factory.mktemp("zh-forms"), FORMS)[1]
+
+
+def test_a_change_without_a_unit_is_a_percent_with_one_an_amount():
+    from cqqa.question_zh import parse_zh
+
+    cases = {
+        "同比涨了多少？": "percent",  # 涨 alone, year on year
+        "跌了多少？": "percent",
+        "出口的增长幅度是多少？": "percent",  # 幅度: the size of a change
+        "失业率是多少？": "percent",  # a rate asked with 多少
+        "出口增长了多少亿元？": "money",  # a change in money
+        "人口增加了多少人？": "count",  # a change in people
+        "增加了多少家企业？": "count",
+    }
+    for question, wants in cases.items():
+        assert parse_zh(question).wants == wants, question
+    assert parse_zh("失业率是多少？").rate and not parse_zh("增长率是多少？").rate
+
+
+def test_year_on_year_is_how_a_change_is_asked_not_what_about():
+    from cqqa.question_zh import parse_zh, question_chars
+
+    q = parse_zh("同比涨了多少？")
+    assert set(range(2)) <= question_chars(q)  # 同比 is no word to find in the documents
+
+
+def test_a_rate_and_import_and_export_on_another_document(bulletin):
+    from cqqa.answer import answer
+
+    assert answer(bulletin, "失业率是多少？").answer.text == "4.1%"
+    # 进出口 is "import and export": one conventional term, as good as two words matched.
+    period = answer(bulletin, "进出口额统计的是哪段时间？")
+    assert period.answer is not None and "January to April 2024" in period.answer.text
+    assert "import and export" in period.query
+    # A rate nobody states is no answer, whatever percent is near ("up 7.4%").
+    assert answer(bulletin, "进出口的汇率是多少？").answer is None
+
+
+def test_a_question_of_question_words_alone_leans_on_the_turn_before(bulletin):
+    from cqqa.answer import answer
+
+    alone = answer(bulletin, "同比涨了多少？")
+    assert alone.answer is None  # nothing to be about
+    later = answer(bulletin, "同比涨了多少？", ["1到4月进出口总值是多少？"])
+    assert "import and export" in later.query  # the turn before says what it is about
+    # Bare 几 / 多少 are no follow-up: "几点了？" asks the time of day.
+    time_of_day = answer(bulletin, "几点了？", ["1到4月进出口总值是多少？"])
+    assert time_of_day.answer is None and "nothing in the documents" in time_of_day.reason
+    # 涨 (rose) is not what a sentence that says "fell" states.
+    assert later.answer is None or later.answer.text != "4.1%"
+
+
+def test_which_well_known_one_is_the_example_english_names(bulletin):
+    from cqqa.answer import answer
+
+    first = "园区吸引了多少家新公司？"
+    assert "40" in answer(bulletin, first).answer.text
+    example = answer(bulletin, "其中有哪家知名企业？", [first])
+    assert example.answer is not None and example.answer.text == "Halvorsen Foods"
+    doc = bulletin.documents[example.answer.doc].text
+    assert doc[example.answer.start : example.answer.end] == "Halvorsen Foods"
+
+
+def test_the_noun_asked_about_is_found_anywhere_in_the_documents():
+    import numpy as np
+
+    from cqqa import crosslingual
+    from cqqa.multilingual import encoder
+
+    local = ["China-Latin America Entrepreneurs Summit", "Entrepreneurs"]
+    table_words = [*local, "enterprises", "newly-invested enterprises", "harbour"]
+    table = dict(zip(table_words, encoder().encode(table_words)))
+    z = encoder().encode(["企业"])
+    local_best = (z @ np.stack([table[p] for p in local]).T).max(axis=1)
+    found = crosslingual._phrases_elsewhere(z, local_best, local, table)
+    assert found == ["enterprises"]  # 企业 ~ "enterprises" 0.92, ~ "Entrepreneurs" 0.78
+    # Nothing closer elsewhere: nothing added.
+    z = encoder().encode(["港口"])
+    best = (z @ np.stack([table[p] for p in table_words]).T).max(axis=1)
+    assert crosslingual._phrases_elsewhere(z, best, table_words, table) == []
+
+
+def test_where_the_text_comes_from_is_its_source_line(bulletin, tmp_path):
+    from fakes import small_index
+
+    from cqqa.answer import answer
+
+    for question in ("这篇报道出自哪家媒体？", "文章的来源是什么？"):
+        result = answer(bulletin, question)
+        assert result.answer is not None and result.answer.text == "Brennmoor Gazette", question
+    # Not a question about the text itself: no source line is read.
+    from cqqa.answer.foreign import _SOURCE_ASKED
+
+    assert not _SOURCE_ASKED.search("报道中的企业来自哪个国家？")  # the firms', not the text's
+    assert not _SOURCE_ASKED.search("文章提到的园区发布了什么？")
+    other = answer(bulletin, "渡轮公司来自哪里？")
+    assert other.answer is None or other.answer.text != "Brennmoor Gazette"
+    # A document without a source line: the question goes the usual way (declined here).
+    home = tmp_path / "plain"
+    (home / "src").mkdir(parents=True)
+    text = (FORMS / "brennmoor-bulletin.txt").read_text("utf-8").split("\nSource:")[0]
+    (home / "src" / "bulletin.txt").write_text(text, "utf-8")
+    plain = small_index(home, home / "src")[1]
+    assert answer(plain, "这篇报道出自哪家媒体？").answer is None
+
+
+def test_a_compound_is_the_phrase_that_says_its_telling_word():
+    from cqqa import crosslingual
+    from cqqa.question_zh import parse_zh
+
+    sentences = [
+        "Its international airport opened new international routes.",
+        "The number of international partner schools and partner exchange schools rose to 30 "
+        "and 12 respectively.",
+    ]
+    phrases = crosslingual._phrases(sentences)
+
+    def english(question: str) -> list[str]:
+        zh = crosslingual._counted_noun(parse_zh(question))
+        return [m.english for m in crosslingual._align(zh, phrases)[0]]
+
+    # 交流 "exchange" tells the two kinds of school apart; 国际 "international" is everywhere.
+    assert english("国际伙伴交流学校有多少所？") == ["partner exchange schools"]
+    assert english("国际伙伴学校有多少所？") == ["international partner schools"]
+
+
+def test_a_keyword_querys_kind_noun_is_no_part_of_what_it_is_about(bulletin):
+    from cqqa import crosslingual
+    from cqqa.question_zh import parse_zh, question_chars
+
+    q = parse_zh("园区 新公司 数量")
+    assert q.keywords and q.wants == "count"
+    assert set(range(len("园区 新公司 "), len(q.text))) <= question_chars(q)  # 数量
+    # 投资额 says "investment": a noun with content stays a thing to find.
+    invest = parse_zh("园区 重点项目 投资额")
+    assert invest.wants == "money" and invest.kind_span is None
+    rendering = crosslingual.render(bulletin, "园区 新公司 数量")
+    assert "number" not in rendering.english.lower().split()
+
+
+def test_a_province_by_its_one_character_name(bulletin):
+    from cqqa import crosslingual
+    from cqqa.answer import answer
+
+    found = crosslingual._province_names("缅甸驻渝总领馆", ["Chongqing", "Myanmar"], {})
+    assert found == [(3, 4, "Chongqing")]
+    assert crosslingual._province_names("在渝中区有多少企业", ["Chongqing"], {}) == []  # Yuzhong
+    assert crosslingual._province_names("来沪的企业", ["Chongqing"], {}) == [(1, 2, "")]
+    # The bulletin never says Shanghai: 来沪 is a place it lacks, a near miss.
+    result = answer(bulletin, "来沪的渡轮公司去年运送了多少乘客？")
+    assert result.answer is None and "沪" in result.reason
+    assert answer(bulletin, "渡轮公司去年运送了多少乘客？").answer.text == "2.3 million passengers"
+
+
+def test_pai_di_ji_is_one_question_word():
+    from cqqa.question_zh import parse_zh
+
+    q = parse_zh("这家公司在全省排第几个？")
+    assert q.wants == "ordinal" and q.unit == "个"
+    assert q.text[q.asked_span[0] : q.asked_span[1]] == "排第几"
+
+
+def test_what_kind_of_named_thing_is_the_name_ending_in_that_kind(bulletin):
+    from cqqa.answer import answer
+    from cqqa.answer.foreign import NAME_HEADS
+
+    assert NAME_HEADS["园区"] == ("Park",) and "Week" in NAME_HEADS["周"]
+    result = answer(bulletin, "吸引了40多家新公司的是哪个园区？")  # which park: "… Park"
+    assert result.answer is not None and result.answer.text == "Brennmoor Enterprise Park"
+    doc = bulletin.documents[result.answer.doc].text
+    assert doc[result.answer.start : result.answer.end] == result.answer.text
+
+
+def test_which_ones_are_the_list_english_gives_after_the_noun(bulletin):
+    from cqqa.answer import answer
+
+    result = answer(bulletin, "园区的公司属于哪些行业？")  # which industries: several
+    assert result.answer is not None
+    assert result.answer.text == "food processing, logistics and software"
+    assert "list" in result.reason
+
+
+def test_the_first_n_months_are_january_to_the_nth(bulletin):
+    from cqqa.answer import answer
+    from cqqa.question_zh import parse_zh
+
+    assert parse_zh("前五个月的出口是多少？").months == ("january", "may")
+    assert parse_zh("头三个月").months == ("january", "march")
+    right = answer(bulletin, "前四个月进出口总值是多少？")
+    assert right.answer is not None and right.answer.text == "8.6 billion euros"
+    wrong = answer(bulletin, "前六个月进出口总值是多少？")  # the bulletin gives January to April
+    assert wrong.answer is None and "June" in wrong.reason
+
+
+def test_a_name_read_without_the_verifier_keeps_the_year_asked(bulletin):
+    from cqqa.answer import answer
+
+    result = answer(bulletin, "2019年吸引了40多家新公司的是哪个园区？")  # no year is given
+    assert result.answer is None and "2019" in result.reason
+
+
+def test_a_name_read_without_the_verifier_is_in_the_sentence_of_the_name_asked(bulletin):
+    from cqqa import crosslingual
+    from cqqa.answer.foreign import _name_unsaid
+    from cqqa.records import AnswerSpan
+
+    rendering = crosslingual.render(bulletin, "哥本哈根举办了什么活动周？")
+    assert any(m.english == "Copenhagen" for m in rendering.matches)
+    doc = next(iter(bulletin.documents))
+    text = bulletin.documents[doc].text
+
+    def span(name: str) -> AnswerSpan:
+        start = text.index(name)
+        return AnswerSpan(name, doc, start, start + len(name), "entity")
+
+    # The week is the town's; Copenhagen is in the sentence before, about fish.
+    assert "Copenhagen" in _name_unsaid(bulletin, rendering, span("Nordic Food Week"))
+    assert _name_unsaid(bulletin, rendering, span("Halvorsen Foods sells")) == ""
+
+
+def test_what_standing_is_the_noun_phrase_after_is(bulletin):
+    from cqqa.answer import answer
+
+    result = answer(bulletin, "哥本哈根对这个镇的鱼来说是什么地位？")
+    assert result.answer is not None
+    assert result.answer.text == "the largest market for the town’s fish"  # to ", and"
+
+
+def test_now_words_are_no_part_of_what_is_asked(bulletin):
+    from cqqa import crosslingual
+    from cqqa.question_zh import parse_zh, question_chars
+
+    q = parse_zh("今年1到4月进出口总值是多少？")
+    assert {0, 1} <= question_chars(q) and q.years == ()  # 今年 is no year to check
+    rendering = crosslingual.render(bulletin, "今年1到4月进出口总值是多少？")
+    assert not any(m.start < 2 for m in rendering.matches)  # 今年 matched to nothing
+
+
+def test_an_organisation_named_after_a_place_is_not_the_place(bulletin):
+    from cqqa import crosslingual
+    from cqqa.answer import answer
+
+    named = crosslingual._organisations(bulletin)
+    assert named.get("Oslo") == frozenset({"seafood", "association"})
+    assert "Halvorsen" not in named  # "Halvorsen Foods" is its own name, no place
+    # The bulletin writes Oslo only in "Oslo Seafood Association": nothing happens in Oslo.
+    result = answer(bulletin, "奥斯陆的渡轮公司去年运送了多少乘客？")
+    assert result.answer is None and "奥斯陆" in result.reason
+    # Naming the organisation itself is about it.
+    member = crosslingual.render(bulletin, "奥斯陆海产协会的成员是哪家公司？")
+    assert "Oslo" in member.english and not member.unmatched
