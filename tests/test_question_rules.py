@@ -218,3 +218,23 @@ def test_the_vaguest_kinds_of_thing_are_not_topics(harbour):
 def test_early_mid_late_are_part_of_a_date(harbour):
     result = answer(harbour, "When was a breakwater first planned?")
     assert result.answer is not None and result.answer.text == "late 1990s"
+
+
+def test_where_the_text_comes_from_is_its_source_line(tmp_path):
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    (corpus / "ferry.txt").write_text(
+        "Ferry Line Opens\n\nA new ferry line opened between Kessel and Orm on May 2, the "
+        "harbour agency said.\n\nSource: Kessel Evening Post\n",
+        encoding="utf-8",
+    )
+    index = small_index(tmp_path / "idx", corpus)[1]
+    for question in (
+        "What is the source of the article?",
+        "article source newspaper",
+        "Which newspaper published this story?",
+    ):
+        result = answer(index, question)
+        assert result.answer is not None and result.answer.text == "Kessel Evening Post"
+    other = answer(index, "Which agency said the ferry line opened?")
+    assert other.answer is None or other.answer.text != "Kessel Evening Post"

@@ -65,7 +65,7 @@ _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _TEMPLATES = {
     "count": "How many {target} {rest}?",
     "money": "What is the value of {rest}?",
-    "percent": "By what percentage did {rest} increase?",
+    "percent": "By what percentage did {rest} change?",  # the direction is the Chinese words'
     "year": "In what year {rest}?",
     "date": "When {rest}?",
     "period": "Over what period {rest}?",

@@ -8,7 +8,8 @@ The stages, in data-flow order, one file each:
 - the reader (`cqqa.reader`) proposes spans; `extract` keeps the best one the verifier
   passes, snapped to a numeric fact (`numeric`) when the question asks for a number;
 - `confidence`: a fitted model of whether that span answers the question at all;
-- `acronym`: what a defined abbreviation stands for, before the reader is asked.
+- `acronym`, `source`: what a defined abbreviation stands for, and where the text says it
+  comes from ("Source: …"), before the reader is asked.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .extract import load_reader_beside, read
 from .followup import clean_history, in_english, resolve, same_conversation
 from .reasoning import reason
 from .sentences import scored_sentences
+from .source import source
 from .verify import gate
 
 __all__ = ["answer"]
@@ -63,7 +65,7 @@ def answer(
     sentences = scored_sentences(index, vector[0], asked, passages)
     derived = reason(index, corrected, asked, context, query, passages, sentences, earlier)
     if derived is None:
-        derived = abbreviation(index, corrected, passages)
+        derived = abbreviation(index, corrected, passages) or source(index, corrected, passages)
     if derived is not None:  # a yes/no, comparison, sum, superlative or summary question
         span, why = derived
     else:

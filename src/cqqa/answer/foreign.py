@@ -22,6 +22,7 @@ from ..retrieve import retrieve
 from . import answered, facts_of, gated_read
 from .followup import resolve
 from .sentences import scored_sentences
+from .source import SOURCE_REASON, source_line
 
 
 def answer_foreign(
@@ -200,26 +201,13 @@ _SOURCE_ASKED = re.compile(
     rf"|{_THE_TEXT}的?(?:来源|出处)"
     r"|(?:哪家|哪个|什么|哪一家)(?:媒体|报纸|报社|报刊|网站|杂志|刊物|通讯社|电视台|出版物)"
 )
-# A document names its source on a line of its own, in English: "Source: Chongqing Daily".
-_SOURCE_LINE = re.compile(
-    r"^[ \t]*(?:Source|Sources|Via|Credit)[ \t]*[:：][ \t]*(\S[^\n]*?)[ \t]*$", re.M
-)
-SOURCE_REASON = "the source the document names"
 
 
 def _source_line(index: Index, rendering, passages):
-    """The span after "Source:" in the document the passages are from (the first passage's
-    first) when the question asks where the text comes from; None otherwise."""
-    from ..records import AnswerSpan
-
+    """The document's own "Source:" line when the question asks where the text comes from."""
     if not _SOURCE_ASKED.search(rendering.zh.text):
         return None
-    docs = list(dict.fromkeys(p.doc for p in passages)) or list(index.documents)
-    for doc in docs:
-        m = _SOURCE_LINE.search(index.documents[doc].text)
-        if m:
-            return AnswerSpan(m.group(1), doc, m.start(1), m.end(1), "entity")
-    return None
+    return source_line(index, passages)
 
 
 # "哪家知名企业 / 有哪些比较有名的 / 比如哪个": one of them by name, an example.

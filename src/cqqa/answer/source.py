@@ -1,0 +1,48 @@
+"""Where a text comes from, asked of the text itself: "What is the source of the article?",
+"Which newspaper published this story?", "article source" (and, from the Chinese path,
+"这篇报道出自哪家媒体"). A document that names its source on a line of its own ("Source:
+Chongqing Daily", "Via: …") answers it; nothing is guessed for one that does not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..index import Index
+from ..records import AnswerSpan, Passage
+
+_TEXT = r"(?:article|story|report|text|piece|news|document|item|post)"
+SOURCE_ASKED = re.compile(
+    rf"\b(?:the |this )?{_TEXT}(?:'s|’s)? source\b|\bsource (?:of|for) (?:the|this) {_TEXT}\b"
+    r"|\bwhich (?:newspaper|news outlet|news agency|news site|publication)\b"
+    rf"|\b(?:who|what) (?:published|printed|ran|carried) (?:the|this) {_TEXT}\b"
+    rf"|\bwhere (?:is|was|does|did) (?:the|this) {_TEXT}\b.*\bfrom\b"
+    rf"|\b{_TEXT} (?:published|printed|taken) (?:by|from|in)\b",
+    re.I,
+)
+# A document names its source on a line of its own: "Source: Chongqing Daily".
+_SOURCE_LINE = re.compile(
+    r"^[ \t]*(?:Source|Sources|Via|Credit)[ \t]*[:：][ \t]*(\S[^\n]*?)[ \t]*$", re.M
+)
+SOURCE_REASON = "the source the document names"
+
+
+def source_line(index: Index, passages: Sequence[Passage]) -> AnswerSpan | None:
+    """The span after "Source:" in the document the passages are from (the first passage's
+    first; every document when nothing was retrieved), or None when none names one."""
+    docs = list(dict.fromkeys(p.doc for p in passages)) or list(index.documents)
+    for doc in docs:
+        m = _SOURCE_LINE.search(index.documents[doc].text)
+        if m:
+            return AnswerSpan(m.group(1), doc, m.start(1), m.end(1), "entity")
+    return None
+
+
+def source(index: Index, question: str, passages: Sequence[Passage]):
+    """(span, why) when an English question asks where the text comes from and a document
+    says; None otherwise."""
+    if not SOURCE_ASKED.search(question):
+        return None
+    span = source_line(index, passages)
+    return None if span is None else (span, SOURCE_REASON)
