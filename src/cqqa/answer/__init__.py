@@ -24,7 +24,7 @@ from ..records import Answer, AnswerSpan, Fact, Passage
 from ..retrieve import retrieve
 from ..vocabulary import correct_typos, proper_nouns
 from .acronym import abbreviation
-from .extract import load_reader_beside, read
+from .extract import read
 from .followup import clean_history, in_english, resolve, same_conversation
 from .reasoning import reason
 from .sentences import scored_sentences
@@ -54,7 +54,6 @@ def answer(
         from .foreign import answer_foreign  # only then: its parsers cost an English ask
 
         return answer_foreign(index, question, history, lang, k, retriever, rrf_k)
-    load_reader_beside()
     corrected = correct_typos(index, question)
     earlier = in_english(index, history)  # a Chinese turn it leans on, as the English asked
     earlier = tuple(correct_typos(index, h) for h in earlier)

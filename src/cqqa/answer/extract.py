@@ -54,34 +54,6 @@ def reader() -> Reader:
     return Reader()
 
 
-def load_reader_beside() -> None:
-    """On a process's first question, build the reader's ONNX session in another thread while
-    this one loads the encoder and retrieves: onnxruntime builds a session without holding
-    the GIL. The first `read` waits for it (the session is built once, under its lock)."""
-    model = reader()
-    if "session" in model.__dict__ or _BESIDE:
-        return
-    import atexit
-    import threading
-
-    def load() -> None:
-        try:
-            model.session  # noqa: B018 - a cached_property, built under the reader's lock
-        except Exception:  # noqa: BLE001 - the first read loads it again and says what failed
-            pass
-
-    thread = threading.Thread(target=load, name="cqqa-reader", daemon=True)
-    _BESIDE.append(thread)
-    thread.start()
-    # A question declined before the reader is needed must not leave onnxruntime building a
-    # session while the interpreter shuts down (it aborts the process): wait for it.
-    atexit.register(thread.join, READER_WAIT_S)
-
-
-READER_WAIT_S = 120.0
-_BESIDE: list = []
-
-
 def reader_question(asked: Question, context: str) -> str:
     """What the reader is asked, as a question: a follow-up carries the question it leans on
     ("And how many countries? How many ports ..."), and a search-box query is put as one
