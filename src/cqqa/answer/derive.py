@@ -26,7 +26,7 @@ from .arithmetic import (
     subtract,
 )
 from .operands import MIN_MATCH, YEAR, best_fact, fact_score, phrase_stems, sentence_span
-from .shapes import Shape
+from .shapes import ABOUT_DOCUMENT, Shape
 
 NUMERIC = ("count", "money", "percent")
 Outcome = tuple[DerivedSpan | None, str]
@@ -405,12 +405,13 @@ _KIND_OF = {
     "percentage": ("percent",),
     "percent": ("percent",),
     "date": ("date",),
+    "day": ("date",),
 }
 
 
 _KIND_WORDS_RE = (
     r"\b(?:money|monetary|figures?|numbers?|counts?|amounts?|values?|sums?|percentages?|"
-    r"percents?|dates?|totals?)\b"
+    r"percents?|dates?|days?|totals?)\b"
 )
 
 
@@ -433,7 +434,14 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | N
     if shape.category:
         return _which_most(index, shape, [f for f in pool if f.kind in NUMERIC])
     rest = re.sub(_KIND_WORDS_RE, " ", shape.sides[0]) if shape.sides else ""
+    rest = ABOUT_DOCUMENT.sub(" ", rest)  # "mentioned in the report" names no fact
     wanted = phrase_stems(rest)  # "the largest amount of money": money says the kind, not which
+    # "the largest pair count": a word before the kind word that some fact counts says what
+    # is counted, and only the facts counting it are compared
+    units = {w for f in facts for w in phrase_stems(f.unit or "")}
+    counted = [w for w in phrase_stems(re.sub(_KIND_WORDS_RE, " ", shape.kind_word)) if w in units]
+    if counted:
+        facts = [f for f in facts if set(counted) <= set(phrase_stems(f.unit or ""))]
     if wanted:
         facts = [f for f in facts if fact_score(index, f, wanted) >= 2.0]
     if kinds == ("date",):
@@ -468,7 +476,9 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | N
         extra += _open_note(
             groups[(pick.kind, pick.unit if pick.kind == "money" else "")], [pick], shape.op
         )
-        text = f"{operand_text(pick)} (the {word} of {len(facts)} {_plural(pick.kind)}{extra})"
+        of = f"the {word} of {len(facts)} {_plural(pick.kind)}"
+        of = of if len(facts) > 1 else "the only one"
+        text = f"{operand_text(pick)} ({of}{extra})"
         formula = f"{shape.op} of {len(facts)}: " + ", ".join(
             sorted({operand_text(f) for f in facts}, key=len)
         )
