@@ -1,0 +1,98 @@
+"""Rules about how reasoning questions are worded (issue 13, read from the second blind set as
+a development set), each tried on a document written for it (tests/data/reasoning-rules),
+never on the article's own questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from cqqa.answer import answer
+from cqqa.answer.shapes import shape_of
+from cqqa.config import Settings
+from cqqa.records import DerivedSpan
+
+HARBOUR = __import__("pathlib").Path(__file__).parent / "data" / "reasoning-rules"
+
+
+@pytest.fixture(scope="module")
+def harbour(tmp_path_factory):
+    import shutil
+
+    from cqqa.index import open_index
+
+    home = tmp_path_factory.mktemp("harbour")
+    shutil.copytree(HARBOUR, home / "corpus")
+    settings = Settings(corpus_dir=home / "corpus", index_dir=home / "index")
+    return open_index(settings, note=lambda message: None)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "op"),
+    [
+        # a short remark before the question is not part of it
+        ("Great. And what's the whole report about?", "summary", ""),
+        ("Thanks! What is this document about?", "summary", ""),
+        # a statement with a bare tag, or without its copula before "one of", is a yes/no one
+        ("ferry network 54 towns true?", "yesno", ""),
+        ("harlow shipping one of the firms the trust served?", "yesno", ""),
+        # a rough figure per something is a rate worked out
+        ("About how many towns per region does the ferry network reach?", "arithmetic", "ratio"),
+        # an amount of growth in a currency, with the time it grew from said after it
+        (
+            "by how much did cargo value rise in euros compared with last year",
+            "arithmetic",
+            "increase",
+        ),
+        # a day is a kind of figure a superlative asks about
+        ("What is the earliest day mentioned in the report?", "superlative", "min"),
+    ],
+)
+def test_shapes_worded_other_ways(question, kind, op):
+    shape = shape_of(question)
+    assert shape is not None and (shape.kind, shape.op) == (kind, op)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "a" is no "per" for a rough figure: one amount is asked for
+        "About how many litres of water does a 700-megawatt plant use hourly?",
+        # a question word anywhere: not a statement to confirm
+        "The Normans were one of the tribes of which country?",
+    ],
+)
+def test_no_reasoning_shape(question):
+    assert shape_of(question) is None
+
+
+def test_an_abbreviation_is_no_remark():
+    shape = shape_of("Dr. Smith opened the North Pier, right?")
+    assert shape is not None and shape.claim == "Dr. Smith opened the North Pier"
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict", "value", "contains"),
+    [
+        ("Great. And what's the whole report about?", None, None, "Millbrook"),
+        ("ferry network 54 towns true?", "no", None, "45 towns"),
+        ("harlow shipping one of the firms the harbour trust served?", "yes", None, "Harlow"),
+        ("About how many towns per region does the ferry network link with?", None, 5.0, "5"),
+        (
+            "by how much did cargo value rise in euros compared with last year",
+            None,
+            100e6,
+            "100 million",
+        ),
+        ("What is the earliest day mentioned in the report?", None, None, "March 3"),
+        # a word before "count" that a fact counts says which facts are compared
+        ("largest pair count of towns", None, None, "30 pairs"),
+    ],
+)
+def test_worked_out_on_a_document_of_its_own(harbour, question, verdict, value, contains):
+    result = answer(harbour, question)
+    a = result.answer
+    assert isinstance(a, DerivedSpan), result.reason
+    assert a.verdict == verdict
+    if value is not None:
+        assert a.value == pytest.approx(value)
+    assert contains in a.text
