@@ -96,3 +96,29 @@ def test_worked_out_on_a_document_of_its_own(harbour, question, verdict, value, 
     if value is not None:
         assert a.value == pytest.approx(value)
     assert contains in a.text
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # nouns that count the same things: "companies" is what "firms" counts
+        ("Has the harbour trust served fewer than 100 companies?", "no"),
+        ("Has the harbour trust served more than 300 businesses?", "yes"),
+        # "is going to take part in" says what "will take part in" says
+        (
+            "The Old Quay District is going to participate in the Coastal Cities Forum, right?",
+            "yes",
+        ),
+        ("Will the Old Quay District take part in the Coastal Cities Forum?", "yes"),
+    ],
+)
+def test_a_statement_worded_otherwise_is_checked(harbour, question, verdict):
+    a = answer(harbour, question).answer
+    assert isinstance(a, DerivedSpan) and a.verdict == verdict
+
+
+def test_a_paraphrase_never_makes_a_near_miss_yes(harbour):
+    result = answer(
+        harbour, "Is the Harlow District going to take part in the Coastal Cities Forum?"
+    )
+    assert not (isinstance(result.answer, DerivedSpan) and result.answer.verdict == "yes")

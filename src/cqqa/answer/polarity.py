@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from ..index import Index
+from ..lexicon import PARAPHRASES, SAME_COUNTED
 from ..question import AUXILIARIES, GENERIC
 from ..records import Fact
 from ..textutil import normalize_apostrophes, stem, words
@@ -57,7 +58,10 @@ def _same_counted(claim: Fact, fact: Fact) -> bool:
     if claim.kind == "count" and claim.unit and fact.unit:
         a = {stem(w) for w in words(claim.unit)}
         b = {stem(w) for w in words(fact.unit)}
-        return bool(a & b)
+        if a & b:
+            return True
+        # "companies" counts what "enterprises" counts
+        return any(set(words(claim.unit)) & g and set(words(fact.unit)) & g for g in SAME_COUNTED)
     return True
 
 
@@ -253,6 +257,8 @@ def yes_no(
 
     from_claim = bool(claim.strip())
     text = normalize_apostrophes(claim if from_claim else question)
+    for pattern, said in PARAPHRASES:  # "is going to take part in" says "will participate in"
+        text = re.sub(pattern, said, text, flags=re.I)
     claims = [f for f in extract_facts(text) if f.kind != "period" or f.normalized]
     named_months = _months_named(text, claims)
     claims += named_months
