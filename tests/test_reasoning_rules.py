@@ -122,3 +122,19 @@ def test_a_paraphrase_never_makes_a_near_miss_yes(harbour):
         harbour, "Is the Harlow District going to take part in the Coastal Cities Forum?"
     )
     assert not (isinstance(result.answer, DerivedSpan) and result.answer.verdict == "yes")
+
+
+def test_the_earlier_event_is_named_by_its_sentence(harbour):
+    result = answer(harbour, "what came first, the south pier ferry or the north pier opening")
+    a = result.answer
+    assert isinstance(a, DerivedSpan), result.reason
+    assert a.text.startswith("the north pier opening (March 3: “On March 3, the North Pier")
+
+
+def test_bounds_of_one_direction_are_ordered_by_the_stated_figures(harbour):
+    question = "Which served more firms: the harbour trust, or the Old Quay District?"
+    result = answer(harbour, question)
+    a = result.answer
+    assert isinstance(a, DerivedSpan), result.reason
+    assert a.text.startswith("the harbour trust (more than 300 firms)")
+    assert "each is only a bound" in a.text

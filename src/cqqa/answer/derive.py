@@ -8,6 +8,7 @@ before. Otherwise it returns an answer or a decline with its reason.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -385,8 +386,9 @@ def comparison(index: Index, shape: Shape, pool: Sequence[Fact], sides: Sequence
     else:
         win, lose = (0, 1) if c == want else (1, 0)
         facts = (fa, fb)
+        said = _dated(index, facts[win]) if timed else operand_text(facts[win])
         text = (
-            f"{sides[win].strip()} ({operand_text(facts[win])}), against "
+            f"{sides[win].strip()} ({said}), against "
             f"{sides[lose].strip()} ({operand_text(facts[lose])})"
         )
     return derived(index, text, "comparison", (fa, fb), formula), ""
@@ -695,6 +697,7 @@ def choose(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
         return None, f"the documents give no figure for {missing.strip()} to compare"
     if shape.op == "relate":
         return _relate(index, shape, facts)
+    note = ""
     if timed:
         keys = [day_of(f) for f in facts]
         if any(k is None for k in keys):
@@ -717,13 +720,38 @@ def choose(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
             if all(i == j or compare(bi, bj) == want for j, bj in enumerate(bounds)):
                 win = i
         if win is None:
-            return None, "the figures are bounds that overlap, or equal, so the order is unknown"
+            win = _by_stated_bounds(bounds, want)
+            if win is None:
+                return None, "the figures are bounds that overlap, or equal: the order is unknown"
+            note = f"; going by the stated figures: each is only a bound ({bounds[0].qualifier()})"
     shown = [day_of(f) and f.text if timed else operand_text(f) for f in facts]
+    if timed:
+        shown[win] = _dated(index, facts[win])
     sides = shape.shown or shape.sides
     rest = [f"{sides[i]} ({shown[i]})" for i in range(len(facts)) if i != win]
-    text = f"{sides[win]} ({shown[win]}), against {'; '.join(rest)}"
+    text = f"{sides[win]} ({shown[win]}), against {'; '.join(rest)}{note}"
     formula = ", ".join(f"{sides[i]}: {shown[i]}" for i in range(len(facts)))
     return derived(index, text, "comparison", tuple(facts), formula), ""
+
+
+def _dated(index: Index, fact: Fact) -> str:
+    """A date does not name its event, the sentence that gives it does: 'June 23: “On June 23,
+    the train departed …”', so the answer names the event in the document's words."""
+    s, e = sentence_span(index, fact)
+    said = " ".join(index.documents[fact.doc].text[s:e].split())
+    return f"{operand_text(fact)}: “{said}”"
+
+
+def _by_stated_bounds(bounds: Sequence[Bound], want: int) -> int | None:
+    """'More than 200' against 'more than 50': bounds of one direction are put in order by
+    the figures stated, the answer a reader of the document would give (and says so)."""
+    lower = all(math.isinf(b.hi) and not math.isinf(b.lo) for b in bounds)
+    upper = all(math.isinf(b.lo) and not math.isinf(b.hi) for b in bounds)
+    if not (lower or upper):
+        return None
+    stated = [b.lo if lower else b.hi for b in bounds]
+    best = max(stated) if want == 1 else min(stated)
+    return stated.index(best) if stated.count(best) == 1 else None
 
 
 def _relate(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
