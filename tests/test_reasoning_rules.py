@@ -138,3 +138,38 @@ def test_bounds_of_one_direction_are_ordered_by_the_stated_figures(harbour):
     assert isinstance(a, DerivedSpan), result.reason
     assert a.text.startswith("the harbour trust (more than 300 firms)")
     assert "each is only a bound" in a.text
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict", "value"),
+    [
+        # search-box queries that ask for a step of reasoning
+        ("towns vs regions difference", None, 36.0),
+        ("difference towns regions", None, 36.0),
+        ("towns minus regions", None, 36.0),
+        ("sister towns plus partner towns", None, 44.0),
+        ("average towns per region", None, 5.0),
+        ("ferry network towns 54?", "no", None),
+        ("ferry network towns 45?", "yes", None),
+    ],
+)
+def test_keyword_queries_that_need_reasoning(harbour, question, verdict, value):
+    result = answer(harbour, question)
+    a = result.answer
+    assert isinstance(a, DerivedSpan), result.reason
+    assert a.verdict == verdict
+    if value is not None:
+        assert a.value == pytest.approx(value)
+
+
+def test_a_keyword_choice_without_punctuation(harbour):
+    a = answer(harbour, "north pier opening vs south pier ferry which first").answer
+    assert isinstance(a, DerivedSpan) and a.text.startswith("north pier opening (March 3")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["harbour trust firms served", "cargo value 2021?", "ferry network towns", "towns regions"],
+)
+def test_keyword_lookups_keep_no_shape(question):
+    assert shape_of(question) is None

@@ -183,7 +183,9 @@ def difference(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | No
         return None  # a count and a percentage: not what the question adds up
     # "How many more ports than countries?" compares two counts the question names itself;
     # "the difference between" the two, or money in two currencies, does not.
-    named_both = len(shape.sides) == 2 and fa.kind == "count"
+    # "The difference between the ports and the countries" names both too: each side of the
+    # split named its own count, as "how many more ports than countries" does.
+    named_both = fa.kind == "count"
     if not same_thing(fa, fb) and not named_both:
         return None, _different(fa, fb)
     ba, bb = bound_of(fa), bound_of(fb)

@@ -263,6 +263,11 @@ _CHOICE_AFTER = re.compile(
     r"^\s*(?:between (?P<a>.+?) and (?P<b>.+?)|(?P<c>.+?)\s+(?:vs\.?|versus|or)\s+(?P<d>.+?))"
     rf"\s*[,:;?]\s*(?:which|what|who)\b(?:(?![,:]).)*?\b(?P<w>{_CHOICE_WORDS})\b"
 )
+# Keywords: "A vs B which first" -- the same choice without its punctuation.
+_CHOICE_VS = re.compile(
+    r"^\s*(?P<c>.+?)\s+(?:vs\.?|versus)\s+(?P<d>.+?)\s*[,:;?]?\s*(?:which|what|who)\b"
+    rf"(?:(?![,:]).)*?\b(?P<w>{_CHOICE_WORDS})\b"
+)
 _EARLY = {"first", "sooner", "earlier", "earliest"}
 _LATE = {"later", "latest", "last"}
 _SMALL = {"less", "fewer", "smaller", "lower", "shorter", "least", "fewest", "smallest", "lowest"}
@@ -317,6 +322,34 @@ _REFERS = re.compile(
     r"|\b(?:that|it|this)\s*(?:in total|altogether|combined|together|per\b|\?|$)"
 )
 _ADDING = re.compile(r"\b(?:adding|add|plus|with|including|together with)\b")
+
+
+# Search-box queries (no question word, no auxiliary verb) that ask for a step of reasoning.
+_KW_DIFFERENCE = re.compile(
+    r"^\s*(?:(?:the )?(?:difference|gap)(?: between| of| in)? (?P<x>.+?)|(?P<x2>.+?) (?:difference"
+    r"|gap)|(?P<x3>.+? minus .+?))\s*\??\s*$"
+)
+_KW_PLUS = re.compile(r"^\s*(?:the )?(.+?) (?:plus|\+) (.+?)\s*\??\s*$")
+_KW_PER = re.compile(
+    r"^\s*(?:the )?(?:average|mean) (?:number of )?(.+?) (?:per|for each|for every|a) "
+    r"(.+?)\s*\??\s*$"
+)
+# A statement ending in a number that is not a year, as a question: "X routes 180?"
+_KW_CLAIM = re.compile(r"^.*\D(?!(?:1[89]|20)\d\d\b)\d[\d,.]*\s*(?:%|percent)?\s*\?\s*$")
+_KW_SPLIT = re.compile(
+    r"\s+(?:vs\.?|versus|and|minus|against|compared to|compared with)\s+|\s*[,/]\s*"
+)
+
+
+def _keyword_sides(body: str) -> tuple[str, str] | None:
+    """'ports vs countries' -> (ports, countries); two bare words are two sides."""
+    parts = [p.strip(" ?") for p in _KW_SPLIT.split(body.strip(" ?")) if p.strip(" ?")]
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    named = phrase_words(body.lower())
+    if len(parts) == 1 and len(named) == 2 and len(body.split()) == 2:
+        return named[0], named[1]
+    return None
 
 
 def _few_words(rest: str) -> bool:
@@ -508,6 +541,23 @@ def _shape(text: str, said: str) -> Shape | None:
     m = _DIFFERENCE.search(text)
     if m:
         return Shape("arithmetic", op="difference", sides=(m.group(1).strip(" ?"),))
+    keywords = not _ANY_WH.search(text) and not _POLAR.match(text)  # a search-box query
+    m = _KW_DIFFERENCE.match(text) if keywords else None
+    if m:  # "ports vs countries difference", "difference ports countries", "ports minus routes"
+        g = next(n for n in ("x", "x2", "x3") if m.group(n))
+        sides = _keyword_sides(said[m.start(g) : m.end(g)])
+        if sides:
+            unordered = not re.search(r"\bminus\b", text)
+            return Shape("arithmetic", op="difference", sides=sides, claim="unordered" * unordered)
+    m = _KW_PLUS.match(text) if keywords else None
+    if m:  # "friendship cities plus exchange cities": a sum
+        return Shape("arithmetic", op="sum", sides=(f"{m.group(1)} and {m.group(2)}",))
+    m = _KW_PER.match(text) if keywords else None
+    if m:  # "average ports per country"
+        return Shape("arithmetic", op="ratio", sides=(m.group(1).strip(), m.group(2).strip(" ?")))
+    m = _KW_CLAIM.match(text) if keywords else None
+    if m and len(text.split()) >= 3:  # "jiangbei airport routes 180?": is it 180?
+        return _statement(text, said)
     if _BEFORE.search(text):
         return Shape("arithmetic", op="before", sides=(text,))
     if _YEAR_EARLIER.search(text) and re.search(
@@ -589,9 +639,9 @@ def _shape(text: str, said: str) -> Shape | None:
         if len(options) >= 2:
             op = _choice_op(m.group(2), text[m.end(2) :])
             return Shape("comparison", op=op, sides=tuple(options))
-    m = _CHOICE_AFTER.search(text)
+    m = _CHOICE_AFTER.search(text) or _CHOICE_VS.search(text)
     if m:
-        a, b = ("a", "b") if m.group("a") else ("c", "d")
+        a, b = ("a", "b") if "a" in m.re.groupindex and m.group("a") else ("c", "d")
         options = [said[m.start(a) : m.end(a)].strip(), said[m.start(b) : m.end(b)].strip()]
         head = said[m.end("w") :].strip(" ?")
         if head and all(len(o.split()) <= 3 for o in options):
