@@ -173,3 +173,18 @@ def test_a_keyword_choice_without_punctuation(harbour):
 )
 def test_keyword_lookups_keep_no_shape(question):
     assert shape_of(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("So did it open before the first ferry left the South Pier?", "yes"),
+        ("Did it open after the first ferry left the South Pier?", "no"),
+    ],
+)
+def test_a_pronoun_and_its_verb_name_the_turn_before(harbour, question, verdict):
+    history = ["When did the North Pier of Millbrook Harbour open?"]
+    result = answer(harbour, question, history)
+    a = result.answer
+    assert isinstance(a, DerivedSpan), result.reason
+    assert a.verdict == verdict and "March 3" in a.text

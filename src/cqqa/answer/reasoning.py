@@ -137,6 +137,15 @@ def _refer_back(shape: Shape, question: str, history: Sequence[str]) -> Shape | 
 
     sides = list(shape.sides)
     pointing = [i for i, side in enumerate(sides) if _points_back(side)]
+    if history and shape.kind == "comparison" and not pointing:
+        # "Did it open before the train left?": a pronoun with its verb names what the turn
+        # before asked about, doing that ("it open" -> "... consulate ... open")
+        for i, side in enumerate(sides):
+            m = _PRONOUN_DOING.match(side)
+            if m:
+                sides[i] = f"{history[-1]} {m.group(1)}"
+                shown = tuple(m.group(0) if j == i else s for j, s in enumerate(shape.sides))
+                return replace(shape, sides=tuple(sides), shown=shown)
     if shape.op in _WHOLE:
         refers = re.search(r"\b(?:it|that|this|they|them|its)\b", sides[0].lower())
         if history and (refers or is_followup(question)):
@@ -164,6 +173,9 @@ def _refer_back(shape: Shape, question: str, history: Sequence[str]) -> Shape | 
     shown = tuple(side if i not in pointing else "that" for i, side in enumerate(sides))
     return replace(shape, sides=tuple(sides), shown=shown)
 
+
+# A pronoun and a few words of what it did: "it open", "they arrive in June".
+_PRONOUN_DOING = re.compile(r"^\s*(?:it|they|he|she|this|that)\s+((?:[a-z][\w'-]*\s*){1,3})$", re.I)
 
 # Words around a pronoun that leave it a pronoun: "there ... of them", "it have", "so is it".
 _AROUND = re.compile(
