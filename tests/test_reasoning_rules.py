@@ -188,3 +188,10 @@ def test_a_pronoun_and_its_verb_name_the_turn_before(harbour, question, verdict)
     a = result.answer
     assert isinstance(a, DerivedSpan), result.reason
     assert a.verdict == verdict and "March 3" in a.text
+
+
+def test_a_rank_within_a_set_needs_a_sentence_that_gives_it(harbour):
+    said = answer(harbour, "Which of the firms at the harbour is the oldest?")
+    assert said.answer is not None and "Harlow" in said.answer.text
+    unsaid = answer(harbour, "Which of the firms served by the harbour trust was the last to join?")
+    assert unsaid.answer is None and unsaid.reason == "the documents do not say which was the last"
