@@ -195,3 +195,25 @@ def test_a_rank_within_a_set_needs_a_sentence_that_gives_it(harbour):
     assert said.answer is not None and "Harlow" in said.answer.text
     unsaid = answer(harbour, "Which of the firms served by the harbour trust was the last to join?")
     assert unsaid.answer is None and unsaid.reason == "the documents do not say which was the last"
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict", "reason"),
+    [
+        # a name the documents know, put where a sentence puts another of its kind: No
+        ("Did the Old Quay District rebuild the fish market?", "no", "Hill District"),
+        ("Is the Hill District going to take part in the Coastal Cities Forum?", "no", "Old Quay"),
+        # the sentence that names everything still decides first
+        ("Did the Hill District rebuild the fish market?", "yes", ""),
+    ],
+)
+def test_a_name_swapped_for_another_of_its_kind_is_a_no(harbour, question, verdict, reason):
+    result = answer(harbour, question)
+    a = result.answer
+    assert isinstance(a, DerivedSpan), result.reason
+    assert a.verdict == verdict and reason in a.text
+
+
+def test_a_name_the_documents_never_mention_is_still_declined(harbour):
+    result = answer(harbour, "Did the Lakeside District rebuild the fish market?")
+    assert result.answer is None
