@@ -217,3 +217,41 @@ def test_a_name_swapped_for_another_of_its_kind_is_a_no(harbour, question, verdi
 def test_a_name_the_documents_never_mention_is_still_declined(harbour):
     result = answer(harbour, "Did the Lakeside District rebuild the fish market?")
     assert result.answer is None
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory):
+    import shutil
+
+    from cqqa.index import open_index
+
+    home = tmp_path_factory.mktemp("two-reports")
+    shutil.copytree(HARBOUR.parent / "two-reports", home / "corpus")
+    settings = Settings(corpus_dir=home / "corpus", index_dir=home / "index")
+    return open_index(settings, note=lambda message: None)
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict", "value"),
+    [
+        # two documents named by their titles: each side's figure from its own document
+        ("Was Acme's revenue larger than Beta's revenue in 2019?", "no", None),
+        ("Did Acme employ more people than Beta?", "yes", None),
+        ("What is the difference between Acme's revenue and Beta's revenue?", None, 10e6),
+        # "than Beta": the other side's words, of Beta's report
+        ("How many more people did Acme employ than Beta?", None, 300.0),
+    ],
+)
+def test_a_comparison_across_two_documents(two_reports, question, verdict, value):
+    result = answer(two_reports, question)
+    a = result.answer
+    assert isinstance(a, DerivedSpan), result.reason
+    assert a.verdict == verdict
+    if value is not None:
+        assert a.value == pytest.approx(value)
+    assert {f.doc for f in a.operands} == {"acme", "beta"}
+
+
+def test_which_of_two_documents(two_reports):
+    a = answer(two_reports, "Which had the higher revenue: Acme or Beta?").answer
+    assert isinstance(a, DerivedSpan) and a.text.startswith("Beta revenue (50 million USD)")

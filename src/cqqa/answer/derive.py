@@ -121,7 +121,7 @@ def _split_and(index: Index, phrase: str, pool: Sequence[Fact], kinds: Sequence[
                     + fact_score(index, p[1], phrase_stems(b))
                 ),
             )
-        if fa is None or fb is None or fa.start == fb.start:
+        if fa is None or fb is None or (fa.doc, fa.start) == (fb.doc, fb.start):
             continue
         score = fact_score(index, fa, phrase_stems(a)) + fact_score(index, fb, phrase_stems(b))
         if score > best[2]:
@@ -212,7 +212,7 @@ def difference(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | No
 def total(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     if len(shape.sides) == 2:  # a follow-up: what was asked before, and what this one adds
         fa, fb = _two(index, shape.sides[0], shape.sides[1], pool, NUMERIC)
-        if fa is None or fb is None or fa.start == fb.start:
+        if fa is None or fb is None or (fa.doc, fa.start) == (fb.doc, fb.start):
             return None
     else:
         fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, NUMERIC)
@@ -282,7 +282,7 @@ def ratio(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     fa, fb = _two(
         index, f"{top} {bottom}" if not phrase_stems(top) else top, bottom, pool, ("count", "money")
     )
-    if fa is None or fb is None or fa.start == fb.start:
+    if fa is None or fb is None or (fa.doc, fa.start) == (fb.doc, fb.start):
         return None  # not two stated figures: perhaps a stated rate, which the reader finds
     ba, bb = bound_of(fa), bound_of(fb)
     result = divide(ba, bb) if ba and bb else None
@@ -474,7 +474,7 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | N
         ties = [
             f
             for f in groups[(pick.kind, pick.unit if pick.kind == "money" else "")]
-            if f.value == pick.value and f.start != pick.start
+            if f.value == pick.value and (f.doc, f.start) != (pick.doc, pick.start)
         ]
         extra = f"; {', '.join(operand_text(t) for t in ties)} as well" if ties else ""
         extra += _open_note(
@@ -530,7 +530,7 @@ def times(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     """'How many times as many X as Y': X ÷ Y, a plain number of times."""
     top, bottom = shape.sides
     fa, fb = _two(index, top, bottom, pool, ("count", "money"))
-    if fa is None or fb is None or fa.start == fb.start:
+    if fa is None or fb is None or (fa.doc, fa.start) == (fb.doc, fb.start):
         return None  # not two stated figures: perhaps a stated ratio, which the reader finds
     if fa.kind != fb.kind or (fa.kind == "money" and fa.unit != fb.unit):
         return None, _different(fa, fb)
@@ -565,7 +565,7 @@ def _changed_by(index: Index, question: str, pool: Sequence[Fact], percents: Seq
     if fact is None or pct is None or score < MIN_MATCH:
         return None
     named, _ = best_fact(index, question, pool, ("money", "count"))
-    if named is not None and named.start != fact.start:
+    if named is not None and (named.doc, named.start) != (fact.doc, fact.start):
         return None  # the question is about another figure, one with no stated change
     if percents and all(abs(a - float(pct.value)) > 1e-9 for a in percents):
         return f"the documents give a change of {pct.text}, not {percents[0]:g}%"
@@ -822,7 +822,7 @@ def _which_most(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome | 
         return None, f"the {word} figures are of different kinds, so none is the {shape.op}"
     pick_fn = min if shape.op == "min" else max
     name, pick = pick_fn(found, key=lambda nf: float(nf[1].value))
-    others = [(n, f) for n, f in found if f.start != pick.start]
+    others = [(n, f) for n, f in found if (f.doc, f.start) != (pick.doc, pick.start)]
     want = 1 if shape.op == "max" else -1
     if any(compare(bound_of(pick), bound_of(f)) != want for _n, f in others):
         return None, "the figures are bounds that overlap, so the order is unknown"
@@ -859,7 +859,7 @@ def _open_note(facts: Sequence[Fact], picks: Sequence[Fact], op: str) -> str:
         return ""
     open_ones = []
     for f in facts:
-        if any(f.start == p.start for p in picks):
+        if any((f.doc, f.start) == (p.doc, p.start) for p in picks):
             continue
         b = bound_of(f)
         if b is None:
