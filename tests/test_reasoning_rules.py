@@ -255,3 +255,28 @@ def test_a_comparison_across_two_documents(two_reports, question, verdict, value
 def test_which_of_two_documents(two_reports):
     a = answer(two_reports, "Which had the higher revenue: Acme or Beta?").answer
     assert isinstance(a, DerivedSpan) and a.text.startswith("Beta revenue (50 million USD)")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When did Harlow Shipping start using the harbour trust?",
+        "On what date did the Hill District rebuild the fish market?",
+    ],
+)
+def test_when_is_never_answered_by_a_name(harbour, question):
+    # no number and no word of time ("after the war", "in the spring") in the span: no answer
+    import re
+
+    result = answer(harbour, question)
+    a = result.answer
+    assert a is None or re.search(
+        r"\d|\b(?:after|before|during|spring|summer|autumn|winter)\b", a.text
+    )
+
+
+def test_a_when_clause_before_another_question_word_is_not_asking_when():
+    from cqqa.answer.numeric import _ASKS_WHEN
+
+    assert _ASKS_WHEN.match("On what date did the pier open?")
+    assert not _ASKS_WHEN.match("When the pier opened, which ferry left first?")

@@ -76,7 +76,37 @@ def kind_fit(asked: Question, fact: Fact | None, inside: Sequence[Fact], text: s
         return 0.0  # "when?" answered by an amount, or "which month?" by "30th anniversary"
     if asked.wants == "year" and not re.search(r"\d", text):
         return 0.0  # "when?" may be "after the war"; "what year?" is written in digits
+    if (
+        asked.wants in ("date", "period")
+        and _ASKS_WHEN.match(asked.text)
+        and not re.search(r"\d", text)
+        and not _TIME_WORDS.search(text)
+    ):
+        return 0.0  # "when?" answered by "Myanmar": no number, no word of time
     return 0.5
+
+
+# A question that asks when (not "When X happened, what ...?"): its only question word.
+_ASKS_WHEN = re.compile(
+    r"^\s*(?:(?:on|in|at|by|since|until|from) )?(?:when|what date|which date|what day|what time)"
+    r"\b(?!.*\b(?:what|which|who|whom|whose|how|where|why)\b)",
+    re.I,
+)
+# Words that say when without a number: "after the war", "in the spring", "on Wednesdays",
+# or on what condition ("if the carrying value is greater ...").
+_TIME_WORDS = re.compile(
+    r"\b(?:before|after|during|when|whenever|while|if|unless|upon|since|until|till|by|ago|later|earlier|then|once|now|"
+    r"today|yesterday|tomorrow|times?|days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies)|"
+    r"ages?|eras?|period|seasons?|spring|summer|autumn|fall|winter|morning|evening|afternoon|dawn|"
+    r"dusk|noon|midnight|dynasty|reign|wars?|revolution|early|late|mid|middle|first|last|next|"
+    r"following|previous|prior|end|beginning|start|onset|birth|death|shortly|soon|recently|"
+    r"annually|daily|weekly|monthly|yearly|always|never|january|february|march|april|may|june|"
+    r"july|august|september|october|november|december|(?:mon|tues|wednes|thurs|fri|satur|sun)"
+    r"days?|christmas|easter|holidays?|quarter|half|term|session|childhood|youth|olympics|"
+    r"renaissance|enlightenment|antiquity|prehistory|medieval|modern|ancient|present|past|future|"
+    r"bc|ad|bce|ce)\b",
+    re.I,
+)
 
 
 def _time_like(fact: Fact) -> bool:
