@@ -280,3 +280,10 @@ def test_a_when_clause_before_another_question_word_is_not_asking_when():
 
     assert _ASKS_WHEN.match("On what date did the pier open?")
     assert not _ASKS_WHEN.match("When the pier opened, which ferry left first?")
+
+
+def test_a_rank_below_the_top_needs_a_sentence_that_says_it(harbour):
+    top = answer(harbour, "Which firm is the oldest at the harbour?")
+    assert top.answer is not None and "Harlow" in top.answer.text
+    second = answer(harbour, "Which firm is the second-oldest at the harbour?")
+    assert second.answer is None and second.reason == "the documents name no second-oldest one"

@@ -74,6 +74,9 @@ _WHEN = re.compile(
 )
 _NUMBER = re.compile(r"\d[\d,.]*")
 _FIGURES = {"early": _WHEN, "late": _WHEN, "big": _NUMBER, "small": _NUMBER}
+# "The second-largest", "third highest": a rank below the top, which a sentence must say.
+_RANKED_SUPERLATIVE = re.compile(r"\b(second|third|fourth|fifth|sixth)[- ](\w+est|most|least)\b")
+_RANK_DIGITS = {"second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th"}
 _RANK_FAMILY = {
     **dict.fromkeys("first earliest oldest".split(), "early"),
     **dict.fromkeys("last latest newest".split(), "late"),
@@ -144,6 +147,12 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     if fact is not None and _EARLIER.search(question) and CHANGE.search(text):
         if not re.search(r"\bfrom\s+[\d,.]+", text):
             return "the documents give only the new figure, not the earlier one"
+    m = _RANKED_SUPERLATIVE.search(question)
+    if m and not re.search(
+        rf"\b(?:{m.group(1)}|{_RANK_DIGITS.get(m.group(1), m.group(1))})\b", text
+    ):
+        # "the second-largest rail head" of a sentence that names only the largest
+        return f"the documents name no {m.group(1)}-{m.group(2)} one"
     m = _RANK_IN_SET.search(question)
     family = _RANK_FAMILY[m.group(1)] if m else ""
     figures = len(_FIGURES[family].findall(text)) if m else 0
