@@ -123,8 +123,13 @@ def fact_score(index: Index, fact: Fact, wanted: Sequence[str]) -> float:
     score = 0.0
     for w in wanted:
         if conj:
-            # the counted noun ("pairs") is each item's as well, whatever item it names
-            score += 2.0 if w in conj or w in unit else (0.3 if w in whole and w not in near else 0)
+            # the counted noun ("pairs") is each item's as well, though it tells no item apart
+            if w in conj:
+                score += 2.0
+            elif w in unit:
+                score += 1.0
+            elif w in whole and w not in near:
+                score += 0.3
             continue
         if w in unit:
             score += 2.0
