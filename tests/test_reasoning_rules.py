@@ -145,7 +145,7 @@ def test_bounds_of_one_direction_are_ordered_by_the_stated_figures(harbour):
     [
         # search-box queries that ask for a step of reasoning
         ("towns vs regions difference", None, 36.0),
-        ("difference towns regions", None, 36.0),
+        ("difference between towns and regions", None, 36.0),
         ("towns minus regions", None, 36.0),
         ("sister towns plus partner towns", None, 44.0),
         ("average towns per region", None, 5.0),
@@ -169,7 +169,13 @@ def test_a_keyword_choice_without_punctuation(harbour):
 
 @pytest.mark.parametrize(
     "question",
-    ["harbour trust firms served", "cargo value 2021?", "ferry network towns", "towns regions"],
+    [
+        "harbour trust firms served",
+        "cargo value 2021?",
+        "ferry network towns",
+        "towns regions",
+        "old quay difference",  # one thing, not two said apart
+    ],
 )
 def test_keyword_lookups_keep_no_shape(question):
     assert shape_of(question) is None

@@ -342,14 +342,10 @@ _KW_SPLIT = re.compile(
 
 
 def _keyword_sides(body: str) -> tuple[str, str] | None:
-    """'ports vs countries' -> (ports, countries); two bare words are two sides."""
+    """'ports vs countries' -> (ports, countries): two sides said apart ('yangtze river' is
+    one thing, not two)."""
     parts = [p.strip(" ?") for p in _KW_SPLIT.split(body.strip(" ?")) if p.strip(" ?")]
-    if len(parts) == 2:
-        return parts[0], parts[1]
-    named = phrase_words(body.lower())
-    if len(parts) == 1 and len(named) == 2 and len(body.split()) == 2:
-        return named[0], named[1]
-    return None
+    return (parts[0], parts[1]) if len(parts) == 2 else None
 
 
 def _few_words(rest: str) -> bool:
