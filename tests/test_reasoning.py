@@ -168,8 +168,11 @@ def test_yes_and_no(index, question, verdict):
     ],
 )
 def test_yes_no_near_misses_are_never_yes(index, question):
+    # declined, or No when a sentence says it of another name of the same kind (Yubei District,
+    # the Consulate General of Myanmar): never Yes
     result = _ask(index, question)
-    assert result.abstained, result.answer
+    a = result.answer
+    assert result.abstained or (isinstance(a, DerivedSpan) and a.verdict == "no"), result.answer
     assert "yes" not in result.reason.lower()
 
 

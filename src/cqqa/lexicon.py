@@ -75,3 +75,23 @@ ORDINALS = {
 }
 # 1..20 -> the ordinal word ("13" -> "thirteenth"), for checking a sentence names an edition.
 ORDINAL_WORD_OF = {v: w for w, v in ORDINALS.items() if v <= 20}
+
+# Nouns that count the same things: a statement about "fewer than 100 companies" is about a
+# sentence's "more than 200 enterprises". Only near-exact synonyms, never kinds of a thing
+# ("consulates" are not "embassies", "towns" are not "cities").
+SAME_COUNTED = (
+    frozenset("company companies firm firms enterprise enterprises business businesses".split()),
+    frozenset("people persons individuals".split()),
+)
+# English phrases that say what another says, as a statement to check may word them:
+# (pattern, the words a document more often uses).
+PARAPHRASES = (
+    # "going to" before a verb, not before a place ("going to the port", "going to Lima")
+    (
+        r"\b(?:(?:is|are|was|were|am) )?going to (?=[a-z])(?!(?:the|a|an|this|that|its|their) )",
+        "will ",
+    ),
+    (r"\b(?:take|takes|taking|taken|took) part in\b", "participate in"),
+    (r"\b(?:set|sets|setting) off\b", "departed"),
+    (r"\b(?:set|sets|setting) out\b", "departed"),
+)

@@ -8,6 +8,7 @@ before. Otherwise it returns an answer or a decline with its reason.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -26,7 +27,7 @@ from .arithmetic import (
     subtract,
 )
 from .operands import MIN_MATCH, YEAR, best_fact, fact_score, phrase_stems, sentence_span
-from .shapes import Shape
+from .shapes import ABOUT_DOCUMENT, Shape
 
 NUMERIC = ("count", "money", "percent")
 Outcome = tuple[DerivedSpan | None, str]
@@ -120,7 +121,7 @@ def _split_and(index: Index, phrase: str, pool: Sequence[Fact], kinds: Sequence[
                     + fact_score(index, p[1], phrase_stems(b))
                 ),
             )
-        if fa is None or fb is None or fa.start == fb.start:
+        if fa is None or fb is None or (fa.doc, fa.start) == (fb.doc, fb.start):
             continue
         score = fact_score(index, fa, phrase_stems(a)) + fact_score(index, fb, phrase_stems(b))
         if score > best[2]:
@@ -182,7 +183,9 @@ def difference(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | No
         return None  # a count and a percentage: not what the question adds up
     # "How many more ports than countries?" compares two counts the question names itself;
     # "the difference between" the two, or money in two currencies, does not.
-    named_both = len(shape.sides) == 2 and fa.kind == "count"
+    # "The difference between the ports and the countries" names both too: each side of the
+    # split named its own count, as "how many more ports than countries" does.
+    named_both = fa.kind == "count"
     if not same_thing(fa, fb) and not named_both:
         return None, _different(fa, fb)
     ba, bb = bound_of(fa), bound_of(fb)
@@ -209,7 +212,7 @@ def difference(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | No
 def total(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     if len(shape.sides) == 2:  # a follow-up: what was asked before, and what this one adds
         fa, fb = _two(index, shape.sides[0], shape.sides[1], pool, NUMERIC)
-        if fa is None or fb is None or fa.start == fb.start:
+        if fa is None or fb is None or (fa.doc, fa.start) == (fb.doc, fb.start):
             return None
     else:
         fa, fb, _score, _a, _b = _split_and(index, shape.sides[0], pool, NUMERIC)
@@ -279,7 +282,7 @@ def ratio(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     fa, fb = _two(
         index, f"{top} {bottom}" if not phrase_stems(top) else top, bottom, pool, ("count", "money")
     )
-    if fa is None or fb is None or fa.start == fb.start:
+    if fa is None or fb is None or (fa.doc, fa.start) == (fb.doc, fb.start):
         return None  # not two stated figures: perhaps a stated rate, which the reader finds
     ba, bb = bound_of(fa), bound_of(fb)
     result = divide(ba, bb) if ba and bb else None
@@ -385,8 +388,9 @@ def comparison(index: Index, shape: Shape, pool: Sequence[Fact], sides: Sequence
     else:
         win, lose = (0, 1) if c == want else (1, 0)
         facts = (fa, fb)
+        said = _dated(index, facts[win]) if timed else operand_text(facts[win])
         text = (
-            f"{sides[win].strip()} ({operand_text(facts[win])}), against "
+            f"{sides[win].strip()} ({said}), against "
             f"{sides[lose].strip()} ({operand_text(facts[lose])})"
         )
     return derived(index, text, "comparison", (fa, fb), formula), ""
@@ -405,12 +409,13 @@ _KIND_OF = {
     "percentage": ("percent",),
     "percent": ("percent",),
     "date": ("date",),
+    "day": ("date",),
 }
 
 
 _KIND_WORDS_RE = (
     r"\b(?:money|monetary|figures?|numbers?|counts?|amounts?|values?|sums?|percentages?|"
-    r"percents?|dates?|totals?)\b"
+    r"percents?|dates?|days?|totals?)\b"
 )
 
 
@@ -433,7 +438,14 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | N
     if shape.category:
         return _which_most(index, shape, [f for f in pool if f.kind in NUMERIC])
     rest = re.sub(_KIND_WORDS_RE, " ", shape.sides[0]) if shape.sides else ""
+    rest = ABOUT_DOCUMENT.sub(" ", rest)  # "mentioned in the report" names no fact
     wanted = phrase_stems(rest)  # "the largest amount of money": money says the kind, not which
+    # "the largest pair count": a word before the kind word that some fact counts says what
+    # is counted, and only the facts counting it are compared
+    units = {w for f in facts for w in phrase_stems(f.unit or "")}
+    counted = [w for w in phrase_stems(re.sub(_KIND_WORDS_RE, " ", shape.kind_word)) if w in units]
+    if counted:
+        facts = [f for f in facts if set(counted) <= set(phrase_stems(f.unit or ""))]
     if wanted:
         facts = [f for f in facts if fact_score(index, f, wanted) >= 2.0]
     if kinds == ("date",):
@@ -462,13 +474,15 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | N
         ties = [
             f
             for f in groups[(pick.kind, pick.unit if pick.kind == "money" else "")]
-            if f.value == pick.value and f.start != pick.start
+            if f.value == pick.value and (f.doc, f.start) != (pick.doc, pick.start)
         ]
         extra = f"; {', '.join(operand_text(t) for t in ties)} as well" if ties else ""
         extra += _open_note(
             groups[(pick.kind, pick.unit if pick.kind == "money" else "")], [pick], shape.op
         )
-        text = f"{operand_text(pick)} (the {word} of {len(facts)} {_plural(pick.kind)}{extra})"
+        of = f"the {word} of {len(facts)} {_plural(pick.kind)}"
+        of = of if len(facts) > 1 else "the only one"
+        text = f"{operand_text(pick)} ({of}{extra})"
         formula = f"{shape.op} of {len(facts)}: " + ", ".join(
             sorted({operand_text(f) for f in facts}, key=len)
         )
@@ -516,7 +530,7 @@ def times(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | None:
     """'How many times as many X as Y': X ÷ Y, a plain number of times."""
     top, bottom = shape.sides
     fa, fb = _two(index, top, bottom, pool, ("count", "money"))
-    if fa is None or fb is None or fa.start == fb.start:
+    if fa is None or fb is None or (fa.doc, fa.start) == (fb.doc, fb.start):
         return None  # not two stated figures: perhaps a stated ratio, which the reader finds
     if fa.kind != fb.kind or (fa.kind == "money" and fa.unit != fb.unit):
         return None, _different(fa, fb)
@@ -551,7 +565,7 @@ def _changed_by(index: Index, question: str, pool: Sequence[Fact], percents: Seq
     if fact is None or pct is None or score < MIN_MATCH:
         return None
     named, _ = best_fact(index, question, pool, ("money", "count"))
-    if named is not None and named.start != fact.start:
+    if named is not None and (named.doc, named.start) != (fact.doc, fact.start):
         return None  # the question is about another figure, one with no stated change
     if percents and all(abs(a - float(pct.value)) > 1e-9 for a in percents):
         return f"the documents give a change of {pct.text}, not {percents[0]:g}%"
@@ -685,6 +699,7 @@ def choose(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
         return None, f"the documents give no figure for {missing.strip()} to compare"
     if shape.op == "relate":
         return _relate(index, shape, facts)
+    note = ""
     if timed:
         keys = [day_of(f) for f in facts]
         if any(k is None for k in keys):
@@ -707,13 +722,38 @@ def choose(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
             if all(i == j or compare(bi, bj) == want for j, bj in enumerate(bounds)):
                 win = i
         if win is None:
-            return None, "the figures are bounds that overlap, or equal, so the order is unknown"
+            win = _by_stated_bounds(bounds, want)
+            if win is None:
+                return None, "the figures are bounds that overlap, or equal: the order is unknown"
+            note = f"; going by the stated figures: each is only a bound ({bounds[0].qualifier()})"
     shown = [day_of(f) and f.text if timed else operand_text(f) for f in facts]
+    if timed:
+        shown[win] = _dated(index, facts[win])
     sides = shape.shown or shape.sides
     rest = [f"{sides[i]} ({shown[i]})" for i in range(len(facts)) if i != win]
-    text = f"{sides[win]} ({shown[win]}), against {'; '.join(rest)}"
+    text = f"{sides[win]} ({shown[win]}), against {'; '.join(rest)}{note}"
     formula = ", ".join(f"{sides[i]}: {shown[i]}" for i in range(len(facts)))
     return derived(index, text, "comparison", tuple(facts), formula), ""
+
+
+def _dated(index: Index, fact: Fact) -> str:
+    """A date does not name its event, the sentence that gives it does: 'June 23: “On June 23,
+    the train departed …”', so the answer names the event in the document's words."""
+    s, e = sentence_span(index, fact)
+    said = " ".join(index.documents[fact.doc].text[s:e].split())
+    return f"{operand_text(fact)}: “{said}”"
+
+
+def _by_stated_bounds(bounds: Sequence[Bound], want: int) -> int | None:
+    """'More than 200' against 'more than 50': bounds of one direction are put in order by
+    the figures stated, the answer a reader of the document would give (and says so)."""
+    lower = all(math.isinf(b.hi) and not math.isinf(b.lo) for b in bounds)
+    upper = all(math.isinf(b.lo) and not math.isinf(b.hi) for b in bounds)
+    if not (lower or upper):
+        return None
+    stated = [b.lo if lower else b.hi for b in bounds]
+    best = max(stated) if want == 1 else min(stated)
+    return stated.index(best) if stated.count(best) == 1 else None
 
 
 def _relate(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
@@ -782,7 +822,7 @@ def _which_most(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome | 
         return None, f"the {word} figures are of different kinds, so none is the {shape.op}"
     pick_fn = min if shape.op == "min" else max
     name, pick = pick_fn(found, key=lambda nf: float(nf[1].value))
-    others = [(n, f) for n, f in found if f.start != pick.start]
+    others = [(n, f) for n, f in found if (f.doc, f.start) != (pick.doc, pick.start)]
     want = 1 if shape.op == "max" else -1
     if any(compare(bound_of(pick), bound_of(f)) != want for _n, f in others):
         return None, "the figures are bounds that overlap, so the order is unknown"
@@ -819,7 +859,7 @@ def _open_note(facts: Sequence[Fact], picks: Sequence[Fact], op: str) -> str:
         return ""
     open_ones = []
     for f in facts:
-        if any(f.start == p.start for p in picks):
+        if any((f.doc, f.start) == (p.doc, p.start) for p in picks):
             continue
         b = bound_of(f)
         if b is None:

@@ -108,7 +108,9 @@ TIME_WORDS = re.compile(
     r"|whenever|once|upon|as soon as|when|while|whilst|soon|sooner|immediately|eventually"
     r"|already|again|never|always|often|occasionally|usually|sometimes|recently|currently"
     r"|formerly|previously|afterwards|then|advance|shortly|rest|grade|retirement|school"
-    r"|college|graduat\w*|marriage|wedding|update)\b",
+    r"|college|graduat\w*|marriage|wedding|update|by|till|unless|dusk|middle|first|last|next"
+    r"|previous|prior|onset|present|past|future|childhood|youth|enlightenment|antiquity"
+    r"|prehistory)\b",
     re.I,
 )
 

@@ -31,6 +31,9 @@ MIN_MATCH = 1.0
 QUOTED = 3.0
 # The noun after "how many" is what is counted: a fact with it as its unit gets this more.
 COUNTED = 1.0
+# A word of the phrase that names a fact's document (its title) when facts of several
+# documents are compared: worth a word near the fact.
+TITLED = 1.0
 _WINDOW_BEFORE = 10  # words before a fact that describe it ("the number of routes ... to 108")
 _WINDOW_AFTER = 6
 
@@ -120,7 +123,13 @@ def fact_score(index: Index, fact: Fact, wanted: Sequence[str]) -> float:
     score = 0.0
     for w in wanted:
         if conj:
-            score += 2.0 if w in conj else (0.0 if w in near else 0.3 if w in whole else 0.0)
+            # the counted noun ("pairs") is each item's as well, though it tells no item apart
+            if w in conj:
+                score += 2.0
+            elif w in unit:
+                score += 1.0
+            elif w in whole and w not in near:
+                score += 0.3
             continue
         if w in unit:
             score += 2.0
@@ -158,6 +167,21 @@ def _breadth(index: Index, fact: Fact, wanted: Sequence[str]) -> int:
     return sum(1 for w in wanted if fact_score(index, fact, [w]) > 0)
 
 
+def title_stems(index: Index, docs: Iterable[str]) -> dict[str, set[str]]:
+    """Each document's title words that tell it from the others ('acme' of 'Acme Annual
+    Report' beside 'Beta Annual Report'); empty for one document."""
+    docs = list(dict.fromkeys(docs))
+    if len(docs) < 2:
+        return {}
+    stems = {d: set(phrase_stems(index.documents[d].title.lower())) for d in docs}
+    shared = set.intersection(*stems.values())
+    return {d: s - shared for d, s in stems.items()}
+
+
+def _title_words(index: Index, pool: Sequence[Fact]) -> dict[str, set[str]]:
+    return title_stems(index, (f.doc for f in pool))
+
+
 def best_fact(
     index: Index, phrase: str, pool: Sequence[Fact], kinds: Sequence[str] = (), exclude=()
 ) -> tuple[Fact | None, float]:
@@ -167,6 +191,7 @@ def best_fact(
     m = re.search(r"\bhow many ([a-z][\w-]*)", said)
     counted = stem(m.group(1)) if m and m.group(1) not in GENERIC else ""
     named = _counted_noun(said)
+    titled = _title_words(index, pool)
     best, best_score = None, 0.0
     for fact in pool:
         if kinds and fact.kind not in kinds:
@@ -182,6 +207,8 @@ def best_fact(
         ):
             continue  # "the number of passengers": not the routes counted near "airport"
         score = fact_score(index, fact, wanted)
+        if titled:  # facts of several documents: "Acme's revenue" is the one in Acme's report
+            score += TITLED * len(set(wanted) & titled.get(fact.doc, set()))
         if counted and counted in _unit_stems(fact):
             score += COUNTED  # "how many hectares": a figure counted in hectares
         if re.search(rf"(?<!\w){re.escape(' '.join(words(fact.text)))}(?!\w)", said):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from ..index import Index
+from ..lexicon import PARAPHRASES, SAME_COUNTED
 from ..question import AUXILIARIES, GENERIC
 from ..records import Fact
 from ..textutil import normalize_apostrophes, stem, words
@@ -57,7 +58,10 @@ def _same_counted(claim: Fact, fact: Fact) -> bool:
     if claim.kind == "count" and claim.unit and fact.unit:
         a = {stem(w) for w in words(claim.unit)}
         b = {stem(w) for w in words(fact.unit)}
-        return bool(a & b)
+        if a & b:
+            return True
+        # "companies" counts what "enterprises" counts
+        return any(set(words(claim.unit)) & g and set(words(fact.unit)) & g for g in SAME_COUNTED)
     return True
 
 
@@ -253,6 +257,8 @@ def yes_no(
 
     from_claim = bool(claim.strip())
     text = normalize_apostrophes(claim if from_claim else question)
+    for pattern, said in PARAPHRASES:  # "is going to take part in" says "will participate in"
+        text = re.sub(pattern, said, text, flags=re.I)
     claims = [f for f in extract_facts(text) if f.kind != "period" or f.normalized]
     named_months = _months_named(text, claims)
     claims += named_months
@@ -278,6 +284,7 @@ def yes_no(
     negated = any(
         w in NEGATIONS or (w.endswith("n") and nxt == "t") for w, nxt in zip(body, [*body[1:], ""])
     )
+    fallback = None
     for s in list(sentences)[:SENTENCES_TRIED]:
         if s.similarity < MIN_SIMILARITY:
             continue
@@ -291,10 +298,20 @@ def yes_no(
             # the document's own setting ("Lindhaven" in its title) need not be repeated
             and not (name and (w in title or background(index, s.doc, w)))
         ]
-        if any(name for w, name in content if w in missing):
-            continue  # a name the sentence does not have: another place, body or thing
+        unsaid_names = [w for w, name in content if name and w in missing]
+        swapped = None
+        if unsaid_names:
+            # a name the sentence does not have: another place, body or thing; unless the
+            # sentence puts another name of its kind where the statement puts it ("Jiangbei
+            # District" for the sentence's "Nan'an District"), which may make it a No
+            swapped = None if fallback else _swapped_name(text, s.text, unsaid_names)
+            if swapped is None:
+                continue
         loose = [
-            w for w in missing if best_similarity(index, w, sent_words) < COMMON_WORD_SIMILARITY
+            w
+            for w in missing
+            if w not in unsaid_names
+            and best_similarity(index, w, sent_words) < COMMON_WORD_SIMILARITY
         ]
         # One common word unsaid ("reach" for "links with") is allowed when numbers pin the
         # statement down or the sentence means nearly the same; names never are.
@@ -329,6 +346,9 @@ def yes_no(
                 reasons.append(f"the documents say {said}, not {asked}")
         if not verdict:
             continue
+        if swapped:
+            verdict = "no"
+            reasons.insert(0, f"the documents say this of {swapped[0]}, not {swapped[1]}")
         conflict = _antonym_conflict(statement, set(sent_words))
         if conflict and verdict == "yes":
             verdict = "no"
@@ -353,8 +373,58 @@ def yes_no(
             verdict=verdict,
             evidence=_evidence(index, s),
         )
+        if swapped:  # only when no sentence names everything the statement names
+            fallback = (span, "a sentence says it of another of the same kind")
+            continue
         return span, f"a sentence {'supports' if verdict == 'yes' else 'contradicts'} the statement"
+    if fallback:
+        return fallback
     return None, "the documents do not say whether this is so"
+
+
+def _swapped_name(claim: str, sentence: str, unsaid: Sequence[str]) -> tuple[str, str] | None:
+    """('Nan'an District', 'Jiangbei District') when each name the sentence does not have
+    stands in the statement beside a word of its kind ("Jiangbei District", "Consulate General
+    of Belarus") that the sentence has beside another name; None otherwise."""
+    tokens = re.findall(r"[A-Za-z][\w’'-]*", claim)
+    lower = [t.lower().replace("’", "'") for t in tokens]
+    said, asked = [], []
+    for w in unsaid:
+        if w not in lower:
+            return None
+        i = lower.index(w)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if nxt and lower[i + 1] not in unsaid and nxt[0].isupper() or nxt.lower() in _KINDS:
+            # "Jiangbei District": another capitalised name before "District" in the sentence
+            m = re.search(
+                rf"\b((?:[A-Z][\w’'-]*\s+){{1,3}}){re.escape(nxt)}\b", sentence, re.IGNORECASE
+            )
+            if m and m.group(1).strip().lower() not in (" ".join(lower), w):
+                said.append(f"{m.group(1).strip()} {nxt}")
+                asked.append(f"{tokens[i]} {nxt}")
+                continue
+        if i >= 2 and lower[i - 1] == "of" and tokens[i - 2][0].isupper():
+            # "Consulate General of Belarus": "General of Myanmar" in the sentence
+            j = i - 2  # the whole capitalised kind: "Consulate General"
+            while j > 0 and tokens[j - 1][0].isupper() and i - j < 3:
+                j -= 1
+            kind = " ".join(tokens[j : i - 1])
+            m = re.search(rf"\b{re.escape(kind)} of ((?:[A-Z][\w’'-]*\s*){{1,3}})", sentence)
+            if m and m.group(1).strip().lower() != w:
+                said.append(f"{kind} of {m.group(1).strip()}")
+                asked.append(f"{kind} of {tokens[i]}")
+                continue
+        return None
+    if not said or any(a.lower() == b.lower() for a, b in zip(said, asked)):
+        return None
+    return " and ".join(said), " and ".join(asked)
+
+
+# Words that say what kind of name stands before them, written in lower case by a user.
+_KINDS = frozenset(
+    "district province county city town village state region area park port airport station "
+    "university college school company group bank".split()
+)
 
 
 def _evidence(index: Index, s: Sentence):

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from ..index import Index
 from ..question import Question, is_followup
 from ..records import Passage
+from ..textutil import normalize_apostrophes, stem
 from .derive import (
     Outcome,
     before_change,
@@ -25,7 +26,7 @@ from .derive import (
     times,
     total,
 )
-from .operands import document_facts, phrase_stems
+from .operands import document_facts, phrase_stems, title_stems
 from .polarity import yes_no
 from .shapes import REFERRING, Shape, shape_of
 from .summary import summarize, summarize_topic
@@ -34,6 +35,9 @@ from .verify import gate
 # Facts are looked for in the documents of the top passages: one document for "Was X larger
 # than Y?" in a corpus of reports, since the comparison is within what one report states.
 DOCUMENTS_SEARCHED = 1
+# ...unless the question names two documents by their titles ("Acme's revenue", "Beta's"):
+# titles this short, whose words are names, not a first paragraph.
+MAX_TITLE_WORDS = 8
 
 
 def reason(
@@ -73,6 +77,11 @@ def _reason(
     if shape is None:
         return None
     docs = [p.doc for p in passages][: max(1, DOCUMENTS_SEARCHED)]
+    if shape.kind in ("comparison", "arithmetic"):
+        named = _documents_named(index, shape, question, passages)
+        if named:
+            docs = named
+            shape = _gapped(index, shape, docs)
     if shape.kind == "summary":
         topic = shape.sides[0] if shape.sides else ""
         if topic:
@@ -123,6 +132,69 @@ def _reason(
     return handlers[shape.op]()
 
 
+def _documents_named(
+    index: Index, shape: Shape, question: str, passages: Sequence[Passage]
+) -> list[str]:
+    """'Was Acme's revenue larger than Beta's?' across two reports: when the sides name two
+    retrieved documents by their titles, the facts of both are compared; [] otherwise."""
+    sides = list(shape.sides)
+    if len(sides) == 1:  # "the difference between Acme's revenue and Beta's"
+        sides = re.split(r"\band\b|\bto\b", sides[0])
+    titles = title_stems(index, (p.doc for p in passages))
+    # a document is named by a name: a title word the question writes with a capital, not
+    # its first word, in a short title ("Acme" of "Acme Annual Report")
+    names = {
+        stem(w.lower().removesuffix("'s"))
+        for w in re.findall(r"(?<=\s)[A-Z][\w'-]*", normalize_apostrophes(question))
+    }
+    titles = {
+        d: t & names
+        for d, t in titles.items()
+        if len(index.documents[d].title.split()) <= MAX_TITLE_WORDS
+    }
+    if len(sides) < 2 or not any(titles.values()):
+        return []
+    each = [{d for d, t in titles.items() if t & set(phrase_stems(side.lower()))} for side in sides]
+    if len(each) == 2:  # "acme employ beta" beside "acme employ people": Beta is the second
+        for i in (0, 1):
+            if len(each[i]) > 1 and len(each[1 - i]) == 1:
+                each[i] = each[i] - each[1 - i]
+    named = list(dict.fromkeys(next(iter(e)) for e in each if len(e) == 1))
+    return named if len(named) >= 2 else []
+
+
+def _gapped(index: Index, shape: Shape, docs: Sequence[str]) -> Shape:
+    """'How many more people did Acme employ than Beta?': a side that only names a document
+    ('Beta') means the other side's words of that document."""
+    from dataclasses import replace
+
+    titles = title_stems(index, docs)
+    if len(shape.sides) != 2 or not titles:
+        return shape
+    every = set().union(*titles.values())
+    sides = list(shape.sides)
+    stems = [set(phrase_stems(side.lower())) for side in sides]
+    for i in (0, 1):
+        # "Did Acme employ more people than Beta?" is read as ('acme employ people', 'acme
+        # employ beta'): a side naming two documents loses the one the other side names
+        theirs = stems[1 - i] & every
+        if len([d for d, t in titles.items() if t & stems[i]]) > 1 and theirs:
+            sides[i] = " ".join(
+                w for w in sides[i].split() if not set(phrase_stems(w.lower())) & theirs
+            )
+    stems = [set(phrase_stems(side.lower())) for side in sides]
+    for i in (0, 1):
+        other = 1 - i
+        if stems[i] and stems[i] <= every and stems[other] - every:
+            kept = [
+                w
+                for w in re.findall(r"[\w'-]+", sides[other].lower())
+                if not set(phrase_stems(w)) & every
+            ]
+            sides[i] = f"{' '.join(kept)} {sides[i]}"
+    return replace(shape, sides=tuple(sides)) if sides != list(shape.sides) else shape
+
+
 # Words by which a sentence puts two events in order.
 _ORDER_WORDS = frozenset("before after earlier later prior then followed preceded since".split())
 
@@ -137,6 +209,15 @@ def _refer_back(shape: Shape, question: str, history: Sequence[str]) -> Shape | 
 
     sides = list(shape.sides)
     pointing = [i for i, side in enumerate(sides) if _points_back(side)]
+    if history and shape.kind == "comparison" and not pointing:
+        # "Did it open before the train left?": a pronoun with its verb names what the turn
+        # before asked about, doing that ("it open" -> "... consulate ... open")
+        for i, side in enumerate(sides):
+            m = _PRONOUN_DOING.match(side)
+            if m:
+                sides[i] = f"{history[-1]} {m.group(1)}"
+                shown = tuple(m.group(0) if j == i else s for j, s in enumerate(shape.sides))
+                return replace(shape, sides=tuple(sides), shown=shown)
     if shape.op in _WHOLE:
         refers = re.search(r"\b(?:it|that|this|they|them|its)\b", sides[0].lower())
         if history and (refers or is_followup(question)):
@@ -164,6 +245,9 @@ def _refer_back(shape: Shape, question: str, history: Sequence[str]) -> Shape | 
     shown = tuple(side if i not in pointing else "that" for i, side in enumerate(sides))
     return replace(shape, sides=tuple(sides), shown=shown)
 
+
+# A pronoun and a few words of what it did: "it open", "they arrive in June".
+_PRONOUN_DOING = re.compile(r"^\s*(?:it|they|he|she|this|that)\s+((?:[a-z][\w'-]*\s*){1,3})$", re.I)
 
 # Words around a pronoun that leave it a pronoun: "there ... of them", "it have", "so is it".
 _AROUND = re.compile(

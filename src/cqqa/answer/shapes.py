@@ -62,7 +62,7 @@ _SUMMARY = re.compile(
     r"|\b(?:its|(?:article|document|text|story|report|piece)'s) (?:main |central |overall |"
     r"big |key )(?:points?|picture|ideas?|themes?|topics?|messages?)\b"
     r"|\bthe (?:central|overall|big) (?:point|picture|idea|theme|topic|message)\b"
-    r"|\bwhat(?:'s| is| was| are)\b(?: (?:this|the|that|it))?"
+    r"|\bwhat(?:'s| is| was| are)\b(?: (?:this|the|that|it))?(?: (?:whole|entire|full))?"
     r"(?: (?:article|document|text|story|report|piece|news|page))?"
     r"(?: (?:mainly|mostly|chiefly|primarily|basically|generally|really|all|actually))? about"
     r"\s*\??\s*$"
@@ -114,6 +114,15 @@ _PER = re.compile(
     r"\b(?:how (?:many|much)|average (?:number|amount|count) of)\b(.*?)"
     r"\b(?:per|for each|for every|a)\b(.+?)(?:\bon average\b|$)"
 )
+# "About how many X per Y?": a rough figure is asked for, so a rate worked out, not a stated one.
+_ROUGHLY = re.compile(
+    r"\b(?:about|around|roughly|approximately|approx\.?|nearly|more or less) how (?:many|much)\b"
+    r"|\bhow (?:many|much)\b.*\b(?:roughly|approximately|more or less)\b"
+)
+_PER_SAID = re.compile(
+    r"\b(?:how (?:many|much)|average (?:number|amount|count) of)\b(.*?)"
+    r"\b(?:per|for each|for every)\b(.+?)(?:\bon average\b|$)"
+)
 _AVERAGE = re.compile(r"\b(?:on average|average number of|average|mean)\b")
 # A sum or a mean is asked for by a question for a quantity, not by "What science city is
 # the area building together with the centre?" or "Which firms combined ...?".
@@ -137,7 +146,7 @@ _SUPERLATIVE_WORDS = (
 _MIN = {"smallest", "lowest", "least", "fewest", "earliest", "minimum"}
 _KIND_WORDS = (
     r"number|count|figure|amount|sum|value|percentage|percent|date|money(?: figure)?|"
-    r"monetary (?:figure|amount|value)|total"
+    r"monetary (?:figure|amount|value)|total|day"
 )
 # "What is the largest count in the article?": the superlative figure is what is asked for,
 # and little else is said about it (so "What is the minimum percent of alcohol a law
@@ -154,7 +163,7 @@ _TOP_N = re.compile(
     rf"(?:the )?(?:(?:top )?({_N}) ({_SUPERLATIVE_WORDS}|most|greatest|biggest)|top ({_N}))"
     rf" (?P<kind>(?:\w+ )?(?:{_KIND_WORDS})s?)\b(.*)$"
 )
-_ABOUT_DOCUMENT = re.compile(
+ABOUT_DOCUMENT = re.compile(
     r"\b(?:in|of|from) (?:the|this) (?:article|document|text|report|story|corpus)\b"
     r"|\b(?:mentioned|given|stated|listed|reported|there|anywhere|at all)\b"
 )
@@ -182,6 +191,14 @@ _CONFIRM = re.compile(
     r"\s+(.+)$"
 )
 _WH = re.compile(r"^\s*(?:what|which|who|whom|whose|when|where|why|how)\b")
+_ANY_WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b")
+# A statement with a bare tag, no comma before it: "X true?", "X correct?", "X, yes or no?".
+_BARE_TAG = re.compile(r"\s+(?:true|correct|yes or no|true or false|or not)\s*\?+\s*$")
+# A statement whose copula is left out before "one of" or "among": "X one of the Y?" asks
+# "Is X one of the Y?" (the question mark is what makes it a question).
+_DROPPED_COPULA = re.compile(
+    r"^\s*\S+(?: \S+){0,5}? (?:one of|among|part of) (?:the|its|their) .*\?\s*$"
+)
 # "How many times as many X as Y", "how many times larger is X than Y": a ratio.
 _TIMES = re.compile(
     r"\bhow many times (?:as (?:many|much|large|big|high|great|long)|more|larger|bigger|"
@@ -220,7 +237,9 @@ _GROWTH_AMOUNT = re.compile(
     r"|\bhow (?:many (?!percent|percentage|%|times)[a-z$€£¥][\w$€£¥ ]*?|much money)\s+"
     rf"(?:did|does|has|had)\b.*?\b{_GROWTH_VERB} by\s*\??$"
     rf"|\bhow much\b.*?\b{_GROWTH_VERB}\b(?: by)? in (?:absolute terms|money terms|cny|yuan|rmb|"
-    r"usd|dollars|us dollars|euros?|eur|pounds|gbp|yen)\s*\??$"
+    r"usd|dollars|us dollars|euros?|eur|pounds|gbp|yen)"
+    # "... in cny compared with last year": the time it grew from, said after the unit
+    r"(?:,? (?:compared (?:with|to)|(?:as )?against|over|from|since|versus|vs\.?) [^?]*)?\s*\??$"
 )
 # "the average monthly value", "per month on average": a value over months, per month.
 _MONTHLY = re.compile(r"\b(?:monthly|per month|a month|each month|every month)\b")
@@ -243,6 +262,11 @@ _CHOICE = re.compile(
 _CHOICE_AFTER = re.compile(
     r"^\s*(?:between (?P<a>.+?) and (?P<b>.+?)|(?P<c>.+?)\s+(?:vs\.?|versus|or)\s+(?P<d>.+?))"
     rf"\s*[,:;?]\s*(?:which|what|who)\b(?:(?![,:]).)*?\b(?P<w>{_CHOICE_WORDS})\b"
+)
+# Keywords: "A vs B which first" -- the same choice without its punctuation.
+_CHOICE_VS = re.compile(
+    r"^\s*(?P<c>.+?)\s+(?:vs\.?|versus)\s+(?P<d>.+?)\s*[,:;?]?\s*(?:which|what|who)\b"
+    rf"(?:(?![,:]).)*?\b(?P<w>{_CHOICE_WORDS})\b"
 )
 _EARLY = {"first", "sooner", "earlier", "earliest"}
 _LATE = {"later", "latest", "last"}
@@ -300,10 +324,34 @@ _REFERS = re.compile(
 _ADDING = re.compile(r"\b(?:adding|add|plus|with|including|together with)\b")
 
 
+# Search-box queries (no question word, no auxiliary verb) that ask for a step of reasoning.
+_KW_DIFFERENCE = re.compile(
+    r"^\s*(?:(?:the )?(?:difference|gap)(?: between| of| in)? (?P<x>.+?)|(?P<x2>.+?) (?:difference"
+    r"|gap)|(?P<x3>.+? minus .+?))\s*\??\s*$"
+)
+_KW_PLUS = re.compile(r"^\s*(?:the )?(.+?) (?:plus|\+) (.+?)\s*\??\s*$")
+_KW_PER = re.compile(
+    r"^\s*(?:the )?(?:average|mean) (?:number of )?(.+?) (?:per|for each|for every|a) "
+    r"(.+?)\s*\??\s*$"
+)
+# A statement ending in a number that is not a year, as a question: "X routes 180?"
+_KW_CLAIM = re.compile(r"^.*\D(?!(?:1[89]|20)\d\d\b)\d[\d,.]*\s*(?:%|percent)?\s*\?\s*$")
+_KW_SPLIT = re.compile(
+    r"\s+(?:vs\.?|versus|and|minus|against|compared to|compared with)\s+|\s*[,/]\s*"
+)
+
+
+def _keyword_sides(body: str) -> tuple[str, str] | None:
+    """'ports vs countries' -> (ports, countries): two sides said apart ('yangtze river' is
+    one thing, not two)."""
+    parts = [p.strip(" ?") for p in _KW_SPLIT.split(body.strip(" ?")) if p.strip(" ?")]
+    return (parts[0], parts[1]) if len(parts) == 2 else None
+
+
 def _few_words(rest: str) -> bool:
     from ..question import GENERIC
 
-    rest = _ABOUT_DOCUMENT.sub(" ", rest)
+    rest = ABOUT_DOCUMENT.sub(" ", rest)
     content = [w for w in re.findall(r"[a-z][\w'-]*", rest) if w not in GENERIC]
     return len(content) <= MAX_SUPERLATIVE_WORDS
 
@@ -375,7 +423,21 @@ def shape_of(question: str) -> Shape | None:
     text = said.lower()
     if len(text) != len(said):  # a letter whose lower case is longer: offsets would drift
         said = text
+    m = _REMARK.match(text)
+    while m and not _ABBREVIATION.search(m.group(1)):  # "Cool. And what is it about?"
+        text, said = text[m.end() :], said[m.end() :]
+        m = _REMARK.match(text)
     return _shape(text, said)
+
+
+# A short remark before the question, ended by its own full stop or exclamation mark ("Cool.",
+# "Thanks!", "OK, great."): the question is what follows it.
+_REMARK = re.compile(r"^\s*([a-z']+(?:,? [a-z']+){0,2})\s*[.!]+\s+(?=[a-z])")
+# ...unless the full stop ends an abbreviation ("Mr. Li", "St. Louis", "No. 5").
+_ABBREVIATION = re.compile(
+    r"\b(?:mr|mrs|ms|dr|st|jr|sr|no|vs|inc|co|ltd|mt|ft|gen|gov|prof|rev|sen|rep|approx|e\.g|i\.e"
+    r"|u\.s|[a-z])$"
+)
 
 
 def _shape(text: str, said: str) -> Shape | None:
@@ -433,6 +495,13 @@ def _shape(text: str, said: str) -> Shape | None:
         else:
             lead = re.match(r"^\s*(?:(?:so|and|but|then|ok|okay|oh),? )*", text).end()
             return _statement(text[lead : m.start()], said[lead : m.start()])
+    m = _BARE_TAG.search(text) or _DROPPED_COPULA.search(text)
+    if m and not _WH.match(text) and not _POLAR.match(text) and not _ANY_WH.search(text):
+        # "jiangbei airport 118 routes true?", "capitaland one of the new firms?": a statement
+        end = m.start() if m.re is _BARE_TAG else len(text)
+        lead = re.match(r"^\s*(?:(?:so|and|but|then|ok|okay|oh),? )*", text).end()
+        if len(text[lead:end].split()) >= 2:
+            return _statement(text[lead:end], said[lead:end])
     m = _DAYS.search(text)
     if m:
         unit, a, b = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
@@ -468,6 +537,23 @@ def _shape(text: str, said: str) -> Shape | None:
     m = _DIFFERENCE.search(text)
     if m:
         return Shape("arithmetic", op="difference", sides=(m.group(1).strip(" ?"),))
+    keywords = not _ANY_WH.search(text) and not _POLAR.match(text)  # a search-box query
+    m = _KW_DIFFERENCE.match(text) if keywords else None
+    if m:  # "ports vs countries difference", "difference ports countries", "ports minus routes"
+        g = next(n for n in ("x", "x2", "x3") if m.group(n))
+        sides = _keyword_sides(said[m.start(g) : m.end(g)])
+        if sides:
+            unordered = not re.search(r"\bminus\b", text)
+            return Shape("arithmetic", op="difference", sides=sides, claim="unordered" * unordered)
+    m = _KW_PLUS.match(text) if keywords else None
+    if m:  # "friendship cities plus exchange cities": a sum
+        return Shape("arithmetic", op="sum", sides=(f"{m.group(1)} and {m.group(2)}",))
+    m = _KW_PER.match(text) if keywords else None
+    if m:  # "average ports per country"
+        return Shape("arithmetic", op="ratio", sides=(m.group(1).strip(), m.group(2).strip(" ?")))
+    m = _KW_CLAIM.match(text) if keywords else None
+    if m and len(text.split()) >= 3:  # "jiangbei airport routes 180?": is it 180?
+        return _statement(text, said)
     if _BEFORE.search(text):
         return Shape("arithmetic", op="before", sides=(text,))
     if _YEAR_EARLIER.search(text) and re.search(
@@ -492,10 +578,15 @@ def _shape(text: str, said: str) -> Shape | None:
     m = _FOLLOW_PER.match(text)
     if m:  # "And per country?": what was asked before, per country
         return Shape("arithmetic", op="ratio", sides=("", m.group(1).strip()))
-    m = _PER.search(text)
+    # "About how many ports per country ...?": a rough figure, so a rate worked out, when "per"
+    # is said ("about how many litres does a plant use" asks no rate)
+    rough = bool(_ROUGHLY.search(text)) and bool(_PER_SAID.search(text))
+    m = _PER_SAID.search(text) if rough else _PER.search(text)
     top = m.group(1).strip() if m else ""
     leaning = REFERRING.match(re.sub(r"^(?:is|are|was|were) ", "", top))
-    if m and (_AVERAGE.search(text) or leaning or re.search(r"\bfor (?:each|every)\b", text)):
+    if m and (
+        _AVERAGE.search(text) or leaning or rough or re.search(r"\bfor (?:each|every)\b", text)
+    ):
         # "per" alone often asks for a stated rate; "how many is that per country" does not
         if REFERRING.match(re.sub(r"^(?:is|are|was|were) ", "", top)):
             top = ""
@@ -544,9 +635,9 @@ def _shape(text: str, said: str) -> Shape | None:
         if len(options) >= 2:
             op = _choice_op(m.group(2), text[m.end(2) :])
             return Shape("comparison", op=op, sides=tuple(options))
-    m = _CHOICE_AFTER.search(text)
+    m = _CHOICE_AFTER.search(text) or _CHOICE_VS.search(text)
     if m:
-        a, b = ("a", "b") if m.group("a") else ("c", "d")
+        a, b = ("a", "b") if "a" in m.re.groupindex and m.group("a") else ("c", "d")
         options = [said[m.start(a) : m.end(a)].strip(), said[m.start(b) : m.end(b)].strip()]
         head = said[m.end("w") :].strip(" ?")
         if head and all(len(o.split()) <= 3 for o in options):
@@ -616,7 +707,7 @@ _SUMMARY_WORDS = re.compile(
     r"discuss|discusses|talk|talks|mainly|mostly|chiefly|primarily|basically|generally|please|"
     r"can|could|you|i|in|on|nutshell|sum|up|recap|outline|highlights?|topics?|themes?|"
     r"subject|big|picture|version|all|and|its|s|for|overall|general|central|short|few|"
-    r"sentences?|words?|facts|messages|describe|tell|explain|so|to|with)\b"
+    r"sentences?|words?|facts|messages|describe|tell|explain|so|to|with|whole|entire|full)\b"
 )
 
 

@@ -67,6 +67,36 @@ _RELATIVE_TIME = re.compile(
 ORDINAL_REACH = 4
 
 
+# "Which of the 13 consulates was the first to open?": a rank within a set the question names.
+# A sentence that names one member without saying its rank does not answer it.
+_RANK_IN_SET = re.compile(
+    r"^\s*(?:which|who|what)(?: one)? (?:of|among) (?:the|these|those|all)\b.*?\b(?:the )?"
+    r"(first|last|earliest|latest|oldest|newest|largest|biggest|smallest|highest|lowest|most"
+    r"|least|fewest)\b"
+)
+_WHEN = re.compile(
+    r"\b(?:1[5-9]\d\d|20\d\d|january|february|march|april|may|june|july|august|september"
+    r"|october|november|december)\b"
+)
+_NUMBER = re.compile(r"\d[\d,.]*")
+_FIGURES = {"early": _WHEN, "late": _WHEN, "big": _NUMBER, "small": _NUMBER}
+# "The second-largest", "third highest": a rank below the top, which a sentence must say.
+_RANKED_SUPERLATIVE = re.compile(r"\b(second|third|fourth|fifth|sixth)[- ](\w+est|most|least)\b")
+_RANK_DIGITS = {"second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th"}
+_RANK_FAMILY = {
+    **dict.fromkeys("first earliest oldest".split(), "early"),
+    **dict.fromkeys("last latest newest".split(), "late"),
+    **dict.fromkeys("largest biggest highest most".split(), "big"),
+    **dict.fromkeys("smallest lowest least fewest".split(), "small"),
+}
+_RANK_SAID = {
+    "early": re.compile(r"\b(?:first|earliest|oldest|initial|1st|earlier than|before)\b"),
+    "late": re.compile(r"\b(?:last|latest|newest|final|most recent|later than|after)\b"),
+    "big": re.compile(r"\b(?:largest|biggest|highest|greatest|most|top|more than any)\b"),
+    "small": re.compile(r"\b(?:smallest|lowest|least|fewest|fewer than any)\b"),
+}
+
+
 def gate(index: Index, asked: Question, context: str, query: str, sentences: list) -> str:
     """Why no passage can be about this question at all, or "" to let the reader read."""
     if not sentences or sentences[0].similarity < MIN_SIMILARITY:
@@ -140,6 +170,20 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     if fact is not None and _EARLIER.search(question) and CHANGE.search(text):
         if not re.search(r"\bfrom\s+[\d,.]+", text):
             return "the documents give only the new figure, not the earlier one"
+    m = _RANKED_SUPERLATIVE.search(question)
+    if m and not re.search(
+        rf"\b(?:{m.group(1)}|{_RANK_DIGITS.get(m.group(1), m.group(1))})\b", text
+    ):
+        # "the second-largest rail head" of a sentence that names only the largest
+        return f"the documents name no {m.group(1)}-{m.group(2)} one"
+    m = _RANK_IN_SET.search(question)
+    family = _RANK_FAMILY[m.group(1)] if m else ""
+    figures = len(_FIGURES[family].findall(text)) if m else 0
+    if m and not _RANK_SAID[family].search(text) and figures < 2:
+        # "Which of the 13 consulates was the first to open?": the sentence must give the rank,
+        # or two figures (dates, sizes) to work it out from ("Which of those is the biggest?");
+        # one member's date ranks nothing
+        return f"the documents do not say which was the {m.group(1)}"
     title = normalize_apostrophes(index.documents[sentence.doc].title).lower()
     allowed = f"{text} {title} {normalize_apostrophes(context).lower()}"
     missing = [
