@@ -280,7 +280,13 @@ def test_the_load_cache_gives_the_packages_own_vectors(tmp_path):
 
 @pytest.mark.parametrize(
     "name",
-    ["chinese.jsonl", "chinese_heldout.jsonl", "blind-chinese.jsonl", "blind-chinese2.jsonl"],
+    [
+        "chinese.jsonl",
+        "chinese_heldout.jsonl",
+        "blind-chinese.jsonl",
+        "blind-chinese2.jsonl",
+        "blind-chinese3.jsonl",
+    ],
 )
 def test_the_chinese_question_files_keep_the_invariants(name, article_text):
     from cqqa.evaluate import load_questions, normalize_answer

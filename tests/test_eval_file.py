@@ -19,6 +19,7 @@ QUESTION_FILES = [
     ROOT / "eval" / "heldout.jsonl",
     ROOT / "eval" / "blind.jsonl",
     ROOT / "eval" / "blind2.jsonl",
+    ROOT / "eval" / "blind3.jsonl",
 ]
 
 FIELDS = {

@@ -298,7 +298,13 @@ def test_reasoning_dev_set_floors(index):
 
 @pytest.mark.parametrize(
     "name",
-    ["reasoning.jsonl", "reasoning-fresh.jsonl", "blind-reasoning.jsonl", "blind-reasoning2.jsonl"],
+    [
+        "reasoning.jsonl",
+        "reasoning-fresh.jsonl",
+        "blind-reasoning.jsonl",
+        "blind-reasoning2.jsonl",
+        "blind-reasoning3.jsonl",
+    ],
 )
 def test_the_reasoning_question_files_keep_the_invariants(name):
     from cqqa.evaluate import REASONING_TYPES
