@@ -108,7 +108,7 @@ def test_another_ordinal_a_few_words_away_is_a_near_miss(harbour):
     asked = answer(harbour, "Which shipping line was the 12th licensed by the Harbour Board?")
     assert asked.answer is None
     stated = answer(harbour, "When was the 13th licensed shipping line approved?")
-    assert "not that one" not in stated.reason
+    assert stated.answer is not None and stated.answer.text == "March"
 
 
 def test_a_defined_abbreviation_is_spelled_out_and_back(harbour):
@@ -172,8 +172,8 @@ def test_a_slip_for_an_english_word_is_repaired_but_not_a_form_or_a_name(harbour
 
 
 def test_a_noun_that_classifies_the_answer_is_not_a_missing_topic(harbour):
-    status = answer(harbour, "What status does the Port of Kessel have?")
-    assert "say nothing about status" not in status.reason
+    status = answer(harbour, "What status does Kessel have on the Orm coast?")
+    assert status.answer is not None and "only deep-water port" in status.answer.text
     population = answer(harbour, "What population does the Port of Kessel have?")
     assert population.reason == "the documents say nothing about population"
 
@@ -195,7 +195,7 @@ def test_a_question_in_the_negative_needs_a_sentence_that_denies(harbour):
     either = answer(
         harbour, "Which terminal, whether or not it is the largest, handled 2.1 million containers?"
     )
-    assert either.reason != "the documents do not say what is not so here"
+    assert either.answer is not None and either.answer.text == "North Quay"
 
 
 def test_a_change_is_not_a_share(harbour):
@@ -238,3 +238,61 @@ def test_where_the_text_comes_from_is_its_source_line(tmp_path):
         assert result.answer is not None and result.answer.text == "Kessel Evening Post"
     other = answer(index, "Which agency said the ferry line opened?")
     assert other.answer is None or other.answer.text != "Kessel Evening Post"
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What is the source of the article?", True),
+        ("Where does this article come from?", True),
+        ("When was the report published in English?", False),
+        ("Where does the article say the trains departed from?", False),
+        ("Which publication reported the 319 ports?", False),
+        ("What is the main source of energy?", False),
+    ],
+)
+def test_only_a_question_about_the_text_itself_asks_its_source(question, asks):
+    from cqqa.answer.source import SOURCE_ASKED
+
+    assert bool(SOURCE_ASKED.search(question)) is asks
+
+
+def test_to_expand_is_not_always_to_spell_out(harbour):
+    grew = answer(harbour, "How much did the KRSA expand last year?")
+    assert grew.answer is None or grew.answer.text != "Kessel Regional Shipping Authority"
+    spelled = answer(harbour, "expand krsa")
+    assert spelled.answer is not None
+    assert spelled.answer.text == "Kessel Regional Shipping Authority"
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("When was Li Bai, who wrote many poems, born?", "date"),
+        ("When did the festival, which lasts a week, begin?", "date"),
+        ("When the pier opened, which ferry left first?", "what"),
+        ("When the war ended, who was king?", "who"),
+    ],
+)
+def test_a_relative_clause_after_when_is_not_the_question(question, wants):
+    assert parse(question).wants == wants
+
+
+def test_words_with_other_senses_or_both_sides_are_no_opposites():
+    from cqqa.answer.verify import _opposite_words
+    from cqqa.textutil import words
+
+    rose = words("Prices rose in the autumn of 2019.")
+    assert _opposite_words("What happened in the fall of 2019?", rose) == ""
+    exports = words("Exports reached 8 billion euros.")
+    assert _opposite_words("What was the total import and export value?", exports) == ""
+    assert _opposite_words("How much were imports?", exports) != ""
+
+
+def test_the_first_n_months_say_january_to_the_nth():
+    from cqqa.answer.verify import missing_month
+
+    assert missing_month(("january", "may"), "in the first five months of 2022") == ""
+    assert missing_month(("january", "may"), "in the first 5 months of 2022") == ""
+    assert missing_month(("january", "may"), "in the first four months of 2022") == "january"
+    assert missing_month(("june",), "from january to may 2022") == "june"

@@ -31,7 +31,9 @@ AUXILIARIES = frozenset(
 # Strong cues: the question word itself says what kind of answer is wanted.
 # After an opening "when", what makes it a clause: a later question word after a comma, or a
 # later "what" anywhere.
-_CLAUSE_BODY = r"[^?]*,\s*(?:what|which|who|whom|whose|where|why|how)\b|[^?]*\bwhat\b"
+# (A relative clause is closed by a comma, ", who wrote many poems, born?": the question word
+# after the last comma is the one that asks, "…, which ferry left first?")
+_CLAUSE_BODY = r"[^?]*,\s*(?:what|which|who|whom|whose|where|why|how)\b[^,?]*(?:\?|$)|[^?]*\bwhat\b"
 _CLAUSE = rf"(?!{_CLAUSE_BODY})"
 _STRONG = [
     (
@@ -141,6 +143,7 @@ _REFERRING = {
 QUESTION_WORDS = ("what", "when", "which", "where", "who", "how", "many", "much", "whose")
 # Words that say how to ask, not what about; they constrain nothing.
 GENERIC = STOPWORDS | {
+    "whether",
     "many",
     "much",
     "number",

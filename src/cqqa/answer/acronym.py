@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..index import Index
+from ..memo import PerIndex
 from ..records import Passage
 from ..textutil import normalize_apostrophes
 from .extract import span_at
 
 # The question asks what letters stand for, or for the letters of a name.
 _ASKS_EXPANSION = re.compile(
-    r"\b(full (?:name|form|title)|stands? for|short for|spelled out|expan(?:d|sion)|"
-    r"what does \w+ mean|meaning of)\b",
+    r"\b(full (?:name|form|title)|stands? for|short for|spelled out|expand(?:ed)? [A-Za-z]{2,9}\W*$"
+    r"|expansion of [A-Za-z]{2,9}\b|what does \w+ mean|meaning of)",
     re.I,
 )
 _ASKS_ABBREVIATION = re.compile(r"\b(abbreviat\w*|acronym|short (?:name|form))\b", re.I)
@@ -38,24 +40,44 @@ def abbreviation(index: Index, question: str, passages: Sequence[Passage]):
     if not expansion and not abbreviating:
         return None
     asked_words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
-    docs = list(dict.fromkeys([p.doc for p in passages] + list(index.documents)))
-    for doc in docs:
-        body = index.documents[doc].text
-        for m in _DEFINED.finditer(body):
-            letters = m.group(1)
-            found = _definition(body, m.start(), letters)
-            if found is None:
-                continue
-            start, end = found
-            name = body[start:end]
-            name_words = {w.lower() for w in re.findall(r"[A-Za-z]+", name)} - _JOINERS
-            if letters.lower() in asked_words and (expansion or abbreviating):
-                span = span_at(index, doc, start, end, "entity")
-                return span, f"the documents write {letters} for {name}"
-            if abbreviating and name_words and name_words <= asked_words:
-                span = span_at(index, doc, m.start(1), m.end(1), "entity")
-                return span, f"the documents write {letters} for {name}"
+    first = {p.doc: i for i, p in reversed(list(enumerate(passages)))}
+    defined = sorted(_DEFINITIONS(index), key=lambda d: first.get(d.doc, len(first)))
+    for d in defined:  # the retrieved documents' definitions first
+        if d.letters.lower() in asked_words:
+            span = span_at(index, d.doc, d.start, d.end, "entity")
+            return span, f"the documents write {d.letters} for {span.text}"
+        if abbreviating and d.words and d.words <= asked_words:
+            name = index.documents[d.doc].text[d.start : d.end]
+            span = span_at(index, d.doc, d.at, d.at + len(d.letters), "entity")
+            return span, f"the documents write {d.letters} for {name}"
     return None
+
+
+@dataclass(frozen=True)
+class _Defined:
+    doc: str
+    letters: str  # "RCEP"
+    at: int  # where the letters are written
+    start: int  # the name they stand for
+    end: int
+    words: frozenset[str]  # the name's words, joiners left out
+
+
+def _definitions(index: Index) -> list[_Defined]:
+    """Every 'Capitalised Words (ABBR)' of the corpus, read once per index."""
+    out = []
+    for doc, document in index.documents.items():
+        body = document.text
+        for m in _DEFINED.finditer(body):
+            found = _definition(body, m.start(), m.group(1))
+            if found is not None:
+                name = body[found[0] : found[1]]
+                name_words = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", name))
+                out.append(_Defined(doc, m.group(1), m.start(1), *found, name_words - _JOINERS))
+    return out
+
+
+_DEFINITIONS: PerIndex[list[_Defined]] = PerIndex(_definitions)
 
 
 def _definition(body: str, paren: int, letters: str) -> tuple[int, int] | None:

@@ -136,7 +136,8 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
             if numeric and asked.target and unit_fit(index, asked, fact, sentence, facts) < 0.5:
                 failure = failure or f"the documents give no number of {' '.join(asked.target)}"
                 continue
-        if (asked.wants == "who" or _NAME_ONE.search(asked.text)) and only_figures(text, inside):
+        asks_name = asked.wants == "who" or (not numeric and _NAME_ONE.search(asked.text))
+        if asks_name and only_figures(text, inside):
             failure = failure or "the passages name no one for this"
             continue
         if _asks_identity(asked) and not says(sentence.text, " ".join(asked.head)):

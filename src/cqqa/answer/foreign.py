@@ -23,6 +23,7 @@ from . import answered, facts_of, gated_read
 from .followup import resolve
 from .sentences import scored_sentences
 from .source import SOURCE_REASON, source_line
+from .verify import missing_month
 
 
 def answer_foreign(
@@ -199,7 +200,9 @@ _SOURCE_ASKED = re.compile(
     r"(?:于)?(?:哪|什么|何)"
     # or its source as a noun: "文章的来源是什么", "这篇新闻的出处"
     rf"|{_THE_TEXT}的?(?:来源|出处)"
-    r"|(?:哪家|哪个|什么|哪一家)(?:媒体|报纸|报社|报刊|网站|杂志|刊物|通讯社|电视台|出版物)"
+    # or which outlet, of the text itself: "这篇报道是哪家媒体的" (not "哪个电视台报道了这个通道")
+    rf"|{_THE_TEXT}.*(?:哪家|哪个|什么|哪一家)(?:媒体|报纸|报社|报刊|网站|杂志|刊物|通讯社|出版物)"
+    rf"|(?:哪家|哪个|什么|哪一家)(?:媒体|报纸|报社|报刊|网站|杂志|刊物|通讯社|出版物).*{_THE_TEXT}"
 )
 
 
@@ -483,10 +486,8 @@ def _when_missing(index: Index, rendering, span) -> str:
     for year in rendering.zh.years:
         if year not in sentence:
             return f"the documents give nothing for {year} here"
-    for month in rendering.zh.months:
-        if month not in sentence and not re.search(rf"\b{month[:3]}\b", sentence):
-            return f"the documents give nothing for {month.title()} here"
-    return ""
+    month = missing_month(rendering.zh.months, sentence)
+    return f"the documents give nothing for {month.title()} here" if month else ""
 
 
 def _name_unsaid(index: Index, rendering, span) -> str:

@@ -394,11 +394,10 @@ def _swapped_name(claim: str, sentence: str, unsaid: Sequence[str]) -> tuple[str
             return None
         i = lower.index(w)
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if nxt and lower[i + 1] not in unsaid and nxt[0].isupper() or nxt.lower() in _KINDS:
+        if nxt and lower[i + 1] not in unsaid and (nxt[0].isupper() or nxt.lower() in _KINDS):
             # "Jiangbei District": another capitalised name before "District" in the sentence
-            m = re.search(
-                rf"\b((?:[A-Z][\w’'-]*\s+){{1,3}}){re.escape(nxt)}\b", sentence, re.IGNORECASE
-            )
+            # (the names capitalised, the kind word in any case)
+            m = re.search(rf"\b((?:[A-Z][\w’'-]*\s+){{1,3}})(?i:{re.escape(nxt)})\b", sentence)
             if m and m.group(1).strip().lower() not in (" ".join(lower), w):
                 said.append(f"{m.group(1).strip()} {nxt}")
                 asked.append(f"{tokens[i]} {nxt}")

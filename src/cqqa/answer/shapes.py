@@ -196,9 +196,7 @@ _ANY_WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b")
 _BARE_TAG = re.compile(r"\s+(?:true|correct|yes or no|true or false|or not)\s*\?+\s*$")
 # A statement whose copula is left out before "one of" or "among": "X one of the Y?" asks
 # "Is X one of the Y?" (the question mark is what makes it a question).
-_DROPPED_COPULA = re.compile(
-    r"^\s*\S+(?: \S+){0,5}? (?:one of|among|part of) (?:the|its|their) .*\?\s*$"
-)
+_DROPPED_COPULA = re.compile(r"^\s*\S+(?: \S+){0,5}? (?:one of|part of) (?:the|its|their) .*\?\s*$")
 # "How many times as many X as Y", "how many times larger is X than Y": a ratio.
 _TIMES = re.compile(
     r"\bhow many times (?:as (?:many|much|large|big|high|great|long)|more|larger|bigger|"
@@ -331,7 +329,7 @@ _KW_DIFFERENCE = re.compile(
 )
 _KW_PLUS = re.compile(r"^\s*(?:the )?(.+?) (?:plus|\+) (.+?)\s*\??\s*$")
 _KW_PER = re.compile(
-    r"^\s*(?:the )?(?:average|mean) (?:number of )?(.+?) (?:per|for each|for every|a) "
+    r"^\s*(?:the )?(?:average|mean) (?:number of )?(.+?) (?:per|for each|for every) "
     r"(.+?)\s*\??\s*$"
 )
 # A statement ending in a number that is not a year, as a question: "X routes 180?"

@@ -12,13 +12,16 @@ from collections.abc import Sequence
 from ..index import Index
 from ..records import AnswerSpan, Passage
 
-_TEXT = r"(?:article|story|report|text|piece|news|document|item|post)"
+_TEXT = r"(?:article|story|report|text|piece|news item|document|post)"
+# The question points at the text itself ("this article", "the article's source"), not at
+# something the text reports ("Which publication reported the 319 ports?").
 SOURCE_ASKED = re.compile(
-    rf"\b(?:the |this )?{_TEXT}(?:'s|’s)? source\b|\bsource (?:of|for) (?:the|this) {_TEXT}\b"
-    r"|\bwhich (?:newspaper|news outlet|news agency|news site|publication)\b"
-    rf"|\b(?:who|what) (?:published|printed|ran|carried) (?:the|this) {_TEXT}\b"
-    rf"|\bwhere (?:is|was|does|did) (?:the|this) {_TEXT}\b.*\bfrom\b"
-    rf"|\b{_TEXT} (?:published|printed|taken) (?:by|from|in)\b",
+    rf"^\W*(?:\w+\W+){{0,4}}?(?:the |this )?{_TEXT}(?:'s|’s)? source\b"
+    rf"|\bsource (?:of|for) (?:the|this) {_TEXT}\W*$"
+    rf"|\b(?:which|what) (?:newspaper|news agency|news outlet|publication|paper) "
+    rf"(?:published|printed|ran|carried|is) (?:the|this) {_TEXT}\W*$"
+    rf"|\b(?:who|what) (?:published|printed|ran|carried) (?:the|this) {_TEXT}\W*$"
+    rf"|\bwhere (?:is|was|does|did) (?:the|this) {_TEXT} (?:come )?from\W*$",
     re.I,
 )
 # A document names its source on a line of its own: "Source: Chongqing Daily".

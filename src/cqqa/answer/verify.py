@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..index import Index
-from ..lexicon import CARDINALS
+from ..lexicon import CARDINALS, MONTHS
 from ..question import ANSWER_TYPE_WORDS, GENERIC, Question, ordinal_value
 from ..textutil import STOPWORDS, letter_words, normalize_apostrophes, stem, words
 from ..vocabulary import known_stem, proper_nouns, vocabulary
@@ -81,7 +81,12 @@ _WHEN = re.compile(
 _NUMBER = re.compile(r"\d[\d,.]*")
 _FIGURES = {"early": _WHEN, "late": _WHEN, "big": _NUMBER, "small": _NUMBER}
 # "The second-largest", "third highest": a rank below the top, which a sentence must say.
-_RANKED_SUPERLATIVE = re.compile(r"\b(second|third|fourth|fifth|sixth)[- ](\w+est|most|least)\b")
+# ("second contest", "third interest" are no superlatives)
+_RANKED_SUPERLATIVE = re.compile(
+    r"\b(second|third|fourth|fifth|sixth)[- ]"
+    r"(?!(?:con|in|pro|re|sug|ar|in|di|at|de|mani|har)?(?:test|terest|quest|gest|rest|vest)\b)"
+    r"(\w+est|most|least)\b"
+)
 _RANK_DIGITS = {"second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th"}
 _RANK_FAMILY = {
     **dict.fromkeys("first earliest oldest".split(), "early"),
@@ -117,6 +122,26 @@ def gate(index: Index, asked: Question, context: str, query: str, sentences: lis
     return ""
 
 
+def missing_month(months, text: str) -> str:
+    """The first of the question's months a (lower-case) sentence does not say, or "". January
+    to the Nth month is said by "the first N months" too ("前五个月" of "the first five
+    months")."""
+    if len(months) == 2 and months[0] == "january" and months[1] in MONTHS:
+        first = _FIRST_MONTHS.search(text)
+        if first:
+            n = first.group(1)
+            n = int(n) if n.isdigit() else CARDINALS.get(n, 0)
+            if n == MONTHS[months[1]]:
+                return ""
+    for month in months:
+        if month not in text and month[:3] not in letter_words(text):
+            return month
+    return ""
+
+
+_FIRST_MONTHS = re.compile(r"\bfirst (\d{1,2}|[a-z]+) months\b")
+
+
 def says(text: str, phrase: str) -> bool:
     """The words themselves (or a plural) are in the text: 'consul' is not 'consulate'."""
     singular = re.sub(r"s\b", "", phrase.lower())
@@ -129,9 +154,9 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     for year in asked.years:
         if year not in text:
             return f"the documents give nothing for {year} here"
-    for month in asked.months:
-        if month not in text and month[:3] not in letter_words(text):
-            return f"the documents give nothing for {month.title()} here"
+    month = missing_month(asked.months, text)
+    if month:
+        return f"the documents give nothing for {month.title()} here"
     stated = digits(text) | {str(CARDINALS[w]) for w in words(text) if w in CARDINALS}
     for number in _plain_numbers(asked.text):
         if number not in stated and number not in asked.years:
@@ -221,7 +246,7 @@ def _plain_numbers(question: str) -> list[str]:
 # that only affirms does not say it. Of the SQuAD 2.0 dev questions with "not", "never" or
 # "n't" (held-out articles left out) 504 are unanswerable and 58 answerable, and 45 of those
 # 58 gold sentences have one of these words.
-_NEGATED = re.compile(r"\b(not|never)\b|n't\b", re.I)
+_NEGATED = re.compile(r"\b(not|never|cannot)\b|n't\b", re.I)
 _EITHER_WAY = re.compile(r"\b(whether or not|or not|may or may not|if not)\b", re.I)
 _DENIES = re.compile(
     r"\b(not|never|no|none|nor|neither|without|cannot|lack\w*|fail\w*|unable|refus\w*|den(?:y|ied|ies)"
@@ -234,7 +259,8 @@ _DENIES = re.compile(
 # Words with a fixed opposite: a question that says one side, of a sentence that says only the
 # other, asks for what the sentence does not give ("domestic routes" of "108 international
 # routes", "the smallest city" of "the largest city", "exports fell" of "exports rose").
-# Rules about English words; words with other senses ("lower", "last", "north") are left out.
+# Rules about English words; words with other senses ("lower", "last", "north", "fall") are
+# left out, and a question that says both sides ("import and export") is no near miss.
 OPPOSITES = [
     ("domestic", "international foreign overseas"),
     (
@@ -257,14 +283,14 @@ OPPOSITES = [
     ("legal lawful", "illegal unlawful"),
     ("majority", "minority"),
     ("inner", "outer"),
-    ("male males men man boys boy", "female females women woman girls girl"),
+    ("male males men boys", "female females women girls"),
     ("accept accepted accepts", "reject rejected rejects refused"),
     ("allow allowed allows permitted", "forbid forbade forbidden banned prohibited"),
     (
-        "increase increased increases increasing rise rose risen rising grew grow grown growing "
-        "gain gained",
-        "decrease decreased decreases decreasing fall fell fallen falling drop "
-        "dropped declined declining shrank shrunk",
+        # verb forms only: "the fall of 2019", "a rise in" and "a drop" have other senses
+        "increased increases increasing rose risen rising grew grown growing gained",
+        "decreased decreases decreasing fell fallen falling dropped declined declining shrank "
+        "shrunk",
     ),
 ]
 _OPPOSITES = [(frozenset(a.split()), frozenset(b.split())) for a, b in OPPOSITES] + [
@@ -275,9 +301,13 @@ _OPPOSITES = [(frozenset(a.split()), frozenset(b.split())) for a, b in OPPOSITES
 def _opposite_words(question: str, sentence_words: list[str]) -> str:
     """Why a sentence that says only the opposite of a question's word cannot answer it."""
     asked, said = set(words(question)), set(sentence_words)
+    # the words the question says itself, not inside a name ("Jiangbei International Airport")
+    plain = {
+        w.lower() for i, w in enumerate(re.findall(r"[A-Za-z]+", question)) if i == 0 or w.islower()
+    }
     for side, other in _OPPOSITES:
         mine = asked & side
-        if mine and not said & side and said & other:
+        if mine and not plain & other and not said & side and said & other:
             theirs = sorted(said & other)[0]
             return f"the documents speak of {theirs}, not {sorted(mine)[0]}"
     return ""
