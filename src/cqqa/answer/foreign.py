@@ -21,6 +21,7 @@ from ..records import Answer
 from ..retrieve import retrieve
 from . import answered, facts_of, gated_read
 from .followup import resolve
+from .numeric import timeless
 from .sentences import scored_sentences
 from .source import SOURCE_REASON, source_line
 from .verify import missing_month
@@ -435,13 +436,6 @@ def _edition_missing(index: Index, rendering, span) -> str:
     return ""
 
 
-_TIME = re.compile(
-    r"\d|\b(january|february|march|april|may|june|july|august|september|october|november"
-    r"|december|spring|summer|autumn|fall|winter|century|decade|today|yesterday)\b",
-    re.I,
-)
-
-
 # "X是什么地位 / 扮演什么角色 / 定位是什么": what X is, as English says it: "X is (now) the …".
 _STANDING_ASKED = re.compile(
     r"(?:什么|何种|怎样的|哪种)(?:地位|定位|角色|身份)|(?:地位|定位|角色|身份)(?:是|为)(?:什么|啥)"
@@ -508,7 +502,10 @@ def _name_unsaid(index: Index, rendering, span) -> str:
 
 def _no_time(rendering, span) -> str:
     """哪天 / 几月几日 / 哪一年 ask for a time: a name or a phrase without one is no answer."""
-    if rendering.zh.wants in ("date", "year") and not _TIME.search(span.text):
+    wants = rendering.zh.wants
+    if (wants == "date" and timeless(span.text)) or (
+        wants == "year" and not re.search(r"\d", span.text)
+    ):
         return "the passages state no date for this"
     return ""
 

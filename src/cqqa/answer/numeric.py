@@ -82,7 +82,7 @@ def kind_fit(asked: Question, fact: Fact | None, inside: Sequence[Fact], text: s
         return 0.0  # "when?" answered by an amount, or "which month?" by "30th anniversary"
     if asked.wants == "year" and not re.search(r"\d", text):
         return 0.0  # "when?" may be "after the war"; "what year?" is written in digits
-    if asked.wants in ("date", "period") and not inside and _timeless(text):
+    if asked.wants in ("date", "period") and not inside and timeless(text):
         return 0.0  # "when?" answered by "Jiangbei International Airport Bonded Port Area"
     return 0.5
 
@@ -122,7 +122,7 @@ _SHARE = re.compile(
 _CHANGED = re.compile(rf"{CHANGE.pattern}|\b(up|down|growth|increase|decrease|rise|fall)\b", re.I)
 
 
-def _timeless(text: str) -> bool:
+def timeless(text: str) -> bool:
     """A span with no number and no word of time: never the answer to "when?"."""
     return not re.search(r"\d", text) and not TIME_WORDS.search(text)
 

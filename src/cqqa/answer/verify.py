@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..index import Index
-from ..lexicon import CARDINALS, MONTHS
+from ..lexicon import CARDINALS, MONTH_NAMES, MONTHS
 from ..question import ANSWER_TYPE_WORDS, GENERIC, Question, ordinal_value
 from ..textutil import STOPWORDS, letter_words, normalize_apostrophes, stem, words
 from ..vocabulary import known_stem, proper_nouns, vocabulary
@@ -74,10 +74,7 @@ _RANK_IN_SET = re.compile(
     r"(first|last|earliest|latest|oldest|newest|largest|biggest|smallest|highest|lowest|most"
     r"|least|fewest)\b"
 )
-_WHEN = re.compile(
-    r"\b(?:1[5-9]\d\d|20\d\d|january|february|march|april|may|june|july|august|september"
-    r"|october|november|december)\b"
-)
+_WHEN = re.compile(rf"\b(?:1[5-9]\d\d|20\d\d|{'|'.join(MONTH_NAMES)})\b")
 _NUMBER = re.compile(r"\d[\d,.]*")
 _FIGURES = {"early": _WHEN, "late": _WHEN, "big": _NUMBER, "small": _NUMBER}
 # "The second-largest", "third highest": a rank below the top, which a sentence must say.
