@@ -81,7 +81,7 @@ _FIGURES = {"early": _WHEN, "late": _WHEN, "big": _NUMBER, "small": _NUMBER}
 # ("second contest", "third interest" are no superlatives)
 _RANKED_SUPERLATIVE = re.compile(
     r"\b(second|third|fourth|fifth|sixth)[- ]"
-    r"(?!(?:con|in|pro|re|sug|ar|in|di|at|de|mani|har)?(?:test|terest|quest|gest|rest|vest)\b)"
+    r"(?!(?:con|in|pro|re|sug|ar|di|at|de|mani|har)?(?:test|terest|quest|gest|rest|vest)\b)"
     r"(\w+est|most|least)\b"
 )
 _RANK_DIGITS = {"second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th"}
@@ -154,9 +154,9 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     month = missing_month(asked.months, text)
     if month:
         return f"the documents give nothing for {month.title()} here"
-    stated = digits(text) | {str(CARDINALS[w]) for w in words(text) if w in CARDINALS}
+    figures = digits(text) | {str(CARDINALS[w]) for w in words(text) if w in CARDINALS}
     for number in _plain_numbers(asked.text):
-        if number not in stated and number not in asked.years:
+        if number not in figures and number not in asked.years:
             return f"the documents give nothing for {number} here"
     if asked.quarter and not re.search(r"\b(quarter|half)\b", text):
         return "the documents give no figure for that part of the year"
