@@ -296,3 +296,89 @@ def test_the_first_n_months_say_january_to_the_nth():
     assert missing_month(("january", "may"), "in the first 5 months of 2022") == ""
     assert missing_month(("january", "may"), "in the first four months of 2022") == "january"
     assert missing_month(("june",), "from january to may 2022") == "june"
+
+
+COAST = RULES.parent / "coast"
+
+
+@pytest.fixture(scope="module")
+def coast(tmp_path_factory):
+    return small_index(tmp_path_factory.mktemp("coast"), COAST)[1]
+
+
+def test_a_name_that_ends_in_the_asked_noun_is_the_answer(coast):
+    channel = answer(coast, "What is the name of the data channel that serves shipping firms?")
+    assert channel.answer is not None
+    assert channel.answer.text == "Lessby Maritime Data Channel"
+    # the name whose words the question shares before its noun, of several that end in it
+    tourism = answer(coast, "What tourism center will Lessby set up?")
+    assert tourism.answer is not None
+    assert tourism.answer.text == "Lessby - Orm Coast Sailing Tourism Center"
+
+
+def test_a_synonym_of_the_asked_kind_picks_the_sentence_that_names_one(coast):
+    from cqqa.answer.names import class_stems
+    from cqqa.textutil import stem
+
+    assert stem("agreement") in class_stems("pact") and stem("treaty") in class_stems("pact")
+    pact = answer(coast, "Which trade pact did Lessby sign in April to cut tariffs on fish?")
+    assert pact.answer is not None and "Free Trade Agreement" in pact.answer.text
+
+
+def test_a_span_that_cuts_a_bracket_grows_to_hold_both_halves():
+    from cqqa.answer.extract import _balanced
+
+    text = "building the Northern (Lessby) Science Park and the Free Trade Agreement (OCFTA) today"
+    for cut, whole in [
+        ("Lessby) Science Park", "Northern (Lessby) Science Park"),
+        ("Agreement (OCFTA", "Agreement (OCFTA)"),
+        ("OCFTA)", "OCFTA"),
+        ("Northern (Lessby) Science Park", "Northern (Lessby) Science Park"),
+    ]:
+        start = text.find(cut)
+        s, e = _balanced(text, start, start + len(cut))
+        assert text[s:e] == whole
+
+
+def test_british_and_american_spellings_are_one_word(coast):
+    from cqqa.vocabulary import correct_typos, spelling_variant
+
+    assert correct_typos(coast, "which tourism centre") == "which tourism center"
+    assert spelling_variant("colour", {"color"}) == "color"
+    assert spelling_variant("organization", {"organisation"}) == "organisation"
+    assert spelling_variant("center", {"centre"}) == "centre"
+    assert spelling_variant("centre", {"central"}) is None
+
+
+def test_europe_is_written_the_eu(coast):
+    hub = answer(coast, "What is Lessby now when it comes to ferry links with Europe?")
+    assert hub.reason != "the closest sentence is not about Europe"
+    from cqqa.answer.verify import _other_name_in
+
+    assert _other_name_in("Europe", "linking with the eu.")
+    assert not _other_name_in("Europe", "linking with the euro zone")
+
+
+def test_a_plural_of_a_vague_noun_is_no_topic(coast):
+    count = answer(coast, "How many exchanges in things like trade and sport are held each year?")
+    assert count.answer is not None and count.answer.text.startswith("more than 150")
+
+
+def test_each_word_of_a_search_box_query_is_a_topic(coast):
+    food = answer(coast, "best seafood restaurants in upper valley district")
+    assert food.answer is None and food.reason == "the documents say nothing about seafood, restaurants"
+    park = answer(coast, "upper valley district science park name")
+    assert park.answer is not None and "Science Park" in park.answer.text
+
+
+def test_a_sum_of_money_is_never_a_name(coast):
+    cost = answer(coast, "How much did the second stage of the fish market cost?")
+    assert cost.answer is None
+
+
+def test_a_declined_names_words_are_said_as_the_question_writes_them():
+    from cqqa.answer.verify import as_written
+
+    question = "Did the Yangtze River Board or the Ministry of Foreign Affairs meet in Chengdu?"
+    parts = ["Yangtze", "River", "Board", "Ministry", "Foreign", "Affairs", "Chengdu"]
+    assert as_written(parts, question) == "Yangtze River Board, Ministry of Foreign Affairs, Chengdu"

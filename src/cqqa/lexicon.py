@@ -83,6 +83,29 @@ SAME_COUNTED = (
     frozenset("company companies firm firms enterprise enterprises business businesses".split()),
     frozenset("people persons individuals".split()),
 )
+# Places and bodies a text may write by another common name: a question about "Europe" is
+# about a sentence's "EU". English usage, not any document's names.
+OTHER_NAMES = {
+    "europe": ("eu", "european union", "european"),
+    "america": ("us", "u.s.", "usa", "united states", "american"),
+    "britain": ("uk", "u.k.", "united kingdom", "british"),
+    "england": ("uk", "britain", "british", "english"),
+    "holland": ("netherlands", "dutch"),
+    "netherlands": ("holland", "dutch"),
+    "china": ("prc", "chinese", "sino"),
+    "russia": ("russian federation", "russian"),
+    "korea": ("korean", "rok", "dprk"),
+    "emirates": ("uae",),
+}
+# Class nouns that name one kind of named thing: "Which trade pact?" is answered by a name
+# that ends in "Agreement". Near-exact synonyms only.
+SAME_CLASS = (
+    frozenset("agreement agreements pact pacts treaty treaties accord accords".split()),
+    frozenset("centre centres center centers hub hubs".split()),
+    frozenset("fair fairs expo expos exhibition exhibitions exposition".split()),
+    frozenset("summit summits forum forums conference conferences".split()),
+    frozenset("firm firms company companies enterprise enterprises corporation".split()),
+)
 # English phrases that say what another says, as a statement to check may word them:
 # (pattern, the words a document more often uses).
 PARAPHRASES = (

@@ -364,6 +364,8 @@ def parse(text: str) -> Question:
     if keywords:
         # A search-box query names its subject last: "second phase district" asks for a district.
         focus = [w for w in tokens if not w.endswith("ed") and not w.isdigit()]
+        if len(focus) > 1 and focus[-1] in ("name", "names", "called"):
+            focus.pop()  # "science park name" asks for the park's name
         focus_word = focus[-1] if focus else ""
         if focus_word in ENTITY_CATEGORIES and strong not in NUMERIC_WANTS:
             wants, head = "what", (focus_word,)

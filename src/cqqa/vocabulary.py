@@ -29,6 +29,9 @@ def correct_typos(index: Index, text: str) -> str:
             return word
         if stem(lower) in vocabulary_stems(index):
             return word  # "organisation" where the corpus says "organisations": no typo
+        variant = spelling_variant(lower, words_seen)
+        if variant:  # "centre" where the corpus writes "center", "color" for "colour"
+            return variant.capitalize() if word[0].isupper() else variant
         if is_english_word(lower):
             return word  # "mayor" is a word the corpus lacks, not a slip for "major"
         if lower in corrections:
@@ -53,6 +56,37 @@ def correct_typos(index: Index, text: str) -> str:
         return best.capitalize() if word[0].isupper() else best
 
     return re.sub(r"[A-Za-z]+", fix, text)
+
+
+# British and American spellings of one word: each pattern's forms are tried both ways, and a
+# form the corpus uses stands for one it does not ("centre" -> "center", "organisation" ->
+# "organization", "labor" -> "labour"). Rules of English spelling, not a word list.
+_SPELLINGS = (
+    (r"(\w{3,})re(s|d)?$", r"\1er\2"),  # centre, metre, theatre
+    (r"(\w{3,})er(s|ed)?$", r"\1re\2"),
+    (r"(\w{2,})our(s|ed|ing|ite|ites|able|er|ers)?$", r"\1or\2"),  # colour, favourite
+    (r"(\w{2,}[^aeiou])or(s|ed|ing|ite|ites|able)?$", r"\1our\2"),
+    (r"(\w{3,})is(e|es|ed|ing|er|ers|ation|ations|ational)$", r"\1iz\2"),  # organise
+    (r"(\w{3,})iz(e|es|ed|ing|er|ers|ation|ations|ational)$", r"\1is\2"),
+    (r"(\w{2,})ys(e|es|ed|ing)$", r"\1yz\2"),  # analyse
+    (r"(\w{2,})yz(e|es|ed|ing)$", r"\1ys\2"),
+    (r"(\w{3,})ence(s)?$", r"\1ense\2"),  # defence, licence
+    (r"(\w{3,})ense(s)?$", r"\1ence\2"),
+    (r"(\w{3,})ogue(s)?$", r"\1og\2"),  # catalogue, dialogue
+    (r"(\w{3,})og(s)?$", r"\1ogue\2"),
+    (r"(\w{2,}[aeiou])ll(ed|ing|er|ers)$", r"\1l\2"),  # travelled, modelling
+    (r"(\w{2,}[aeiou])l(ed|ing|er|ers)$", r"\1ll\2"),
+    (r"(\w{3,})mme(s)?$", r"\1m\2"),  # programme
+)
+
+
+def spelling_variant(word: str, known) -> str | None:
+    """The corpus's spelling of a word it writes the other side of the Atlantic's way."""
+    for pattern, replacement in _SPELLINGS:
+        other = re.sub(pattern, replacement, word)
+        if other != word and other in known:
+            return other
+    return None
 
 
 @lru_cache(maxsize=1)

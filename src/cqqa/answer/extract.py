@@ -7,11 +7,17 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..index import Index
-from ..question import NUMERIC_WANTS, Question
+from ..question import (
+    AGENT_CATEGORIES,
+    ENTITY_CATEGORIES,
+    NUMERIC_WANTS,
+    PLACE_CATEGORIES,
+    Question,
+)
 from ..reader import Reader
 from ..records import FACT_KINDS, AnswerSpan
 from .confidence import answerability, features, min_confidence
-from .names import category_in_names, category_name, names_category
+from .names import category_in_names, category_name, class_stems, names_category
 from .numeric import (
     KIND_WORDS,
     KINDS_FOR,
@@ -89,7 +95,13 @@ def read(index: Index, asked: Question, context: str, passages, sentences) -> tu
     rest = reader().read(question, [p.text for p in chosen[1:]], top=READ_CANDIDATES)
     rest = [replace(s, passage=s.passage + 1) for s in rest]
     spans = sorted(first + rest, key=lambda s: -s.score)[:READ_CANDIDATES]
-    return _choose(index, asked, context, chosen, spans, sentences, named)[:2]
+    chose = _choose(index, asked, context, chosen, spans, sentences, named)
+    if chose[0] is None and found is not None and not chose[2]:
+        # the other passages' spans crowded the top passage's checked one out of the
+        # candidates, and the verifier refused each of theirs (none was only unsure):
+        # the top passage's answer stands
+        return found, reason
+    return chose[:2]
 
 
 def _choose(index: Index, asked: Question, context: str, chosen, spans, sentences, named):
@@ -108,6 +120,9 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
         spans = on_named + [s for s in spans if s not in on_named]
         if not on_named:
             return (*_named_answer(index, asked, context, named[0], by_index), 1.0)
+    if not numeric:  # within the margin, so that a span moved up is not cut off below
+        near_best = [s for s in spans if s.score >= best - CANDIDATE_MARGIN]
+        spans = _class_first(index, asked, chosen, near_best, by_index)
     given = digits(asked.text)
     failure = ""
     for span in spans:
@@ -179,6 +194,28 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
     return None, failure or "nothing in the passages answers this", 0.0
 
 
+def _class_first(index: Index, asked: Question, chosen, spans, by_index) -> list:
+    """ "Which trade pact …?": the spans whose sentence names such a thing (a name that ends
+    in "Agreement") before the others, in the reader's order. Only for the kinds of named thing
+    whose names say their kind (a city is seldom called "… City")."""
+    head = asked.head[-1].lower() if asked.head else ""
+    if not head or head in PLACE_CATEGORIES | AGENT_CATEGORIES or not (
+        head in ENTITY_CATEGORIES or len(class_stems(head)) > 1
+    ):
+        return spans
+
+    def names_one(span) -> bool:
+        doc, start, end = _offsets(chosen[span.passage], span)
+        sentence = sentence_at(index, doc, start, by_index)
+        if sentence is None:
+            return False
+        text = index.documents[doc].text[start:end]
+        near = start - sentence.start
+        return names_category(asked, text) or category_name(asked, sentence.text, near) is not None
+
+    return sorted(spans, key=lambda s: not names_one(s))
+
+
 def _asks_identity(asked: Question) -> bool:
     """ "Who is the mayor?", "the name of the consul general": the sentence must speak of
     that role, or it names someone else."""
@@ -223,4 +260,38 @@ def span_at(
         end -= 1
     while start < end and text[start] in " ,;:":
         start += 1
+    start, end = _balanced(text, start, end)
     return AnswerSpan(text[start:end], doc, start, end, kind, score)
+
+
+# How far a span's unclosed bracket is looked for its other half.
+_BRACKET_REACH = 60
+
+
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span that cuts a bracket in half grown to hold both ("Chongqing) Science City" ->
+    "Western (Chongqing) Science City", "China (Chongqing" -> "China (Chongqing)"); where the
+    other half is not near, the half bracket is cut off instead."""
+    span = text[start:end]
+    if span.endswith(")") and span.count(")") == span.count("(") + 1:
+        return start, end - 1  # "RCEP)": the name inside the brackets is whole
+    if span.count(")") > span.count("("):
+        opening = text.rfind("(", max(0, start - _BRACKET_REACH), start)
+        if opening >= 0 and ")" not in text[opening:start]:
+            start = opening
+            word = re.search(r"([A-Z][\w’'-]*)\s*$", text[max(0, start - 40) : start])
+            if word:  # the name word the bracket belongs to ("Western (Chongqing)")
+                start -= len(word.group(0))
+        else:
+            start = start + span.find(")") + 1
+            while start < end and text[start] in " ,;:":
+                start += 1
+    elif span.count("(") > span.count(")"):
+        closing = text.find(")", end, end + _BRACKET_REACH)
+        if closing >= 0 and "(" not in text[end:closing]:
+            end = closing + 1
+        else:
+            end = start + span.rfind("(")
+            while end > start and text[end - 1] in " -–,;:":
+                end -= 1
+    return start, end

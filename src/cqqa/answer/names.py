@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..index import Index
+from ..lexicon import SAME_CLASS
 from ..memo import PerIndex
 from ..question import AGENT_CATEGORIES, ENTITY_CATEGORIES, Question
 from ..textutil import STOPWORDS, BoundedCache, content_words, stem
@@ -48,17 +49,34 @@ def category_name(asked: Question, sentence: str, near: int) -> tuple[int, int] 
         agent = _AGENT.search(sentence)
         if agent:
             return agent.start(1), agent.end(1)
-    if head not in ENTITY_CATEGORIES:
+    if not head:
         return None
+    modifiers = {stem(w) for w in asked.head[:-1]}
+    classes = class_stems(head)
     found = []
     for start, end in names_in(sentence):
-        stems = {stem(w) for w in content_words(sentence[start:end])}
-        if stem(head) in stems and stems - asked_stems - {stem(head)}:
-            found.append((abs(start - near), start, end))
+        name_words = content_words(sentence[start:end])
+        stems = {stem(w) for w in name_words}
+        # English puts a name's class noun last ("… Wisdom Tourism Center", "… Data Channel"):
+        # a name that ends in the asked noun is one of its kind, whatever the noun; a name
+        # that only contains it is one for the listed categories ("Ministry of Foreign Affairs")
+        ends = bool(name_words) and stem(name_words[-1]) in classes
+        if not (ends or (head in ENTITY_CATEGORIES and stems & classes)):
+            continue
+        if stems - asked_stems - classes:
+            # the name whose words the question's own words before the noun share, then nearest
+            found.append((-len(stems & modifiers), abs(start - near), start, end))
     if not found:
         return None
-    _, start, end = min(found)
+    *_, start, end = min(found)
     return start, end
+
+
+def class_stems(noun: str) -> frozenset[str]:
+    """The stems of a class noun and of its near-exact synonyms ("pact": agreement, treaty)."""
+    noun = noun.lower()
+    same = next((c for c in SAME_CLASS if noun in c), frozenset((noun,)))
+    return frozenset(stem(w) for w in same)
 
 
 def category_in_names(index: Index, word: str) -> bool:
@@ -78,7 +96,7 @@ def category_in_names(index: Index, word: str) -> bool:
 def names_category(asked: Question, text: str) -> bool:
     """The span is already a name of the asked category ("Yubei District")."""
     head = asked.head[-1].lower() if asked.head else ""
-    return bool(head) and stem(head) in {stem(w) for w in content_words(text)}
+    return bool(head) and bool(class_stems(head) & {stem(w) for w in content_words(text)})
 
 
 _CATEGORY_IN_NAMES: PerIndex[BoundedCache] = PerIndex(lambda index: BoundedCache(1024))

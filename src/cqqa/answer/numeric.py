@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ..index import Index
+from ..lexicon import CARDINALS
 from ..question import GENERIC, Question
 from ..records import AnswerSpan, Fact
 from ..textutil import content_words, stem, words
@@ -61,6 +62,14 @@ _NOT_A_BOUND = re.compile(rf"{CHANGE.pattern}|up|down", re.I)
 STRICT_KINDS = ("count", "percent", "ordinal", "number")
 
 
+# A sum written in words ("a million dollars", "half the budget", "nothing", "free").
+_SPELLED = re.compile(
+    rf"\b(?:{'|'.join(CARDINALS)}|hundreds?|thousands?|millions?|billions?|trillions?|half"
+    r"|quarter|third|nothing|free|zero|no cost)\b",
+    re.I,
+)
+
+
 def kind_fit(asked: Question, fact: Fact | None, inside: Sequence[Fact], text: str) -> float:
     """How well a span is the kind of answer a numeric question asks for.
 
@@ -80,6 +89,8 @@ def kind_fit(asked: Question, fact: Fact | None, inside: Sequence[Fact], text: s
         return 0.5 if not inside and NUMBER.search(text) else 0.0
     if asked.wants in ("date", "year", "period") and any(not _time_like(f) for f in inside):
         return 0.0  # "when?" answered by an amount, or "which month?" by "30th anniversary"
+    if asked.wants == "money" and not re.search(r"\d", text) and not _SPELLED.search(text):
+        return 0.0  # "What did it cost?" answered by "Jiangbei International Airport"
     if asked.wants == "year" and not re.search(r"\d", text):
         return 0.0  # "when?" may be "after the war"; "what year?" is written in digits
     if asked.wants in ("date", "period") and not inside and timeless(text):

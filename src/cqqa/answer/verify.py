@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 from ..index import Index
-from ..lexicon import CARDINALS, MONTH_NAMES, MONTHS
+from ..lexicon import CARDINALS, MONTH_NAMES, MONTHS, OTHER_NAMES
 from ..question import ANSWER_TYPE_WORDS, GENERIC, Question, ordinal_value
 from ..textutil import STOPWORDS, letter_words, normalize_apostrophes, stem, words
 from ..vocabulary import known_stem, proper_nouns, vocabulary
+from .names import class_stems
 from .numeric import CHANGE, KIND_WORDS, digits
 from .sentences import Sentence, background, best_similarity
 
@@ -108,7 +109,7 @@ def gate(index: Index, asked: Question, context: str, query: str, sentences: lis
         return "none of the question's words appear in the documents"
     unknown = _unknown_names(index, asked, context, sentences[0])
     if unknown:
-        return f"the documents never mention {', '.join(unknown)}"
+        return f"the documents never mention {as_written(unknown, asked.text)}"
     unfamiliar = _unfamiliar_words(index, asked, sentences[0]) or _unknown_places(
         index, asked, sentences[0]
     )
@@ -215,13 +216,31 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         and not background(index, sentence.doc, n)
         and not _acronym_in(n, sentence.text)
         and n not in _abbreviated_names(asked.text, sentence.text)
+        and not _other_name_in(n, allowed)
     ]
     if missing and fact is not None:
         kind = KIND_WORDS.get(fact.kind, "figure")
-        return f"the documents give no {kind} for {', '.join(missing)}"
+        return f"the documents give no {kind} for {as_written(missing, asked.text)}"
     if missing:
-        return f"the closest sentence is not about {', '.join(missing)}"
+        return f"the closest sentence is not about {as_written(missing, asked.text)}"
     return ""
+
+
+def as_written(parts: list[str], question: str) -> str:
+    """Name words for a message, those next to each other in the question as one name
+    ("Yangtze River, Chengdu", not "Yangtze, River, Chengdu")."""
+    out: list[str] = []
+    for part in dict.fromkeys(parts):
+        last = out[-1].split()[-1] if out else ""
+        joined = last and re.search(
+            rf"\b{re.escape(last)}((?:[\s-]+(?:of|the|for|de))*[\s-]+){re.escape(part)}\b",
+            question,
+        )
+        if joined:
+            out[-1] = f"{out[-1]}{joined.group(1)}{part}"
+        else:
+            out.append(part)
+    return ", ".join(out)
 
 
 def _plain_numbers(question: str) -> list[str]:
@@ -337,6 +356,14 @@ def _abbreviated_names(question: str, sentence: str) -> set[str]:
     return out
 
 
+def _other_name_in(name: str, text: str) -> bool:
+    """The (lower-case) text writes the place by another of its names ("Europe": "the EU")."""
+    return any(
+        re.search(rf"(?<![\w.]){re.escape(other)}(?![\w])", text)
+        for other in OTHER_NAMES.get(name.lower(), ())
+    )
+
+
 def _acronym_in(name: str, text: str) -> bool:
     """'IP' stands in a sentence that says 'intellectual property'; 'EU' for 'European Union'."""
     if name.isupper() and 2 <= len(name) <= 6:
@@ -368,6 +395,14 @@ _TIME_WORDS = frozenset(
 )
 
 
+def _generic(word: str) -> bool:
+    """A word that names no topic, or the plural of one ("things", "items", "events")."""
+    if word in STOPWORDS or word in GENERIC:
+        return True
+    singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return singular in GENERIC or singular in ANSWER_TYPE_WORDS
+
+
 def _unknown_places(index: Index, asked: Question, best: Sentence) -> list[str]:
     """'ports in southeast asia': a place after in/from/across the corpus never names."""
     known_words = vocabulary(index)
@@ -375,7 +410,7 @@ def _unknown_places(index: Index, asked: Question, best: Sentence) -> list[str]:
     lower = normalize_apostrophes(asked.text).lower()
     for m in re.finditer(r"\b(?:in(?! order\b)|from|across|within)\s+((?:[a-z]+\s*){1,3})", lower):
         for word in m.group(1).split():  # the unknown words right after the preposition
-            if word in known_words or word in STOPWORDS or word in GENERIC or word in _TIME_WORDS:
+            if word in known_words or _generic(word) or word in _TIME_WORDS:
                 break
             if len(word) > 2 and not known_stem(word, known_words):
                 out.append(word)
@@ -385,6 +420,15 @@ def _unknown_places(index: Index, asked: Question, best: Sentence) -> list[str]:
     return [w for w in out if best_similarity(index, w, sentence_words) < WORD_SIMILARITY]
 
 
+# Words of a search-box query that judge or compute, not topics: "best hotpot restaurants",
+# "exchange cities divided by friendship cities ratio", "trade grow by more than 10%".
+_NO_TOPIC = frozenset(
+    "best worst good great nice cheap famous popular favourite divided divide times plus minus "
+    "ratio average mean compare compared versus grow grows growing rise rises fall falls "
+    "increase decrease change".split()
+)
+
+
 def _unfamiliar_words(index: Index, asked: Question, best: Sentence) -> list[str]:
     """Question words the corpus never uses and the sentence has nothing like.
 
@@ -392,13 +436,20 @@ def _unfamiliar_words(index: Index, asked: Question, best: Sentence) -> list[str
     for "ports" is the same thing in other words, and its embedding says so.
     """
     known_words = vocabulary(index)
-    focus = [w.lower() for w in asked.head[-1:] if w.lower() not in ANSWER_TYPE_WORDS]
+    # A question's topic is its head noun; a search-box query has no grammar to find one by,
+    # so each of its words is one ("best hotpot restaurants in yuzhong district").
+    nouns = (
+        [w for w in letter_words(asked.text) if len(w) > 3 and w not in _NO_TOPIC]
+        if asked.keywords
+        else asked.head[-1:]
+    )
+    focus = [w.lower() for w in nouns if w.lower() not in ANSWER_TYPE_WORDS]
     unknown = [
         w
         for w in focus
         if w.isalpha()
         and len(w) > 2
-        and w not in GENERIC
+        and not _generic(w)
         and w not in known_words
         and not known_stem(w, known_words)
     ]
@@ -407,4 +458,10 @@ def _unfamiliar_words(index: Index, asked: Question, best: Sentence) -> list[str
     sentence_words = [w for w in dict.fromkeys(words(best.text)) if w not in STOPWORDS]
     if not sentence_words:
         return unknown
-    return [w for w in unknown if best_similarity(index, w, sentence_words) < WORD_SIMILARITY]
+    said = {stem(w) for w in sentence_words}
+    return [
+        w
+        for w in unknown
+        if not (class_stems(w) - {stem(w)}) & said  # "pact" of a sentence's "Agreement"
+        and best_similarity(index, w, sentence_words) < WORD_SIMILARITY
+    ]
