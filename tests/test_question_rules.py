@@ -382,3 +382,29 @@ def test_a_declined_names_words_are_said_as_the_question_writes_them():
     question = "Did the Yangtze River Board or the Ministry of Foreign Affairs meet in Chengdu?"
     parts = ["Yangtze", "River", "Board", "Ministry", "Foreign", "Affairs", "Chengdu"]
     assert as_written(parts, question) == "Yangtze River Board, Ministry of Foreign Affairs, Chengdu"
+
+
+def test_slips_of_the_fingers_are_repaired_and_other_names_stay(coast):
+    from cqqa.vocabulary import correct_typos
+
+    # a doubled letter, a neighbouring key, a swap in a short word, a capitalised name the
+    # corpus writes in a longer form ("European"), all capitals kept
+    fixed = correct_typos(coast, "what percenrage of compannies use the Science Pakr to Euorpe")
+    assert fixed == "what percentage of companies use the Science Park to Europe"
+    assert correct_typos(coast, "EUROPAEN ports") == "EUROPEAN ports"
+    # a name that is no slip of the corpus's words stays as typed
+    assert correct_typos(coast, "Lima Oslo Kiev") == "Lima Oslo Kiev"
+
+
+def test_a_name_cut_before_its_bracket_or_its_year_is_made_whole():
+    from cqqa.answer.extract import _whole_name
+
+    text = "under the Mental Health (Care and Treatment) (Scotland) Act 2003 and the Scotland Act 1998."
+    for cut, whole in [
+        ("(Scotland) Act 2003", "Mental Health (Care and Treatment) (Scotland) Act 2003"),
+        ("Scotland Act", "Scotland Act 1998"),
+        ("Mental Health", "Mental Health"),
+    ]:
+        start = text.rfind(cut) if cut == "Scotland Act" else text.find(cut)
+        s, e = _whole_name(text, start, start + len(cut))
+        assert text[s:e] == whole

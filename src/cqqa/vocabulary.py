@@ -39,20 +39,30 @@ def correct_typos(index: Index, text: str) -> str:
         else:
             if len(lower) < 5:
                 best = _QUESTION_SPELLER.closest(lower) if len(lower) >= 3 else None
+                if best is None and len(lower) == 4:
+                    best = _speller(index).closest(lower)  # "prts"
+                    if best and word[0].isupper() and not _keyboard_slip(lower, best):
+                        best = None  # a short name stays, unless it is a slip for the corpus's
             else:
                 best = _speller(index).closest(lower)
-                if best is None and not word[0].isupper():
+                if best is None:
                     # A slip for an English word the corpus lacks ("growht", "compnies"):
                     # repaired so that it is not taken for a topic the documents never
-                    # mention. Only swapped or dropped letters: a changed letter is as often
-                    # a form the dictionary lacks ("shrank", not "shrink"). A word typed with
-                    # a capital is a name and stays as typed.
+                    # mention. Only slips a keyboard makes (a letter swapped, dropped, doubled,
+                    # or hit beside the right key): another changed letter is as often a form
+                    # the dictionary lacks ("shrank", not "shrink"). A word typed with a
+                    # capital is a name and stays as typed, unless the repair is a word the
+                    # corpus writes in a longer form ("Euorpe": Europe, of "European").
                     best = _english_speller().closest(lower)
-                    if best and not (_subsequence(lower, best) or sorted(lower) == sorted(best)):
+                    if best and not _keyboard_slip(lower, best):
+                        best = None
+                    if best and word[0].isupper() and not known_stem(best, words_seen):
                         best = None
             corrections[lower] = best
         if not best:
             return word
+        if word.isupper() and len(word) > 1:
+            return best.upper()  # "ASAN": ASEAN
         return best.capitalize() if word[0].isupper() else best
 
     return re.sub(r"[A-Za-z]+", fix, text)
@@ -188,6 +198,25 @@ class _Speller:
 
 
 _QUESTION_SPELLER = _Speller(_QUESTION_VOCABULARY)
+
+
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_BESIDE = {
+    c: {row[j] for j in (i - 1, i + 1) if 0 <= j < len(row)}
+    for row in _KEYBOARD
+    for i, c in enumerate(row)
+}
+
+
+def _keyboard_slip(typed: str, word: str) -> bool:
+    """`typed` is `word` with one slip of the fingers: two letters swapped, one dropped or
+    doubled (or an extra one), or one key's neighbour hit instead ("percenrage")."""
+    if sorted(typed) == sorted(word) or _subsequence(typed, word) or _subsequence(word, typed):
+        return True
+    if len(typed) != len(word):
+        return False
+    changed = [(a, b) for a, b in zip(typed, word) if a != b]
+    return len(changed) == 1 and changed[0][0] in _BESIDE.get(changed[0][1], ())
 
 
 def _subsequence(short: str, long: str) -> bool:

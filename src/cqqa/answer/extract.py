@@ -17,7 +17,13 @@ from ..question import (
 from ..reader import Reader
 from ..records import FACT_KINDS, AnswerSpan
 from .confidence import answerability, features, min_confidence
-from .names import category_in_names, category_name, class_stems, names_category
+from .names import (
+    category_in_names,
+    category_name,
+    class_stems,
+    name_ending,
+    names_category,
+)
 from .numeric import (
     KIND_WORDS,
     KINDS_FOR,
@@ -173,7 +179,13 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
             snapped = range_span(index, fact, facts, fact_span(index, fact))
             found = span_at(index, doc, snapped.start, snapped.end, fact.kind, span.score)
             return found, f"the {fact.kind} the reader found in the closest passages", confidence
-        if not numeric and not names_category(asked, text):
+        if not numeric and names_category(asked, text):
+            # "Sailing Tourism Center" of "Lessby - Orm Coast Sailing Tourism Center": the
+            # reader's span is the end of a longer name of the kind asked for; the whole name
+            whole = name_ending(sentence.text, start - sentence.start, end - sentence.start)
+            if whole:
+                start = sentence.start + whole
+        elif not numeric:
             named = category_name(asked, sentence.text, start - sentence.start)
             if named:  # the reader chose the sentence; the category noun picks the name in it
                 start, end = sentence.start + named[0], sentence.start + named[1]
@@ -261,7 +273,31 @@ def span_at(
     while start < end and text[start] in " ,;:":
         start += 1
     start, end = _balanced(text, start, end)
+    if kind in ("", "entity", "span"):  # a name; a number's span is its fact's
+        start, end = _whole_name(text, start, end)
     return AnswerSpan(text[start:end], doc, start, end, kind, score)
+
+
+# A bracketed word inside a name, and the name words before it: "Mental Health (Care and
+# Treatment) (Scotland) Act" read from "(Scotland) Act".
+_NAME_BEFORE_BRACKET = re.compile(r"(?:(?:[A-Z][\w’'-]*|\([A-Z][^()]{0,40}\)|and|of|for)\s+)+$")
+# A year written right after a name is part of it: "the Scotland Act 1998", "Expo 2010".
+_YEAR_AFTER_NAME = re.compile(r" (?:1[5-9]|20)\d\d(?![\w%])")
+
+
+def _whole_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name's span grown over the name words a bracket cut off before it and over a year
+    that ends the name."""
+    if text[start : start + 1] == "(":
+        before = _NAME_BEFORE_BRACKET.search(text[max(0, start - 80) : start])
+        if before and before.group(0)[:1].isupper():
+            start -= len(before.group(0))
+    last = re.search(r"[\w’'-]+$", text[start:end])
+    if last and last.group(0)[:1].isupper() and not last.group(0).isdigit():
+        year = _YEAR_AFTER_NAME.match(text, end)
+        if year:
+            end = year.end()
+    return start, end
 
 
 # How far a span's unclosed bracket is looked for its other half.

@@ -72,6 +72,15 @@ def category_name(asked: Question, sentence: str, near: int) -> tuple[int, int] 
     return start, end
 
 
+def name_ending(sentence: str, start: int, end: int) -> int | None:
+    """Where the name starts that [start, end) of the sentence is the last words of, when the
+    name is longer; None when the span is a whole name or no name's end."""
+    for name_start, name_end in names_in(sentence):
+        if name_end == end and name_start < start:
+            return name_start
+    return None
+
+
 def class_stems(noun: str) -> frozenset[str]:
     """The stems of a class noun and of its near-exact synonyms ("pact": agreement, treaty)."""
     noun = noun.lower()
