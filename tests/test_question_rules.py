@@ -408,3 +408,16 @@ def test_a_name_cut_before_its_bracket_or_its_year_is_made_whole():
         start = text.rfind(cut) if cut == "Scotland Act" else text.find(cut)
         s, e = _whole_name(text, start, start + len(cut))
         assert text[s:e] == whole
+
+
+def test_a_span_that_only_repeats_the_question_answers_nothing():
+    from cqqa.answer.extract import _restates
+
+    asked = parse("Which building was vacated to allow for the meeting of the General Assembly?")
+    assert _restates(asked, "", "the meeting of the General Assembly")
+    assert not _restates(asked, "", "the Assembly Hall on the Mound")
+    # the conversation counts: "Who approved it?" after a question that named the consulate
+    follow = parse("Who approved it?")
+    named = "When did the Consulate General of Myanmar open?"
+    assert _restates(follow, named, "the Consulate General of Myanmar")
+    assert not _restates(follow, named, "the Ministry of Foreign Affairs")

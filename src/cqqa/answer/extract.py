@@ -37,6 +37,7 @@ from .numeric import (
     range_span,
     unit_fit,
 )
+from ..textutil import content_words, stem
 from .sentences import sentence_at
 from .verify import says, violations
 
@@ -161,6 +162,9 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
         if asks_name and only_figures(text, inside):
             failure = failure or "the passages name no one for this"
             continue
+        if not numeric and _restates(asked, context, text):
+            failure = failure or "the passages only repeat what the question names"
+            continue
         if _asks_identity(asked) and not says(sentence.text, " ".join(asked.head)):
             failure = failure or f"the documents name no {' '.join(asked.head)}"
             continue
@@ -226,6 +230,15 @@ def _class_first(index: Index, asked: Question, chosen, spans, by_index) -> list
         return names_category(asked, text) or category_name(asked, sentence.text, near) is not None
 
     return sorted(spans, key=lambda s: not names_one(s))
+
+
+def _restates(asked: Question, context: str, text: str) -> bool:
+    """A span every word of which the question (or the conversation it leans on) says
+    already answers nothing: "Who approved it?" is not answered by "the Consulate General of
+    Myanmar" the question before named."""
+    said = {stem(w) for w in content_words(f"{asked.text} {context}")}
+    own = [stem(w) for w in content_words(text)]
+    return bool(own) and all(w in said for w in own)
 
 
 def _asks_identity(asked: Question) -> bool:
