@@ -421,3 +421,13 @@ def test_a_span_that_only_repeats_the_question_answers_nothing():
     named = "When did the Consulate General of Myanmar open?"
     assert _restates(follow, named, "the Consulate General of Myanmar")
     assert not _restates(follow, named, "the Ministry of Foreign Affairs")
+
+
+def test_kinds_of_people_and_subjects_are_no_topic_and_a_law_is_an_act(coast):
+    from cqqa.answer.extract import _speaks_of
+    from cqqa.question import ANSWER_TYPE_WORDS, GENERIC
+
+    assert {"scientists", "topic", "people"} <= ANSWER_TYPE_WORDS and "whence" in GENERIC
+    assert "mayor" not in ANSWER_TYPE_WORDS  # a role still has to be spoken of
+    assert _speaks_of("The speed limit was imposed through the Highway Act.", ("law",))
+    assert not _speaks_of("The speed limit was imposed in 1974.", ("law",))

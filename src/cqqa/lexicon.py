@@ -105,6 +105,7 @@ SAME_CLASS = (
     frozenset("fair fairs expo expos exhibition exhibitions exposition".split()),
     frozenset("summit summits forum forums conference conferences".split()),
     frozenset("firm firms company companies enterprise enterprises corporation".split()),
+    frozenset("law laws act acts statute statutes legislation".split()),
 )
 # English phrases that say what another says, as a statement to check may word them:
 # (pattern, the words a document more often uses).

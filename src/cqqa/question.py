@@ -160,6 +160,7 @@ GENERIC = STOPWORDS | {
     "whom",
     "whose",
     "where",
+    "whence",
     "why",
     "how",
     "according",
@@ -242,6 +243,14 @@ ANSWER_TYPE_WORDS = (
         # by "the Ministry of Foreign Affairs" in a text that never says "body". A narrower
         # kind ("company") or a role ("mayor") a text never speaks of still declines.
         "body entity event occasion gathering thing item".split()
+    )
+    | frozenset(
+        # A subject asked about, and kinds of people (not roles: "Who is the mayor?" needs a
+        # text that speaks of a mayor; "What two scientists held the theory?" is answered by
+        # two names in a text that need not say "scientists").
+        "topic topics subject subjects theme themes person persons people individual "
+        "individuals man men woman women scientist scientists researcher researchers scholar "
+        "scholars expert experts figure figures".split()
     )
 )
 # Heads that name a kind of place or body: the answer is such a name.

@@ -165,7 +165,7 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
         if not numeric and _restates(asked, context, text):
             failure = failure or "the passages only repeat what the question names"
             continue
-        if _asks_identity(asked) and not says(sentence.text, " ".join(asked.head)):
+        if _asks_identity(asked) and not _speaks_of(sentence.text, asked.head):
             failure = failure or f"the documents name no {' '.join(asked.head)}"
             continue
         problem = violations(index, asked, context, sentence, fact if numeric else None)
@@ -239,6 +239,15 @@ def _restates(asked: Question, context: str, text: str) -> bool:
     said = {stem(w) for w in content_words(f"{asked.text} {context}")}
     own = [stem(w) for w in content_words(text)]
     return bool(own) and all(w in said for w in own)
+
+
+def _speaks_of(sentence: str, head: tuple[str, ...]) -> bool:
+    """The sentence speaks of the role or kind asked for: its words, or (for a one-word kind)
+    a near synonym ("the law" of a sentence's "Act")."""
+    if says(sentence, " ".join(head)):
+        return True
+    stems = {stem(w) for w in content_words(sentence)}
+    return len(head) == 1 and len(class_stems(head[0])) > 1 and bool(class_stems(head[0]) & stems)
 
 
 def _asks_identity(asked: Question) -> bool:
