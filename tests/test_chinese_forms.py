@@ -266,3 +266,55 @@ def test_an_organisation_named_after_a_place_is_not_the_place(bulletin):
     # Naming the organisation itself is about it.
     member = crosslingual.render(bulletin, "奥斯陆海产协会的成员是哪家公司？")
     assert "Oslo" in member.english and not member.unmatched
+
+
+# A second document of its own (tests/data/zh-forms2, fictional harbour notes) for the rules
+# below, so that each is shown on words no other test uses.
+NOTES = Path(__file__).resolve().parent / "data" / "zh-forms2"
+
+
+@pytest.fixture(scope="module")
+def notes(tmp_path_factory):
+    from fakes import small_index
+
+    return small_index(tmp_path_factory.mktemp("zh-forms2"), NOTES)[1]
+
+
+def _at(index, result) -> str:
+    doc = index.documents[result.answer.doc].text
+    return doc[result.answer.start : result.answer.end]
+
+
+def test_a_keyword_query_for_a_name_asks_for_the_name_of_that_kind(notes):
+    from cqqa.answer import answer
+    from cqqa.question_zh import parse_zh
+
+    q = parse_zh("港区 科学城 名称")  # 名称 "name": what is asked, no topic to find
+    assert q.wants == "what" and q.text[slice(*q.kind_span)] == "名称"
+    result = answer(notes, "港区 科学城 名称")
+    assert result.answer is not None and result.answer.text == "Innovation (Stockholm) Science City"
+    assert _at(notes, result) == result.answer.text
+
+
+def test_an_event_is_named_by_its_kind_and_the_words_the_question_says(notes):
+    from cqqa.answer import answer
+
+    # 活动 (an event) is a "… Week", "… Forum": of the two in the sentence, the one that says
+    # the question's words (音乐交流, "Music Exchange").
+    result = answer(notes, "哥本哈根举办了什么音乐交流活动")
+    assert result.answer is not None and result.answer.text == "Coastal Music Exchange Week"
+    forum = answer(notes, "哥本哈根参加了什么大学联盟活动")
+    assert forum.answer is not None and forum.answer.text == "Nordic University Alliance Forum"
+
+
+def test_before_the_change_asks_the_earlier_figure(notes):
+    from cqqa.answer import answer
+    from cqqa.question_zh import parse_zh
+
+    assert parse_zh("增加之前是多少条？").earlier and parse_zh("原来有多少条航线？").earlier
+    assert not parse_zh("2020年以前有多少条航线？").earlier  # a time, not a value before
+    first = "斯德哥尔摩机场的轮渡航线增加到了多少条？"
+    assert "36" in answer(notes, first).answer.text
+    # The notes give only the new figure ("has increased to 36"): the earlier one is unsaid.
+    before = answer(notes, "增加之前是多少条？", [first])
+    assert before.answer is None and "earlier" in before.reason

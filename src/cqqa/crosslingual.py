@@ -906,6 +906,8 @@ def _english(zh: ChineseQuestion, matches: list[Match]) -> str:
         if not any(i in taken for i in range(*m.span()))
     ]
     rest += [n for n in given if n not in rest]
+    if zh.earlier:  # "增加之前": the English checks decline what gives only the new figure
+        rest.append("before")
     years = " ".join(zh.years)
     months = " to ".join(m.title() for m in zh.months)
     when = " ".join(x for x in (months, years) if x)

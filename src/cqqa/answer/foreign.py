@@ -272,6 +272,9 @@ NAME_HEADS = {
     "大学": ("University",),
     "通道": ("Channel", "Corridor"),
     "组织": ("Organization", "Organisation"),
+    "城": ("City",),  # 科学城 "Science City"
+    # 活动 (an event) is named by what kind of event it is: "… Week", "… Forum", "… Festival".
+    "活动": ("Week", "Forum", "Festival", "Fair", "Expo", "Conference", "Summit", "Exhibition"),
 }
 _HEADS = sorted(NAME_HEADS, key=len, reverse=True)
 
@@ -283,31 +286,34 @@ def _named_kind(index: Index, rendering, sentences):
     from ..records import AnswerSpan
 
     zh = rendering.zh
-    if zh.wants != "what" or zh.target_start < 0 or zh.asked_span is None:
+    if zh.wants != "what" or zh.target_start < 0:
         return None
-    if zh.target_start < zh.asked_span[1]:
+    if zh.asked_span is None:
+        # A search-box query for a name ("高新区 科学城 名称"): the noun before 名称.
+        if not zh.kind_span or not _NAME_NOUN.fullmatch(zh.text[slice(*zh.kind_span)]):
+            return None
+        end = len(zh.text[: zh.kind_span[0]].rstrip(" 的"))
+    elif zh.target_start < zh.asked_span[1]:
         return None  # the noun must follow the question word: 什么X, 哪个X
-    from ..crosslingual import _tagged
-
-    # The noun asked about: the word after the question word and the nouns joined to it,
-    # up to a verb ("哪个区|参加…论坛" asks for a district, not a forum).
-    end = -1
-    for a, b, tag in _tagged(zh.text):
-        if b <= zh.target_start:
-            continue
-        if a < zh.target_start or (end >= 0 and (tag[:1] in "vpucdr" and tag != "vn")):
-            break
-        if not _HAN_WORD.fullmatch(zh.text[a:b]):
-            break
-        end = b
+    else:
+        end = _noun_end(zh)
     if end < 0:
         return None
     head = next((h for h in _HEADS if zh.text.startswith(h, end - len(h))), None)
     if head is None:
         return None
     heads = NAME_HEADS[head]
+    # The words the question says of the thing ("教育交流活动": Education, Exchange): of the
+    # names of that kind in a sentence, the one that says most of them is meant.
+    said = {
+        w.lower()
+        for m in rendering.matches
+        if m.start < end and m.end > end - len(head) - MAX_KIND_WORDS
+        for w in m.english.split()
+    }
     for sentence in sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]:
         text = index.documents[sentence.doc].text
+        found = []
         for run in _NAME_RUN.finditer(text, sentence.start, sentence.end):
             start, stop = run.span()
             if text.startswith("The ", start):
@@ -319,10 +325,34 @@ def _named_kind(index: Index, rendering, sentences):
             ends = [m.end() for h in heads for m in re.finditer(rf" {h}\b", text[start:stop])]
             if ends:
                 stop = start + max(ends)
-                name = text[start:stop]
-                span = AnswerSpan(name, sentence.doc, start, stop, "entity")
-                return span, f"the {heads[0]} the passages name"
+                words = {w.lower() for w in re.findall(r"[\w’'-]+", text[start:stop])}
+                found.append((-len(words & said), len(found), start, stop))
+        if found:
+            _, _, start, stop = min(found)
+            span = AnswerSpan(text[start:stop], sentence.doc, start, stop, "entity")
+            return span, f"the {heads[0]} the passages name"
     return None
+
+
+MAX_KIND_WORDS = 6  # how far before its kind the words said of a named thing are looked for
+_NAME_NOUN = re.compile(r"名称|名字|全称|叫什么")
+
+
+def _noun_end(zh) -> int:
+    """Where the noun asked about ends: the word after the question word and the nouns joined
+    to it, up to a verb ("哪个区|参加…论坛" asks for a district, not a forum); -1 if none."""
+    from ..crosslingual import _tagged
+
+    end = -1
+    for a, b, tag in _tagged(zh.text):
+        if b <= zh.target_start:
+            continue
+        if a < zh.target_start or (end >= 0 and (tag[:1] in "vpucdr" and tag != "vn")):
+            break
+        if not _HAN_WORD.fullmatch(zh.text[a:b]):
+            break
+        end = b
+    return end
 
 
 NAMED_KIND_SENTENCES = 2  # the best scored sentences a named kind is looked for in
