@@ -318,3 +318,21 @@ def test_before_the_change_asks_the_earlier_figure(notes):
     # The notes give only the new figure ("has increased to 36"): the earlier one is unsaid.
     before = answer(notes, "增加之前是多少条？", [first])
     assert before.answer is None and "earlier" in before.reason
+
+
+def test_the_english_short_name_is_the_letters_the_documents_define(notes):
+    from cqqa.answer import answer
+
+    for question in (
+        "斯德哥尔摩签署的北方沿海贸易伙伴关系协定，英文简称是什么？",
+        "北方沿海贸易伙伴关系协定的缩写是什么",
+    ):
+        result = answer(notes, question)
+        assert result.answer is not None and result.answer.text == "NCTPA", question
+        assert _at(notes, result) == "NCTPA"
+    full = answer(notes, "NCTPA的全称是什么？")  # the letters asked: the name they stand for
+    assert full.answer is not None
+    assert full.answer.text == "Northern Coastal Trade Partnership Agreement"
+    # Another agreement (区域全面经济伙伴关系协定, RCEP) the notes never define: no letters.
+    other = answer(notes, "区域全面经济伙伴关系协定的英文简称是什么？")
+    assert other.answer is None

@@ -72,6 +72,9 @@ def answer_foreign(
     source = _source_line(index, rendering, passages)
     if source is not None:  # "这篇报道出自哪家媒体？": the document's own "Source:" line
         return answered(question, history, source, passages, facts, query, SOURCE_REASON, lang)
+    short = _abbreviated(index, rendering)
+    if short is not None:  # "X的英文简称是什么": the letters the documents define for X
+        return answered(question, history, short[0], passages, facts, query, short[1], lang)
     if not followup and not _about_documents(rendering):
         return declined("nothing in the documents is about this question")
     sentences = scored_sentences(index, vector[0], asked, passages)
@@ -212,6 +215,60 @@ def _source_line(index: Index, rendering, passages):
     if not _SOURCE_ASKED.search(rendering.zh.text):
         return None
     return source_line(index, passages)
+
+
+# "英文简称 / 缩写是什么" asks for the letters English shortens a name to; "RCEP的全称" or
+# "RCEP是什么的缩写" for the name the letters stand for.
+_SHORT_ASKED = re.compile(r"(?:英文|英语)?(?:简称|缩写|缩略语|缩略词|首字母缩写)")
+_FULL_ASKED = re.compile(r"全称|全名|代表什么|是什么的(?:英文)?(?:简称|缩写)")
+_LETTERS = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z&]{1,9}(?![A-Za-z])")
+_CLAUSE = re.compile(r"[^，,。？?！!；;：:、\s“”\"]+")
+# A Chinese name and the English name a definition spells out are this close (cosine, USE):
+# 区域全面经济伙伴关系协定 ~ "Regional Comprehensive Economic Partnership Agreement" 0.88, the
+# clause with its subject (重庆对接的…) 0.73; another agreement of the same words 0.6.
+DEFINED_SIMILARITY = 0.7
+
+
+def _abbreviated(index: Index, rendering):
+    """(span, reason) for "X的英文简称是什么" (the letters a document defines for the name
+    closest to X) or "RCEP的全称是什么" (the name the letters stand for); None otherwise."""
+    from ..crosslingual import _vectors
+    from .acronym import _DEFINITIONS
+    from .extract import span_at
+
+    text = rendering.zh.text
+    full, short = _FULL_ASKED.search(text), _SHORT_ASKED.search(text)
+    if not full and not short:
+        return None
+    defined = _DEFINITIONS(index)
+    if not defined:
+        return None
+    letters = set(_LETTERS.findall(text))
+    for d in defined:
+        if d.letters in letters:  # the letters are asked about: what they stand for
+            span = span_at(index, d.doc, d.start, d.end, "entity")
+            return span, f"the documents write {d.letters} for {span.text}"
+    if not short or full:
+        return None
+    rest = text[: short.start()] + " " + text[short.end() :]
+    pieces = []
+    for clause in _CLAUSE.findall(rest):
+        clause = re.sub(r"(?:是|为|叫)?(?:什么|啥|多少)$|的$", "", clause)
+        pieces += [clause, clause.split("的")[-1]]
+    pieces = [p for p in dict.fromkeys(pieces) if len(p) >= 2]
+    if not pieces:
+        return None
+    names = {d: index.documents[d.doc].text[d.start : d.end] for d in defined}
+    vectors = _vectors([*pieces, *names.values()], rendering.table)
+    best, close = None, DEFINED_SIMILARITY
+    for d, name in names.items():
+        similarity = max(float(vectors[p] @ vectors[name]) for p in pieces)
+        if similarity >= close:
+            best, close = d, similarity
+    if best is None:
+        return None
+    span = span_at(index, best.doc, best.at, best.at + len(best.letters), "entity")
+    return span, f"the documents write {best.letters} for {names[best]}"
 
 
 # "哪家知名企业 / 有哪些比较有名的 / 比如哪个": one of them by name, an example.
