@@ -336,3 +336,15 @@ def test_the_english_short_name_is_the_letters_the_documents_define(notes):
     # Another agreement (区域全面经济伙伴关系协定, RCEP) the notes never define: no letters.
     other = answer(notes, "区域全面经济伙伴关系协定的英文简称是什么？")
     assert other.answer is None
+
+
+def test_events_counted_are_the_verbs_noun_not_activities(notes):
+    from cqqa import crosslingual
+    from cqqa.answer import answer
+    from cqqa.question_zh import parse_zh
+
+    zh = crosslingual._counted_noun(parse_zh("每年开展多少场交流活动？"))
+    assert zh.unit == "场" and zh.text[zh.target_start : zh.target_end] == "交流"
+    # 交流活动 are "exchanges"; the museum's "12 activities" are another count.
+    result = answer(notes, "这个城市每年在文化、体育等领域开展多少场交流活动？")
+    assert result.answer is not None and "80" in result.answer.text

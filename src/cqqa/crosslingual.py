@@ -497,6 +497,9 @@ _NUMBER_WORDS = re.compile(r"(数量|数目|总数|个数|总量)$")
 
 
 _VERB_TAGS = ("v", "vd", "vi", "vg", "d", "p")
+# Nouns Chinese puts after a verb to count it as events (交流活动 "exchanges", 培训活动
+# "trainings", 交流工作): English counts the verb's noun alone, so they are left out.
+_LIGHT_NOUNS = re.compile(r"(活动|工作|事项)$")
 
 
 def _counted_noun(zh: ChineseQuestion) -> ChineseQuestion:
@@ -529,6 +532,9 @@ def _counted_noun(zh: ChineseQuestion) -> ChineseQuestion:
     m = _NUMBER_WORDS.search(zh.text, start, end)
     if m and m.start() > start:
         end = m.start()
+    m = _LIGHT_NOUNS.search(zh.text, start, end)
+    if m and m.start() - start >= 2:
+        end = m.start()  # "交流活动" are "exchanges": what is counted is 交流
     if (start, end) == (zh.target_start, zh.target_end) or end <= start:
         return zh
     return replace(zh, target_start=start, target_end=end)
