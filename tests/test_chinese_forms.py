@@ -348,3 +348,23 @@ def test_events_counted_are_the_verbs_noun_not_activities(notes):
     # 交流活动 are "exchanges"; the museum's "12 activities" are another count.
     result = answer(notes, "这个城市每年在文化、体育等领域开展多少场交流活动？")
     assert result.answer is not None and "80" in result.answer.text
+
+
+def test_which_district_or_city_is_a_place_of_that_kind_not_the_thing_quoted(notes):
+    from cqqa.answer import answer
+
+    # 哪个区: a name ending in "District" / "Area", the doer first in its sentence (not the
+    # "Old Harbour Port Area" it worked in, nor the service the question quotes).
+    district = answer(notes, "“港口就业信息服务”是哪个区设立的？")
+    assert district.answer is not None and district.answer.text == "Vasa District"
+    assert _at(notes, district) == "Vasa District"
+    # 哪个城市: a name of its own, no kind word ("Harbour Free Trade Area" is none).
+    city = answer(notes, "“智慧冷链追踪平台”是哪个城市搭建的？")
+    assert city.answer is not None and city.answer.text == "Helsinki"
+    # 区 inside another word (区域) asks for no district.
+    from cqqa.answer.foreign import _which_place
+
+    rendering = __import__("cqqa.crosslingual", fromlist=["render"]).render(
+        notes, "阿姆斯特丹在物流方面要打造什么区域？"
+    )
+    assert _which_place(notes, rendering, []) is None

@@ -84,6 +84,7 @@ def answer_foreign(
     related = (
         _related_name(index, rendering, sentences)
         or _named_example(index, rendering, sentences)
+        or _which_place(index, rendering, sentences)
         or _named_kind(index, rendering, sentences)
         or _listed(index, rendering, sentences)
         or _standing(index, rendering, sentences)
@@ -413,6 +414,73 @@ def _noun_end(zh) -> int:
 
 
 NAMED_KIND_SENTENCES = 2  # the best scored sentences a named kind is looked for in
+
+# "哪个区 / 哪个城市 / 哪个国家 + verb" asks which place did it: a district's English name ends
+# in its kind ("Yubei District"); a city's or a country's is a name of its own ("Helsinki").
+PLACE_ASKED = {
+    "新区": ("New Area",),
+    "区": ("District", "Area", "Zone"),
+    "县": ("County",),
+    "省": ("Province",),
+    "城市": (),
+    "国家": (),
+    "国": (),
+}
+_PLACE_ASKED = re.compile(
+    r"(?:哪个|哪一个|哪座|哪|什么)(" + "|".join(sorted(PLACE_ASKED, key=len, reverse=True)) + ")"
+    r"(?![\u3400-\u9fff]*(?:的|之)?(?:名称|名字))"
+)
+
+
+def _which_place(index: Index, rendering, sentences):
+    """(span, reason) for "X是哪个区搭建的": the place name in the best scored sentences, of
+    the kind asked and not one the question already says (the platform it quotes is no
+    answer); the one first in its sentence (the doer, in English) when several are."""
+    from ..crosslingual import ORGANISATION_HEADS, PLACE_KINDS
+    from ..records import AnswerSpan
+
+    zh = rendering.zh
+    if zh.wants != "what" or zh.asked_span is None:
+        return None
+    m = _PLACE_ASKED.match(zh.text, zh.asked_span[0])
+    if not m:
+        return None
+    from ..crosslingual import _tagged
+
+    words = _tagged(zh.text)
+    if any(a < m.end() < b for a, b, _t in words):
+        return None  # "什么区域": 区 is part of another word
+    after = next((t for a, _b, t in words if a == m.end()), "")
+    if after.startswith("n") and after != "vn":
+        return None  # "哪个国家领导人": the noun goes on, the place is not what is asked
+    suffixes = PLACE_ASKED[m.group(1)]
+    said = {w.lower() for x in rendering.matches for w in x.english.split()}
+    # Words a city's or a country's own name never ends in: kinds of things and of places.
+    kinds = {w.lower() for heads in NAME_HEADS.values() for h in heads for w in h.split()}
+    kinds |= {w.lower() for w in ORGANISATION_HEADS}
+    kinds |= {k for ks in PLACE_KINDS.values() for k in ks}
+    # A name with no kind of its own is only taken from the best sentence.
+    best = NAMED_KIND_SENTENCES if suffixes else 1
+    for sentence in sorted(sentences, key=lambda s: -s.score)[:best]:
+        text = index.documents[sentence.doc].text
+        for run in _NAME_RUN.finditer(text, sentence.start, sentence.end):
+            start, stop = run.span()
+            if text.startswith("The ", start):
+                start += 4
+            name = text[start:stop]
+            words = [w.lower() for w in re.findall(r"[\w’'-]+", name)]
+            if stop > sentence.end or not words or set(words) <= said:
+                continue  # the question's own words are not the place asked
+            if suffixes:
+                if not any(name.endswith(" " + s) for s in suffixes):
+                    continue
+            elif len(words) > 3 or words[-1] in kinds:
+                continue
+            span = AnswerSpan(name, sentence.doc, start, stop, "entity")
+            return span, f"the place the passages name ({m.group(1)})"
+    return None
+
+
 # "哪些X" asks for several: English lists them after the noun ("fields such as A, B and C").
 _LIST_SAID = r"\s*,?\s+(?:such as|including|like|namely|for example)\s+"
 MAX_LIST_WORDS = 20
