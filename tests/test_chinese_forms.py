@@ -361,10 +361,27 @@ def test_which_district_or_city_is_a_place_of_that_kind_not_the_thing_quoted(not
     # 哪个城市: a name of its own, no kind word ("Harbour Free Trade Area" is none).
     city = answer(notes, "“智慧冷链追踪平台”是哪个城市搭建的？")
     assert city.answer is not None and city.answer.text == "Helsinki"
-    # 区 inside another word (区域) asks for no district.
-    from cqqa.answer.foreign import _which_place
 
-    rendering = __import__("cqqa.crosslingual", fromlist=["render"]).render(
-        notes, "阿姆斯特丹在物流方面要打造什么区域？"
-    )
-    assert _which_place(notes, rendering, []) is None
+
+def test_what_area_is_the_head_noun_with_its_of_phrase(notes):
+    from cqqa.answer import answer
+
+    # 什么区域 asks for an area: English writes "the core service area of the northern
+    # logistics center", and the reader's "northern logistics center" is only what it is of.
+    # (区 inside 区域 asks for no district's name either.)
+    result = answer(notes, "阿姆斯特丹在物流方面要打造什么区域？")
+    assert result.answer is not None
+    assert result.answer.text == "core service area of the northern logistics center"
+    assert _at(notes, result) == result.answer.text
+
+
+def test_where_it_set_out_from_is_the_name_after_a_verb_of_leaving(notes):
+    from cqqa.answer import answer
+
+    for question in ("第500列集装箱班列从哪里发车的", "集装箱班列是从哪儿出发的？"):
+        result = answer(notes, question)
+        assert result.answer is not None, question
+        assert result.answer.text == "Stockholm North Freight Yard", question
+        assert _at(notes, result) == result.answer.text
+    # A place the notes never name (奥斯陆) is still a near miss.
+    assert answer(notes, "集装箱班列是从奥斯陆哪个站出发的？").answer is None

@@ -16,9 +16,10 @@ from ..crosslingual import MIN_SIMILARITY, refers_back, render, still_missing
 from ..crosslingual import passages as fused_passages
 from ..index import Index
 from ..lexicon import ORDINAL_WORD_OF
-from ..question import parse
+from ..question import MONTHS, parse
 from ..records import Answer
 from ..retrieve import retrieve
+from ..textutil import STOPWORDS
 from . import answered, facts_of, gated_read
 from .followup import resolve
 from .numeric import timeless
@@ -85,6 +86,7 @@ def answer_foreign(
         _related_name(index, rendering, sentences)
         or _named_example(index, rendering, sentences)
         or _which_place(index, rendering, sentences)
+        or _origin(index, rendering, sentences)
         or _named_kind(index, rendering, sentences)
         or _listed(index, rendering, sentences)
         or _standing(index, rendering, sentences)
@@ -99,6 +101,8 @@ def answer_foreign(
             span, reason = None, problem
     else:
         span, reason = gated_read(index, asked, context, query, passages, sentences)
+        if span is not None:
+            span = _with_head(index, rendering, span)
     if span is not None:
         problem = (
             _edition_missing(index, rendering, span)
@@ -415,6 +419,59 @@ def _noun_end(zh) -> int:
 
 NAMED_KIND_SENTENCES = 2  # the best scored sentences a named kind is looked for in
 
+# "从哪里发车 / 从哪儿出发 / 始发站是哪里": where something set out from, which English says
+# with a verb of leaving ("departed X", "left X", "set off from X") or "from X".
+_ORIGIN_ASKED = re.compile(
+    r"从(?:哪里|哪儿|哪|何处|何地|什么地方)[\u3400-\u9fff]{0,3}?"
+    r"(?:发车|出发|始发|启程|起飞|起航|开出|发出|驶出|离开|开行|开|发)"
+    r"|(?:始发|出发|发车)(?:地|站|点)(?:是|在)?(?:哪|什么)"
+)
+_LEFT_FROM = re.compile(
+    r"\b(?:departed|departs|departing|left|leaves|leaving|set (?:off|out) from|started from"
+    r"|starts from|sets (?:off|out) from|(?:departed|left|came|started|set out|launched) from"
+    r"|from)\s+(?:the\s+)?",
+    re.I,
+)
+
+
+def _origin(index: Index, rendering, sentences):
+    """(span, reason) for "X从哪里发车的": the name after a verb of leaving ("departed
+    Chongqing International Logistics Hub Park") in the best scored sentences, a verb of
+    leaving before a bare "from"; None when not asked or not said."""
+    from ..records import AnswerSpan
+
+    zh = rendering.zh
+    if zh.wants != "what" or not _ORIGIN_ASKED.search(zh.text):
+        return None
+    # The English rendering says little of a verb of leaving (发车 matched nothing): the
+    # sentences closest to the Chinese question itself are read too.
+    by_meaning = [int(i) for i in rendering.similarities.argsort()[::-1][:NAMED_KIND_SENTENCES]]
+    spans = [(s.doc, s.start, s.end) for s in sorted(sentences, key=lambda s: -s.score)]
+    spans = spans[:NAMED_KIND_SENTENCES] + [index.sentences[i] for i in by_meaning]
+    # "第一万列": the sentence that names the edition asked ("the 10,000th … train") is about it.
+    for value in zh.ordinals:
+        said = re.compile(rf"\b{value:,}(?:st|nd|rd|th)\b|\b{value}(?:st|nd|rd|th)\b")
+        spans += [
+            (d, a, b) for d, a, b in index.sentences if said.search(index.documents[d].text, a, b)
+        ]
+    found = []
+    for order, (doc, first, last) in enumerate(dict.fromkeys(spans)):
+        text = index.documents[doc].text
+        for said in _LEFT_FROM.finditer(text, first, last):
+            run = _NAME_RUN.match(text, said.end())
+            if not run or run.end() > last or len(run.group().split()) > MAX_NAME_WORDS:
+                continue
+            bare = said.group().lower().strip() in ("from", "from the")
+            found.append((bare, order, doc, run.start(), run.end()))
+    if not found:
+        return None
+    _, _, doc, start, stop = min(found)  # a verb of leaving first, then the closer sentence
+    text = index.documents[doc].text
+    return AnswerSpan(text[start:stop], doc, start, stop, "entity"), (
+        "the place the passages say it left from"
+    )
+
+
 # "哪个区 / 哪个城市 / 哪个国家 + verb" asks which place did it: a district's English name ends
 # in its kind ("Yubei District"); a city's or a country's is a name of its own ("Helsinki").
 PLACE_ASKED = {
@@ -445,6 +502,11 @@ def _which_place(index: Index, rendering, sentences):
     m = _PLACE_ASKED.match(zh.text, zh.asked_span[0])
     if not m:
         return None
+    suffixes = PLACE_ASKED[m.group(1)]
+    if zh.text.startswith("什么", m.start()) and (
+        not suffixes or zh.text[: m.start()].endswith("的")
+    ):
+        return None  # "是什么城市" asks what kind; "X的什么区" a part of X, not a place's name
     from ..crosslingual import _tagged
 
     words = _tagged(zh.text)
@@ -453,7 +515,6 @@ def _which_place(index: Index, rendering, sentences):
     after = next((t for a, _b, t in words if a == m.end()), "")
     if after.startswith("n") and after != "vn":
         return None  # "哪个国家领导人": the noun goes on, the place is not what is asked
-    suffixes = PLACE_ASKED[m.group(1)]
     said = {w.lower() for x in rendering.matches for w in x.english.split()}
     # Words a city's or a country's own name never ends in: kinds of things and of places.
     kinds = {w.lower() for heads in NAME_HEADS.values() for h in heads for w in h.split()}
@@ -471,6 +532,8 @@ def _which_place(index: Index, rendering, sentences):
             words = [w.lower() for w in re.findall(r"[\w’'-]+", name)]
             if stop > sentence.end or not words or set(words) <= said:
                 continue  # the question's own words are not the place asked
+            if words[0] in STOPWORDS or words[0] in MONTHS:
+                continue  # "On July", "In": a sentence's first word, no name
             if suffixes:
                 if not any(name.endswith(" " + s) for s in suffixes):
                     continue
@@ -627,6 +690,45 @@ def _standing(index: Index, rendering, sentences):
             span = AnswerSpan(text[start:stop], sentence.doc, start, stop, "entity")
             return span, f"what the passages say {subject} is"
     return None
+
+
+HEAD_WORDS = 3  # how many words before its head noun a noun phrase takes ("core bearing area")
+
+
+def _with_head(index: Index, rendering, span):
+    """ "打造什么区域" asks for an area: a span that English writes after "… area of (the)" is
+    what the area is of, and the answer is the whole noun phrase ("core bearing area of the
+    western financial center"). The head is the English the question's noun was matched to."""
+    zh = rendering.zh
+    if zh.wants != "what" or zh.target_start < 0 or not span.text[:1].islower():
+        return span  # a name ("Consulate General of Myanmar") is whole as it is
+    heads = {
+        w.lower()
+        for m in rendering.matches
+        if zh.target_start <= m.start and (zh.target_end < 0 or m.end <= zh.target_end)
+        for w in m.english.split()[-1:]
+    }
+    if not heads:
+        return span
+    text = index.documents[span.doc].text
+    m = re.search(
+        r"\b([A-Za-z][\w-]*)\s+of\s+(?:the\s+)?$", text[max(0, span.start - 80) : span.start]
+    )
+    if not m or m.group(1) not in heads or span.text.lower().startswith(m.group(1)):
+        return span
+    head_start = span.start - (len(text[max(0, span.start - 80) : span.start]) - m.start(1))
+    start = head_start
+    for word in reversed(
+        list(re.finditer(r"[A-Za-z][\w-]*", text[max(0, head_start - 60) : head_start]))[
+            -HEAD_WORDS:
+        ]
+    ):
+        if word.group().lower() in STOPWORDS or word.group()[:1].isupper():
+            break
+        start = max(0, head_start - 60) + word.start()
+    from .extract import span_at
+
+    return span_at(index, span.doc, start, span.end, span.kind, span.score)
 
 
 def _when_missing(index: Index, rendering, span) -> str:
