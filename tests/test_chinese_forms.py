@@ -385,3 +385,16 @@ def test_where_it_set_out_from_is_the_name_after_a_verb_of_leaving(notes):
         assert _at(notes, result) == result.answer.text
     # A place the notes never name (奥斯陆) is still a near miss.
     assert answer(notes, "集装箱班列是从奥斯陆哪个站出发的？").answer is None
+
+
+def test_what_kind_of_standing_is_the_phrase_that_says_the_questions_words(notes):
+    from cqqa.answer import answer
+    from cqqa.answer.foreign import _STANDING_ASKED
+
+    assert _STANDING_ASKED.search("什么样的行政地位") and _STANDING_ASKED.search("怎样的角色")
+    # "As a major port city and the only free port on the northern coast of Sweden, Stockholm
+    # is …": of the three things said of Stockholm, the one with 港口 (port), 瑞典, 北部.
+    result = answer(notes, "斯德哥尔摩在瑞典北部是什么样的港口地位")
+    assert result.answer is not None
+    assert result.answer.text == "the only free port on the northern coast of Sweden"
+    assert _at(notes, result) == result.answer.text

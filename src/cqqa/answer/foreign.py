@@ -19,7 +19,7 @@ from ..lexicon import ORDINAL_WORD_OF
 from ..question import MONTHS, parse
 from ..records import Answer
 from ..retrieve import retrieve
-from ..textutil import STOPWORDS
+from ..textutil import STOPWORDS, stem
 from . import answered, facts_of, gated_read
 from .followup import resolve
 from .numeric import timeless
@@ -656,40 +656,78 @@ def _edition_missing(index: Index, rendering, span) -> str:
 
 # "X是什么地位 / 扮演什么角色 / 定位是什么": what X is, as English says it: "X is (now) the …".
 _STANDING_ASKED = re.compile(
-    r"(?:什么|何种|怎样的|哪种)(?:地位|定位|角色|身份)|(?:地位|定位|角色|身份)(?:是|为)(?:什么|啥)"
+    r"(?:什么样的?|怎么样的|怎样的|什么|何种|哪种)[\u3400-\u9fff]{0,4}?(?:地位|定位|角色|身份)"
+    r"|(?:地位|定位|角色|身份)(?:是|为)(?:什么|啥)"
 )
+# "As a major city and the only X, S is …": English says what S is before it, too.
+_AS_SAID = r"\bAs\s+((?:the|an|a)\s[^;:.]*?),\s+(?:the\s+)?"
+_CONJUNCT = re.compile(r",?\s+and\s+(?=(?:the|an|a)\s)")
 _COPULA = (
     r"(?:’s|'s)?\s+(?:is|are|was|were|remains|has become|became)\s+(?:now\s+|also\s+|still\s+)?"
 )
 
 
 def _standing(index: Index, rendering, sentences):
-    """(span, reason) for "X是什么地位": the noun phrase after "X is (now) the/a …" in the two
-    best scored sentences, to the end of its clause; None when not asked or not said so."""
+    """(span, reason) for "X是什么地位": the noun phrase after "X is (now) the/a …", or one
+    of those in "As a …, X …", in the two best scored sentences, to the end of its clause: the
+    one that says most of the question's other words (行政地位 in 中国西部: "the only
+    municipality directly under the central government in western China"); None when not
+    asked or not said so."""
     from ..records import AnswerSpan
 
     zh = rendering.zh
     if zh.wants not in ("what", "who") or not _STANDING_ASKED.search(zh.text):
         return None
     subjects = [m.english for m in rendering.matches if m.english[:1].isupper()]
-    for sentence in sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]:
+    ranked = []  # (-words said, sentence, order, doc, start, stop, subject)
+    best = sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]
+    for rank, sentence in enumerate(best):
         text = index.documents[sentence.doc].text
         for subject in subjects:
+            others = {
+                stem(w.lower())
+                for m in rendering.matches
+                if m.english != subject
+                for w in re.findall(r"[A-Za-z]+", m.english)
+                if w.lower() not in STOPWORDS
+            }
+            found = []
             said = re.compile(rf"\b{re.escape(subject)}{_COPULA}((?:the|an|a)\s)", re.I)
             m = said.search(text, sentence.start, sentence.end)
-            if not m:
-                continue
-            start = m.start(1)
-            clause = re.match(
-                r"[^.;:!?]*?(?=,\s+(?:and|which|who|while|but)\b|[.;:!?]|$)",
-                text[start : sentence.end],
+            if m:
+                start = m.start(1)
+                clause = re.match(
+                    r"[^.;:!?]*?(?=,\s+(?:and|which|who|while|but)\b|[.;:!?]|$)",
+                    text[start : sentence.end],
+                )
+                found.append((start, start + (clause.end() if clause else 0)))
+            m = re.compile(_AS_SAID + re.escape(subject) + r"\b").match(
+                text, sentence.start, sentence.end
             )
-            stop = start + (clause.end() if clause else 0)
-            if stop - start < 3 or len(text[start:stop].split()) > MAX_LIST_WORDS:
-                continue
-            span = AnswerSpan(text[start:stop], sentence.doc, start, stop, "entity")
-            return span, f"what the passages say {subject} is"
-    return None
+            if m:
+                at = m.start(1)
+                for part in _CONJUNCT.split(m.group(1)):
+                    at = text.index(part, at)
+                    found.append((at, at + len(part)))
+                    at += len(part)
+            for order, (start, stop) in enumerate(found):
+                if stop - start < 3 or len(text[start:stop].split()) > MAX_LIST_WORDS:
+                    continue
+                words = {stem(w.lower()) for w in re.findall(r"[A-Za-z]+", text[start:stop])}
+                said_words = sum(any(_same_word(o, w) for w in words) for o in others)
+                ranked.append((-said_words, rank, order, sentence.doc, start, stop, subject))
+    if not ranked:
+        return None
+    _, _, _, doc, start, stop, subject = min(ranked)
+    text = index.documents[doc].text
+    return AnswerSpan(text[start:stop], doc, start, stop, "entity"), (
+        f"what the passages say {subject} is"
+    )
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word, or one the start of the other ("north", "northern")."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
 
 
 HEAD_WORDS = 3  # how many words before its head noun a noun phrase takes ("core bearing area")
