@@ -398,3 +398,17 @@ def test_what_kind_of_standing_is_the_phrase_that_says_the_questions_words(notes
     assert result.answer is not None
     assert result.answer.text == "the only free port on the northern coast of Sweden"
     assert _at(notes, result) == result.answer.text
+
+
+def test_the_part_of_which_one_is_the_noun_after_its_of(notes):
+    from cqqa.answer import answer
+
+    # 哪项设施的二期: "the second phase of the cold storage warehouse in …" — the warehouse.
+    history = ["Which city built the smart cold chain tracking platform?"]
+    for question, turns in (
+        ("这个港口的自由贸易区里，哪项设施的二期投用了？", history),
+        ("自由贸易区里哪项设施的二期投用了？", []),
+    ):
+        result = answer(notes, question, turns)
+        assert result.answer is not None and result.answer.text == "cold storage warehouse"
+        assert _at(notes, result) == "cold storage warehouse"

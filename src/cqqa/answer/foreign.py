@@ -87,6 +87,7 @@ def answer_foreign(
         or _named_example(index, rendering, sentences)
         or _which_place(index, rendering, sentences)
         or _origin(index, rendering, sentences)
+        or _of_which(index, rendering, sentences)
         or _named_kind(index, rendering, sentences)
         or _listed(index, rendering, sentences)
         or _standing(index, rendering, sentences)
@@ -470,6 +471,49 @@ def _origin(index: Index, rendering, sentences):
     return AnswerSpan(text[start:stop], doc, start, stop, "entity"), (
         "the place the passages say it left from"
     )
+
+
+# "哪项设施的二期" asks "the second phase of which facility": English says "the second phase
+# of the X", and X is the answer.
+_OF_WHICH = re.compile(
+    r"(?:哪一|哪|什么)[项个座家条种类所台部]?[\u3400-\u9fff]{1,4}?的([\u3400-\u9fff]{2,6})"
+)
+_NOUN_PHRASE_END = (
+    r"(?=\s+(?:in|at|on|for|with|by|from|to|and|or|which|that|who|has|have|is|are|was|were)\b"
+    r"|[,.;:!?()\"“”]|$)"
+)
+
+
+def _of_which(index: Index, rendering, sentences):
+    """(span, reason) for "哪项设施的二期投用了": the noun phrase after "<the part's English>
+    of (the)" in the best scored sentences ("the second phase of the air cargo terminal in …":
+    "air cargo terminal"); None when not asked so or not said so."""
+    from ..records import AnswerSpan
+
+    zh = rendering.zh
+    if zh.wants != "what" or zh.asked_span is None:
+        return None
+    m = _OF_WHICH.match(zh.text, zh.asked_span[0])
+    if not m:
+        return None
+    parts = [x.english for x in rendering.matches if m.start(1) <= x.start and x.end <= m.end(1)]
+    if not parts:
+        return None
+    for sentence in sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]:
+        text = index.documents[sentence.doc].text
+        for part in parts:
+            said = re.compile(rf"\b{re.escape(part)}\s+of\s+(?:the\s+|an?\s+)?", re.I)
+            found = said.search(text, sentence.start, sentence.end)
+            if not found:
+                continue
+            np_ = re.match(rf"[^,.;:!?()]*?{_NOUN_PHRASE_END}", text[found.end() : sentence.end])
+            if not np_ or not np_.group().strip() or len(np_.group().split()) > MAX_NAME_WORDS:
+                continue
+            start = found.end()
+            stop = start + len(np_.group().rstrip())
+            span = AnswerSpan(text[start:stop], sentence.doc, start, stop, "entity")
+            return span, f"what the passages say the {part} is of"
+    return None
 
 
 # "哪个区 / 哪个城市 / 哪个国家 + verb" asks which place did it: a district's English name ends
