@@ -412,3 +412,19 @@ def test_the_part_of_which_one_is_the_noun_after_its_of(notes):
         result = answer(notes, question, turns)
         assert result.answer is not None and result.answer.text == "cold storage warehouse"
         assert _at(notes, result) == "cold storage warehouse"
+
+
+def test_a_name_is_looked_up_in_the_phrase_table_by_its_first_word():
+    from cqqa import crosslingual
+
+    table = {f"phrase {i}": None for i in range(2000)}
+    table.update({"Chongqing’s airport": None, "China-Latin America": None, "Foreign trade": None})
+    # As the whole-word search of every phrase found them: inside a phrase, after a hyphen,
+    # before an apostrophe; a term in any case, a name only as written.
+    assert crosslingual._written("Chongqing", [], table)
+    assert crosslingual._written("Latin America", [], table)
+    assert crosslingual._written("foreign trade", [], table, flags=__import__("re").I)
+    assert not crosslingual._written("foreign trade", [], table)
+    assert not crosslingual._written("Chong", [], table)  # no half word
+    assert crosslingual._by_word(table) is crosslingual._by_word(table)  # made once
+    assert len(crosslingual._by_word(table)["chongqing"]) == 1

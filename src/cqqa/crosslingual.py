@@ -663,10 +663,40 @@ def _province_names(
         if len(word) != 1 or word not in PROVINCE_SHORT:
             continue
         english = PROVINCE_SHORT[word]
-        said = re.compile(rf"\b{english}\b").search
-        found = any(said(p) for p in phrases) or any(said(p) for p in table)
+        found = _written(english, phrases, table)
         out.append((a, b, english if found else ""))
     return out
+
+
+def _written(english: str, phrases: list[str], table: dict[str, np.ndarray], flags=0) -> bool:
+    """The name is written (as a whole word, `flags` for its case) in one of the phrases or
+    of the phrase table's. The table's phrases are looked up by the name's first word, so a
+    question searches the few phrases with that word, not every one of the table's (up to
+    MAX_TABLE_PHRASES)."""
+    said = re.compile(rf"\b{re.escape(english)}\b", flags).search
+    if any(said(p) for p in phrases):
+        return True
+    first = re.match(r"\w+", english)
+    if not table or not first:
+        return False
+    return any(said(p) for p in _by_word(table).get(first.group().lower(), ()))
+
+
+def _by_word(table: dict[str, np.ndarray]) -> dict[str, list[str]]:
+    """The table's phrases by each of their words (lower case), made once per table."""
+    held = _BY_WORD.get(id(table))
+    if held is None or held[0] is not table:
+        words: dict[str, list[str]] = {}
+        for phrase in table:
+            for w in dict.fromkeys(re.findall(r"\w+", phrase.lower())):
+                words.setdefault(w, []).append(phrase)
+        held = (table, words)
+        _BY_WORD.clear()
+        _BY_WORD[id(table)] = held
+    return held[1]
+
+
+_BY_WORD: dict[int, tuple] = {}
 
 
 def _known_names(
@@ -679,8 +709,7 @@ def _known_names(
         for english in SHORT_NAMES[m.group()]:
             # A name as written ("WHO" is not "who"); a term in any case ("Foreign trade").
             flags = re.I if english.islower() else 0
-            said = re.compile(rf"\b{re.escape(english)}\b", flags).search
-            if any(said(p) for p in phrases) or any(said(p) for p in table):
+            if _written(english, phrases, table, flags):
                 out.append((m.start(), m.end(), english))
                 break
     return out
