@@ -361,6 +361,9 @@ def test_which_district_or_city_is_a_place_of_that_kind_not_the_thing_quoted(not
     # 哪个城市: a name of its own, no kind word ("Harbour Free Trade Area" is none).
     city = answer(notes, "“智慧冷链追踪平台”是哪个城市搭建的？")
     assert city.answer is not None and city.answer.text == "Helsinki"
+    # A person's name first in the sentence is no city: USE puts it far from 城市.
+    oslo = answer(notes, "“港口共享单车计划”是为哪个城市推出的？")
+    assert oslo.answer is not None and oslo.answer.text == "Oslo"
 
 
 def test_what_area_is_the_head_noun_with_its_of_phrase(notes):

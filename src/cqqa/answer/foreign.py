@@ -516,6 +516,20 @@ def _of_which(index: Index, rendering, sentences):
     return None
 
 
+# A city's or a country's name is this close (cosine, USE) to the word for its kind: Helsinki
+# ~ 城市 0.39, Chongqing 0.35, Myanmar ~ 国家 0.39, Belarus 0.47; a person's or a firm's name
+# at most 0.22 (John Smith 0.15, CapitaLand Group 0.22, Li Bai 0.22).
+PLACE_NAME_SIMILARITY = 0.3
+
+
+def _a_place(kind: str, name: str, rendering) -> bool:
+    from ..crosslingual import _vectors
+
+    word = "国家" if kind == "国" else kind
+    vectors = _vectors([word, name], rendering.table)
+    return float(vectors[word] @ vectors[name]) >= PLACE_NAME_SIMILARITY
+
+
 # "哪个区 / 哪个城市 / 哪个国家 + verb" asks which place did it: a district's English name ends
 # in its kind ("Yubei District"); a city's or a country's is a name of its own ("Helsinki").
 PLACE_ASKED = {
@@ -581,7 +595,7 @@ def _which_place(index: Index, rendering, sentences):
             if suffixes:
                 if not any(name.endswith(" " + s) for s in suffixes):
                     continue
-            elif len(words) > 3 or words[-1] in kinds:
+            elif len(words) > 3 or words[-1] in kinds or not _a_place(m.group(1), name, rendering):
                 continue
             span = AnswerSpan(name, sentence.doc, start, stop, "entity")
             return span, f"the place the passages name ({m.group(1)})"
