@@ -390,6 +390,15 @@ def test_where_it_set_out_from_is_the_name_after_a_verb_of_leaving(notes):
     assert answer(notes, "集装箱班列是从奥斯陆哪个站出发的？").answer is None
 
 
+def test_from_a_month_is_no_place_set_out_from(bulletin):
+    from cqqa.answer import answer
+
+    # "From January to April 2024, …": a time; the bulletin says nothing left from anywhere.
+    result = answer(bulletin, "进出口额是从哪里出发统计的？")
+    assert "left from" not in result.reason
+    assert result.answer is None or "January" not in result.answer.text.split()[0]
+
+
 def test_what_kind_of_standing_is_the_phrase_that_says_the_questions_words(notes):
     from cqqa.answer import answer
     from cqqa.answer.foreign import _STANDING_ASKED

@@ -424,7 +424,7 @@ NAMED_KIND_SENTENCES = 2  # the best scored sentences a named kind is looked for
 # with a verb of leaving ("departed X", "left X", "set off from X") or "from X".
 _ORIGIN_ASKED = re.compile(
     r"从(?:哪里|哪儿|哪|何处|何地|什么地方)[\u3400-\u9fff]{0,3}?"
-    r"(?:发车|出发|始发|启程|起飞|起航|开出|发出|驶出|离开|开行|开|发)"
+    r"(?:发车|出发|始发|启程|起飞|起航|开出|发出|驶出|离开)"
     r"|(?:始发|出发|发车)(?:地|站|点)(?:是|在)?(?:哪|什么)"
 )
 _LEFT_FROM = re.compile(
@@ -462,6 +462,8 @@ def _origin(index: Index, rendering, sentences):
             run = _NAME_RUN.match(text, said.end())
             if not run or run.end() > last or len(run.group().split()) > MAX_NAME_WORDS:
                 continue
+            if run.group().split()[0].lower() in MONTHS:
+                continue  # "from January to April" is a time, no place
             bare = said.group().lower().strip() in ("from", "from the")
             found.append((bare, order, doc, run.start(), run.end()))
     if not found:
