@@ -266,3 +266,177 @@ def test_an_organisation_named_after_a_place_is_not_the_place(bulletin):
     # Naming the organisation itself is about it.
     member = crosslingual.render(bulletin, "奥斯陆海产协会的成员是哪家公司？")
     assert "Oslo" in member.english and not member.unmatched
+
+
+# A second document of its own (tests/data/zh-forms2, fictional harbour notes) for the rules
+# below, so that each is shown on words no other test uses.
+NOTES = Path(__file__).resolve().parent / "data" / "zh-forms2"
+
+
+@pytest.fixture(scope="module")
+def notes(tmp_path_factory):
+    from fakes import small_index
+
+    return small_index(tmp_path_factory.mktemp("zh-forms2"), NOTES)[1]
+
+
+def _at(index, result) -> str:
+    doc = index.documents[result.answer.doc].text
+    return doc[result.answer.start : result.answer.end]
+
+
+def test_a_keyword_query_for_a_name_asks_for_the_name_of_that_kind(notes):
+    from cqqa.answer import answer
+    from cqqa.question_zh import parse_zh
+
+    q = parse_zh("港区 科学城 名称")  # 名称 "name": what is asked, no topic to find
+    assert q.wants == "what" and q.text[slice(*q.kind_span)] == "名称"
+    result = answer(notes, "港区 科学城 名称")
+    assert result.answer is not None and result.answer.text == "Innovation (Stockholm) Science City"
+    assert _at(notes, result) == result.answer.text
+
+
+def test_an_event_is_named_by_its_kind_and_the_words_the_question_says(notes):
+    from cqqa.answer import answer
+
+    # 活动 (an event) is a "… Week", "… Forum": of the two in the sentence, the one that says
+    # the question's words (音乐交流, "Music Exchange").
+    result = answer(notes, "哥本哈根举办了什么音乐交流活动")
+    assert result.answer is not None and result.answer.text == "Coastal Music Exchange Week"
+    forum = answer(notes, "哥本哈根参加了什么大学联盟活动")
+    assert forum.answer is not None and forum.answer.text == "Nordic University Alliance Forum"
+
+
+def test_before_the_change_asks_the_earlier_figure(notes):
+    from cqqa.answer import answer
+    from cqqa.question_zh import parse_zh
+
+    assert parse_zh("增加之前是多少条？").earlier and parse_zh("原来有多少条航线？").earlier
+    assert not parse_zh("2020年以前有多少条航线？").earlier  # a time, not a value before
+    first = "斯德哥尔摩机场的轮渡航线增加到了多少条？"
+    assert "36" in answer(notes, first).answer.text
+    # The notes give only the new figure ("has increased to 36"): the earlier one is unsaid.
+    before = answer(notes, "增加之前是多少条？", [first])
+    assert before.answer is None and "earlier" in before.reason
+
+
+def test_the_english_short_name_is_the_letters_the_documents_define(notes):
+    from cqqa.answer import answer
+
+    for question in (
+        "斯德哥尔摩签署的北方沿海贸易伙伴关系协定，英文简称是什么？",
+        "北方沿海贸易伙伴关系协定的缩写是什么",
+    ):
+        result = answer(notes, question)
+        assert result.answer is not None and result.answer.text == "NCTPA", question
+        assert _at(notes, result) == "NCTPA"
+    full = answer(notes, "NCTPA的全称是什么？")  # the letters asked: the name they stand for
+    assert full.answer is not None
+    assert full.answer.text == "Northern Coastal Trade Partnership Agreement"
+    # Another agreement (区域全面经济伙伴关系协定, RCEP) the notes never define: no letters.
+    other = answer(notes, "区域全面经济伙伴关系协定的英文简称是什么？")
+    assert other.answer is None
+
+
+def test_events_counted_are_the_verbs_noun_not_activities(notes):
+    from cqqa import crosslingual
+    from cqqa.answer import answer
+    from cqqa.question_zh import parse_zh
+
+    zh = crosslingual._counted_noun(parse_zh("每年开展多少场交流活动？"))
+    assert zh.unit == "场" and zh.text[zh.target_start : zh.target_end] == "交流"
+    # 交流活动 are "exchanges"; the museum's "12 activities" are another count.
+    result = answer(notes, "这个城市每年在文化、体育等领域开展多少场交流活动？")
+    assert result.answer is not None and "80" in result.answer.text
+
+
+def test_which_district_or_city_is_a_place_of_that_kind_not_the_thing_quoted(notes):
+    from cqqa.answer import answer
+
+    # 哪个区: a name ending in "District" / "Area", the doer first in its sentence (not the
+    # "Old Harbour Port Area" it worked in, nor the service the question quotes).
+    district = answer(notes, "“港口就业信息服务”是哪个区设立的？")
+    assert district.answer is not None and district.answer.text == "Vasa District"
+    assert _at(notes, district) == "Vasa District"
+    # 哪个城市: a name of its own, no kind word ("Harbour Free Trade Area" is none).
+    city = answer(notes, "“智慧冷链追踪平台”是哪个城市搭建的？")
+    assert city.answer is not None and city.answer.text == "Helsinki"
+    # A person's name first in the sentence is no city: USE puts it far from 城市.
+    oslo = answer(notes, "“港口共享单车计划”是为哪个城市推出的？")
+    assert oslo.answer is not None and oslo.answer.text == "Oslo"
+
+
+def test_what_area_is_the_head_noun_with_its_of_phrase(notes):
+    from cqqa.answer import answer
+
+    # 什么区域 asks for an area: English writes "the core service area of the northern
+    # logistics center", and the reader's "northern logistics center" is only what it is of.
+    # (区 inside 区域 asks for no district's name either.)
+    result = answer(notes, "阿姆斯特丹在物流方面要打造什么区域？")
+    assert result.answer is not None
+    assert result.answer.text == "core service area of the northern logistics center"
+    assert _at(notes, result) == result.answer.text
+
+
+def test_where_it_set_out_from_is_the_name_after_a_verb_of_leaving(notes):
+    from cqqa.answer import answer
+
+    for question in ("第500列集装箱班列从哪里发车的", "集装箱班列是从哪儿出发的？"):
+        result = answer(notes, question)
+        assert result.answer is not None, question
+        assert result.answer.text == "Stockholm North Freight Yard", question
+        assert _at(notes, result) == result.answer.text
+    # A place the notes never name (奥斯陆) is still a near miss.
+    assert answer(notes, "集装箱班列是从奥斯陆哪个站出发的？").answer is None
+
+
+def test_from_a_month_is_no_place_set_out_from(bulletin):
+    from cqqa.answer import answer
+
+    # "From January to April 2024, …": a time; the bulletin says nothing left from anywhere.
+    result = answer(bulletin, "进出口额是从哪里出发统计的？")
+    assert "left from" not in result.reason
+    assert result.answer is None or "January" not in result.answer.text.split()[0]
+
+
+def test_what_kind_of_standing_is_the_phrase_that_says_the_questions_words(notes):
+    from cqqa.answer import answer
+    from cqqa.answer.foreign import _STANDING_ASKED
+
+    assert _STANDING_ASKED.search("什么样的行政地位") and _STANDING_ASKED.search("怎样的角色")
+    # "As a major port city and the only free port on the northern coast of Sweden, Stockholm
+    # is …": of the three things said of Stockholm, the one with 港口 (port), 瑞典, 北部.
+    result = answer(notes, "斯德哥尔摩在瑞典北部是什么样的港口地位")
+    assert result.answer is not None
+    assert result.answer.text == "the only free port on the northern coast of Sweden"
+    assert _at(notes, result) == result.answer.text
+
+
+def test_the_part_of_which_one_is_the_noun_after_its_of(notes):
+    from cqqa.answer import answer
+
+    # 哪项设施的二期: "the second phase of the cold storage warehouse in …" — the warehouse.
+    history = ["Which city built the smart cold chain tracking platform?"]
+    for question, turns in (
+        ("这个港口的自由贸易区里，哪项设施的二期投用了？", history),
+        ("自由贸易区里哪项设施的二期投用了？", []),
+    ):
+        result = answer(notes, question, turns)
+        assert result.answer is not None and result.answer.text == "cold storage warehouse"
+        assert _at(notes, result) == "cold storage warehouse"
+
+
+def test_a_name_is_looked_up_in_the_phrase_table_by_its_first_word():
+    from cqqa import crosslingual
+
+    table = {f"phrase {i}": None for i in range(2000)}
+    table.update({"Chongqing’s airport": None, "China-Latin America": None, "Foreign trade": None})
+    # As the whole-word search of every phrase found them: inside a phrase, after a hyphen,
+    # before an apostrophe; a term in any case, a name only as written.
+    assert crosslingual._written("Chongqing", [], table)
+    assert crosslingual._written("Latin America", [], table)
+    assert crosslingual._written("foreign trade", [], table, flags=__import__("re").I)
+    assert not crosslingual._written("foreign trade", [], table)
+    assert not crosslingual._written("Chong", [], table)  # no half word
+    assert crosslingual._by_word(table) is crosslingual._by_word(table)  # made once
+    assert len(crosslingual._by_word(table)["chongqing"]) == 1

@@ -497,6 +497,9 @@ _NUMBER_WORDS = re.compile(r"(数量|数目|总数|个数|总量)$")
 
 
 _VERB_TAGS = ("v", "vd", "vi", "vg", "d", "p")
+# Nouns Chinese puts after a verb to count it as events (交流活动 "exchanges", 培训活动
+# "trainings", 交流工作): English counts the verb's noun alone, so they are left out.
+_LIGHT_NOUNS = re.compile(r"(活动|工作|事项)$")
 
 
 def _counted_noun(zh: ChineseQuestion) -> ChineseQuestion:
@@ -529,6 +532,9 @@ def _counted_noun(zh: ChineseQuestion) -> ChineseQuestion:
     m = _NUMBER_WORDS.search(zh.text, start, end)
     if m and m.start() > start:
         end = m.start()
+    m = _LIGHT_NOUNS.search(zh.text, start, end)
+    if m and m.start() - start >= 2:
+        end = m.start()  # "交流活动" are "exchanges": what is counted is 交流
     if (start, end) == (zh.target_start, zh.target_end) or end <= start:
         return zh
     return replace(zh, target_start=start, target_end=end)
@@ -657,10 +663,40 @@ def _province_names(
         if len(word) != 1 or word not in PROVINCE_SHORT:
             continue
         english = PROVINCE_SHORT[word]
-        said = re.compile(rf"\b{english}\b").search
-        found = any(said(p) for p in phrases) or any(said(p) for p in table)
+        found = _written(english, phrases, table)
         out.append((a, b, english if found else ""))
     return out
+
+
+def _written(english: str, phrases: list[str], table: dict[str, np.ndarray], flags=0) -> bool:
+    """The name is written (as a whole word, `flags` for its case) in one of the phrases or
+    of the phrase table's. The table's phrases are looked up by the name's first word, so a
+    question searches the few phrases with that word, not every one of the table's (up to
+    MAX_TABLE_PHRASES)."""
+    said = re.compile(rf"\b{re.escape(english)}\b", flags).search
+    if any(said(p) for p in phrases):
+        return True
+    first = re.match(r"\w+", english)
+    if not table or not first:
+        return False
+    return any(said(p) for p in _by_word(table).get(first.group().lower(), ()))
+
+
+def _by_word(table: dict[str, np.ndarray]) -> dict[str, list[str]]:
+    """The table's phrases by each of their words (lower case), made once per table."""
+    held = _BY_WORD.get(id(table))
+    if held is None or held[0] is not table:
+        words: dict[str, list[str]] = {}
+        for phrase in table:
+            for w in dict.fromkeys(re.findall(r"\w+", phrase.lower())):
+                words.setdefault(w, []).append(phrase)
+        held = (table, words)
+        _BY_WORD.clear()
+        _BY_WORD[id(table)] = held
+    return held[1]
+
+
+_BY_WORD: dict[int, tuple] = {}
 
 
 def _known_names(
@@ -673,8 +709,7 @@ def _known_names(
         for english in SHORT_NAMES[m.group()]:
             # A name as written ("WHO" is not "who"); a term in any case ("Foreign trade").
             flags = re.I if english.islower() else 0
-            said = re.compile(rf"\b{re.escape(english)}\b", flags).search
-            if any(said(p) for p in phrases) or any(said(p) for p in table):
+            if _written(english, phrases, table, flags):
                 out.append((m.start(), m.end(), english))
                 break
     return out
@@ -906,6 +941,8 @@ def _english(zh: ChineseQuestion, matches: list[Match]) -> str:
         if not any(i in taken for i in range(*m.span()))
     ]
     rest += [n for n in given if n not in rest]
+    if zh.earlier:  # "增加之前": the English checks decline what gives only the new figure
+        rest.append("before")
     years = " ".join(zh.years)
     months = " to ".join(m.title() for m in zh.months)
     when = " ".join(x for x in (months, years) if x)

@@ -63,10 +63,14 @@ KEYWORD_WORDS: list[tuple[str, str]] = [
     (r"日期|时间|哪天|时候", "date"),
     (r"名次|排名|第几|周年|届次", "ordinal"),
     (r"数量|数目|个数|总数|多少", "count"),
+    # 名称 / 名字 / 全称 ask for a name: "高新区 科学城 名称" is "which Science City".
+    (r"名称|名字|全称|叫什么", "what"),
 ]
 _KEYWORD_PATTERNS = [(re.compile(p), kind) for p, kind in KEYWORD_WORDS]
 # Of those, the nouns that say nothing but the kind (not 投资额 "investment", 增长率 "growth").
-_KIND_NOUN = re.compile(r"(数量|数目|个数|总数|日期|时间|名次|排名|届次|金额)$")
+_KIND_NOUN = re.compile(
+    r"(数量|数目|个数|总数|日期|时间|名次|排名|届次|金额|名称|名字|全称|叫什么)$"
+)
 # Words that start a follow-up and are not part of what it is about: "那友好交流城市呢".
 LEADING = re.compile(r"^(那么|那末|还有|另外|以及|那|和|跟|而|再问)")
 # Measure words after 多少/几/第几 ("多少个城市", "第几轮"): they name the unit counted.
@@ -131,6 +135,7 @@ class ChineseQuestion:
     keywords: bool = False  # no question word: a search-box query
     rate: bool = False  # a rate asked (失业率是多少), not a change (增长了多少, 增长率)
     kind_span: tuple[int, int] | None = None  # a keyword query's 数量 / 日期: the kind asked
+    earlier: bool = False  # 之前 / 原来: the value before a change is asked, not the new one
 
 
 _YEAR = re.compile(r"((?:1[89]|20)\d\d|[一二〇零][〇零一二三四五六七八九]{3})\s*年")
@@ -150,6 +155,10 @@ _COMPARED = re.compile(r"同比|环比")
 # "Now" (今年 this year, 目前, 现在): the time of the documents, no constraint and nothing to find
 # (今年 was matched to "January").
 _NOW = re.compile(r"今年|目前|现在|当前|如今|眼下|至今|迄今")
+# "增加之前是多少", "原来有多少": the value before a change (not after a year or a date: "2020年
+# 以前" is a time). English says "before", and the same check declines a sentence that gives
+# only the new figure.
+_EARLIER = re.compile(r"(?<![\d年月日号天])(?:之前|以前|此前|原来|原先|原本|起初)")
 # Words of a change: a rate asked with them is a rate of change (增长率, 涨了多少).
 _CHANGE = re.compile(r"增长|增加|上升|提高|下降|减少|降低|上涨|下跌|涨|跌|增速|增幅|降幅")
 
@@ -235,6 +244,7 @@ def parse_zh(text: str) -> ChineseQuestion:
         keywords=keywords,
         rate=rate,
         kind_span=kind_span,
+        earlier=bool(_EARLIER.search(text)),
     )
 
 
@@ -253,7 +263,8 @@ def question_chars(question: ChineseQuestion) -> set[int]:
         out.update(range(*question.asked_span))
         if question.unit:
             out.add(question.asked_span[1])
-    for pattern in (_YEAR, _MONTH_RANGE, _MONTH, _FIRST_MONTHS, _ORDINAL, _COMPARED, _NOW):
+    patterns = (_YEAR, _MONTH_RANGE, _MONTH, _FIRST_MONTHS, _ORDINAL, _COMPARED, _NOW, _EARLIER)
+    for pattern in patterns:
         for m in pattern.finditer(question.text):
             out.update(range(*m.span()))
     return out

@@ -16,9 +16,10 @@ from ..crosslingual import MIN_SIMILARITY, refers_back, render, still_missing
 from ..crosslingual import passages as fused_passages
 from ..index import Index
 from ..lexicon import ORDINAL_WORD_OF
-from ..question import parse
+from ..question import MONTHS, parse
 from ..records import Answer
 from ..retrieve import retrieve
+from ..textutil import STOPWORDS, stem
 from . import answered, facts_of, gated_read
 from .followup import resolve
 from .numeric import timeless
@@ -72,6 +73,9 @@ def answer_foreign(
     source = _source_line(index, rendering, passages)
     if source is not None:  # "这篇报道出自哪家媒体？": the document's own "Source:" line
         return answered(question, history, source, passages, facts, query, SOURCE_REASON, lang)
+    short = _abbreviated(index, rendering)
+    if short is not None:  # "X的英文简称是什么": the letters the documents define for X
+        return answered(question, history, short[0], passages, facts, query, short[1], lang)
     if not followup and not _about_documents(rendering):
         return declined("nothing in the documents is about this question")
     sentences = scored_sentences(index, vector[0], asked, passages)
@@ -81,6 +85,9 @@ def answer_foreign(
     related = (
         _related_name(index, rendering, sentences)
         or _named_example(index, rendering, sentences)
+        or _which_place(index, rendering, sentences)
+        or _origin(index, rendering, sentences)
+        or _of_which(index, rendering, sentences)
         or _named_kind(index, rendering, sentences)
         or _listed(index, rendering, sentences)
         or _standing(index, rendering, sentences)
@@ -95,6 +102,8 @@ def answer_foreign(
             span, reason = None, problem
     else:
         span, reason = gated_read(index, asked, context, query, passages, sentences)
+        if span is not None:
+            span = _with_head(index, rendering, span)
     if span is not None:
         problem = (
             _edition_missing(index, rendering, span)
@@ -214,6 +223,60 @@ def _source_line(index: Index, rendering, passages):
     return source_line(index, passages)
 
 
+# "英文简称 / 缩写是什么" asks for the letters English shortens a name to; "RCEP的全称" or
+# "RCEP是什么的缩写" for the name the letters stand for.
+_SHORT_ASKED = re.compile(r"(?:英文|英语)?(?:简称|缩写|缩略语|缩略词|首字母缩写)")
+_FULL_ASKED = re.compile(r"全称|全名|代表什么|是什么的(?:英文)?(?:简称|缩写)")
+_LETTERS = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z&]{1,9}(?![A-Za-z])")
+_CLAUSE = re.compile(r"[^，,。？?！!；;：:、\s“”\"]+")
+# A Chinese name and the English name a definition spells out are this close (cosine, USE):
+# 区域全面经济伙伴关系协定 ~ "Regional Comprehensive Economic Partnership Agreement" 0.88, the
+# clause with its subject (重庆对接的…) 0.73; another agreement of the same words 0.6.
+DEFINED_SIMILARITY = 0.7
+
+
+def _abbreviated(index: Index, rendering):
+    """(span, reason) for "X的英文简称是什么" (the letters a document defines for the name
+    closest to X) or "RCEP的全称是什么" (the name the letters stand for); None otherwise."""
+    from ..crosslingual import _vectors
+    from .acronym import _DEFINITIONS
+    from .extract import span_at
+
+    text = rendering.zh.text
+    full, short = _FULL_ASKED.search(text), _SHORT_ASKED.search(text)
+    if not full and not short:
+        return None
+    defined = _DEFINITIONS(index)
+    if not defined:
+        return None
+    letters = set(_LETTERS.findall(text))
+    for d in defined:
+        if d.letters in letters:  # the letters are asked about: what they stand for
+            span = span_at(index, d.doc, d.start, d.end, "entity")
+            return span, f"the documents write {d.letters} for {span.text}"
+    if not short or full:
+        return None
+    rest = text[: short.start()] + " " + text[short.end() :]
+    pieces = []
+    for clause in _CLAUSE.findall(rest):
+        clause = re.sub(r"(?:是|为|叫)?(?:什么|啥|多少)$|的$", "", clause)
+        pieces += [clause, clause.split("的")[-1]]
+    pieces = [p for p in dict.fromkeys(pieces) if len(p) >= 2]
+    if not pieces:
+        return None
+    names = {d: index.documents[d.doc].text[d.start : d.end] for d in defined}
+    vectors = _vectors([*pieces, *names.values()], rendering.table)
+    best, close = None, DEFINED_SIMILARITY
+    for d, name in names.items():
+        similarity = max(float(vectors[p] @ vectors[name]) for p in pieces)
+        if similarity >= close:
+            best, close = d, similarity
+    if best is None:
+        return None
+    span = span_at(index, best.doc, best.at, best.at + len(best.letters), "entity")
+    return span, f"the documents write {best.letters} for {names[best]}"
+
+
 # "哪家知名企业 / 有哪些比较有名的 / 比如哪个": one of them by name, an example.
 _EXAMPLE_ASKED = re.compile(r"有名|知名|著名|出名|代表性|典型|比如|例如|举例|举个例子")
 # Where English names an example of what it has just counted or listed.
@@ -272,6 +335,9 @@ NAME_HEADS = {
     "大学": ("University",),
     "通道": ("Channel", "Corridor"),
     "组织": ("Organization", "Organisation"),
+    "城": ("City",),  # 科学城 "Science City"
+    # 活动 (an event) is named by what kind of event it is: "… Week", "… Forum", "… Festival".
+    "活动": ("Week", "Forum", "Festival", "Fair", "Expo", "Conference", "Summit", "Exhibition"),
 }
 _HEADS = sorted(NAME_HEADS, key=len, reverse=True)
 
@@ -283,31 +349,34 @@ def _named_kind(index: Index, rendering, sentences):
     from ..records import AnswerSpan
 
     zh = rendering.zh
-    if zh.wants != "what" or zh.target_start < 0 or zh.asked_span is None:
+    if zh.wants != "what" or zh.target_start < 0:
         return None
-    if zh.target_start < zh.asked_span[1]:
+    if zh.asked_span is None:
+        # A search-box query for a name ("高新区 科学城 名称"): the noun before 名称.
+        if not zh.kind_span or not _NAME_NOUN.fullmatch(zh.text[slice(*zh.kind_span)]):
+            return None
+        end = len(zh.text[: zh.kind_span[0]].rstrip(" 的"))
+    elif zh.target_start < zh.asked_span[1]:
         return None  # the noun must follow the question word: 什么X, 哪个X
-    from ..crosslingual import _tagged
-
-    # The noun asked about: the word after the question word and the nouns joined to it,
-    # up to a verb ("哪个区|参加…论坛" asks for a district, not a forum).
-    end = -1
-    for a, b, tag in _tagged(zh.text):
-        if b <= zh.target_start:
-            continue
-        if a < zh.target_start or (end >= 0 and (tag[:1] in "vpucdr" and tag != "vn")):
-            break
-        if not _HAN_WORD.fullmatch(zh.text[a:b]):
-            break
-        end = b
+    else:
+        end = _noun_end(zh)
     if end < 0:
         return None
     head = next((h for h in _HEADS if zh.text.startswith(h, end - len(h))), None)
     if head is None:
         return None
     heads = NAME_HEADS[head]
+    # The words the question says of the thing ("教育交流活动": Education, Exchange): of the
+    # names of that kind in a sentence, the one that says most of them is meant.
+    said = {
+        w.lower()
+        for m in rendering.matches
+        if m.start < end and m.end > end - len(head) - MAX_KIND_WORDS
+        for w in m.english.split()
+    }
     for sentence in sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]:
         text = index.documents[sentence.doc].text
+        found = []
         for run in _NAME_RUN.finditer(text, sentence.start, sentence.end):
             start, stop = run.span()
             if text.startswith("The ", start):
@@ -319,13 +388,222 @@ def _named_kind(index: Index, rendering, sentences):
             ends = [m.end() for h in heads for m in re.finditer(rf" {h}\b", text[start:stop])]
             if ends:
                 stop = start + max(ends)
-                name = text[start:stop]
-                span = AnswerSpan(name, sentence.doc, start, stop, "entity")
-                return span, f"the {heads[0]} the passages name"
+                words = {w.lower() for w in re.findall(r"[\w’'-]+", text[start:stop])}
+                found.append((-len(words & said), len(found), start, stop))
+        if found:
+            _, _, start, stop = min(found)
+            span = AnswerSpan(text[start:stop], sentence.doc, start, stop, "entity")
+            return span, f"the {heads[0]} the passages name"
     return None
 
 
+MAX_KIND_WORDS = 6  # how far before its kind the words said of a named thing are looked for
+_NAME_NOUN = re.compile(r"名称|名字|全称|叫什么")
+
+
+def _noun_end(zh) -> int:
+    """Where the noun asked about ends: the word after the question word and the nouns joined
+    to it, up to a verb ("哪个区|参加…论坛" asks for a district, not a forum); -1 if none."""
+    from ..crosslingual import _tagged
+
+    end = -1
+    for a, b, tag in _tagged(zh.text):
+        if b <= zh.target_start:
+            continue
+        if a < zh.target_start or (end >= 0 and (tag[:1] in "vpucdr" and tag != "vn")):
+            break
+        if not _HAN_WORD.fullmatch(zh.text[a:b]):
+            break
+        end = b
+    return end
+
+
 NAMED_KIND_SENTENCES = 2  # the best scored sentences a named kind is looked for in
+
+# "从哪里发车 / 从哪儿出发 / 始发站是哪里": where something set out from, which English says
+# with a verb of leaving ("departed X", "left X", "set off from X") or "from X".
+_ORIGIN_ASKED = re.compile(
+    r"从(?:哪里|哪儿|哪|何处|何地|什么地方)[\u3400-\u9fff]{0,3}?"
+    r"(?:发车|出发|始发|启程|起飞|起航|开出|发出|驶出|离开)"
+    r"|(?:始发|出发|发车)(?:地|站|点)(?:是|在)?(?:哪|什么)"
+)
+_LEFT_FROM = re.compile(
+    r"\b(?:departed|departs|departing|left|leaves|leaving|set (?:off|out) from|started from"
+    r"|starts from|sets (?:off|out) from|(?:departed|left|came|started|set out|launched) from"
+    r"|from)\s+(?:the\s+)?",
+    re.I,
+)
+
+
+def _origin(index: Index, rendering, sentences):
+    """(span, reason) for "X从哪里发车的": the name after a verb of leaving ("departed
+    Chongqing International Logistics Hub Park") in the best scored sentences, a verb of
+    leaving before a bare "from"; None when not asked or not said."""
+    from ..records import AnswerSpan
+
+    zh = rendering.zh
+    if zh.wants != "what" or not _ORIGIN_ASKED.search(zh.text):
+        return None
+    # The English rendering says little of a verb of leaving (发车 matched nothing): the
+    # sentences closest to the Chinese question itself are read too.
+    by_meaning = [int(i) for i in rendering.similarities.argsort()[::-1][:NAMED_KIND_SENTENCES]]
+    spans = [(s.doc, s.start, s.end) for s in sorted(sentences, key=lambda s: -s.score)]
+    spans = spans[:NAMED_KIND_SENTENCES] + [index.sentences[i] for i in by_meaning]
+    # "第一万列": the sentence that names the edition asked ("the 10,000th … train") is about it.
+    for value in zh.ordinals:
+        said = re.compile(rf"\b{value:,}(?:st|nd|rd|th)\b|\b{value}(?:st|nd|rd|th)\b")
+        spans += [
+            (d, a, b) for d, a, b in index.sentences if said.search(index.documents[d].text, a, b)
+        ]
+    found = []
+    for order, (doc, first, last) in enumerate(dict.fromkeys(spans)):
+        text = index.documents[doc].text
+        for said in _LEFT_FROM.finditer(text, first, last):
+            run = _NAME_RUN.match(text, said.end())
+            if not run or run.end() > last or len(run.group().split()) > MAX_NAME_WORDS:
+                continue
+            if run.group().split()[0].lower() in MONTHS:
+                continue  # "from January to April" is a time, no place
+            bare = said.group().lower().strip() in ("from", "from the")
+            found.append((bare, order, doc, run.start(), run.end()))
+    if not found:
+        return None
+    _, _, doc, start, stop = min(found)  # a verb of leaving first, then the closer sentence
+    text = index.documents[doc].text
+    return AnswerSpan(text[start:stop], doc, start, stop, "entity"), (
+        "the place the passages say it left from"
+    )
+
+
+# "哪项设施的二期" asks "the second phase of which facility": English says "the second phase
+# of the X", and X is the answer.
+_OF_WHICH = re.compile(
+    r"(?:哪一|哪|什么)[项个座家条种类所台部]?[\u3400-\u9fff]{1,4}?的([\u3400-\u9fff]{2,6})"
+)
+_NOUN_PHRASE_END = (
+    r"(?=\s+(?:in|at|on|for|with|by|from|to|and|or|which|that|who|has|have|is|are|was|were)\b"
+    r"|[,.;:!?()\"“”]|$)"
+)
+
+
+def _of_which(index: Index, rendering, sentences):
+    """(span, reason) for "哪项设施的二期投用了": the noun phrase after "<the part's English>
+    of (the)" in the best scored sentences ("the second phase of the air cargo terminal in …":
+    "air cargo terminal"); None when not asked so or not said so."""
+    from ..records import AnswerSpan
+
+    zh = rendering.zh
+    if zh.wants != "what" or zh.asked_span is None:
+        return None
+    m = _OF_WHICH.match(zh.text, zh.asked_span[0])
+    if not m:
+        return None
+    parts = [x.english for x in rendering.matches if m.start(1) <= x.start and x.end <= m.end(1)]
+    if not parts:
+        return None
+    for sentence in sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]:
+        text = index.documents[sentence.doc].text
+        for part in parts:
+            said = re.compile(rf"\b{re.escape(part)}\s+of\s+(?:the\s+|an?\s+)?", re.I)
+            found = said.search(text, sentence.start, sentence.end)
+            if not found:
+                continue
+            np_ = re.match(rf"[^,.;:!?()]*?{_NOUN_PHRASE_END}", text[found.end() : sentence.end])
+            if not np_ or not np_.group().strip() or len(np_.group().split()) > MAX_NAME_WORDS:
+                continue
+            start = found.end()
+            stop = start + len(np_.group().rstrip())
+            span = AnswerSpan(text[start:stop], sentence.doc, start, stop, "entity")
+            return span, f"what the passages say the {part} is of"
+    return None
+
+
+# A city's or a country's name is this close (cosine, USE) to the word for its kind: Helsinki
+# ~ 城市 0.39, Chongqing 0.35, Myanmar ~ 国家 0.39, Belarus 0.47; a person's or a firm's name
+# at most 0.22 (John Smith 0.15, CapitaLand Group 0.22, Li Bai 0.22).
+PLACE_NAME_SIMILARITY = 0.3
+
+
+def _a_place(kind: str, name: str, rendering) -> bool:
+    from ..crosslingual import _vectors
+
+    word = "国家" if kind == "国" else kind
+    vectors = _vectors([word, name], rendering.table)
+    return float(vectors[word] @ vectors[name]) >= PLACE_NAME_SIMILARITY
+
+
+# "哪个区 / 哪个城市 / 哪个国家 + verb" asks which place did it: a district's English name ends
+# in its kind ("Yubei District"); a city's or a country's is a name of its own ("Helsinki").
+PLACE_ASKED = {
+    "新区": ("New Area",),
+    "区": ("District", "Area", "Zone"),
+    "县": ("County",),
+    "省": ("Province",),
+    "城市": (),
+    "国家": (),
+    "国": (),
+}
+_PLACE_ASKED = re.compile(
+    r"(?:哪个|哪一个|哪座|哪|什么)(" + "|".join(sorted(PLACE_ASKED, key=len, reverse=True)) + ")"
+    r"(?![\u3400-\u9fff]*(?:的|之)?(?:名称|名字))"
+)
+
+
+def _which_place(index: Index, rendering, sentences):
+    """(span, reason) for "X是哪个区搭建的": the place name in the best scored sentences, of
+    the kind asked and not one the question already says (the platform it quotes is no
+    answer); the one first in its sentence (the doer, in English) when several are."""
+    from ..crosslingual import ORGANISATION_HEADS, PLACE_KINDS
+    from ..records import AnswerSpan
+
+    zh = rendering.zh
+    if zh.wants != "what" or zh.asked_span is None:
+        return None
+    m = _PLACE_ASKED.match(zh.text, zh.asked_span[0])
+    if not m:
+        return None
+    suffixes = PLACE_ASKED[m.group(1)]
+    if zh.text.startswith("什么", m.start()) and (
+        not suffixes or zh.text[: m.start()].endswith("的")
+    ):
+        return None  # "是什么城市" asks what kind; "X的什么区" a part of X, not a place's name
+    from ..crosslingual import _tagged
+
+    words = _tagged(zh.text)
+    if any(a < m.end() < b for a, b, _t in words):
+        return None  # "什么区域": 区 is part of another word
+    after = next((t for a, _b, t in words if a == m.end()), "")
+    if after.startswith("n") and after != "vn":
+        return None  # "哪个国家领导人": the noun goes on, the place is not what is asked
+    said = {w.lower() for x in rendering.matches for w in x.english.split()}
+    # Words a city's or a country's own name never ends in: kinds of things and of places.
+    kinds = {w.lower() for heads in NAME_HEADS.values() for h in heads for w in h.split()}
+    kinds |= {w.lower() for w in ORGANISATION_HEADS}
+    kinds |= {k for ks in PLACE_KINDS.values() for k in ks}
+    # A name with no kind of its own is only taken from the best sentence.
+    best = NAMED_KIND_SENTENCES if suffixes else 1
+    for sentence in sorted(sentences, key=lambda s: -s.score)[:best]:
+        text = index.documents[sentence.doc].text
+        for run in _NAME_RUN.finditer(text, sentence.start, sentence.end):
+            start, stop = run.span()
+            if text.startswith("The ", start):
+                start += 4
+            name = text[start:stop]
+            words = [w.lower() for w in re.findall(r"[\w’'-]+", name)]
+            if stop > sentence.end or not words or set(words) <= said:
+                continue  # the question's own words are not the place asked
+            if words[0] in STOPWORDS or words[0] in MONTHS:
+                continue  # "On July", "In": a sentence's first word, no name
+            if suffixes:
+                if not any(name.endswith(" " + s) for s in suffixes):
+                    continue
+            elif len(words) > 3 or words[-1] in kinds or not _a_place(m.group(1), name, rendering):
+                continue
+            span = AnswerSpan(name, sentence.doc, start, stop, "entity")
+            return span, f"the place the passages name ({m.group(1)})"
+    return None
+
+
 # "哪些X" asks for several: English lists them after the noun ("fields such as A, B and C").
 _LIST_SAID = r"\s*,?\s+(?:such as|including|like|namely|for example)\s+"
 MAX_LIST_WORDS = 20
@@ -438,40 +716,117 @@ def _edition_missing(index: Index, rendering, span) -> str:
 
 # "X是什么地位 / 扮演什么角色 / 定位是什么": what X is, as English says it: "X is (now) the …".
 _STANDING_ASKED = re.compile(
-    r"(?:什么|何种|怎样的|哪种)(?:地位|定位|角色|身份)|(?:地位|定位|角色|身份)(?:是|为)(?:什么|啥)"
+    r"(?:什么样的?|怎么样的|怎样的|什么|何种|哪种)[\u3400-\u9fff]{0,4}?(?:地位|定位|角色|身份)"
+    r"|(?:地位|定位|角色|身份)(?:是|为)(?:什么|啥)"
 )
+# "As a major city and the only X, S is …": English says what S is before it, too.
+_AS_SAID = r"\bAs\s+((?:the|an|a)\s[^;:.]*?),\s+(?:the\s+)?"
+_CONJUNCT = re.compile(r",?\s+and\s+(?=(?:the|an|a)\s)")
 _COPULA = (
     r"(?:’s|'s)?\s+(?:is|are|was|were|remains|has become|became)\s+(?:now\s+|also\s+|still\s+)?"
 )
 
 
 def _standing(index: Index, rendering, sentences):
-    """(span, reason) for "X是什么地位": the noun phrase after "X is (now) the/a …" in the two
-    best scored sentences, to the end of its clause; None when not asked or not said so."""
+    """(span, reason) for "X是什么地位": the noun phrase after "X is (now) the/a …", or one
+    of those in "As a …, X …", in the two best scored sentences, to the end of its clause: the
+    one that says most of the question's other words (行政地位 in 中国西部: "the only
+    municipality directly under the central government in western China"); None when not
+    asked or not said so."""
     from ..records import AnswerSpan
 
     zh = rendering.zh
     if zh.wants not in ("what", "who") or not _STANDING_ASKED.search(zh.text):
         return None
     subjects = [m.english for m in rendering.matches if m.english[:1].isupper()]
-    for sentence in sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]:
+    ranked = []  # (-words said, sentence, order, doc, start, stop, subject)
+    best = sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]
+    for rank, sentence in enumerate(best):
         text = index.documents[sentence.doc].text
         for subject in subjects:
+            others = {
+                stem(w.lower())
+                for m in rendering.matches
+                if m.english != subject
+                for w in re.findall(r"[A-Za-z]+", m.english)
+                if w.lower() not in STOPWORDS
+            }
+            found = []
             said = re.compile(rf"\b{re.escape(subject)}{_COPULA}((?:the|an|a)\s)", re.I)
             m = said.search(text, sentence.start, sentence.end)
-            if not m:
-                continue
-            start = m.start(1)
-            clause = re.match(
-                r"[^.;:!?]*?(?=,\s+(?:and|which|who|while|but)\b|[.;:!?]|$)",
-                text[start : sentence.end],
+            if m:
+                start = m.start(1)
+                clause = re.match(
+                    r"[^.;:!?]*?(?=,\s+(?:and|which|who|while|but)\b|[.;:!?]|$)",
+                    text[start : sentence.end],
+                )
+                found.append((start, start + (clause.end() if clause else 0)))
+            m = re.compile(_AS_SAID + re.escape(subject) + r"\b").match(
+                text, sentence.start, sentence.end
             )
-            stop = start + (clause.end() if clause else 0)
-            if stop - start < 3 or len(text[start:stop].split()) > MAX_LIST_WORDS:
-                continue
-            span = AnswerSpan(text[start:stop], sentence.doc, start, stop, "entity")
-            return span, f"what the passages say {subject} is"
-    return None
+            if m:
+                at = m.start(1)
+                for part in _CONJUNCT.split(m.group(1)):
+                    at = text.index(part, at)
+                    found.append((at, at + len(part)))
+                    at += len(part)
+            for order, (start, stop) in enumerate(found):
+                if stop - start < 3 or len(text[start:stop].split()) > MAX_LIST_WORDS:
+                    continue
+                words = {stem(w.lower()) for w in re.findall(r"[A-Za-z]+", text[start:stop])}
+                said_words = sum(any(_same_word(o, w) for w in words) for o in others)
+                ranked.append((-said_words, rank, order, sentence.doc, start, stop, subject))
+    if not ranked:
+        return None
+    _, _, _, doc, start, stop, subject = min(ranked)
+    text = index.documents[doc].text
+    return AnswerSpan(text[start:stop], doc, start, stop, "entity"), (
+        f"what the passages say {subject} is"
+    )
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word, or one the start of the other ("north", "northern")."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+HEAD_WORDS = 3  # how many words before its head noun a noun phrase takes ("core bearing area")
+
+
+def _with_head(index: Index, rendering, span):
+    """ "打造什么区域" asks for an area: a span that English writes after "… area of (the)" is
+    what the area is of, and the answer is the whole noun phrase ("core bearing area of the
+    western financial center"). The head is the English the question's noun was matched to."""
+    zh = rendering.zh
+    if zh.wants != "what" or zh.target_start < 0 or not span.text[:1].islower():
+        return span  # a name ("Consulate General of Myanmar") is whole as it is
+    heads = {
+        w.lower()
+        for m in rendering.matches
+        if zh.target_start <= m.start and (zh.target_end < 0 or m.end <= zh.target_end)
+        for w in m.english.split()[-1:]
+    }
+    if not heads:
+        return span
+    text = index.documents[span.doc].text
+    m = re.search(
+        r"\b([A-Za-z][\w-]*)\s+of\s+(?:the\s+)?$", text[max(0, span.start - 80) : span.start]
+    )
+    if not m or m.group(1) not in heads or span.text.lower().startswith(m.group(1)):
+        return span
+    head_start = span.start - (len(text[max(0, span.start - 80) : span.start]) - m.start(1))
+    start = head_start
+    for word in reversed(
+        list(re.finditer(r"[A-Za-z][\w-]*", text[max(0, head_start - 60) : head_start]))[
+            -HEAD_WORDS:
+        ]
+    ):
+        if word.group().lower() in STOPWORDS or word.group()[:1].isupper():
+            break
+        start = max(0, head_start - 60) + word.start()
+    from .extract import span_at
+
+    return span_at(index, span.doc, start, span.end, span.kind, span.score)
 
 
 def _when_missing(index: Index, rendering, span) -> str:
