@@ -416,6 +416,8 @@ def test_a_span_that_only_repeats_the_question_answers_nothing():
     asked = parse("Which building was vacated to allow for the meeting of the General Assembly?")
     assert _restates(asked, "", "the meeting of the General Assembly")
     assert not _restates(asked, "", "the Assembly Hall on the Mound")
+    europe = parse("What title does the port hold for ferry links with Europe?")
+    assert _restates(europe, "", "the EU") and not _restates(europe, "", "the largest ferry hub")
     # the conversation counts: "Who approved it?" after a question that named the consulate
     follow = parse("Who approved it?")
     named = "When did the Consulate General of Myanmar open?"

@@ -7,6 +7,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..index import Index
+from ..lexicon import OTHER_NAMES
 from ..question import (
     AGENT_CATEGORIES,
     ENTITY_CATEGORIES,
@@ -236,7 +237,10 @@ def _restates(asked: Question, context: str, text: str) -> bool:
     """A span every word of which the question (or the conversation it leans on) says
     already answers nothing: "Who approved it?" is not answered by "the Consulate General of
     Myanmar" the question before named."""
-    said = {stem(w) for w in content_words(f"{asked.text} {context}")}
+    asked_words = content_words(f"{asked.text} {context}")
+    said = {stem(w) for w in asked_words} | {
+        stem(other) for w in asked_words for other in OTHER_NAMES.get(w, ()) if " " not in other
+    }  # "the EU" repeats a question's "Europe"
     own = [stem(w) for w in content_words(text)]
     return bool(own) and all(w in said for w in own)
 
