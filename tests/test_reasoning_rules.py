@@ -293,3 +293,36 @@ def test_a_rank_below_the_top_needs_a_sentence_that_says_it(harbour):
     assert top.answer is not None and "Harlow" in top.answer.text
     second = answer(harbour, "Which firm is the second-oldest at the harbour?")
     assert second.answer is None and second.reason == "the documents name no second-oldest one"
+
+
+@pytest.fixture(scope="module")
+def lakeport(tmp_path_factory):
+    import shutil
+
+    from cqqa.index import open_index
+
+    home = tmp_path_factory.mktemp("lakeport")
+    shutil.copytree(HARBOUR.parent / "reasoning-rules-lakeport", home / "corpus")
+    settings = Settings(corpus_dir=home / "corpus", index_dir=home / "index")
+    return open_index(settings, note=lambda message: None)
+
+
+def _derived(index, question, history=()):
+    result = answer(index, question, list(history))
+    assert isinstance(result.answer, DerivedSpan), result.reason
+    return result.answer
+
+
+def test_a_bound_word_is_never_a_topic(lakeport):
+    # "in fewer than 30": a bound, compared with the stated "more than 30", not a place
+    a = _derived(lakeport, "Has the Old Town brought in fewer than 30 new shops?")
+    assert a.verdict == "no" and "more than 30" in a.text
+
+
+def test_a_choice_among_options_listed_first(lakeport):
+    # "figure" says what kind of answer, not a topic; the options are split at the commas
+    question = "Among the bus network's stops, its suburbs, and the night lines, which figure is the largest?"
+    shape = shape_of(question)
+    assert shape.kind == "comparison" and len(shape.sides) == 3
+    a = _derived(lakeport, question)
+    assert a.text.startswith("the bus network's stops (84 stops)")

@@ -266,6 +266,14 @@ _CHOICE_VS = re.compile(
     r"^\s*(?P<c>.+?)\s+(?:vs\.?|versus)\s+(?P<d>.+?)\s*[,:;?]?\s*(?:which|what|who)\b"
     rf"(?:(?![,:]).)*?\b(?P<w>{_CHOICE_WORDS})\b"
 )
+# "Among A, B, and C, which figure is the largest?": the options listed before the question
+# word; "figure", "number", "one" say what kind of answer, not a topic.
+_AMONG_CHOICE = re.compile(
+    r"^\s*(?:among|between|of|out of|from) (?P<list>.+?),?\s+(?:which|what)"
+    r"(?: (?:one|figure|number|value|amount|count|total|of (?:them|these|those|the \w+)))?"
+    r"(?: (?:is|was|are|were|has|had|comes|came|is given|gives))? (?:the )?"
+    rf"(?P<w>{_CHOICE_WORDS})\b(?P<rest>[^,;]*)$"
+)
 _EARLY = {"first", "sooner", "earlier", "earliest"}
 _LATE = {"later", "latest", "last"}
 _SMALL = {"less", "fewer", "smaller", "lower", "shorter", "least", "fewest", "smallest", "lowest"}
@@ -414,6 +422,17 @@ def _options(text: str) -> list[str]:
     return [p.strip(" ,") for p in parts if p.strip(" ,")]
 
 
+def _listed(text: str) -> list[str]:
+    """'A, B and C' -> [A, B, C]: split at commas when there are any (an option may say 'and'
+    itself: 'its countries and regions'), else at 'and' / 'or'."""
+    if "," in text:
+        parts = re.split(r"(?<!\d),|,(?!\d)", text)
+    else:
+        parts = re.split(r"\s+(?:and|or)\s+", text)
+    parts = [re.sub(r"^\s*(?:and|or)\s+", "", p).strip(" ,") for p in parts]
+    return [p for p in parts if p]
+
+
 def shape_of(question: str) -> Shape | None:
     """The reasoning shape of an English question, or None when it has none."""
     said = re.sub(r"\s+", " ", normalize_apostrophes(question).strip())
@@ -444,6 +463,11 @@ def _shape(text: str, said: str) -> Shape | None:
     bare = _SUMMARY_TAIL.sub(r"\1", _SUMMARY_LEAD.sub("", text))
     if _SUMMARY.search(text) or _SUMMARY.search(bare):
         return Shape("summary", sides=(_summary_topic(text),))
+    m = _AMONG_CHOICE.match(text)
+    options = _listed(said[m.start("list") : m.end("list")]) if m else []
+    if m and len(options) >= 2 and _few_words(m.group("rest")):
+        op = _choice_op(m.group("w"), m.group("rest"))
+        return Shape("comparison", op=op, sides=tuple(options))
     m = _TOP_N.search(text)
     if m and not _THAN.search(text) and _few_words(m.group(5)):
         # "What are the three largest counts?", "the top 3 figures": the N first, in order
