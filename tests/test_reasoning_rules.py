@@ -321,8 +321,28 @@ def test_a_bound_word_is_never_a_topic(lakeport):
 
 def test_a_choice_among_options_listed_first(lakeport):
     # "figure" says what kind of answer, not a topic; the options are split at the commas
-    question = "Among the bus network's stops, its suburbs, and the night lines, which figure is the largest?"
+    question = (
+        "Among the bus network's stops, its suburbs, and the night lines, "
+        "which figure is the largest?"
+    )
     shape = shape_of(question)
     assert shape.kind == "comparison" and len(shape.sides) == 3
     a = _derived(lakeport, question)
     assert a.text.startswith("the bus network's stops (84 stops)")
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "verdict"),
+    [
+        # a verb of going beyond says "more than": a stated figure above the bound is a Yes
+        ("Did the Old Town's key tourism projects top 2 million euros?", (), "yes"),
+        (
+            "Did its key tourism projects top 2 million euros?",
+            ("Which district attracted more than 30 new shops?",),
+            "yes",
+        ),
+        ("Has the Old Town's tourism project value surpassed 3 million euros?", (), "no"),
+    ],
+)
+def test_a_verb_of_going_beyond_is_a_bound(lakeport, question, history, verdict):
+    assert _derived(lakeport, question, history).verdict == verdict

@@ -94,4 +94,17 @@ PARAPHRASES = (
     (r"\b(?:take|takes|taking|taken|took) part in\b", "participate in"),
     (r"\b(?:set|sets|setting) off\b", "departed"),
     (r"\b(?:set|sets|setting) out\b", "departed"),
+    # a verb of going beyond before a figure says "more than" it ("top US$5 billion"), not
+    # "the top 5" (a rank) nor "break 10 records" (a count of what was broken)
+    (
+        r"(?<!\bthe )(?<!\ba )\b(?:top|tops|topped|topping|exceed|exceeds|exceeded|exceeding|"
+        r"surpass|surpasses|surpassed|surpassing|pass|passes|passed|passing|go over|goes over|"
+        r"went over|gone over)\s+(?=(?:us\$|\$|€|£|¥)?\d)",
+        "more than ",
+    ),
+    (
+        r"\b(?:break|breaks|broke|broken|breaking|beat|beats|beaten|beating)\s+"
+        r"(?=(?:us\$|\$|€|£|¥)\d|\d[\d,.]*\s*(?:%|percent|million|billion|trillion)\b)",
+        "more than ",
+    ),
 )
