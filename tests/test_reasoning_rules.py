@@ -346,3 +346,22 @@ def test_a_choice_among_options_listed_first(lakeport):
 )
 def test_a_verb_of_going_beyond_is_a_bound(lakeport, question, history, verdict):
     assert _derived(lakeport, question, history).verdict == verdict
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # "described as" is how a text puts it, not a word the sentence must repeat; "only"
+        # against "one of several" is a No, and "the only" said is a Yes
+        ("Is Lakeport described as one of several seaports on the northern seaboard?", "no"),
+        (
+            "Is Lakeport described as one of several seaports run directly by the national port "
+            "agency?",
+            "no",
+        ),
+        ("Is Lakeport referred to as the only seaport on the northern seaboard?", "yes"),
+    ],
+)
+def test_a_verb_of_describing_is_no_topic(lakeport, question, verdict):
+    a = _derived(lakeport, question)
+    assert a.verdict == verdict and "only seaport" in a.text

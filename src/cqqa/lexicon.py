@@ -94,6 +94,13 @@ PARAPHRASES = (
     (r"\b(?:take|takes|taking|taken|took) part in\b", "participate in"),
     (r"\b(?:set|sets|setting) off\b", "departed"),
     (r"\b(?:set|sets|setting) out\b", "departed"),
+    # "Is X described as Y?" asks "Is X Y?": a verb of how a text puts it, not a word the
+    # sentence must repeat
+    (
+        r"\b(?:described|referred to|regarded|seen|portrayed|characteri[sz]ed|presented|depicted|"
+        r"identified|cast|billed|labell?ed|mentioned|named|listed) as\s+",
+        "",
+    ),
     # a verb of going beyond before a figure says "more than" it ("top US$5 billion"), not
     # "the top 5" (a rank) nor "break 10 records" (a count of what was broken)
     (
