@@ -365,3 +365,29 @@ def test_a_verb_of_going_beyond_is_a_bound(lakeport, question, history, verdict)
 def test_a_verb_of_describing_is_no_topic(lakeport, question, verdict):
     a = _derived(lakeport, question)
     assert a.verdict == verdict and "only seaport" in a.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a sentence that lists X ("including A, B and X") says X is one of its kind, whatever
+        # word the question uses for the kind ("events" for the sentence's "projects")
+        "Is the Lakeport Jazz Week one of the cultural events the council hosted?",
+        "Is the Lakeport Jazz Week among the culture-related events the council hosted?",
+    ],
+)
+def test_a_member_of_a_list_is_one_of_its_kind(lakeport, question):
+    a = _derived(lakeport, question)
+    assert a.verdict == "yes" and "Jazz Week" in a.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is the Spring Book Fair one of the culture-related events the council hosted?",
+        "Is the Lakeport Jazz Week one of the fairs and shows the council is organizing?",
+    ],
+)
+def test_a_member_of_another_list_is_no_yes(lakeport, question):
+    result = answer(lakeport, question)
+    assert not (isinstance(result.answer, DerivedSpan) and result.answer.verdict == "yes")
