@@ -391,3 +391,17 @@ def test_a_member_of_a_list_is_one_of_its_kind(lakeport, question):
 def test_a_member_of_another_list_is_no_yes(lakeport, question):
     result = answer(lakeport, question)
     assert not (isinstance(result.answer, DerivedSpan) and result.answer.verdict == "yes")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "by (roughly) how many/how much ... rise" asks the change, not the value before it
+        "Given the 25% growth, by roughly how many million euros did Jan-Jun tourism revenue "
+        "rise compared with a year earlier?",
+        "By how much did tourism revenue rise compared with a year earlier?",
+    ],
+)
+def test_by_how_much_it_rose_is_the_change(lakeport, question):
+    a = _derived(lakeport, question)
+    assert a.value == pytest.approx(50e6) and "50 million" in a.text

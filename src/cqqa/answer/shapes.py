@@ -230,7 +230,8 @@ _GROWTH_VERB = (
     r"drop|decline|decrease|shrink|go down)"
 )
 _GROWTH_AMOUNT = re.compile(
-    r"\bby how (?:many (?!percent|percentage|%|times)[a-z$€£¥][\w$€£¥ ]*?|much money)\s+"
+    r"\bby (?:(?:roughly|about|around|approximately|nearly|almost) )?how "
+    r"(?:many (?!percent|percentage|%|times)[a-z$€£¥][\w$€£¥ ]*?|much money)\s+"
     rf"(?:did|does|has|had|was|were|is|are)\b.*?\b{_GROWTH_VERB}\b"
     r"|\bhow (?:many (?!percent|percentage|%|times)[a-z$€£¥][\w$€£¥ ]*?|much money)\s+"
     rf"(?:did|does|has|had)\b.*?\b{_GROWTH_VERB} by\s*\??$"
@@ -239,6 +240,12 @@ _GROWTH_AMOUNT = re.compile(
     # "... in cny compared with last year": the time it grew from, said after the unit
     r"(?:,? (?:compared (?:with|to)|(?:as )?against|over|from|since|versus|vs\.?) [^?]*)?\s*\??$"
 )
+# "By (roughly) how much did X grow ...": the size of a change, beside a time it grew from.
+_BY_HOW_MUCH = re.compile(
+    r"\bby (?:(?:roughly|about|around|approximately|nearly|almost) )?how much\s+"
+    rf"(?:did|does|has|had|was|were|is|are)\b.*?\b{_GROWTH_VERB}\b"
+)
+_IN_PERCENT = re.compile(r"\b(?:in |as a )?(?:percent|percentage|per cent)\b|%\s*\??\s*$")
 # "the average monthly value", "per month on average": a value over months, per month.
 _MONTHLY = re.compile(r"\b(?:monthly|per month|a month|each month|every month)\b")
 # An ordinal, and how many came before it: "the 13th ... how many had been approved before it?"
@@ -542,6 +549,9 @@ def _shape(text: str, said: str) -> Shape | None:
         a, b = [g for g in m.groups() if g is not None][:2]
         top = re.sub(r"^\s*(?:is|are|was|were|do|does|did|has|have|had)\b", "", a)
         return Shape("arithmetic", op="times", sides=(top.strip(" ,"), b.strip(" ?")))
+    if _BY_HOW_MUCH.search(text) and _YEAR_EARLIER.search(text) and not _IN_PERCENT.search(text):
+        # "By how much did trade rise compared with a year earlier?": the change in amount
+        return Shape("arithmetic", op="increase", sides=(text,))
     if _GROWTH_AMOUNT.search(text) and not re.search(r"\bhow many (?:percent|%)", text):
         return Shape("arithmetic", op="increase", sides=(text,))
     m = _MORE_DIFF.search(text)
