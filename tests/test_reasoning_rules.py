@@ -405,3 +405,29 @@ def test_a_member_of_another_list_is_no_yes(lakeport, question):
 def test_by_how_much_it_rose_is_the_change(lakeport, question):
     a = _derived(lakeport, question)
     assert a.value == pytest.approx(50e6) and "50 million" in a.text
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "way"),
+    [
+        # "that" is the event the turn before asked about; "before or after" asks the way
+        (
+            ("When did the Riverside Museum reopen?",),
+            "and was that before or after the 500th cargo flight left",
+            "Before",
+        ),
+        (
+            ("When did the 500th cargo flight leave Lakeport Airfield?",),
+            "was that before or after the Riverside Museum reopened?",
+            "After",
+        ),
+        (
+            (),
+            "Did the Riverside Museum reopen before or after the 500th cargo flight left?",
+            "Before",
+        ),
+    ],
+)
+def test_before_or_after_is_answered_with_the_way(lakeport, history, question, way):
+    a = _derived(lakeport, question, history)
+    assert a.text.startswith(f"{way}: ") and "April 4" in a.text and "September 18" in a.text

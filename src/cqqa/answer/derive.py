@@ -27,7 +27,7 @@ from .arithmetic import (
     subtract,
 )
 from .operands import MIN_MATCH, YEAR, best_fact, fact_score, phrase_stems, sentence_span
-from .shapes import ABOUT_DOCUMENT, Shape
+from .shapes import ABOUT_DOCUMENT, WHICH_WAY, Shape
 
 NUMERIC = ("count", "money", "percent")
 Outcome = tuple[DerivedSpan | None, str]
@@ -379,6 +379,14 @@ def comparison(index: Index, shape: Shape, pool: Sequence[Fact], sides: Sequence
         sign = {1: "after", -1: "before", 0: "the same day as"}[c]
     formula = f"{operand_text(fa)} {sign} {operand_text(fb)}"
     want = {"greater": 1, "later": 1, "less": -1, "earlier": -1}[shape.op]
+    if timed and shape.claim == WHICH_WAY:  # "Was that before or after ...?": the way
+        way = {1: "after", -1: "before", 0: "the same day as"}[c]
+        shown = shape.shown or sides
+        text = (
+            f"{way.capitalize()}: {shown[0].strip()} ({_dated(index, fa)}) is {way} "
+            f"{shown[1].strip()} ({_dated(index, fb)})"
+        )
+        return derived(index, text, "comparison", (fa, fb), formula), ""
     if shape.polar:
         verdict = "yes" if c == want else "no"
         text = f"{verdict.capitalize()}: {formula}"

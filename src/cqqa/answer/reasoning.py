@@ -111,7 +111,9 @@ def _reason(
         if why and "never mention" in why:
             return None, why
         span, why = comparison(index, shape, pool, shape.sides)
-        if span is None and shape.claim:  # not two dated events: check it as a statement
+        if (
+            span is None and shape.claim and shape.polar
+        ):  # not two dated events: check it as a statement
             return yes_no(index, shape.claim, question, sentences, relation=_ORDER_WORDS)
         return span, why
     if shape.kind == "superlative":

@@ -694,6 +694,14 @@ def _statement(body: str, said: str) -> Shape | None:
     return _polar(body, said)
 
 
+# "before or after", "earlier or later": a question of which way, answered with the way.
+_WHICH_WAY = re.compile(
+    r"^(.*?)\b(?:before or after|after or before|earlier or later|later or earlier|earlier than or "
+    r"later than)\b(.+)$"
+)
+WHICH_WAY = "before or after"
+
+
 def _polar(rest: str, said: str) -> Shape | None:
     """A yes/no question's statement, after its auxiliary: a comparison or a claim."""
     m = re.search(rf"\b(?:{_COMPARATIVE}) or (?:{_COMPARATIVE}) than\b(.*)$", rest)
@@ -715,6 +723,15 @@ def _polar(rest: str, said: str) -> Shape | None:
                 sides=(f"{before} {middle}", f"{before} {after}"),
             )
         return Shape("comparison", op=op, polar=True, sides=(before, after))
+    m = _WHICH_WAY.search(rest)
+    if m and len(m.group(2).split()) >= 2:
+        # "Was that before or after the train left?": which way two events lie in time
+        return Shape(
+            "comparison",
+            op="earlier",
+            sides=(said[: m.end(1)].strip(" ,") or "that", said[m.start(2) : m.end(2)].strip(" ?")),
+            claim=WHICH_WAY,
+        )
     m = re.search(r"^(.+?)\b(before|after)\b(.+)$", rest)
     if m and len(m.group(1).split()) >= 2 and len(m.group(3).split()) >= 2:
         # "Did the consulate open before the train departed?": two events in time
