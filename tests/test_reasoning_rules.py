@@ -431,3 +431,9 @@ def test_by_how_much_it_rose_is_the_change(lakeport, question):
 def test_before_or_after_is_answered_with_the_way(lakeport, history, question, way):
     a = _derived(lakeport, question, history)
     assert a.text.startswith(f"{way}: ") and "April 4" in a.text and "September 18" in a.text
+
+
+def test_a_comparison_of_two_counts_says_the_difference(lakeport):
+    # counts of different things still differ by a number: "13 night lines ..., 1 more"
+    a = _derived(lakeport, "How does the number of night lines compare with the number of suburbs?")
+    assert "(13 night lines) is more than" in a.text and a.text.endswith(", 1 more")

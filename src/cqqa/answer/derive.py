@@ -784,8 +784,10 @@ def _relate(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
     sign = {1: ">", -1: "<", 0: "="}[c]
     formula = f"{operand_text(fa)} {sign} {operand_text(fb)}"
     extra = ""
-    if c and ba.exact and bb.exact and same_thing(fa, fb) and fa.kind != "percent":
-        gap = show(Bound(abs(ba.lo - bb.lo), abs(ba.lo - bb.lo)), fa.unit, fa.kind)
+    counts = fa.kind == fb.kind == "count"  # "108 routes, 1 more than 107 countries"
+    if c and ba.exact and bb.exact and (same_thing(fa, fb) or counts) and fa.kind != "percent":
+        unit = fa.unit if same_thing(fa, fb) else None
+        gap = show(Bound(abs(ba.lo - bb.lo), abs(ba.lo - bb.lo)), unit, fa.kind)
         extra = f", {gap} {'more' if c > 0 else 'fewer' if fa.kind == 'count' else 'less'}"
     text = f"{a} ({operand_text(fa)}) is {word} {b} ({operand_text(fb)}){extra}"
     return derived(index, text, "comparison", (fa, fb), formula), ""
