@@ -437,3 +437,13 @@ def test_a_comparison_of_two_counts_says_the_difference(lakeport):
     # counts of different things still differ by a number: "13 night lines ..., 1 more"
     a = _derived(lakeport, "How does the number of night lines compare with the number of suburbs?")
     assert "(13 night lines) is more than" in a.text and a.text.endswith(", 1 more")
+
+
+def test_a_year_earlier_through_two_turns_that_lean_back(lakeport):
+    # "it" of the last turn is the figure the turn before it asked for
+    history = (
+        "What was Lakeport's tourism revenue from January to June 2023?",
+        "And how fast did it grow?",
+    )
+    a = _derived(lakeport, "So what would it have been a year earlier?", history)
+    assert a.value == pytest.approx(200e6)
