@@ -447,3 +447,15 @@ def test_a_year_earlier_through_two_turns_that_lean_back(lakeport):
     )
     a = _derived(lakeport, "So what would it have been a year earlier?", history)
     assert a.value == pytest.approx(200e6)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # an event is known by its date: the greatest (smallest) one, said with its sentence
+        ("What's the latest dated event in the report?", "September 18: “On September 18"),
+        ("What is the earliest event mentioned in the report?", "April 4: “On April 4"),
+    ],
+)
+def test_the_latest_event_is_the_greatest_date(lakeport, question, said):
+    assert _derived(lakeport, question).text.startswith(said)

@@ -462,7 +462,8 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | N
             return None, "the documents give no such date"
         pick = (min if shape.op == "min" else max)(facts, key=day_of)
         which = "earliest" if shape.op == "min" else "latest"
-        text = f"{pick.text} (the {which} of {len(facts)} dates)"
+        said = _dated(index, pick) if "event" in shape.kind_word else pick.text
+        text = f"{said} (the {which} of {len(facts)} dates)"  # an event: its sentence too
         return derived(index, text, "superlative", (pick,), f"{shape.op} of {len(facts)} dates"), ""
     facts = [f for f in facts if f.value is not None]
     if not facts:

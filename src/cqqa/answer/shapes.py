@@ -168,6 +168,13 @@ ABOUT_DOCUMENT = re.compile(
     r"|\b(?:mentioned|given|stated|listed|reported|there|anywhere|at all)\b"
 )
 MAX_SUPERLATIVE_WORDS = 2
+# "What's the latest dated event in the article?", "Which event came first?": an event is
+# known by its date, so the fact with the greatest (smallest) date, said with its sentence.
+_LATEST_EVENT = re.compile(
+    r"^\s*(?:what|which)(?:'s| is| was| are| were)? (?:the )?(latest|earliest|most recent|"
+    r"oldest|newest|last|first)(?: (?:dated|recorded|mentioned|reported|listed))? "
+    r"(?:event|happening|development|occurrence|milestone)s?\b(.*)$"
+)
 _WHICH_HAS = re.compile(
     rf"^\s*(?:which|what) (\w+) (?:has|have|had|gives|gets|is given|mentions) "
     rf"(?:a|an|any|the)? ?((?:\w+ )?(?:{_KIND_WORDS}))\b"
@@ -486,6 +493,10 @@ def _shape(text: str, said: str) -> Shape | None:
             sides=(m.group(5).strip(" ?"),),
             claim=str(_NUMBER_WORDS.get(n, n)),
         )
+    m = _LATEST_EVENT.search(text)
+    if m and _few_words(m.group(2)):  # "What's the latest dated event?": the greatest date
+        op = "min" if m.group(1) in ("earliest", "first", "oldest") else "max"
+        return Shape("superlative", op=op, kind_word="event date", sides=(m.group(2).strip(" ?"),))
     m = _SUPERLATIVE.search(text)
     if m and not _THAN.search(text) and _few_words(m.group(3)):
         op = "min" if m.group(1) in _MIN else "max"
