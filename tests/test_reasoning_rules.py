@@ -459,3 +459,27 @@ def test_a_year_earlier_through_two_turns_that_lean_back(lakeport):
 )
 def test_the_latest_event_is_the_greatest_date(lakeport, question, said):
     assert _derived(lakeport, question).text.startswith(said)
+
+
+@pytest.mark.parametrize(
+    ("question", "n", "item"),
+    [
+        # the count is given by listing: the items after "such as" / "including", counted
+        ("How many fairs and shows does the report list?", 4, "the Winter Light Parade"),
+        ("How many culture-related projects does the report name?", 3, "the Lakeport Jazz Week"),
+    ],
+)
+def test_how_many_the_text_lists_counts_the_items(lakeport, question, n, item):
+    a = _derived(lakeport, question)
+    assert a.value == n and a.text.startswith(f"{n}: ") and item in a.text
+
+
+def test_a_list_of_names_is_split_where_names_end():
+    from cqqa.answer.listing import items_listed
+
+    assert items_listed("the A Fair, the Land and Sea Forum and the B Show.") == [
+        "the A Fair",
+        "the Land and Sea Forum",
+        "the B Show",
+    ]
+    assert items_listed("culture, education, and sports.") == []  # no names: no list of them

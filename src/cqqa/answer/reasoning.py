@@ -26,6 +26,7 @@ from .derive import (
     times,
     total,
 )
+from .listing import count_listed
 from .operands import document_facts, phrase_stems, title_stems
 from .polarity import yes_no
 from .shapes import REFERRING, Shape, shape_of
@@ -130,6 +131,7 @@ def _reason(
         "increase": lambda: increase(index, shape, shape.sides[0], pool),
         "monthly": lambda: monthly(index, shape, pool),
         "ordinal_before": lambda: ordinal_before(index, shape, pool),
+        "listed": lambda: count_listed(index, shape.sides[0], sentences),
     }
     return handlers[shape.op]()
 

@@ -288,6 +288,14 @@ _AMONG_CHOICE = re.compile(
     r"(?: (?:is|was|are|were|has|had|comes|came|is given|gives))? (?:the )?"
     rf"(?P<w>{_CHOICE_WORDS})\b(?P<rest>[^,;]*)$"
 )
+# "How many X does the article list (name, mention)?", "How many X are listed?": the items.
+_COUNT_LISTED = re.compile(
+    r"^\s*(?:and |so )?how many (.+?) (?:does|do|did) (?:the |this |that )?(?:article|text|report|"
+    r"document|story|piece|passage|page|it|they) (?:list|name|mention|cite|enumerate|give as "
+    r"examples)\b"
+    r"|^\s*(?:and |so )?how many (.+?) (?:are|were|get|got) (?:listed|named|enumerated|given as "
+    r"examples)\b"
+)
 _EARLY = {"first", "sooner", "earlier", "earliest"}
 _LATE = {"later", "latest", "last"}
 _SMALL = {"less", "fewer", "smaller", "lower", "shorter", "least", "fewest", "smallest", "lowest"}
@@ -477,6 +485,9 @@ def _shape(text: str, said: str) -> Shape | None:
     bare = _SUMMARY_TAIL.sub(r"\1", _SUMMARY_LEAD.sub("", text))
     if _SUMMARY.search(text) or _SUMMARY.search(bare):
         return Shape("summary", sides=(_summary_topic(text),))
+    m = _COUNT_LISTED.match(text)
+    if m:  # "How many fairs does the article list?": the items of a list, counted
+        return Shape("arithmetic", op="listed", sides=((m.group(1) or m.group(2)).strip(),))
     m = _AMONG_CHOICE.match(text)
     options = _listed(said[m.start("list") : m.end("list")]) if m else []
     if m and len(options) >= 2 and _few_words(m.group("rest")):
