@@ -483,3 +483,20 @@ def test_a_list_of_names_is_split_where_names_end():
         "the B Show",
     ]
     assert items_listed("culture, education, and sports.") == []  # no names: no list of them
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "rundown", "quick" ask for a summary; "Lakeport" is the document's setting; a heading
+        # that names the rest and opens a list is summarized by its items
+        "give me a quick rundown of the new chances Lakeport is taking",
+        "Summarize the new chances Lakeport is taking.",
+    ],
+)
+def test_a_topical_summary_of_a_listed_heading(lakeport, question):
+    shape = shape_of(question)
+    assert shape.kind == "summary" and "rundown" not in shape.sides[0]
+    a = _derived(lakeport, question)
+    assert "The Old Town has attracted" in a.text and "Hill Quarter" in a.text
+    assert "cargo flight" not in a.text

@@ -74,7 +74,7 @@ _SUMMARY = re.compile(
     r"\s*[.?]?\s*$"
     r"|^\s*tell me (?:about|what) (?:the|this) (?:article|document|text|story|report)\b"
     r"|^\s*(?:what are|give me|list|show me) (?:the )?(?:key |main )?highlights\b"
-    r"|\b(?:synopsis|rundown)\b"
+    r"|\b(?:synopsis|rundown|run-down|lowdown|briefing)\b"
     r"|^\s*what(?:'s| is) (?:the )?(?:purpose|point) of (?:the|this) "
     r"(?:article|document|text|story|report|piece)\s*\??\s*$"
     r"|^\s*what(?:'s| is) going on in (?:the|this) (?:article|document|text|story|report)\b"
@@ -778,7 +778,8 @@ _SUMMARY_WORDS = re.compile(
     r"discuss|discusses|talk|talks|mainly|mostly|chiefly|primarily|basically|generally|please|"
     r"can|could|you|i|in|on|nutshell|sum|up|recap|outline|highlights?|topics?|themes?|"
     r"subject|big|picture|version|all|and|its|s|for|overall|general|central|short|few|"
-    r"sentences?|words?|facts|messages|describe|tell|explain|so|to|with|whole|entire|full)\b"
+    r"sentences?|words?|facts|messages|describe|tell|explain|so|to|with|whole|entire|full|"
+    r"rundown|run-down|lowdown|briefing|synopsis|quickly|fast)\b"
 )
 
 
