@@ -500,3 +500,23 @@ def test_a_topical_summary_of_a_listed_heading(lakeport, question):
     a = _derived(lakeport, question)
     assert "The Old Town has attracted" in a.text and "Hill Quarter" in a.text
     assert "cargo flight" not in a.text
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        # words after the superlative narrow it: the earlier rules keep such questions
+        ("Between 2018 and 2019, which had higher revenue?", ("2018 revenue", "2019 revenue")),
+    ],
+)
+def test_a_choice_with_its_own_head_keeps_it(question, sides):
+    assert shape_of(question).sides == sides
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What was the first event held at the pier?", "Of the 13 consulates, which was the first?"],
+)
+def test_an_event_narrowed_by_more_words_is_no_date_superlative(question):
+    shape = shape_of(question)
+    assert shape is None or shape.kind_word != "event date"

@@ -392,7 +392,7 @@ def yes_no(
 # "X one of the Ys", "X among the Ys": a claim that X is a member of a kind the rest names.
 _MEMBER = re.compile(r"\b(?:one of|among|amongst|part of) (?:the |its |their |these |those )?(.+)$")
 # A sentence that lists members: "including A, B and C", "such as A and B".
-_LISTING = re.compile(r"\b(?:including|such as|among them|among which|namely|like)\b")
+_LISTING = re.compile(r"\b(?:including|such as|among them|among which|namely)\b")
 
 
 def _swapped_name(claim: str, sentence: str, unsaid: Sequence[str]) -> tuple[str, str] | None:

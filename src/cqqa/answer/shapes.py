@@ -283,7 +283,7 @@ _CHOICE_VS = re.compile(
 # "Among A, B, and C, which figure is the largest?": the options listed before the question
 # word; "figure", "number", "one" say what kind of answer, not a topic.
 _AMONG_CHOICE = re.compile(
-    r"^\s*(?:among|between|of|out of|from) (?P<list>.+?),?\s+(?:which|what)"
+    r"^\s*(?:among|of|out of|from) (?P<list>.+?),?\s+(?:which|what)"
     r"(?: (?:one|figure|number|value|amount|count|total|of (?:them|these|those|the \w+)))?"
     r"(?: (?:is|was|are|were|has|had|comes|came|is given|gives))? (?:the )?"
     rf"(?P<w>{_CHOICE_WORDS})\b(?P<rest>[^,;]*)$"
@@ -382,6 +382,15 @@ def _few_words(rest: str) -> bool:
     rest = ABOUT_DOCUMENT.sub(" ", rest)
     content = [w for w in re.findall(r"[a-z][\w'-]*", rest) if w not in GENERIC]
     return len(content) <= MAX_SUPERLATIVE_WORDS
+
+
+def _content(rest: str) -> list[str]:
+    """The words after a superlative that say which ('held at the pier'), beyond where
+    ('in the article', 'mentioned'); [] when nothing narrows it."""
+    from ..question import GENERIC
+
+    rest = ABOUT_DOCUMENT.sub(" ", rest)
+    return [w for w in re.findall(r"[a-z][\w'-]*", rest) if w not in GENERIC]
 
 
 _KINDS_PLURAL = rf"(?:{_KIND_WORDS})s?"
@@ -490,7 +499,7 @@ def _shape(text: str, said: str) -> Shape | None:
         return Shape("arithmetic", op="listed", sides=((m.group(1) or m.group(2)).strip(),))
     m = _AMONG_CHOICE.match(text)
     options = _listed(said[m.start("list") : m.end("list")]) if m else []
-    if m and len(options) >= 2 and _few_words(m.group("rest")):
+    if m and len(options) >= 2 and not _content(m.group("rest")):
         op = _choice_op(m.group("w"), m.group("rest"))
         return Shape("comparison", op=op, sides=tuple(options))
     m = _TOP_N.search(text)
@@ -505,7 +514,7 @@ def _shape(text: str, said: str) -> Shape | None:
             claim=str(_NUMBER_WORDS.get(n, n)),
         )
     m = _LATEST_EVENT.search(text)
-    if m and _few_words(m.group(2)):  # "What's the latest dated event?": the greatest date
+    if m and not _content(m.group(2)):  # "What's the latest dated event?": the greatest date
         op = "min" if m.group(1) in ("earliest", "first", "oldest") else "max"
         return Shape("superlative", op=op, kind_word="event date", sides=(m.group(2).strip(" ?"),))
     m = _SUPERLATIVE.search(text)
