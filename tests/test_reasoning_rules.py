@@ -520,3 +520,16 @@ def test_a_choice_with_its_own_head_keeps_it(question, sides):
 def test_an_event_narrowed_by_more_words_is_no_date_superlative(question):
     shape = shape_of(question)
     assert shape is None or shape.kind_word != "event date"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "take place" is one verb ("happen"), and an event's noun ("departure", "reopening")
+        # is said by its verb in the sentence
+        "Did the reopening of the Riverside Museum take place on April 4?",
+        "Did the departure of the 500th cargo flight take place in September?",
+    ],
+)
+def test_take_place_is_happen(lakeport, question):
+    assert _derived(lakeport, question).verdict == "yes"

@@ -93,6 +93,8 @@ PARAPHRASES = (
     ),
     (r"\b(?:take|takes|taking|taken|took) part in\b", "participate in"),
     (r"\b(?:set|sets|setting) off\b", "departed"),
+    # "take place" is "happen": one verb, not two words a sentence must have
+    (r"\b(?:take|takes|took|taken|taking) place\b", "happen"),
     (r"\b(?:set|sets|setting) out\b", "departed"),
     # "Is X described as Y?" asks "Is X Y?": a verb of how a text puts it, not a word the
     # sentence must repeat
