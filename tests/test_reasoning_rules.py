@@ -293,3 +293,243 @@ def test_a_rank_below_the_top_needs_a_sentence_that_says_it(harbour):
     assert top.answer is not None and "Harlow" in top.answer.text
     second = answer(harbour, "Which firm is the second-oldest at the harbour?")
     assert second.answer is None and second.reason == "the documents name no second-oldest one"
+
+
+@pytest.fixture(scope="module")
+def lakeport(tmp_path_factory):
+    import shutil
+
+    from cqqa.index import open_index
+
+    home = tmp_path_factory.mktemp("lakeport")
+    shutil.copytree(HARBOUR.parent / "reasoning-rules-lakeport", home / "corpus")
+    settings = Settings(corpus_dir=home / "corpus", index_dir=home / "index")
+    return open_index(settings, note=lambda message: None)
+
+
+def _derived(index, question, history=()):
+    result = answer(index, question, list(history))
+    assert isinstance(result.answer, DerivedSpan), result.reason
+    return result.answer
+
+
+def test_a_bound_word_is_never_a_topic(lakeport):
+    # "in fewer than 30": a bound, compared with the stated "more than 30", not a place
+    a = _derived(lakeport, "Has the Old Town brought in fewer than 30 new shops?")
+    assert a.verdict == "no" and "more than 30" in a.text
+
+
+def test_a_choice_among_options_listed_first(lakeport):
+    # "figure" says what kind of answer, not a topic; the options are split at the commas
+    question = (
+        "Among the bus network's stops, its suburbs, and the night lines, "
+        "which figure is the largest?"
+    )
+    shape = shape_of(question)
+    assert shape.kind == "comparison" and len(shape.sides) == 3
+    a = _derived(lakeport, question)
+    assert a.text.startswith("the bus network's stops (84 stops)")
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "verdict"),
+    [
+        # a verb of going beyond says "more than": a stated figure above the bound is a Yes
+        ("Did the Old Town's key tourism projects top 2 million euros?", (), "yes"),
+        (
+            "Did its key tourism projects top 2 million euros?",
+            ("Which district attracted more than 30 new shops?",),
+            "yes",
+        ),
+        ("Has the Old Town's tourism project value surpassed 3 million euros?", (), "no"),
+    ],
+)
+def test_a_verb_of_going_beyond_is_a_bound(lakeport, question, history, verdict):
+    assert _derived(lakeport, question, history).verdict == verdict
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # "described as" is how a text puts it, not a word the sentence must repeat; "only"
+        # against "one of several" is a No, and "the only" said is a Yes
+        ("Is Lakeport described as one of several seaports on the northern seaboard?", "no"),
+        (
+            "Is Lakeport described as one of several seaports run directly by the national port "
+            "agency?",
+            "no",
+        ),
+        ("Is Lakeport referred to as the only seaport on the northern seaboard?", "yes"),
+    ],
+)
+def test_a_verb_of_describing_is_no_topic(lakeport, question, verdict):
+    a = _derived(lakeport, question)
+    assert a.verdict == verdict and "only seaport" in a.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a sentence that lists X ("including A, B and X") says X is one of its kind, whatever
+        # word the question uses for the kind ("events" for the sentence's "projects")
+        "Is the Lakeport Jazz Week one of the cultural events the council hosted?",
+        "Is the Lakeport Jazz Week among the culture-related events the council hosted?",
+    ],
+)
+def test_a_member_of_a_list_is_one_of_its_kind(lakeport, question):
+    a = _derived(lakeport, question)
+    assert a.verdict == "yes" and "Jazz Week" in a.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is the Spring Book Fair one of the culture-related events the council hosted?",
+        "Is the Lakeport Jazz Week one of the fairs and shows the council is organizing?",
+    ],
+)
+def test_a_member_of_another_list_is_no_yes(lakeport, question):
+    result = answer(lakeport, question)
+    assert not (isinstance(result.answer, DerivedSpan) and result.answer.verdict == "yes")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "by (roughly) how many/how much ... rise" asks the change, not the value before it
+        "Given the 25% growth, by roughly how many million euros did Jan-Jun tourism revenue "
+        "rise compared with a year earlier?",
+        "By how much did tourism revenue rise compared with a year earlier?",
+    ],
+)
+def test_by_how_much_it_rose_is_the_change(lakeport, question):
+    a = _derived(lakeport, question)
+    assert a.value == pytest.approx(50e6) and "50 million" in a.text
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "way"),
+    [
+        # "that" is the event the turn before asked about; "before or after" asks the way
+        (
+            ("When did the Riverside Museum reopen?",),
+            "and was that before or after the 500th cargo flight left",
+            "Before",
+        ),
+        (
+            ("When did the 500th cargo flight leave Lakeport Airfield?",),
+            "was that before or after the Riverside Museum reopened?",
+            "After",
+        ),
+        (
+            (),
+            "Did the Riverside Museum reopen before or after the 500th cargo flight left?",
+            "Before",
+        ),
+    ],
+)
+def test_before_or_after_is_answered_with_the_way(lakeport, history, question, way):
+    a = _derived(lakeport, question, history)
+    assert a.text.startswith(f"{way}: ") and "April 4" in a.text and "September 18" in a.text
+
+
+def test_a_comparison_of_two_counts_says_the_difference(lakeport):
+    # counts of different things still differ by a number: "13 night lines ..., 1 more"
+    a = _derived(lakeport, "How does the number of night lines compare with the number of suburbs?")
+    assert "(13 night lines) is more than" in a.text and a.text.endswith(", 1 more")
+
+
+def test_a_year_earlier_through_two_turns_that_lean_back(lakeport):
+    # "it" of the last turn is the figure the turn before it asked for
+    history = (
+        "What was Lakeport's tourism revenue from January to June 2023?",
+        "And how fast did it grow?",
+    )
+    a = _derived(lakeport, "So what would it have been a year earlier?", history)
+    assert a.value == pytest.approx(200e6)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # an event is known by its date: the greatest (smallest) one, said with its sentence
+        ("What's the latest dated event in the report?", "September 18: “On September 18"),
+        ("What is the earliest event mentioned in the report?", "April 4: “On April 4"),
+    ],
+)
+def test_the_latest_event_is_the_greatest_date(lakeport, question, said):
+    assert _derived(lakeport, question).text.startswith(said)
+
+
+@pytest.mark.parametrize(
+    ("question", "n", "item"),
+    [
+        # the count is given by listing: the items after "such as" / "including", counted
+        ("How many fairs and shows does the report list?", 4, "the Winter Light Parade"),
+        ("How many culture-related projects does the report name?", 3, "the Lakeport Jazz Week"),
+    ],
+)
+def test_how_many_the_text_lists_counts_the_items(lakeport, question, n, item):
+    a = _derived(lakeport, question)
+    assert a.value == n and a.text.startswith(f"{n}: ") and item in a.text
+
+
+def test_a_list_of_names_is_split_where_names_end():
+    from cqqa.answer.listing import items_listed
+
+    assert items_listed("the A Fair, the Land and Sea Forum and the B Show.") == [
+        "the A Fair",
+        "the Land and Sea Forum",
+        "the B Show",
+    ]
+    assert items_listed("culture, education, and sports.") == []  # no names: no list of them
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "rundown", "quick" ask for a summary; "Lakeport" is the document's setting; a heading
+        # that names the rest and opens a list is summarized by its items
+        "give me a quick rundown of the new chances Lakeport is taking",
+        "Summarize the new chances Lakeport is taking.",
+    ],
+)
+def test_a_topical_summary_of_a_listed_heading(lakeport, question):
+    shape = shape_of(question)
+    assert shape.kind == "summary" and "rundown" not in shape.sides[0]
+    a = _derived(lakeport, question)
+    assert "The Old Town has attracted" in a.text and "Hill Quarter" in a.text
+    assert "cargo flight" not in a.text
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        # words after the superlative narrow it: the earlier rules keep such questions
+        ("Between 2018 and 2019, which had higher revenue?", ("2018 revenue", "2019 revenue")),
+    ],
+)
+def test_a_choice_with_its_own_head_keeps_it(question, sides):
+    assert shape_of(question).sides == sides
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What was the first event held at the pier?", "Of the 13 consulates, which was the first?"],
+)
+def test_an_event_narrowed_by_more_words_is_no_date_superlative(question):
+    shape = shape_of(question)
+    assert shape is None or shape.kind_word != "event date"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "take place" is one verb ("happen"), and an event's noun ("departure", "reopening")
+        # is said by its verb in the sentence
+        "Did the reopening of the Riverside Museum take place on April 4?",
+        "Did the departure of the 500th cargo flight take place in September?",
+    ],
+)
+def test_take_place_is_happen(lakeport, question):
+    assert _derived(lakeport, question).verdict == "yes"

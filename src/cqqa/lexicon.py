@@ -117,5 +117,27 @@ PARAPHRASES = (
     ),
     (r"\b(?:take|takes|taking|taken|took) part in\b", "participate in"),
     (r"\b(?:set|sets|setting) off\b", "departed"),
+    # "take place" is "happen": one verb, not two words a sentence must have
+    (r"\b(?:take|takes|took|taken|taking) place\b", "happen"),
     (r"\b(?:set|sets|setting) out\b", "departed"),
+    # "Is X described as Y?" asks "Is X Y?": a verb of how a text puts it, not a word the
+    # sentence must repeat
+    (
+        r"\b(?:described|referred to|regarded|seen|portrayed|characteri[sz]ed|presented|depicted|"
+        r"identified|cast|billed|labell?ed|mentioned|named|listed) as\s+",
+        "",
+    ),
+    # a verb of going beyond before a figure says "more than" it ("top US$5 billion"), not
+    # "the top 5" (a rank) nor "break 10 records" (a count of what was broken)
+    (
+        r"(?<!\bthe )(?<!\ba )\b(?:top|tops|topped|topping|exceed|exceeds|exceeded|exceeding|"
+        r"surpass|surpasses|surpassed|surpassing|pass|passes|passed|passing|go over|goes over|"
+        r"went over|gone over)\s+(?=(?:us\$|\$|€|£|¥)?\d)",
+        "more than ",
+    ),
+    (
+        r"\b(?:break|breaks|broke|broken|breaking|beat|beats|beaten|beating)\s+"
+        r"(?=(?:us\$|\$|€|£|¥)\d|\d[\d,.]*\s*(?:%|percent|million|billion|trillion)\b)",
+        "more than ",
+    ),
 )

@@ -228,7 +228,7 @@ ANSWER_TYPE_WORDS = (
     _GENERIC_ORDINALS
     | frozenset(
         "period date day month months year years time amount value sum share percentage rate "
-        "growth".split()
+        "growth figure figures".split()
     )
     | frozenset(
         # Nouns that classify an answer rather than name a topic: "What distinction does the city

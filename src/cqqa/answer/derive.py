@@ -27,7 +27,7 @@ from .arithmetic import (
     subtract,
 )
 from .operands import MIN_MATCH, YEAR, best_fact, fact_score, phrase_stems, sentence_span
-from .shapes import ABOUT_DOCUMENT, Shape
+from .shapes import ABOUT_DOCUMENT, WHICH_WAY, Shape
 
 NUMERIC = ("count", "money", "percent")
 Outcome = tuple[DerivedSpan | None, str]
@@ -379,6 +379,14 @@ def comparison(index: Index, shape: Shape, pool: Sequence[Fact], sides: Sequence
         sign = {1: "after", -1: "before", 0: "the same day as"}[c]
     formula = f"{operand_text(fa)} {sign} {operand_text(fb)}"
     want = {"greater": 1, "later": 1, "less": -1, "earlier": -1}[shape.op]
+    if timed and shape.claim == WHICH_WAY:  # "Was that before or after ...?": the way
+        way = {1: "after", -1: "before", 0: "the same day as"}[c]
+        shown = shape.shown or sides
+        text = (
+            f"{way.capitalize()}: {shown[0].strip()} ({_dated(index, fa)}) is {way} "
+            f"{shown[1].strip()} ({_dated(index, fb)})"
+        )
+        return derived(index, text, "comparison", (fa, fb), formula), ""
     if shape.polar:
         verdict = "yes" if c == want else "no"
         text = f"{verdict.capitalize()}: {formula}"
@@ -454,7 +462,8 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | N
             return None, "the documents give no such date"
         pick = (min if shape.op == "min" else max)(facts, key=day_of)
         which = "earliest" if shape.op == "min" else "latest"
-        text = f"{pick.text} (the {which} of {len(facts)} dates)"
+        said = _dated(index, pick) if "event" in shape.kind_word else pick.text
+        text = f"{said} (the {which} of {len(facts)} dates)"  # an event: its sentence too
         return derived(index, text, "superlative", (pick,), f"{shape.op} of {len(facts)} dates"), ""
     facts = [f for f in facts if f.value is not None]
     if not facts:
@@ -776,8 +785,10 @@ def _relate(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
     sign = {1: ">", -1: "<", 0: "="}[c]
     formula = f"{operand_text(fa)} {sign} {operand_text(fb)}"
     extra = ""
-    if c and ba.exact and bb.exact and same_thing(fa, fb) and fa.kind != "percent":
-        gap = show(Bound(abs(ba.lo - bb.lo), abs(ba.lo - bb.lo)), fa.unit, fa.kind)
+    counts = fa.kind == fb.kind == "count"  # "108 routes, 1 more than 107 countries"
+    if c and ba.exact and bb.exact and (same_thing(fa, fb) or counts) and fa.kind != "percent":
+        unit = fa.unit if same_thing(fa, fb) else None
+        gap = show(Bound(abs(ba.lo - bb.lo), abs(ba.lo - bb.lo)), unit, fa.kind)
         extra = f", {gap} {'more' if c > 0 else 'fewer' if fa.kind == 'count' else 'less'}"
     text = f"{a} ({operand_text(fa)}) is {word} {b} ({operand_text(fb)}){extra}"
     return derived(index, text, "comparison", (fa, fb), formula), ""

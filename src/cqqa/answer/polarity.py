@@ -284,6 +284,8 @@ def yes_no(
     negated = any(
         w in NEGATIONS or (w.endswith("n") and nxt == "t") for w, nxt in zip(body, [*body[1:], ""])
     )
+    found = _MEMBER.search(text)
+    member = set(words(found.group(1))) if found and _MEMBER.sub("", text).strip() else set()
     fallback = None
     for s in list(sentences)[:SENTENCES_TRIED]:
         if s.similarity < MIN_SIMILARITY:
@@ -314,8 +316,13 @@ def yes_no(
             and best_similarity(index, w, sent_words) < COMMON_WORD_SIMILARITY
         ]
         # One common word unsaid ("reach" for "links with") is allowed when numbers pin the
-        # statement down or the sentence means nearly the same; names never are.
-        if len(loose) > 1 or (loose and not claims and s.similarity < LOOSE_SIMILARITY):
+        # statement down or the sentence means nearly the same; names never are. "Is X one of
+        # the Ys?": the word for the kind (Y, "events" for "projects") may be unsaid when the
+        # sentence lists X among others ("including A, B and X").
+        listed = bool(member) and all(w in member for w in loose) and _LISTING.search(s.text)
+        if len(loose) > 1 or (
+            loose and not claims and s.similarity < LOOSE_SIMILARITY and not listed
+        ):
             continue
         if relation and not relation & set(sent_words):
             continue  # "held before": the sentence lists both, but says nothing of their order
@@ -380,6 +387,12 @@ def yes_no(
     if fallback:
         return fallback
     return None, "the documents do not say whether this is so"
+
+
+# "X one of the Ys", "X among the Ys": a claim that X is a member of a kind the rest names.
+_MEMBER = re.compile(r"\b(?:one of|among|amongst|part of) (?:the |its |their |these |those )?(.+)$")
+# A sentence that lists members: "including A, B and C", "such as A and B".
+_LISTING = re.compile(r"\b(?:including|such as|among them|among which|namely)\b")
 
 
 def _swapped_name(claim: str, sentence: str, unsaid: Sequence[str]) -> tuple[str, str] | None:

@@ -26,6 +26,7 @@ from .derive import (
     times,
     total,
 )
+from .listing import count_listed
 from .operands import document_facts, phrase_stems, title_stems
 from .polarity import yes_no
 from .shapes import REFERRING, Shape, shape_of
@@ -111,7 +112,9 @@ def _reason(
         if why and "never mention" in why:
             return None, why
         span, why = comparison(index, shape, pool, shape.sides)
-        if span is None and shape.claim:  # not two dated events: check it as a statement
+        if (
+            span is None and shape.claim and shape.polar
+        ):  # not two dated events: check it as a statement
             return yes_no(index, shape.claim, question, sentences, relation=_ORDER_WORDS)
         return span, why
     if shape.kind == "superlative":
@@ -128,6 +131,7 @@ def _reason(
         "increase": lambda: increase(index, shape, shape.sides[0], pool),
         "monthly": lambda: monthly(index, shape, pool),
         "ordinal_before": lambda: ordinal_before(index, shape, pool),
+        "listed": lambda: count_listed(index, shape.sides[0], sentences),
     }
     return handlers[shape.op]()
 
@@ -219,9 +223,15 @@ def _refer_back(shape: Shape, question: str, history: Sequence[str]) -> Shape | 
                 shown = tuple(m.group(0) if j == i else s for j, s in enumerate(shape.sides))
                 return replace(shape, sides=tuple(sides), shown=shown)
     if shape.op in _WHOLE:
-        refers = re.search(r"\b(?:it|that|this|they|them|its)\b", sides[0].lower())
-        if history and (refers or is_followup(question)):
-            sides[0] = f"{sides[0]} {history[-1]}"
+        if history and (_REFERS_BACK.search(sides[0].lower()) or is_followup(question)):
+            # the turn before, and the one before it when that one leans back too ("And how
+            # fast did it grow?" after "What was the trade value ...?")
+            turns = [history[-1]]
+            if len(history) >= 2 and (
+                _REFERS_BACK.search(history[-1].lower()) or is_followup(history[-1])
+            ):
+                turns.insert(0, history[-2])
+            sides[0] = " ".join([sides[0], *turns])
         return replace(shape, sides=tuple(sides))
     if shape.kind not in ("arithmetic", "comparison") or not pointing:
         return shape
@@ -245,6 +255,8 @@ def _refer_back(shape: Shape, question: str, history: Sequence[str]) -> Shape | 
     shown = tuple(side if i not in pointing else "that" for i, side in enumerate(sides))
     return replace(shape, sides=tuple(sides), shown=shown)
 
+
+_REFERS_BACK = re.compile(r"\b(?:it|that|this|they|them|its)\b")
 
 # A pronoun and a few words of what it did: "it open", "they arrive in June".
 _PRONOUN_DOING = re.compile(r"^\s*(?:it|they|he|she|this|that)\s+((?:[a-z][\w'-]*\s*){1,3})$", re.I)

@@ -74,7 +74,7 @@ _SUMMARY = re.compile(
     r"\s*[.?]?\s*$"
     r"|^\s*tell me (?:about|what) (?:the|this) (?:article|document|text|story|report)\b"
     r"|^\s*(?:what are|give me|list|show me) (?:the )?(?:key |main )?highlights\b"
-    r"|\b(?:synopsis|rundown)\b"
+    r"|\b(?:synopsis|rundown|run-down|lowdown|briefing)\b"
     r"|^\s*what(?:'s| is) (?:the )?(?:purpose|point) of (?:the|this) "
     r"(?:article|document|text|story|report|piece)\s*\??\s*$"
     r"|^\s*what(?:'s| is) going on in (?:the|this) (?:article|document|text|story|report)\b"
@@ -168,6 +168,13 @@ ABOUT_DOCUMENT = re.compile(
     r"|\b(?:mentioned|given|stated|listed|reported|there|anywhere|at all)\b"
 )
 MAX_SUPERLATIVE_WORDS = 2
+# "What's the latest dated event in the article?", "Which event came first?": an event is
+# known by its date, so the fact with the greatest (smallest) date, said with its sentence.
+_LATEST_EVENT = re.compile(
+    r"^\s*(?:what|which)(?:'s| is| was| are| were)? (?:the )?(latest|earliest|most recent|"
+    r"oldest|newest|last|first)(?: (?:dated|recorded|mentioned|reported|listed))? "
+    r"(?:event|happening|development|occurrence|milestone)s?\b(.*)$"
+)
 _WHICH_HAS = re.compile(
     rf"^\s*(?:which|what) (\w+) (?:has|have|had|gives|gets|is given|mentions) "
     rf"(?:a|an|any|the)? ?((?:\w+ )?(?:{_KIND_WORDS}))\b"
@@ -230,7 +237,8 @@ _GROWTH_VERB = (
     r"drop|decline|decrease|shrink|go down)"
 )
 _GROWTH_AMOUNT = re.compile(
-    r"\bby how (?:many (?!percent|percentage|%|times)[a-z$€£¥][\w$€£¥ ]*?|much money)\s+"
+    r"\bby (?:(?:roughly|about|around|approximately|nearly|almost) )?how "
+    r"(?:many (?!percent|percentage|%|times)[a-z$€£¥][\w$€£¥ ]*?|much money)\s+"
     rf"(?:did|does|has|had|was|were|is|are)\b.*?\b{_GROWTH_VERB}\b"
     r"|\bhow (?:many (?!percent|percentage|%|times)[a-z$€£¥][\w$€£¥ ]*?|much money)\s+"
     rf"(?:did|does|has|had)\b.*?\b{_GROWTH_VERB} by\s*\??$"
@@ -239,6 +247,12 @@ _GROWTH_AMOUNT = re.compile(
     # "... in cny compared with last year": the time it grew from, said after the unit
     r"(?:,? (?:compared (?:with|to)|(?:as )?against|over|from|since|versus|vs\.?) [^?]*)?\s*\??$"
 )
+# "By (roughly) how much did X grow ...": the size of a change, beside a time it grew from.
+_BY_HOW_MUCH = re.compile(
+    r"\bby (?:(?:roughly|about|around|approximately|nearly|almost) )?how much\s+"
+    rf"(?:did|does|has|had|was|were|is|are)\b.*?\b{_GROWTH_VERB}\b"
+)
+_IN_PERCENT = re.compile(r"\b(?:in |as a )?(?:percent|percentage|per cent)\b|%\s*\??\s*$")
 # "the average monthly value", "per month on average": a value over months, per month.
 _MONTHLY = re.compile(r"\b(?:monthly|per month|a month|each month|every month)\b")
 # An ordinal, and how many came before it: "the 13th ... how many had been approved before it?"
@@ -265,6 +279,22 @@ _CHOICE_AFTER = re.compile(
 _CHOICE_VS = re.compile(
     r"^\s*(?P<c>.+?)\s+(?:vs\.?|versus)\s+(?P<d>.+?)\s*[,:;?]?\s*(?:which|what|who)\b"
     rf"(?:(?![,:]).)*?\b(?P<w>{_CHOICE_WORDS})\b"
+)
+# "Among A, B, and C, which figure is the largest?": the options listed before the question
+# word; "figure", "number", "one" say what kind of answer, not a topic.
+_AMONG_CHOICE = re.compile(
+    r"^\s*(?:among|of|out of|from) (?P<list>.+?),?\s+(?:which|what)"
+    r"(?: (?:one|figure|number|value|amount|count|total|of (?:them|these|those|the \w+)))?"
+    r"(?: (?:is|was|are|were|has|had|comes|came|is given|gives))? (?:the )?"
+    rf"(?P<w>{_CHOICE_WORDS})\b(?P<rest>[^,;]*)$"
+)
+# "How many X does the article list (name, mention)?", "How many X are listed?": the items.
+_COUNT_LISTED = re.compile(
+    r"^\s*(?:and |so )?how many (.+?) (?:does|do|did) (?:the |this |that )?(?:article|text|report|"
+    r"document|story|piece|passage|page|it|they) (?:list|name|mention|cite|enumerate|give as "
+    r"examples)\b"
+    r"|^\s*(?:and |so )?how many (.+?) (?:are|were|get|got) (?:listed|named|enumerated|given as "
+    r"examples)\b"
 )
 _EARLY = {"first", "sooner", "earlier", "earliest"}
 _LATE = {"later", "latest", "last"}
@@ -354,6 +384,15 @@ def _few_words(rest: str) -> bool:
     return len(content) <= MAX_SUPERLATIVE_WORDS
 
 
+def _content(rest: str) -> list[str]:
+    """The words after a superlative that say which ('held at the pier'), beyond where
+    ('in the article', 'mentioned'); [] when nothing narrows it."""
+    from ..question import GENERIC
+
+    rest = ABOUT_DOCUMENT.sub(" ", rest)
+    return [w for w in re.findall(r"[a-z][\w'-]*", rest) if w not in GENERIC]
+
+
 _KINDS_PLURAL = rf"(?:{_KIND_WORDS})s?"
 _SUPERLATIVE_MORE = rf"{_SUPERLATIVE_WORDS}|most|greatest|newest|oldest"
 _MOST_RECENT = {"latest", "most recent", "newest"}
@@ -414,6 +453,17 @@ def _options(text: str) -> list[str]:
     return [p.strip(" ,") for p in parts if p.strip(" ,")]
 
 
+def _listed(text: str) -> list[str]:
+    """'A, B and C' -> [A, B, C]: split at commas when there are any (an option may say 'and'
+    itself: 'its countries and regions'), else at 'and' / 'or'."""
+    if "," in text:
+        parts = re.split(r"(?<!\d),|,(?!\d)", text)
+    else:
+        parts = re.split(r"\s+(?:and|or)\s+", text)
+    parts = [re.sub(r"^\s*(?:and|or)\s+", "", p).strip(" ,") for p in parts]
+    return [p for p in parts if p]
+
+
 def shape_of(question: str) -> Shape | None:
     """The reasoning shape of an English question, or None when it has none."""
     said = re.sub(r"\s+", " ", normalize_apostrophes(question).strip())
@@ -444,6 +494,14 @@ def _shape(text: str, said: str) -> Shape | None:
     bare = _SUMMARY_TAIL.sub(r"\1", _SUMMARY_LEAD.sub("", text))
     if _SUMMARY.search(text) or _SUMMARY.search(bare):
         return Shape("summary", sides=(_summary_topic(text),))
+    m = _COUNT_LISTED.match(text)
+    if m:  # "How many fairs does the article list?": the items of a list, counted
+        return Shape("arithmetic", op="listed", sides=((m.group(1) or m.group(2)).strip(),))
+    m = _AMONG_CHOICE.match(text)
+    options = _listed(said[m.start("list") : m.end("list")]) if m else []
+    if m and len(options) >= 2 and not _content(m.group("rest")):
+        op = _choice_op(m.group("w"), m.group("rest"))
+        return Shape("comparison", op=op, sides=tuple(options))
     m = _TOP_N.search(text)
     if m and not _THAN.search(text) and _few_words(m.group(5)):
         # "What are the three largest counts?", "the top 3 figures": the N first, in order
@@ -455,6 +513,10 @@ def _shape(text: str, said: str) -> Shape | None:
             sides=(m.group(5).strip(" ?"),),
             claim=str(_NUMBER_WORDS.get(n, n)),
         )
+    m = _LATEST_EVENT.search(text)
+    if m and not _content(m.group(2)):  # "What's the latest dated event?": the greatest date
+        op = "min" if m.group(1) in ("earliest", "first", "oldest") else "max"
+        return Shape("superlative", op=op, kind_word="event date", sides=(m.group(2).strip(" ?"),))
     m = _SUPERLATIVE.search(text)
     if m and not _THAN.search(text) and _few_words(m.group(3)):
         op = "min" if m.group(1) in _MIN else "max"
@@ -518,6 +580,9 @@ def _shape(text: str, said: str) -> Shape | None:
         a, b = [g for g in m.groups() if g is not None][:2]
         top = re.sub(r"^\s*(?:is|are|was|were|do|does|did|has|have|had)\b", "", a)
         return Shape("arithmetic", op="times", sides=(top.strip(" ,"), b.strip(" ?")))
+    if _BY_HOW_MUCH.search(text) and _YEAR_EARLIER.search(text) and not _IN_PERCENT.search(text):
+        # "By how much did trade rise compared with a year earlier?": the change in amount
+        return Shape("arithmetic", op="increase", sides=(text,))
     if _GROWTH_AMOUNT.search(text) and not re.search(r"\bhow many (?:percent|%)", text):
         return Shape("arithmetic", op="increase", sides=(text,))
     m = _MORE_DIFF.search(text)
@@ -660,6 +725,14 @@ def _statement(body: str, said: str) -> Shape | None:
     return _polar(body, said)
 
 
+# "before or after", "earlier or later": a question of which way, answered with the way.
+_WHICH_WAY = re.compile(
+    r"^(.*?)\b(?:before or after|after or before|earlier or later|later or earlier|earlier than or "
+    r"later than)\b(.+)$"
+)
+WHICH_WAY = "before or after"
+
+
 def _polar(rest: str, said: str) -> Shape | None:
     """A yes/no question's statement, after its auxiliary: a comparison or a claim."""
     m = re.search(rf"\b(?:{_COMPARATIVE}) or (?:{_COMPARATIVE}) than\b(.*)$", rest)
@@ -681,6 +754,15 @@ def _polar(rest: str, said: str) -> Shape | None:
                 sides=(f"{before} {middle}", f"{before} {after}"),
             )
         return Shape("comparison", op=op, polar=True, sides=(before, after))
+    m = _WHICH_WAY.search(rest)
+    if m and len(m.group(2).split()) >= 2:
+        # "Was that before or after the train left?": which way two events lie in time
+        return Shape(
+            "comparison",
+            op="earlier",
+            sides=(said[: m.end(1)].strip(" ,") or "that", said[m.start(2) : m.end(2)].strip(" ?")),
+            claim=WHICH_WAY,
+        )
     m = re.search(r"^(.+?)\b(before|after)\b(.+)$", rest)
     if m and len(m.group(1).split()) >= 2 and len(m.group(3).split()) >= 2:
         # "Did the consulate open before the train departed?": two events in time
@@ -705,7 +787,8 @@ _SUMMARY_WORDS = re.compile(
     r"discuss|discusses|talk|talks|mainly|mostly|chiefly|primarily|basically|generally|please|"
     r"can|could|you|i|in|on|nutshell|sum|up|recap|outline|highlights?|topics?|themes?|"
     r"subject|big|picture|version|all|and|its|s|for|overall|general|central|short|few|"
-    r"sentences?|words?|facts|messages|describe|tell|explain|so|to|with|whole|entire|full)\b"
+    r"sentences?|words?|facts|messages|describe|tell|explain|so|to|with|whole|entire|full|"
+    r"rundown|run-down|lowdown|briefing|synopsis|quickly|fast)\b"
 )
 
 

@@ -62,12 +62,31 @@ def summarize(index: Index, doc: str, n: int = SUMMARY_SENTENCES) -> Outcome:
 
 def summarize_topic(index: Index, topic: str, sentences, n: int = SUMMARY_SENTENCES) -> Outcome:
     """A summary asked about one thing ("the district opportunities summary"): the retrieved
-    sentences closest to the question that say something of it, in the document's order."""
+    sentences closest to the question that say something of it, in the document's order.
+    The document's own setting ("Chongqing" in a report on Chongqing) says nothing of which;
+    a heading that names the topic and opens a list ("New opportunities include:") is
+    summarized by the items that follow it."""
     from ..textutil import stem, words
+    from ..vocabulary import proper_nouns
+    from .sentences import background
 
-    wanted = {stem(w) for w in words(topic)}
+    doc = sentences[0].doc if sentences else ""
+    names = proper_nouns(index)
+    all_words = words(topic)
+    kept = [
+        w for w in all_words if not (doc and w in names and background(index, doc, w))
+    ] or all_words
+    wanted = {stem(w) for w in kept}
+    listed = _listed_under(index, doc, wanted) if doc else None
+    if listed is not None:
+        return listed
     chosen = []
-    for s in sorted(sentences, key=lambda s: -s.similarity):
+    # the sentences that say most of the topic first, then the closest in meaning
+    ranked = sorted(
+        sentences,
+        key=lambda s: (-len(wanted & {stem(w) for w in words(s.text)}), -s.similarity),
+    )
+    for s in ranked:
         count = len(s.text.split())
         if not MIN_WORDS <= count <= MAX_WORDS or s.text.rstrip()[-1:] not in '.!?”"':
             continue
@@ -86,3 +105,42 @@ def summarize_topic(index: Index, topic: str, sentences, n: int = SUMMARY_SENTEN
     body = " ".join(" ".join(ev.text.split()) for ev in evidence)
     span = derived(index, f"On {topic}: {body}", "summary", (), formula=None, evidence=evidence)
     return span, f"the {len(evidence)} retrieved sentences most about {topic}"
+
+
+# A heading that opens a list of items: it ends with a colon.
+LIST_ITEMS = 4  # items of such a list shown
+
+
+def _listed_under(index: Index, doc: str, wanted: set[str], n: int = LIST_ITEMS) -> Outcome | None:
+    """'Key new opportunities being seized include:' names the topic (all its words but one):
+    the first sentences of the items after it, or None when no heading names it."""
+    from ..textutil import stem, words
+
+    text = index.documents[doc].text
+    ids = index.sentences_by_doc().get(doc, ([], []))[1]
+    for k, i in enumerate(ids):
+        _d, s, e = index.sentences[i]
+        said = text[s:e].rstrip()
+        if not said.endswith(":"):
+            continue
+        hits = len(wanted & {stem(w) for w in words(said)})
+        if hits < (len(wanted) if len(wanted) <= 2 else len(wanted) - 1):
+            continue
+        evidence = []
+        last_end = e
+        for j in ids[k + 1 :]:
+            _d2, s2, e2 = index.sentences[j]
+            if "\n" not in text[last_end:s2] and evidence:
+                last_end = e2
+                continue  # a later sentence of the same item
+            evidence.append(Evidence(doc, s2, e2, text[s2:e2]))
+            last_end = e2
+            if len(evidence) == n:
+                break
+        if not evidence:
+            return None
+        body = " ".join(" ".join(ev.text.split()) for ev in evidence)
+        heading = " ".join(said.split())
+        span = derived(index, f"{heading} {body}", "summary", (), formula=None, evidence=evidence)
+        return span, f"the first {len(evidence)} items listed under “{heading}”"
+    return None

@@ -393,6 +393,10 @@ _TIME_WORDS = frozenset(
     "first second third last next past previous five four three six two half quarter months "
     "month weeks week days year years period time".split()
 )
+# Words that bound a number ("in fewer than 50", "from under 40"): never a place or a topic.
+BOUND_WORDS = frozenset(
+    "fewer less under below over above more most least than nearly almost about around".split()
+)
 
 
 def _generic(word: str) -> bool:
@@ -410,7 +414,12 @@ def _unknown_places(index: Index, asked: Question, best: Sentence) -> list[str]:
     lower = normalize_apostrophes(asked.text).lower()
     for m in re.finditer(r"\b(?:in(?! order\b)|from|across|within)\s+((?:[a-z]+\s*){1,3})", lower):
         for word in m.group(1).split():  # the unknown words right after the preposition
-            if word in known_words or _generic(word) or word in _TIME_WORDS:
+            if (
+                word in known_words
+                or _generic(word)
+                or word in _TIME_WORDS
+                or word in BOUND_WORDS
+            ):
                 break
             if len(word) > 2 and not known_stem(word, known_words):
                 out.append(word)
