@@ -433,3 +433,31 @@ def test_kinds_of_people_and_subjects_are_no_topic_and_a_law_is_an_act(coast):
     assert "mayor" not in ANSWER_TYPE_WORDS  # a role still has to be spoken of
     assert _speaks_of("The speed limit was imposed through the Highway Act.", ("law",))
     assert not _speaks_of("The speed limit was imposed in 1974.", ("law",))
+
+
+def test_a_rank_the_question_gives_must_be_the_sentences(harbour):
+    # the sentence that names shipping lines says which in order this one is: the 13th
+    ranked = answer(harbour, "When did the Harbour Board approve the 13th shipping line?")
+    assert ranked.answer is not None and ranked.answer.text == "March"
+    from cqqa.answer.sentences import Sentence
+    from cqqa.answer.verify import violations
+
+    text = harbour.documents["port-of-kessel"].text
+    only = "Kessel is the only deep-water port on the Orm coast."
+    at = text.index(only)
+    sentence = Sentence(0, "port-of-kessel", at, at + len(only), only, 1.0, 1.0, 0)
+    third = parse("Which is the 3rd deep-water port on the Orm coast?")
+    assert "number 3" in violations(harbour, third, "", sentence, None)
+    assert violations(harbour, parse("Which is the deep-water port on the Orm coast?"), "", sentence, None) == ""
+    from cqqa.answer.verify import _ORDINAL_ASIDE
+
+    # a century is said by its years, an anniversary by its dates; other ranks are not
+    assert _ORDINAL_ASIDE.match("century") and _ORDINAL_ASIDE.match("anniversary")
+    assert not _ORDINAL_ASIDE.match("consul") and not _ORDINAL_ASIDE.match("line")
+
+
+def test_a_kind_of_place_asked_for_is_no_topic(coast):
+    nation = answer(coast, "Which nation's ferries sail from Lessby to the EU twice a week?")
+    assert nation.reason != "the documents say nothing about nation"
+    population = answer(coast, "What is the population of Lessby?")
+    assert population.reason == "the documents say nothing about population"

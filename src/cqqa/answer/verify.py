@@ -12,7 +12,7 @@ import re
 
 from ..index import Index
 from ..lexicon import CARDINALS, MONTH_NAMES, MONTHS, OTHER_NAMES
-from ..question import ANSWER_TYPE_WORDS, GENERIC, Question, ordinal_value
+from ..question import ANSWER_TYPE_WORDS, GENERIC, PLACE_CATEGORIES, Question, ordinal_value
 from ..textutil import STOPWORDS, letter_words, normalize_apostrophes, stem, words
 from ..vocabulary import known_stem, proper_nouns, vocabulary
 from .names import class_stems
@@ -61,6 +61,12 @@ _RELATIVE_TIME = re.compile(
     r"\b(last|previous|next|following|coming) (year|month|quarter)\b"
     r"|\b(a|one|two|three|the) (year|month|decade)s? (before|earlier|ago|later|after)\b"
 )
+
+
+# What an ordinal of a question may rank without the sentence saying it: a century is said by
+# its years ("in 1850" for "the 19th century"), a birthday or anniversary by its dates.
+# ("first" is as often an adverb, "first evolved", and is never required.)
+_ORDINAL_ASIDE = re.compile(r"centur|millenni|birthday|anniversar|time$|place$")
 
 
 # How many words after a sentence's ordinal the word after the question's may come
@@ -178,6 +184,10 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         if stated:
             w, noun, _ = stated[0]
             return f"the documents mention the {w} {noun}, not that one"
+        if number != "1" and not _ORDINAL_ASIDE.match(following) and following not in STOPWORDS:
+            # "Which nation has the 13th consulate general?" of a sentence that names a
+            # consulate general but not which in order it is
+            return f"the documents do not say which {following} is number {number} here"
     opposite = _opposite_words(asked.text, sentence_words)
     if opposite:
         return opposite
@@ -438,6 +448,10 @@ _NO_TOPIC = frozenset(
 )
 
 
+_WHICH_KIND = re.compile(r"\s*(?:which|what)\b", re.I)
+_PLACE_KINDS = frozenset("nation nations countries cities towns provinces regions states".split())
+
+
 def _unfamiliar_words(index: Index, asked: Question, best: Sentence) -> list[str]:
     """Question words the corpus never uses and the sentence has nothing like.
 
@@ -452,7 +466,10 @@ def _unfamiliar_words(index: Index, asked: Question, best: Sentence) -> list[str
         if asked.keywords
         else asked.head[-1:]
     )
-    focus = [w.lower() for w in nouns if w.lower() not in ANSWER_TYPE_WORDS]
+    # "Which nation opened …?" is answered by a name in a text that says "countries", if at
+    # all: a kind of place asked for after which/what is a kind of answer, not a topic
+    kinds = PLACE_CATEGORIES | _PLACE_KINDS if _WHICH_KIND.match(asked.text) else frozenset()
+    focus = [w.lower() for w in nouns if w.lower() not in ANSWER_TYPE_WORDS | kinds]
     unknown = [
         w
         for w in focus
