@@ -242,7 +242,8 @@ ANSWER_TYPE_WORDS = (
         # The vaguest kinds of named thing: "Which government body approved it?" is answered
         # by "the Ministry of Foreign Affairs" in a text that never says "body". A narrower
         # kind ("company") or a role ("mayor") a text never speaks of still declines.
-        "body entity event occasion gathering thing item".split()
+        "body entity event occasion gathering thing item institution institutions facility "
+        "facilities establishment establishments".split()
     )
     | frozenset(
         # A subject asked about, and kinds of people (not roles: "Who is the mayor?" needs a

@@ -38,7 +38,7 @@ from .numeric import (
     range_span,
     unit_fit,
 )
-from ..textutil import content_words, stem
+from ..textutil import STOPWORDS, content_words, stem
 from .sentences import sentence_at
 from .verify import says, violations
 
@@ -200,6 +200,8 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
                 failure = failure or f"the closest sentence names no {asked.head[-1]}"
                 continue
         found = span_at(index, doc, start, end, "", span.score)
+        if asked.head and found.text:  # "Which facility …?" asks a noun phrase
+            found = _noun_phrase(index, found)
         if not found.text:
             continue  # the reader's span was only punctuation
         if numeric and asked.wants in FACT_KINDS:
@@ -309,6 +311,25 @@ def span_at(
 _NAME_BEFORE_BRACKET = re.compile(r"(?:(?:[A-Z][\w’'-]*|\([A-Z][^()]{0,40}\)|and|of|for)\s+)+$")
 # A year written right after a name is part of it: "the Scotland Act 1998", "Expo 2010".
 _YEAR_AFTER_NAME = re.compile(r" (?:1[5-9]|20)\d\d(?![\w%])")
+
+
+# A lower-case word before an article starts no noun phrase: it ends the phrase before the span
+# ("put into operation | the second phase"), unless it is a word that may stand before "the".
+_LOOSE_WORD = re.compile(r"([a-z]+) (?=(?:the|a|an) \w)")
+_PREDETERMINERS = frozenset(
+    "all both half only even just including especially mainly mostly once twice quite "
+    "such what rather".split()
+)
+
+
+def _noun_phrase(index: Index, found: AnswerSpan) -> AnswerSpan:
+    """A span that asks for a kind of thing starts at the article a loose word comes before:
+    "operation the second phase" of "put into operation the second phase"."""
+    text = index.documents[found.doc].text
+    loose = _LOOSE_WORD.match(text, found.start, found.end)
+    if not loose or loose.group(1).lower() in _PREDETERMINERS | STOPWORDS:
+        return found
+    return replace(found, text=text[loose.end() : found.end], start=loose.end())
 
 
 def _whole_name(text: str, start: int, end: int) -> tuple[int, int]:
