@@ -86,16 +86,16 @@ SAME_COUNTED = (
 # Places and bodies a text may write by another common name: a question about "Europe" is
 # about a sentence's "EU". English usage, not any document's names.
 OTHER_NAMES = {
-    "europe": ("eu", "european union", "european"),
-    "america": ("us", "u.s.", "usa", "united states", "american"),
-    "britain": ("uk", "u.k.", "united kingdom", "british"),
-    "england": ("uk", "britain", "british", "english"),
+    "europe": ("EU", "european union", "european"),
+    "america": ("US", "U.S.", "USA", "united states", "american"),
+    "britain": ("UK", "U.K.", "united kingdom", "british"),
+    "england": ("UK", "britain", "british", "english"),
     "holland": ("netherlands", "dutch"),
     "netherlands": ("holland", "dutch"),
-    "china": ("prc", "chinese", "sino"),
+    "china": ("PRC", "chinese", "sino"),
     "russia": ("russian federation", "russian"),
-    "korea": ("korean", "rok", "dprk"),
-    "emirates": ("uae",),
+    "korea": ("korean", "ROK", "DPRK"),
+    "emirates": ("UAE",),
 }
 # Class nouns that name one kind of named thing: "Which trade pact?" is answered by a name
 # that ends in "Agreement". Near-exact synonyms only.
@@ -104,7 +104,7 @@ SAME_CLASS = (
     frozenset("centre centres center centers hub hubs".split()),
     frozenset("fair fairs expo expos exhibition exhibitions exposition".split()),
     frozenset("summit summits forum forums conference conferences".split()),
-    frozenset("firm firms company companies enterprise enterprises corporation".split()),
+    SAME_COUNTED[0] | {"corporation", "corporations"},
     frozenset("law laws act acts statute statutes legislation".split()),
 )
 # English phrases that say what another says, as a statement to check may word them:

@@ -29,41 +29,17 @@ def correct_typos(index: Index, text: str) -> str:
             return word
         if stem(lower) in vocabulary_stems(index):
             return word  # "organisation" where the corpus says "organisations": no typo
-        variant = spelling_variant(lower, words_seen)
+        capital = word[0].isupper()
+        variant = None if capital else spelling_variant(lower, words_seen)
         if variant:  # "centre" where the corpus writes "center", "color" for "colour"
-            return variant.capitalize() if word[0].isupper() else variant
-        if is_english_word(lower):
+            return variant
+        if is_english_word(lower) or (not capital and _english_form(lower)):
             return word  # "mayor" is a word the corpus lacks, not a slip for "major"
-        if lower in corrections:
-            best = corrections.get(lower)
-        else:
-            if len(lower) < 5:
-                best = _QUESTION_SPELLER.closest(lower) if len(lower) >= 3 else None
-                if best is None and len(lower) == 4:
-                    best = _speller(index).closest(lower)  # "prts"
-                    if best and word[0].isupper() and not _keyboard_slip(lower, best):
-                        best = None  # a short name stays, unless it is a slip for the corpus's
-            else:
-                best = _speller(index).closest(lower)
-                if best is None:
-                    # A slip for an English word the corpus lacks ("growht", "compnies"):
-                    # repaired so that it is not taken for a topic the documents never
-                    # mention. Only slips a keyboard makes (a letter swapped, dropped, doubled,
-                    # or hit beside the right key): another changed letter is as often a form
-                    # the dictionary lacks ("shrank", not "shrink"). A word typed with a
-                    # capital is a name and stays as typed, unless the repair is a word the
-                    # corpus writes in a longer form ("Euorpe": Europe, of "European").
-                    best = _english_speller().closest(lower)
-                    if best and not _keyboard_slip(lower, best):
-                        best = None
-                    if best and word[0].isupper() and not known_stem(best, words_seen):
-                        best = None
-            corrections[lower] = best
-        if not best:
-            return word
-        if word.isupper() and len(word) > 1:
-            return best.upper()  # "ASAN": ASEAN
-        return best.capitalize() if word[0].isupper() else best
+        key = (lower, capital)
+        if key not in corrections:
+            corrections[key] = _repair(index, lower, capital, words_seen)
+        best = corrections[key]
+        return _as_typed(word, best) if best else word
 
     return re.sub(r"[A-Za-z]+", fix, text)
 
@@ -72,7 +48,8 @@ def correct_typos(index: Index, text: str) -> str:
 # form the corpus uses stands for one it does not ("centre" -> "center", "organisation" ->
 # "organization", "labor" -> "labour"). Rules of English spelling, not a word list.
 _SPELLINGS = (
-    (r"(\w{3,})re(s|d)?$", r"\1er\2"),  # centre, metre, theatre
+    (r"(\w{3,})red$", r"\1ered"),  # centred
+    (r"(\w{3,})re(s)?$", r"\1er\2"),  # centre, metre, theatre
     (r"(\w{3,})er(s|ed)?$", r"\1re\2"),
     (r"(\w{2,})our(s|ed|ing|ite|ites|able|er|ers)?$", r"\1or\2"),  # colour, favourite
     (r"(\w{2,}[^aeiou])or(s|ed|ing|ite|ites|able)?$", r"\1our\2"),
@@ -97,6 +74,64 @@ def spelling_variant(word: str, known) -> str | None:
         if other != word and other in known:
             return other
     return None
+
+
+def _repair(index: Index, lower: str, capital: bool, words_seen) -> str | None:
+    """The word a slip of `lower` was meant to be, or None."""
+    if len(lower) < 5:
+        best = _QUESTION_SPELLER.closest(lower) if len(lower) >= 3 else None
+        if best is None and len(lower) == 4 and not capital:
+            best = _speller(index).closest(lower)  # "prts"; a short name stays as typed
+            if best and not _keyboard_slip(lower, best):
+                best = None  # "oxen" is no slip for "open"
+        return best
+    best = _speller(index).closest(lower)
+    if best is None:
+        # A slip for an English word the corpus lacks ("growht", "compnies"): repaired so that
+        # it is not taken for a topic the documents never mention. Only slips a keyboard makes
+        # (two letters swapped, one dropped, one doubled or typed beside its neighbour, one
+        # key's neighbour hit instead): another changed letter is as often a form the
+        # dictionary lacks ("shrank", not "shrink"). A word typed with a capital is a name and
+        # stays as typed, unless it is a slip for a word the corpus writes in a longer form
+        # ("Euorpe": Europe, of "European").
+        best = _english_speller().closest(lower)
+        if best and not _keyboard_slip(lower, best):
+            best = None
+        if best and capital and not known_stem(best, words_seen):
+            best = None
+    return best
+
+
+def _as_typed(typed: str, word: str) -> str:
+    """`word` in the case `typed` was written in: "ASAN" -> "ASEAN", "Cpast" -> "Coast"."""
+    if typed.isupper() and len(typed) > 1:
+        return word.upper()
+    return word.capitalize() if typed[0].isupper() else word
+
+
+# Endings English builds words with: a word the dictionary lacks that is a dictionary word with
+# one of them ("admittedly", "conformed", "reductionism") is a real word, never a slip.
+_SUFFIXES = (
+    "s es ed d ing ly er ers est ion ions al ally ic ism ist ists ity ness ment ments able "
+    "ful ive".split()
+)
+
+
+def _english_form(word: str) -> bool:
+    """A word the dictionary lacks but builds: a known word with an English ending, or two
+    known words written as one ("bloodshed")."""
+    known = _english_words()
+    for suffix in _SUFFIXES:
+        base = word[: -len(suffix)]
+        if word.endswith(suffix) and len(base) >= 4:
+            if base in known:
+                return True
+            # "conformed" of "conform"; "hoped" of "hope", "stopped" of "stop" (a vowel ending)
+            if suffix[0] in "aeiou" and (
+                base + "e" in known or (base[-1] == base[-2] and base[:-1] in known)
+            ):
+                return True
+    return any(word[:i] in known and word[i:] in known for i in range(4, len(word) - 3))
 
 
 @lru_cache(maxsize=1)
@@ -209,14 +244,25 @@ _BESIDE = {
 
 
 def _keyboard_slip(typed: str, word: str) -> bool:
-    """`typed` is `word` with one slip of the fingers: two letters swapped, one dropped or
-    doubled (or an extra one), or one key's neighbour hit instead ("percenrage")."""
-    if sorted(typed) == sorted(word) or _subsequence(typed, word) or _subsequence(word, typed):
-        return True
-    if len(typed) != len(word):
+    """`typed` is `word` with one slip of the fingers: two letters swapped, one dropped, one
+    doubled or typed beside its neighbour's key, or one key's neighbour hit instead
+    ("percenrage")."""
+    if len(typed) == len(word):
+        changed = [i for i, (a, b) in enumerate(zip(typed, word)) if a != b]
+        if len(changed) == 2 and changed[1] == changed[0] + 1:
+            i = changed[0]
+            return typed[i] == word[i + 1] and typed[i + 1] == word[i]  # "growht"
+        return len(changed) == 1 and typed[changed[0]] in _BESIDE.get(word[changed[0]], ())
+    if len(typed) == len(word) - 1:
+        return _subsequence(typed, word)  # "compnies"
+    if len(typed) == len(word) + 1:
+        for i in range(len(typed)):
+            if typed[:i] + typed[i + 1 :] == word:
+                extra, near = typed[i], typed[max(0, i - 1) : i] + typed[i + 1 : i + 2]
+                if any(extra == c or extra in _BESIDE.get(c, ()) for c in near):
+                    return True  # "compannies", "percentrage"
         return False
-    changed = [(a, b) for a, b in zip(typed, word) if a != b]
-    return len(changed) == 1 and changed[0][0] in _BESIDE.get(changed[0][1], ())
+    return False
 
 
 def _subsequence(short: str, long: str) -> bool:

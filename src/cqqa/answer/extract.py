@@ -235,13 +235,22 @@ def _class_first(index: Index, asked: Question, chosen, spans, by_index) -> list
     return sorted(spans, key=lambda s: not names_one(s))
 
 
+# A question that offers its answers: "…, A or B?", "between A and B", "either … or".
+_OPTIONS = re.compile(r"\b(?:or|either|between|whether)\b", re.I)
+
+
 def _restates(asked: Question, context: str, text: str) -> bool:
     """A span every word of which the question (or the conversation it leans on) says
     already answers nothing: "Who approved it?" is not answered by "the Consulate General of
     Myanmar" the question before named."""
+    if _OPTIONS.search(asked.text):
+        return False  # "Which opened first, Myanmar or Belarus?" is answered by one of them
     asked_words = content_words(f"{asked.text} {context}")
     said = {stem(w) for w in asked_words} | {
-        stem(other) for w in asked_words for other in OTHER_NAMES.get(w, ()) if " " not in other
+        stem(other.lower())
+        for w in asked_words
+        for other in OTHER_NAMES.get(w, ())
+        if " " not in other
     }  # "the EU" repeats a question's "Europe"
     own = [stem(w) for w in content_words(text)]
     return bool(own) and all(w in said for w in own)
@@ -296,11 +305,8 @@ def span_at(
         or (text[start - 1] in "'’" and start > 1 and text[start - 2].isalnum())
     ):
         start -= 1
-    while end > start and text[end - 1] in " -–(.,;:":
-        end -= 1
-    while start < end and text[start] in " ,;:":
-        start += 1
-    start, end = _balanced(text, start, end)
+    start, end = _trimmed(text, start, end)
+    start, end = _trimmed(text, *_balanced(text, start, end))
     if kind in ("", "entity", "span"):  # a name; a number's span is its fact's
         start, end = _whole_name(text, start, end)
     return AnswerSpan(text[start:end], doc, start, end, kind, score)
@@ -308,9 +314,15 @@ def span_at(
 
 # A bracketed word inside a name, and the name words before it: "Mental Health (Care and
 # Treatment) (Scotland) Act" read from "(Scotland) Act".
-_NAME_BEFORE_BRACKET = re.compile(r"(?:(?:[A-Z][\w’'-]*|\([A-Z][^()]{0,40}\)|and|of|for)\s+)+$")
-# A year written right after a name is part of it: "the Scotland Act 1998", "Expo 2010".
-_YEAR_AFTER_NAME = re.compile(r" (?:1[5-9]|20)\d\d(?![\w%])")
+_NAME_BEFORE_BRACKET = re.compile(r"(?:(?:[A-Z][\w’'-]*|\([A-Z][^()]{0,40}\)|of|for)\s+)+$")
+# A year written right after a name of a kind that carries one is part of it: "the Harbour
+# Act 1998", "Expo 2010", "Vision 2030" (not "the Yangtze River 1500 km").
+_YEAR_AFTER_NAME = re.compile(r" (?:1[5-9]|20)\d\d(?![\w%])(?!\s+[a-z])")
+_YEAR_NAMES = frozenset(
+    "act acts expo games cup olympics olympiad summit plan agenda vision report census strategy "
+    "programme program declaration convention treaty accord agreement festival championship "
+    "championships election elections budget review conference".split()
+)
 
 
 # A lower-case word before an article starts no noun phrase: it ends the phrase before the span
@@ -337,10 +349,13 @@ def _whole_name(text: str, start: int, end: int) -> tuple[int, int]:
     that ends the name."""
     if text[start : start + 1] == "(":
         before = _NAME_BEFORE_BRACKET.search(text[max(0, start - 80) : start])
-        if before and before.group(0)[:1].isupper():
-            start -= len(before.group(0))
+        if before:
+            # from its first capitalised word that is no article ("The", "and" left out)
+            first = re.search(r"\b(?!(?:The|A|An)\b)[A-Z(]", before.group(0))
+            if first:
+                start -= len(before.group(0)) - first.start()
     last = re.search(r"[\w’'-]+$", text[start:end])
-    if last and last.group(0)[:1].isupper() and not last.group(0).isdigit():
+    if last and last.group(0)[:1].isupper() and last.group(0).lower() in _YEAR_NAMES:
         year = _YEAR_AFTER_NAME.match(text, end)
         if year:
             end = year.end()
@@ -367,14 +382,21 @@ def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
                 start -= len(word.group(0))
         else:
             start = start + span.find(")") + 1
-            while start < end and text[start] in " ,;:":
-                start += 1
     elif span.count("(") > span.count(")"):
         closing = text.find(")", end, end + _BRACKET_REACH)
         if closing >= 0 and "(" not in text[end:closing]:
             end = closing + 1
+        elif span.rfind("(") == 0:
+            start += 1  # "(Chongqing": the bracket's own words
         else:
             end = start + span.rfind("(")
-            while end > start and text[end - 1] in " -–,;:":
-                end -= 1
+    return start, end
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without loose punctuation and spaces at either end."""
+    while end > start and text[end - 1] in " -–(.,;:":
+        end -= 1
+    while start < end and text[start] in " ,;:":
+        start += 1
     return start, end

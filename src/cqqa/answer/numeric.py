@@ -62,11 +62,11 @@ _NOT_A_BOUND = re.compile(rf"{CHANGE.pattern}|up|down", re.I)
 STRICT_KINDS = ("count", "percent", "ordinal", "number")
 
 
-# A sum written in words ("a million dollars", "half the budget", "nothing", "free").
+# A sum written in words ("a million dollars", "half the budget", "for free"): a lower-case
+# number word, or a whole span that says it cost nothing.
 _SPELLED = re.compile(
-    rf"\b(?:{'|'.join(CARDINALS)}|hundreds?|thousands?|millions?|billions?|trillions?|half"
-    r"|quarter|third|nothing|free|zero|no cost)\b",
-    re.I,
+    rf"\b(?:{'|'.join(CARDINALS)}|hundreds?|thousands?|millions?|billions?|trillions?|half)\b"
+    r"|^(?:free|nothing|for free|free of charge|no cost|at no cost)$"
 )
 
 

@@ -226,7 +226,7 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         and not background(index, sentence.doc, n)
         and not _acronym_in(n, sentence.text)
         and n not in _abbreviated_names(asked.text, sentence.text)
-        and not _other_name_in(n, allowed)
+        and not _other_name_in(n, f"{sentence.text} {index.documents[sentence.doc].title}")
     ]
     if missing and fact is not None:
         kind = KIND_WORDS.get(fact.kind, "figure")
@@ -367,9 +367,10 @@ def _abbreviated_names(question: str, sentence: str) -> set[str]:
 
 
 def _other_name_in(name: str, text: str) -> bool:
-    """The (lower-case) text writes the place by another of its names ("Europe": "the EU")."""
+    """The text writes the place by another of its names ("Europe": "the EU"); initials only
+    as capitals ("us" is a pronoun)."""
     return any(
-        re.search(rf"(?<![\w.]){re.escape(other)}(?![\w])", text)
+        re.search(rf"(?<![\w.]){re.escape(other)}(?![\w])", text, 0 if other.isupper() else re.I)
         for other in OTHER_NAMES.get(name.lower(), ())
     )
 
@@ -479,8 +480,8 @@ def _unfamiliar_words(index: Index, asked: Question, best: Sentence) -> list[str
         and w not in known_words
         and not known_stem(w, known_words)
     ]
-    if not unknown:
-        return []
+    if not unknown or (asked.keywords and len(unknown) < 2 and 2 * len(unknown) < len(focus)):
+        return []  # a search-box query is off the documents when two or half its words are
     sentence_words = [w for w in dict.fromkeys(words(best.text)) if w not in STOPWORDS]
     if not sentence_words:
         return unknown
