@@ -69,6 +69,9 @@ _RELATIVE_TIME = re.compile(
 _ORDINAL_ASIDE = re.compile(r"centur|millenni|birthday|anniversar|time$|place$")
 
 
+_SUPERLATIVE_WORD = re.compile(r"\w+est|most|least")
+
+
 # How many words after a sentence's ordinal the word after the question's may come
 # ("13th foreign consulate general approved" for "the 12th approved").
 ORDINAL_REACH = 4
@@ -184,7 +187,12 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         if stated:
             w, noun, _ = stated[0]
             return f"the documents mention the {w} {noun}, not that one"
-        if number != "1" and not _ORDINAL_ASIDE.match(following) and following not in STOPWORDS:
+        if (
+            number != "1"
+            and not _ORDINAL_ASIDE.match(following)
+            and following not in STOPWORDS
+            and not _SUPERLATIVE_WORD.fullmatch(following)  # "second-oldest": checked below
+        ):
             # "Which nation has the 13th consulate general?" of a sentence that names a
             # consulate general but not which in order it is
             return f"the documents do not say which {following} is number {number} here"
