@@ -533,3 +533,34 @@ def test_an_event_narrowed_by_more_words_is_no_date_superlative(question):
 )
 def test_take_place_is_happen(lakeport, question):
     assert _derived(lakeport, question).verdict == "yes"
+
+
+def _paraphrased(text: str) -> str:
+    import re
+
+    from cqqa.lexicon import PARAPHRASES
+
+    for pattern, said in PARAPHRASES:
+        text = re.sub(pattern, said, text, flags=re.I)
+    return text
+
+
+@pytest.mark.parametrize(
+    ("statement", "said"),
+    [
+        # "pass" has objects of its own: a bound only before money, a percent or a magnitude
+        ("Did the parliament pass 3 bills?", "Did the parliament pass 3 bills?"),
+        ("Did sales pass US$5 billion?", "Did sales more than US$5 billion?"),
+        ("Did turnover pass 12% this year?", "Did turnover more than 12% this year?"),
+        # a year standing alone after exceed/top/surpass is a time, not a bound
+        ("Did output exceed 2021 levels?", "Did output exceed 2021 levels?"),
+        ("Did exports surpass 1998 figures?", "Did exports surpass 1998 figures?"),
+        ("Did the harvest exceed 2,000 tonnes?", "Did the harvest more than 2,000 tonnes?"),
+        ("Did visitors top 2000 million?", "Did visitors more than 2000 million?"),
+        ("Did the fund top 300 firms?", "Did the fund more than 300 firms?"),
+        # a rank is no bound
+        ("Is the port in the top 5 of the region?", "Is the port in the top 5 of the region?"),
+    ],
+)
+def test_a_verb_of_going_beyond_only_before_a_figure_it_bounds(statement, said):
+    assert _paraphrased(statement) == said
