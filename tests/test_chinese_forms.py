@@ -313,6 +313,17 @@ def test_before_the_change_asks_the_earlier_figure(notes):
 
     assert parse_zh("增加之前是多少条？").earlier and parse_zh("原来有多少条航线？").earlier
     assert not parse_zh("2020年以前有多少条航线？").earlier  # a time, not a value before
+    # a time word right before 以前/之前 bounds a time; only a change has a value before it
+    for timed in (
+        "2020年底以前有多少条航线？",
+        "三月份以前开通了多少条航线？",
+        "2023年初之前建成了几座码头？",
+        "五月上旬以前签约了多少家企业？",
+        "疫情之前有多少游客？",  # an event, no change of the figure asked
+    ):
+        assert not parse_zh(timed).earlier, timed
+    for changed in ("变化之前是多少？", "码头扩建以前有几个泊位？", "航线增加了，之前有多少条？"):
+        assert parse_zh(changed).earlier, changed
     first = "斯德哥尔摩机场的轮渡航线增加到了多少条？"
     assert "36" in answer(notes, first).answer.text
     # The notes give only the new figure ("has increased to 36"): the earlier one is unsaid.
