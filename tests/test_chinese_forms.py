@@ -438,6 +438,41 @@ def test_the_part_of_which_one_is_the_noun_after_its_of(notes):
         result = answer(notes, question, turns)
         assert result.answer is not None and result.answer.text == "cold storage warehouse"
         assert _at(notes, result) == "cold storage warehouse"
+    # the part asked of is the noun after 的, not its verb: 二期, not 二期投用了
+    from cqqa.answer.foreign import of_which_part
+
+    for question, part in (
+        ("哪项设施的二期投用了？", "二期"),
+        ("什么园区的核心区建成了？", "核心区"),
+    ):
+        at = question.index("哪") if "哪" in question else question.index("什么")
+        found = of_which_part(question, at)
+        assert found is not None and question[slice(*found)] == part, question
+
+
+def test_the_words_before_a_head_noun_cross_no_comma(tmp_path):
+    from fakes import small_index
+
+    from cqqa.answer import answer
+
+    # "linked to trade, core service area of …": the comma ends the words of the area's noun
+    # phrase; "trade" belongs to the phrase before it.
+    home = tmp_path / "comma"
+    (home / "src").mkdir(parents=True)
+    text = (
+        (NOTES / "northern-harbour-notes.txt")
+        .read_text("utf-8")
+        .replace(
+            "Amsterdam actively builds the core service area",
+            "Amsterdam actively builds a port economy linked to trade, core service area",
+        )
+    )
+    (home / "src" / "notes.txt").write_text(text, "utf-8")
+    index = small_index(home, home / "src")[1]
+    result = answer(index, "阿姆斯特丹在物流方面要打造什么区域？")
+    assert result.answer is not None
+    assert result.answer.text == "core service area of the northern logistics center"
+    assert _at(index, result) == result.answer.text
 
 
 def test_a_name_is_looked_up_in_the_phrase_table_by_its_first_word():

@@ -172,7 +172,7 @@ _CHANGED = re.compile(rf"(?:{_CHANGE.pattern}|变化|变动|调整|改变|扩大
 
 
 def _asks_earlier(text: str) -> bool:
-    """"增加之前是多少", "原来有多少": the value before a change. English says "before", and the
+    """ "增加之前是多少", "原来有多少": the value before a change. English says "before", and the
     same check declines a sentence that gives only the new figure. 之前/以前 after a time
     ("2020年底以前", "三月份以前") bound a time instead, and after anything else (疫情之前) name
     no change; bare, they refer back to a change the question says before them
