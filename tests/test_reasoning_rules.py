@@ -490,6 +490,40 @@ def test_a_list_of_names_is_split_where_names_end():
 
 
 @pytest.mark.parametrize(
+    ("listed", "items"),
+    [
+        # the list ends where the sentence splitter ends the sentence: not at "U.S."
+        ("the U.S., the U.K. and Japan. The rest, A and B.", ["the U.S.", "the U.K.", "Japan"]),
+        ("Canada, Mexico and the U.S.", ["Canada", "Mexico", "the U.S."]),
+        # the 'and' marks the last item: what follows it says what the items are
+        (
+            "Beijing, Shanghai and Guangzhou, China's largest cities.",
+            ["Beijing", "Shanghai", "Guangzhou"],
+        ),
+        ("Oslo, Bergen, and Tromsø, all ports of call.", ["Oslo", "Bergen", "Tromsø"]),
+        # a lowercase item after the names is no name: the list stops before it
+        ("Lyon, Lille, Nantes, the region's busiest hubs.", ["Lyon", "Lille", "Nantes"]),
+        ("the North Fair and the Sea Show; the rest are small", ["the North Fair", "the Sea Show"]),
+    ],
+)
+def test_a_list_of_names_ends_with_its_last_name(listed, items):
+    from cqqa.answer.listing import items_listed
+
+    assert items_listed(listed) == items
+
+
+def test_one_list_of_list_markers_for_counting_and_membership():
+    from cqqa.answer import listing, polarity
+
+    # "like" is a verb as often as a list marker ("cities like the plan"): neither reads it
+    for marker in ("including", "such as", "namely", "among them", "among which", "includes"):
+        assert listing._LIST_START.search(f"events {marker} A and B"), marker
+        assert polarity._LISTING.search(f"events {marker} A and B"), marker
+    assert not listing._LIST_START.search("cities like the plan")
+    assert not polarity._LISTING.search("cities like the plan")
+
+
+@pytest.mark.parametrize(
     "question",
     [
         # "rundown", "quick" ask for a summary; "Lakeport" is the document's setting; a heading

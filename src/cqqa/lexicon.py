@@ -146,3 +146,16 @@ PARAPHRASES = (
         "more than ",
     ),
 )
+
+# Words that begin a list of examples or members ("such as A, B and C", "including A and B").
+# "like" is left out: a verb as often ("cities like the plan").
+LIST_MARKERS = (
+    "such as",
+    "including",
+    "includes",
+    "include",
+    "namely",
+    "among them",
+    "among which",
+)
+LIST_MARKER = r"\b(?:" + "|".join(m.replace(" ", r"\s+") for m in LIST_MARKERS) + r")\b"
