@@ -322,7 +322,12 @@ def test_before_the_change_asks_the_earlier_figure(notes):
         "疫情之前有多少游客？",  # an event, no change of the figure asked
     ):
         assert not parse_zh(timed).earlier, timed
-    for changed in ("变化之前是多少？", "码头扩建以前有几个泊位？", "航线增加了，之前有多少条？"):
+    for changed in (
+        "变化之前是多少？",
+        "码头扩建以前有几个泊位？",
+        "航线增加了，之前有多少条？",
+        "那之前呢？",
+    ):
         assert parse_zh(changed).earlier, changed
     first = "斯德哥尔摩机场的轮渡航线增加到了多少条？"
     assert "36" in answer(notes, first).answer.text

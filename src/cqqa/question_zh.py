@@ -163,8 +163,9 @@ _BEFORE = re.compile(r"之前|以前")
 # A time right before 之前/以前 makes it a bound of time ("2020年底以前", "三月份以前", "5日之前"),
 # not the value before a change.
 _TIME_BEFORE = re.compile(r"(?:\d|年|月|日|号|天|底|初|份|旬|末|季度|周)$")
-# Where 之前/以前 may stand bare: the question's start, or after a comma ("…增加了，之前…").
-_CLAUSE_START = re.compile(r"(?:^|[，,。；;：:！!？?\s])$")
+# Where 之前/以前 may stand bare: the question's start, or after a comma or 那 ("…增加了，
+# 之前…", "那之前呢").
+_CLAUSE_START = re.compile(r"(?:^|[，,。；;：:！!？?\s]|那么?)$")
 # Words of a change: a rate asked with them is a rate of change (增长率, 涨了多少).
 _CHANGE = re.compile(r"增长|增加|上升|提高|下降|减少|降低|上涨|下跌|涨|跌|增速|增幅|降幅")
 # Words of a change that 之前/以前 may follow directly: "增加之前", "变化之前", "调整以前".
@@ -185,7 +186,9 @@ def _asks_earlier(text: str) -> bool:
             continue
         if _CHANGED.search(before):
             return True
-        if _CLAUSE_START.search(before) and (not before or _CHANGE.search(before)):
+        if re.fullmatch(r"(?:那么?)?", before) or (
+            _CLAUSE_START.search(before) and _CHANGE.search(before)
+        ):
             return True
     return False
 
