@@ -121,7 +121,10 @@ def test_a_paraphrase_never_makes_a_near_miss_yes(harbour):
     result = answer(
         harbour, "Is the Harlow District going to take part in the Coastal Cities Forum?"
     )
-    assert not (isinstance(result.answer, DerivedSpan) and result.answer.verdict == "yes")
+    # the sentence says it of the Old Quay District: a No, for a name of the same kind
+    a = result.answer
+    assert isinstance(a, DerivedSpan) and a.verdict == "no", result.reason
+    assert result.reason == "a sentence says it of another of the same kind"
 
 
 def test_the_earlier_event_is_named_by_its_sentence(harbour):
@@ -390,7 +393,8 @@ def test_a_member_of_a_list_is_one_of_its_kind(lakeport, question):
 )
 def test_a_member_of_another_list_is_no_yes(lakeport, question):
     result = answer(lakeport, question)
-    assert not (isinstance(result.answer, DerivedSpan) and result.answer.verdict == "yes")
+    assert result.answer is None
+    assert result.reason == "the documents do not say whether this is so"
 
 
 @pytest.mark.parametrize(
@@ -486,6 +490,40 @@ def test_a_list_of_names_is_split_where_names_end():
 
 
 @pytest.mark.parametrize(
+    ("listed", "items"),
+    [
+        # the list ends where the sentence splitter ends the sentence: not at "U.S."
+        ("the U.S., the U.K. and Japan. The rest, A and B.", ["the U.S.", "the U.K.", "Japan"]),
+        ("Canada, Mexico and the U.S.", ["Canada", "Mexico", "the U.S."]),
+        # the 'and' marks the last item: what follows it says what the items are
+        (
+            "Beijing, Shanghai and Guangzhou, China's largest cities.",
+            ["Beijing", "Shanghai", "Guangzhou"],
+        ),
+        ("Oslo, Bergen, and Tromsø, all ports of call.", ["Oslo", "Bergen", "Tromsø"]),
+        # a lowercase item after the names is no name: the list stops before it
+        ("Lyon, Lille, Nantes, the region's busiest hubs.", ["Lyon", "Lille", "Nantes"]),
+        ("the North Fair and the Sea Show; the rest are small", ["the North Fair", "the Sea Show"]),
+    ],
+)
+def test_a_list_of_names_ends_with_its_last_name(listed, items):
+    from cqqa.answer.listing import items_listed
+
+    assert items_listed(listed) == items
+
+
+def test_one_list_of_list_markers_for_counting_and_membership():
+    from cqqa.answer import listing, polarity
+
+    # "like" is a verb as often as a list marker ("cities like the plan"): neither reads it
+    for marker in ("including", "such as", "namely", "among them", "among which", "includes"):
+        assert listing._LIST_START.search(f"events {marker} A and B"), marker
+        assert polarity._LISTING.search(f"events {marker} A and B"), marker
+    assert not listing._LIST_START.search("cities like the plan")
+    assert not polarity._LISTING.search("cities like the plan")
+
+
+@pytest.mark.parametrize(
     "question",
     [
         # "rundown", "quick" ask for a summary; "Lakeport" is the document's setting; a heading
@@ -518,8 +556,7 @@ def test_a_choice_with_its_own_head_keeps_it(question, sides):
     ["What was the first event held at the pier?", "Of the 13 consulates, which was the first?"],
 )
 def test_an_event_narrowed_by_more_words_is_no_date_superlative(question):
-    shape = shape_of(question)
-    assert shape is None or shape.kind_word != "event date"
+    assert shape_of(question) is None
 
 
 @pytest.mark.parametrize(
@@ -533,3 +570,34 @@ def test_an_event_narrowed_by_more_words_is_no_date_superlative(question):
 )
 def test_take_place_is_happen(lakeport, question):
     assert _derived(lakeport, question).verdict == "yes"
+
+
+def _paraphrased(text: str) -> str:
+    import re
+
+    from cqqa.lexicon import PARAPHRASES
+
+    for pattern, said in PARAPHRASES:
+        text = re.sub(pattern, said, text, flags=re.I)
+    return text
+
+
+@pytest.mark.parametrize(
+    ("statement", "said"),
+    [
+        # "pass" has objects of its own: a bound only before money, a percent or a magnitude
+        ("Did the parliament pass 3 bills?", "Did the parliament pass 3 bills?"),
+        ("Did sales pass US$5 billion?", "Did sales more than US$5 billion?"),
+        ("Did turnover pass 12% this year?", "Did turnover more than 12% this year?"),
+        # a year standing alone after exceed/top/surpass is a time, not a bound
+        ("Did output exceed 2021 levels?", "Did output exceed 2021 levels?"),
+        ("Did exports surpass 1998 figures?", "Did exports surpass 1998 figures?"),
+        ("Did the harvest exceed 2,000 tonnes?", "Did the harvest more than 2,000 tonnes?"),
+        ("Did visitors top 2000 million?", "Did visitors more than 2000 million?"),
+        ("Did the fund top 300 firms?", "Did the fund more than 300 firms?"),
+        # a rank is no bound
+        ("Is the port in the top 5 of the region?", "Is the port in the top 5 of the region?"),
+    ],
+)
+def test_a_verb_of_going_beyond_only_before_a_figure_it_bounds(statement, said):
+    assert _paraphrased(statement) == said

@@ -128,16 +128,34 @@ PARAPHRASES = (
         "",
     ),
     # a verb of going beyond before a figure says "more than" it ("top US$5 billion"), not
-    # "the top 5" (a rank) nor "break 10 records" (a count of what was broken)
+    # "the top 5" (a rank), nor a year standing alone ("exceed 2021 levels": 1500-2099 with
+    # no magnitude, percent or further digits after it)
     (
         r"(?<!\bthe )(?<!\ba )\b(?:top|tops|topped|topping|exceed|exceeds|exceeded|exceeding|"
-        r"surpass|surpasses|surpassed|surpassing|pass|passes|passed|passing|go over|goes over|"
-        r"went over|gone over)\s+(?=(?:us\$|\$|€|£|¥)?\d)",
+        r"surpass|surpasses|surpassed|surpassing|go over|goes over|went over|gone over)\s+"
+        r"(?=(?:us\$|\$|€|£|¥)?\d)"
+        r"(?!(?:1[5-9]|20)\d\d\b(?![.,]\d|\s*(?:%|(?:percent|thousand|million|billion|trillion)\b)))",
         "more than ",
     ),
+    # "pass", "break" and "beat" have objects of their own ("pass 3 bills", "break 10
+    # records"): "more than" only before money, a percent or a magnitude
     (
-        r"\b(?:break|breaks|broke|broken|breaking|beat|beats|beaten|beating)\s+"
-        r"(?=(?:us\$|\$|€|£|¥)\d|\d[\d,.]*\s*(?:%|percent|million|billion|trillion)\b)",
+        r"\b(?:break|breaks|broke|broken|breaking|beat|beats|beaten|beating|pass|passes|passed|"
+        r"passing)\s+"
+        r"(?=(?:us\$|\$|€|£|¥)\d|\d[\d,.]*\s*(?:%|(?:percent|million|billion|trillion)\b))",
         "more than ",
     ),
 )
+
+# Words that begin a list of examples or members ("such as A, B and C", "including A and B").
+# "like" is left out: a verb as often ("cities like the plan").
+LIST_MARKERS = (
+    "such as",
+    "including",
+    "includes",
+    "include",
+    "namely",
+    "among them",
+    "among which",
+)
+LIST_MARKER = r"\b(?:" + "|".join(m.replace(" ", r"\s+") for m in LIST_MARKERS) + r")\b"

@@ -155,12 +155,42 @@ _COMPARED = re.compile(r"同比|环比")
 # "Now" (今年 this year, 目前, 现在): the time of the documents, no constraint and nothing to find
 # (今年 was matched to "January").
 _NOW = re.compile(r"今年|目前|现在|当前|如今|眼下|至今|迄今")
-# "增加之前是多少", "原来有多少": the value before a change (not after a year or a date: "2020年
-# 以前" is a time). English says "before", and the same check declines a sentence that gives
-# only the new figure.
-_EARLIER = re.compile(r"(?<![\d年月日号天])(?:之前|以前|此前|原来|原先|原本|起初)")
+# Words of a time before, or of a value before a change: question words, not what about.
+_EARLIER = re.compile(r"之前|以前|此前|原来|原先|原本|起初")
+# Words that mean "the value before" by themselves ("原来有多少", "此前是多少").
+_EARLIER_VALUE = re.compile(r"此前|原来|原先|原本|起初")
+_BEFORE = re.compile(r"之前|以前")
+# A time right before 之前/以前 makes it a bound of time ("2020年底以前", "三月份以前", "5日之前"),
+# not the value before a change.
+_TIME_BEFORE = re.compile(r"(?:\d|年|月|日|号|天|底|初|份|旬|末|季度|周)$")
+# Where 之前/以前 may stand bare: the question's start, or after a comma or 那 ("…增加了，
+# 之前…", "那之前呢").
+_CLAUSE_START = re.compile(r"(?:^|[，,。；;：:！!？?\s]|那么?)$")
 # Words of a change: a rate asked with them is a rate of change (增长率, 涨了多少).
 _CHANGE = re.compile(r"增长|增加|上升|提高|下降|减少|降低|上涨|下跌|涨|跌|增速|增幅|降幅")
+# Words of a change that 之前/以前 may follow directly: "增加之前", "变化之前", "调整以前".
+_CHANGED = re.compile(rf"(?:{_CHANGE.pattern}|变化|变动|调整|改变|扩大|扩建|缩小|缩减|翻番|翻倍)$")
+
+
+def _asks_earlier(text: str) -> bool:
+    """ "增加之前是多少", "原来有多少": the value before a change. English says "before", and the
+    same check declines a sentence that gives only the new figure. 之前/以前 after a time
+    ("2020年底以前", "三月份以前") bound a time instead, and after anything else (疫情之前) name
+    no change; bare, they refer back to a change the question says before them
+    ("航线增加了，之前有多少条") or, at its start, to the one the conversation said."""
+    if _EARLIER_VALUE.search(text):
+        return True
+    for m in _BEFORE.finditer(text):
+        before = text[: m.start()].rstrip()
+        if _TIME_BEFORE.search(before):
+            continue
+        if _CHANGED.search(before):
+            return True
+        if re.fullmatch(r"(?:那么?)?", before) or (
+            _CLAUSE_START.search(before) and _CHANGE.search(before)
+        ):
+            return True
+    return False
 
 
 def parse_zh(text: str) -> ChineseQuestion:
@@ -244,7 +274,7 @@ def parse_zh(text: str) -> ChineseQuestion:
         keywords=keywords,
         rate=rate,
         kind_span=kind_span,
-        earlier=bool(_EARLIER.search(text)),
+        earlier=_asks_earlier(text),
     )
 
 

@@ -404,15 +404,31 @@ _NAME_NOUN = re.compile(r"名称|名字|全称|叫什么")
 def _noun_end(zh) -> int:
     """Where the noun asked about ends: the word after the question word and the nouns joined
     to it, up to a verb ("哪个区|参加…论坛" asks for a district, not a forum); -1 if none."""
+    return _noun_run_end(zh.text, zh.target_start)
+
+
+# An aspect particle (了, 着, 过) makes the word before it a verb, even one jieba tags as a
+# verb's noun ("二期|投用了": 投用 is put into use, not part of the noun).
+_ASPECT_TAGS = ("ul", "uz", "ug")
+
+
+def _noun_run_end(text: str, start: int) -> int:
+    """Where the nouns from `start` on end: at the first verb, particle or word that is no
+    Han word; -1 if none (or without a tagger)."""
     from ..crosslingual import _tagged
 
+    tagged = _tagged(text)
     end = -1
-    for a, b, tag in _tagged(zh.text):
-        if b <= zh.target_start:
+    for i, (a, b, tag) in enumerate(tagged):
+        if b <= start:
             continue
-        if a < zh.target_start or (end >= 0 and (tag[:1] in "vpucdr" and tag != "vn")):
+        if a < start:
             break
-        if not _HAN_WORD.fullmatch(zh.text[a:b]):
+        after = tagged[i + 1][2] if i + 1 < len(tagged) else ""
+        verb = tag[:1] in "vpucdr" and (tag != "vn" or after in _ASPECT_TAGS)
+        if end >= 0 and verb:
+            break
+        if not _HAN_WORD.fullmatch(text[a:b]):
             break
         end = b
     return end
@@ -486,6 +502,16 @@ _NOUN_PHRASE_END = (
 )
 
 
+def of_which_part(text: str, at: int) -> tuple[int, int] | None:
+    """Where "哪项设施的二期投用了" writes the part asked of (二期): the noun after 的, up to
+    its verb, as _noun_end reads a noun; None when the question is not so worded."""
+    m = _OF_WHICH.match(text, at)
+    if not m:
+        return None
+    end = _noun_run_end(text, m.start(1))
+    return m.start(1), end if end > m.start(1) else m.end(1)
+
+
 def _of_which(index: Index, rendering, sentences):
     """(span, reason) for "哪项设施的二期投用了": the noun phrase after "<the part's English>
     of (the)" in the best scored sentences ("the second phase of the air cargo terminal in …":
@@ -495,10 +521,10 @@ def _of_which(index: Index, rendering, sentences):
     zh = rendering.zh
     if zh.wants != "what" or zh.asked_span is None:
         return None
-    m = _OF_WHICH.match(zh.text, zh.asked_span[0])
-    if not m:
+    part = of_which_part(zh.text, zh.asked_span[0])
+    if part is None:
         return None
-    parts = [x.english for x in rendering.matches if m.start(1) <= x.start and x.end <= m.end(1)]
+    parts = [x.english for x in rendering.matches if part[0] <= x.start and x.end <= part[1]]
     if not parts:
         return None
     for sentence in sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]:
@@ -791,6 +817,7 @@ def _same_word(a: str, b: str) -> bool:
 
 
 HEAD_WORDS = 3  # how many words before its head noun a noun phrase takes ("core bearing area")
+_HEAD_WORDS_BEFORE = re.compile(rf"(?<![\w-])(?:[a-z][\w-]*\s+){{0,{HEAD_WORDS}}}$")
 
 
 def _with_head(index: Index, rendering, span):
@@ -815,15 +842,16 @@ def _with_head(index: Index, rendering, span):
     if not m or m.group(1) not in heads or span.text.lower().startswith(m.group(1)):
         return span
     head_start = span.start - (len(text[max(0, span.start - 80) : span.start]) - m.start(1))
+    # the words right before the head, with only spaces between them: a comma or any other
+    # mark ends the noun phrase ("linked to trade, core bearing area of …"), and so does a
+    # capital or a stopword
+    window = max(0, head_start - 60)
+    run = _HEAD_WORDS_BEFORE.search(text, window, head_start)
     start = head_start
-    for word in reversed(
-        list(re.finditer(r"[A-Za-z][\w-]*", text[max(0, head_start - 60) : head_start]))[
-            -HEAD_WORDS:
-        ]
-    ):
-        if word.group().lower() in STOPWORDS or word.group()[:1].isupper():
+    for word in reversed(list(re.finditer(r"[a-z][\w-]*", run.group()))):
+        if word.group() in STOPWORDS:
             break
-        start = max(0, head_start - 60) + word.start()
+        start = run.start() + word.start()
     from .extract import span_at
 
     return span_at(index, span.doc, start, span.end, span.kind, span.score)

@@ -9,15 +9,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..chunking import _is_abbreviation, sentence_spans
 from ..index import Index
+from ..lexicon import LIST_MARKER
 from ..records import Evidence
 from ..textutil import normalize_apostrophes, stem, words
 from .arithmetic import Bound
 from .derive import Outcome, derived
 from .sentences import Sentence
 
-# Where a list of examples begins: "such as", "including", "namely", a colon.
-_LIST_START = re.compile(r"\b(?:such as|including|includes|include|namely|among them|like)\b|:")
+# Where a list of examples begins: "such as", "including", "namely" (the markers polarity's
+# member check reads too), or a colon.
+_LIST_START = re.compile(LIST_MARKER + "|:")
 # Words of the asked-about phrase that name nothing ("the city's", "among") are not required.
 _FILLER = frozenset(
     "the a an of and or its their his her our city's among in on at for to from by with "
@@ -30,22 +33,55 @@ MIN_ITEMS = 2
 def items_listed(text: str) -> list[str]:
     """'the A, the B and the C Forum' -> [the A, the B, the C Forum]: split at commas, and at
     the 'and' that joins the last two ('and the ...' first, since a name may hold 'and':
-    'the Land and Sea Forum'); every item must be a name, with a capital."""
-    text = re.split(r"[.;]", text, maxsplit=1)[0]
+    'the Land and Sea Forum'). The list ends with the sentence (as the sentence splitter
+    reads it: 'the U.S., the U.K. and Japan' goes on past 'U.S.'), a semicolon, that last
+    item, or an item in lowercase ('…, China's largest cities' after the last item, 'the
+    city's ports' among names: what is said of them); the first must be a name."""
+    spans = sentence_spans(text)
+    text = text[: spans[0][1]] if spans else text
+    text = text.split(";", 1)[0]
+    end = re.search(r"[.!?]+[\"'’”)\]]*$", text)
+    if end and not _abbreviation_at_end(text):
+        text = text[: end.start()]
     parts = [p.strip() for p in re.split(r",\s*", text) if p.strip()]
     if not parts:
         return []
-    parts[-1] = re.sub(r"^(?:and|or)\s+", "", parts[-1])
-    last = parts.pop()
-    pieces = re.split(r"\s+(?:and|or)\s+(?=(?:the|a|an)\s+[A-Z])", last, maxsplit=1)
-    if len(pieces) == 1:
-        pieces = re.split(r"\s+(?:and|or)\s+(?=[A-Z])", last, maxsplit=1)
-    parts += pieces
-    items = [p.strip(" ,") for p in parts if p.strip(" ,")]
+    items = _until_the_last(parts)
+    items = [p.strip(" ,") for p in items if p.strip(" ,")]
     named = [re.sub(r"^(?:the|a|an)\s+", "", p) for p in items]
-    if not all(n[:1].isupper() for n in named):
-        return []
-    return items
+    listed = []
+    for item, name in zip(items, named, strict=True):
+        if not name[:1].isupper():
+            break  # what is said of the names, no name
+        listed.append(item)
+    return listed if len(listed) == len(items) or len(listed) >= MIN_ITEMS else []
+
+
+_AND_THE = re.compile(r"\s+(?:and|or)\s+(?=(?:the|a|an)\s+[A-Z])")
+_AND_NAME = re.compile(r"\s+(?:and|or)\s+(?=[A-Z])")
+
+
+def _until_the_last(parts: list[str]) -> list[str]:
+    """The comma-split parts up to the last item, that one split from the one before it at
+    its 'and'; what follows the last item (an appositive) is left off."""
+    for i, part in enumerate(parts):
+        if i and re.match(r"(?:and|or)\s+", part):  # "A, B, and C": the Oxford comma
+            return parts[:i] + [re.sub(r"^(?:and|or)\s+", "", part)]
+    # 'and the …' marks the last item surely; a bare 'and' before a capital may be inside a
+    # name ('the Land and Sea Forum'), so the last part that has one
+    for i, part in enumerate(parts):
+        if _AND_THE.search(part):
+            return parts[:i] + _AND_THE.split(part, maxsplit=1)
+    for i in reversed(range(len(parts))):
+        if _AND_NAME.search(parts[i]):
+            return parts[:i] + _AND_NAME.split(parts[i], maxsplit=1)
+    return parts
+
+
+def _abbreviation_at_end(text: str) -> bool:
+    """'… and the U.S.': the final dot is the abbreviation's, kept with it."""
+    stripped = text.rstrip()
+    return stripped.endswith(".") and _is_abbreviation(stripped, len(stripped) - 1, len(stripped))
 
 
 def count_listed(index: Index, asked: str, sentences: Sequence[Sentence]) -> Outcome | None:

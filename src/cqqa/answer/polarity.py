@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from ..index import Index
-from ..lexicon import PARAPHRASES, SAME_COUNTED
+from ..lexicon import LIST_MARKER, PARAPHRASES, SAME_COUNTED
 from ..question import AUXILIARIES, GENERIC
 from ..records import Fact
 from ..textutil import normalize_apostrophes, stem, words
@@ -392,7 +392,7 @@ def yes_no(
 # "X one of the Ys", "X among the Ys": a claim that X is a member of a kind the rest names.
 _MEMBER = re.compile(r"\b(?:one of|among|amongst|part of) (?:the |its |their |these |those )?(.+)$")
 # A sentence that lists members: "including A, B and C", "such as A and B".
-_LISTING = re.compile(r"\b(?:including|such as|among them|among which|namely)\b")
+_LISTING = re.compile(LIST_MARKER)
 
 
 def _swapped_name(claim: str, sentence: str, unsaid: Sequence[str]) -> tuple[str, str] | None:
