@@ -158,8 +158,10 @@ def mid_build_changes(base: Path, work: Path, runs: int, seed: int) -> Counter:
             # The writer truncates before it writes: a build that read the only document
             # empty refuses in one line, and the index it had stays as it was.
             line = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
-            refused = result.returncode == 2 and line.startswith("cqqa: ") and (
-                "Traceback" not in result.stderr
+            refused = (
+                result.returncode == 2
+                and line.startswith("cqqa: ")
+                and ("Traceback" not in result.stderr)
             )
             outcome = (
                 f"refused in one line ({line[6:60]}…), the previous index kept"

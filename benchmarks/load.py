@@ -361,9 +361,7 @@ class Runner:
         return phase
 
 
-def post_without_fetching(
-    url: str, pid: int, n: int, deadline: float
-) -> tuple[int, int, int, int]:
+def post_without_fetching(url: str, pid: int, n: int, deadline: float) -> tuple[int, int, int, int]:
     """n `POST /gradio_api/call/ask` whose results are never fetched (one refused as queue
     full is posted again), then wait until the server has answered them all (its CPU goes
     idle): (posted, refusals, VmRSS before, VmRSS after)."""

@@ -329,8 +329,7 @@ def index_check(bench: Bench, home: Path) -> None:
             "",
             "| check | ms |",
             "|---|---:|",
-            f"| signatures only (before issue 11: a flipped byte went unseen) | "
-            f"{signatures:.2f} |",
+            f"| signatures only (before issue 11: a flipped byte went unseen) | {signatures:.2f} |",
             f"| small files hashed, large ones sampled (now) | {bounded:.2f} |",
             f"| every file hashed (what `cqqa index` does) | {full:.1f} |",
         ],

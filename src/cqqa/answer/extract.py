@@ -17,6 +17,7 @@ from ..question import (
 )
 from ..reader import Reader
 from ..records import FACT_KINDS, AnswerSpan
+from ..textutil import STOPWORDS, content_words, stem
 from .confidence import answerability, features, min_confidence
 from .names import (
     category_in_names,
@@ -38,7 +39,6 @@ from .numeric import (
     range_span,
     unit_fit,
 )
-from ..textutil import STOPWORDS, content_words, stem
 from .sentences import sentence_at
 from .verify import says, violations
 
@@ -218,8 +218,10 @@ def _class_first(index: Index, asked: Question, chosen, spans, by_index) -> list
     in "Agreement") before the others, in the reader's order. Only for the kinds of named thing
     whose names say their kind (a city is seldom called "… City")."""
     head = asked.head[-1].lower() if asked.head else ""
-    if not head or head in PLACE_CATEGORIES | AGENT_CATEGORIES or not (
-        head in ENTITY_CATEGORIES or len(class_stems(head)) > 1
+    if (
+        not head
+        or head in PLACE_CATEGORIES | AGENT_CATEGORIES
+        or not (head in ENTITY_CATEGORIES or len(class_stems(head)) > 1)
     ):
         return spans
 

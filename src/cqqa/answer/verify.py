@@ -433,12 +433,7 @@ def _unknown_places(index: Index, asked: Question, best: Sentence) -> list[str]:
     lower = normalize_apostrophes(asked.text).lower()
     for m in re.finditer(r"\b(?:in(?! order\b)|from|across|within)\s+((?:[a-z]+\s*){1,3})", lower):
         for word in m.group(1).split():  # the unknown words right after the preposition
-            if (
-                word in known_words
-                or _generic(word)
-                or word in _TIME_WORDS
-                or word in BOUND_WORDS
-            ):
+            if word in known_words or _generic(word) or word in _TIME_WORDS or word in BOUND_WORDS:
                 break
             if len(word) > 2 and not known_stem(word, known_words):
                 out.append(word)
