@@ -493,7 +493,7 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | N
         of = of if len(facts) > 1 else "the only one"
         text = f"{operand_text(pick)} ({of}{extra})"
         formula = f"{shape.op} of {len(facts)}: " + ", ".join(
-            sorted({operand_text(f) for f in facts}, key=len)
+            sorted({operand_text(f) for f in facts}, key=lambda t: (len(t), t))
         )
         return derived(index, text, "superlative", (pick, *ties), formula), ""
     parts = [
