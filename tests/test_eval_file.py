@@ -20,6 +20,7 @@ QUESTION_FILES = [
     ROOT / "eval" / "blind.jsonl",
     ROOT / "eval" / "blind2.jsonl",
     ROOT / "eval" / "blind3.jsonl",
+    ROOT / "eval" / "blind4.jsonl",
 ]
 
 FIELDS = {
