@@ -500,3 +500,39 @@ def test_a_kind_of_place_asked_for_is_no_topic(coast):
     assert nation.reason != "the documents say nothing about nation"
     population = answer(coast, "What is the population of Lessby?")
     assert population.reason == "the documents say nothing about population"
+
+
+def test_a_lead_that_names_the_source_is_not_the_question():
+    from cqqa.question import without_attribution
+
+    assert without_attribution("According to the article, is Lessby a port?") == "Is Lessby a port?"
+    assert without_attribution("In absolute terms, by how much did exports rise?") == (
+        "By how much did exports rise?"
+    )
+    assert without_attribution("How many ferries, according to the report?") == "How many ferries?"
+    # a source that is no text, and a place after "from", are part of the question
+    assert without_attribution("According to Reuters, who won?") == "According to Reuters, who won?"
+    assert without_attribution("from the port, how far is it?") == "from the port, how far is it?"
+
+
+def test_a_bound_in_the_question_is_no_figure_the_sentence_must_state():
+    from cqqa.answer.verify import _plain_numbers
+
+    assert _plain_numbers("Does the port serve over 100 routes, more than 500 or 412?") == ["412"]
+
+
+def test_a_whole_year_is_not_answered_by_some_months_of_it(coast):
+    from cqqa.answer.foreign import _WHOLE_YEAR_ZH
+    from cqqa.answer.sentences import Sentence
+    from cqqa.answer.verify import part_of_year, violations
+
+    said = "From January to May 2024, Lessby's exports reached 4.2 billion dollars."
+    sentence = Sentence(0, "orm-coast-links", 0, len(said), said, 1.0, 1.0, 0)
+    whole = parse("What were Lessby's exports for the whole of 2024?")
+    assert violations(coast, whole, "", sentence, None) == (
+        "the documents give a figure for part of the year only"
+    )
+    months = parse("What were Lessby's exports from January to May 2024?")
+    assert violations(coast, months, "", sentence, None) == ""
+    assert part_of_year("in the first five months of 2024") and not part_of_year("in 2024")
+    assert _WHOLE_YEAR_ZH.search("2024年全年出口多少") and not _WHOLE_YEAR_ZH.search("1至5月")

@@ -348,6 +348,26 @@ def clean_question(text: object, max_chars: int = 2000) -> str:
     return text
 
 
+# Words that say where the answer is to come from or how it is to be put, not what is asked:
+# "According to the article, is …?", "In absolute terms, by how much …?", "…, based on the text?"
+_SOURCE_WORDS = r"(?:the |this )?(?:article|text|report|document|passage|story|piece|news)"
+_ATTRIBUTION = re.compile(
+    rf"^\s*(?:according to|based on|going by|from|per|judging by) {_SOURCE_WORDS}\s*,\s*"
+    r"|^\s*in (?:absolute|real|relative|plain|simple) terms\s*,\s*"
+    rf"|,?\s*(?:according to|based on|as (?:stated|said|reported) in) {_SOURCE_WORDS}"
+    r"(?=\s*[?.!]*\s*$)",
+    re.I,
+)
+
+
+def without_attribution(text: str) -> str:
+    """The question without a lead or tail that only names its source or manner."""
+    bare = _ATTRIBUTION.sub("", text).strip()
+    if not bare:
+        return text
+    return bare[0].upper() + bare[1:] if text[:1].isupper() else bare
+
+
 def parse(text: str) -> Question:
     normalized = normalize_apostrophes(text)
     lower = normalized.lower()

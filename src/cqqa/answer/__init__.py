@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from ..config import check_history, check_k, check_retriever
 from ..index import Index
 from ..multilingual import language
-from ..question import Question, clean_question
+from ..question import Question, clean_question, without_attribution
 from ..records import Answer, AnswerSpan, Fact, Passage
 from ..retrieve import retrieve
 from ..vocabulary import correct_typos, proper_nouns
@@ -54,7 +54,7 @@ def answer(
         from .foreign import answer_foreign  # only then: its parsers cost an English ask
 
         return answer_foreign(index, question, history, lang, k, retriever, rrf_k)
-    corrected = correct_typos(index, question)
+    corrected = without_attribution(correct_typos(index, question))
     earlier = in_english(index, history)  # a Chinese turn it leans on, as the English asked
     earlier = tuple(correct_typos(index, h) for h in earlier)
     query, asked, context = resolve(corrected, earlier, proper_nouns(index))

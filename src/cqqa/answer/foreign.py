@@ -25,7 +25,7 @@ from .followup import resolve
 from .numeric import timeless
 from .sentences import scored_sentences
 from .source import SOURCE_REASON, source_line
-from .verify import missing_month
+from .verify import missing_month, part_of_year
 
 
 def answer_foreign(
@@ -107,6 +107,7 @@ def answer_foreign(
     if span is not None:
         problem = (
             _edition_missing(index, rendering, span)
+            or _part_of_year(index, rendering, span)
             or _role_missing(index, rendering, span)
             or _no_time(rendering, span)
             or _no_rate(index, rendering, span)
@@ -865,6 +866,18 @@ def _when_missing(index: Index, rendering, span) -> str:
             return f"the documents give nothing for {year} here"
     month = missing_month(rendering.zh.months, sentence)
     return f"the documents give nothing for {month.title()} here" if month else ""
+
+
+def _part_of_year(index: Index, rendering, span) -> str:
+    """全年 (the whole year) asked of a sentence whose figure covers some months of it."""
+    if not _WHOLE_YEAR_ZH.search(rendering.zh.text):
+        return ""
+    sentence = (index.sentence_around(span.doc, span.start, span.end) or span.text).lower()
+    return "the documents give a figure for part of the year only" if part_of_year(sentence) else ""
+
+
+# 全年 / 整年 / 一整年: the whole year, which a figure for some of its months does not give.
+_WHOLE_YEAR_ZH = re.compile(r"全年|整年|一整年|全年度")
 
 
 def _name_unsaid(index: Index, rendering, span) -> str:

@@ -170,6 +170,9 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
             return f"the documents give nothing for {number} here"
     if asked.quarter and not re.search(r"\b(quarter|half)\b", text):
         return "the documents give no figure for that part of the year"
+    if _WHOLE_YEAR.search(asked.text) and part_of_year(text):
+        # "the whole of 2022" of a sentence that gives January to May
+        return "the documents give a figure for part of the year only"
     sentence_words = words(sentence.text)
     sentence_ordinals = {ordinal_value(w) for w in sentence_words} - {None}
     for number, following in asked.ordinals:
@@ -261,6 +264,27 @@ def as_written(parts: list[str], question: str) -> str:
     return ", ".join(out)
 
 
+_THRESHOLD_WORDS = frozenset(
+    "over above under below than least most exceeding exceed exceeds top topped past beyond "
+    "surpass surpassed".split()
+)
+
+
+# A question for a whole year, and a sentence whose figure covers only some months of one.
+_WHOLE_YEAR = re.compile(
+    r"\b(?:(?:whole|full|entire) (?:year|of (?:19|20)\d\d)|full-year|all of (?:19|20)\d\d)\b", re.I
+)
+_PART_OF_YEAR = re.compile(
+    rf"\b(?:(?:{'|'.join(MONTH_NAMES)}) (?:to|through|until|and|-) (?:{'|'.join(MONTH_NAMES)})"
+    r"|first (?:\d{1,2}|[a-z]+) months|(?:first|second|third|fourth) quarter|first half)\b"
+)
+
+
+def part_of_year(text: str) -> bool:
+    """The (lower-case) sentence's figure covers some months of a year, not all of it."""
+    return bool(_PART_OF_YEAR.search(text))
+
+
 def _plain_numbers(question: str) -> list[str]:
     """The numbers a question states as figures ("out of 139", "$100 billion"), not ordinals
     ("13th") or parts of names ("G20"): a sentence that states another answers another
@@ -271,6 +295,8 @@ def _plain_numbers(question: str) -> list[str]:
         before = text[: m.start()].split()[-1:]
         if len(m.group(0)) < 2 or (before and before[0][:1].isupper()):
             continue  # "2 parties" may be "two"; "Stage 3", "Type 1", "MHC 1" are labels
+        if before and before[0].lower().strip("$") in _THRESHOLD_WORDS:
+            continue  # "over 100 routes?", "more than 500": a bound to compare, not a figure
         out.append(m.group(0).replace(",", ""))
     return out
 
