@@ -21,6 +21,7 @@ QUESTION_FILES = [
     ROOT / "eval" / "blind2.jsonl",
     ROOT / "eval" / "blind3.jsonl",
     ROOT / "eval" / "blind4.jsonl",
+    ROOT / "eval" / "blind5.jsonl",
 ]
 
 FIELDS = {
