@@ -263,8 +263,8 @@ def _speaks_of(sentence: str, head: tuple[str, ...]) -> bool:
     a near synonym ("the law" of a sentence's "Act")."""
     if says(sentence, " ".join(head)):
         return True
-    stems = {stem(w) for w in content_words(sentence)}
-    return len(head) == 1 and len(class_stems(head[0])) > 1 and bool(class_stems(head[0]) & stems)
+    classes = class_stems(head[0]) if len(head) == 1 else frozenset()
+    return len(classes) > 1 and bool(classes & {stem(w) for w in content_words(sentence)})
 
 
 def _asks_identity(asked: Question) -> bool:
@@ -314,8 +314,8 @@ def span_at(
     return AnswerSpan(text[start:end], doc, start, end, kind, score)
 
 
-# A bracketed word inside a name, and the name words before it: "Mental Health (Care and
-# Treatment) (Scotland) Act" read from "(Scotland) Act".
+# A bracketed word inside a name, and the name words before it: "Coastal Fisheries (Nets and
+# Lines) (Orm) Act" read from "(Orm) Act".
 _NAME_BEFORE_BRACKET = re.compile(r"(?:(?:[A-Z][\w’'-]*|\([A-Z][^()]{0,40}\)|of|for)\s+)+$")
 # A year written right after a name of a kind that carries one is part of it: "the Harbour
 # Act 1998", "Expo 2010", "Vision 2030" (not "the Yangtze River 1500 km").
@@ -328,11 +328,15 @@ _YEAR_NAMES = frozenset(
 
 
 # A lower-case word before an article starts no noun phrase: it ends the phrase before the span
-# ("put into operation | the second phase"), unless it is a word that may stand before "the".
+# ("put into operation | the second phase"), unless it is a word that may stand before "the"
+# (or a function word).
 _LOOSE_WORD = re.compile(r"([a-z]+) (?=(?:the|a|an) \w)")
-_PREDETERMINERS = frozenset(
-    "all both half only even just including especially mainly mostly once twice quite "
-    "such what rather".split()
+_PREDETERMINERS = (
+    frozenset(
+        "all both half only even just including especially mainly mostly once twice quite "
+        "such what rather".split()
+    )
+    | STOPWORDS
 )
 
 
@@ -341,7 +345,7 @@ def _noun_phrase(index: Index, found: AnswerSpan) -> AnswerSpan:
     "operation the second phase" of "put into operation the second phase"."""
     text = index.documents[found.doc].text
     loose = _LOOSE_WORD.match(text, found.start, found.end)
-    if not loose or loose.group(1).lower() in _PREDETERMINERS | STOPWORDS:
+    if not loose or loose.group(1).lower() in _PREDETERMINERS:
         return found
     return replace(found, text=text[loose.end() : found.end], start=loose.end())
 

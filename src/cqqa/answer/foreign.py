@@ -82,6 +82,7 @@ def answer_foreign(
     missing = still_missing(rendering, _passage_sentences(index, passages))
     if missing:
         return declined(f"the documents never mention {', '.join(missing)}")
+    # each rule below reads `sentences` best first, the order scored_sentences returns
     related = (
         _related_name(index, rendering, sentences)
         or _named_example(index, rendering, sentences)
@@ -186,7 +187,7 @@ def _related_name(index: Index, rendering, sentences):
     if "中" not in zh.text[inside[0].start : inside[0].end]:
         about = re.sub(r"^(?:China|Sino|Chinese)[-–—]", "", about)  # 新加坡: Singapore alone
     said = re.compile(rf"\b{re.escape(about)}\b", re.I)
-    for sentence in sorted(sentences, key=lambda s: -s.score):
+    for sentence in sentences:
         text = index.documents[sentence.doc].text
         for run in _NAME_RUN.finditer(text, sentence.start, sentence.end):
             start, end = run.span()
@@ -300,7 +301,7 @@ def _named_example(index: Index, rendering, sentences):
     about = [m.english for m in rendering.matches if zh.target_start <= m.start] or [
         m.english for m in rendering.matches
     ]
-    for sentence in sorted(sentences, key=lambda s: -s.score):
+    for sentence in sentences:
         text = index.documents[sentence.doc].text
         for said in _EXAMPLE_SAID.finditer(text, sentence.start, sentence.end):
             before = text[sentence.start : said.start()].lower()
@@ -375,7 +376,7 @@ def _named_kind(index: Index, rendering, sentences):
         if m.start < end and m.end > end - len(head) - MAX_KIND_WORDS
         for w in m.english.split()
     }
-    for sentence in sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]:
+    for sentence in sentences[:NAMED_KIND_SENTENCES]:
         text = index.documents[sentence.doc].text
         found = []
         for run in _NAME_RUN.finditer(text, sentence.start, sentence.end):
@@ -464,7 +465,7 @@ def _origin(index: Index, rendering, sentences):
     # The English rendering says little of a verb of leaving (发车 matched nothing): the
     # sentences closest to the Chinese question itself are read too.
     by_meaning = [int(i) for i in rendering.similarities.argsort()[::-1][:NAMED_KIND_SENTENCES]]
-    spans = [(s.doc, s.start, s.end) for s in sorted(sentences, key=lambda s: -s.score)]
+    spans = [(s.doc, s.start, s.end) for s in sentences]
     spans = spans[:NAMED_KIND_SENTENCES] + [index.sentences[i] for i in by_meaning]
     # "第一万列": the sentence that names the edition asked ("the 10,000th … train") is about it.
     for value in zh.ordinals:
@@ -528,7 +529,7 @@ def _of_which(index: Index, rendering, sentences):
     parts = [x.english for x in rendering.matches if part[0] <= x.start and x.end <= part[1]]
     if not parts:
         return None
-    for sentence in sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]:
+    for sentence in sentences[:NAMED_KIND_SENTENCES]:
         text = index.documents[sentence.doc].text
         for part in parts:
             said = re.compile(rf"\b{re.escape(part)}\s+of\s+(?:the\s+|an?\s+)?", re.I)
@@ -609,7 +610,7 @@ def _which_place(index: Index, rendering, sentences):
     kinds |= {k for ks in PLACE_KINDS.values() for k in ks}
     # A name with no kind of its own is only taken from the best sentence.
     best = NAMED_KIND_SENTENCES if suffixes else 1
-    for sentence in sorted(sentences, key=lambda s: -s.score)[:best]:
+    for sentence in sentences[:best]:
         text = index.documents[sentence.doc].text
         for run in _NAME_RUN.finditer(text, sentence.start, sentence.end):
             start, stop = run.span()
@@ -649,7 +650,7 @@ def _listed(index: Index, rendering, sentences):
     if first is None:
         return None
     said = re.compile(rf"\b{re.escape(first.english)}{_LIST_SAID}", re.I)
-    for sentence in sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]:
+    for sentence in sentences[:NAMED_KIND_SENTENCES]:
         text = index.documents[sentence.doc].text
         m = said.search(text, sentence.start, sentence.end)
         if not m:
@@ -767,7 +768,7 @@ def _standing(index: Index, rendering, sentences):
         return None
     subjects = [m.english for m in rendering.matches if m.english[:1].isupper()]
     ranked = []  # (-words said, sentence, order, doc, start, stop, subject)
-    best = sorted(sentences, key=lambda s: -s.score)[:NAMED_KIND_SENTENCES]
+    best = sentences[:NAMED_KIND_SENTENCES]
     for rank, sentence in enumerate(best):
         text = index.documents[sentence.doc].text
         for subject in subjects:

@@ -8,6 +8,7 @@ how English names things; the reader decides where to look, these decide what ex
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..index import Index
 from ..lexicon import SAME_CLASS
@@ -81,6 +82,7 @@ def name_ending(sentence: str, start: int, end: int) -> int | None:
     return None
 
 
+@lru_cache(maxsize=512)
 def class_stems(noun: str) -> frozenset[str]:
     """The stems of a class noun and of its near-exact synonyms ("pact": agreement, treaty)."""
     noun = noun.lower()

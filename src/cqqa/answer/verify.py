@@ -276,13 +276,14 @@ _WHOLE_YEAR = re.compile(
 )
 _PART_OF_YEAR = re.compile(
     rf"\b(?:(?:{'|'.join(MONTH_NAMES)}) (?:to|through|until|and|-) (?:{'|'.join(MONTH_NAMES)})"
-    r"|first (?:\d{1,2}|[a-z]+) months|(?:first|second|third|fourth) quarter|first half)\b"
+    r"|(?:first|second|third|fourth) quarter|first half)\b"
 )
 
 
 def part_of_year(text: str) -> bool:
-    """The (lower-case) sentence's figure covers some months of a year, not all of it."""
-    return bool(_PART_OF_YEAR.search(text))
+    """The (lower-case) sentence's figure covers some months of a year, not all of it (a span
+    of months, a quarter or half, or "the first N months" as missing_month reads it)."""
+    return bool(_PART_OF_YEAR.search(text) or _FIRST_MONTHS.search(text))
 
 
 def _plain_numbers(question: str) -> list[str]:
@@ -480,6 +481,7 @@ _NO_TOPIC = frozenset(
 
 _WHICH_KIND = re.compile(r"\s*(?:which|what)\b", re.I)
 _PLACE_KINDS = frozenset("nation nations countries cities towns provinces regions states".split())
+_PLACE_ANSWERS = ANSWER_TYPE_WORDS | PLACE_CATEGORIES | _PLACE_KINDS
 
 
 def _unfamiliar_words(index: Index, asked: Question, best: Sentence) -> list[str]:
@@ -498,8 +500,8 @@ def _unfamiliar_words(index: Index, asked: Question, best: Sentence) -> list[str
     )
     # "Which nation opened …?" is answered by a name in a text that says "countries", if at
     # all: a kind of place asked for after which/what is a kind of answer, not a topic
-    kinds = PLACE_CATEGORIES | _PLACE_KINDS if _WHICH_KIND.match(asked.text) else frozenset()
-    focus = [w.lower() for w in nouns if w.lower() not in ANSWER_TYPE_WORDS | kinds]
+    kinds = _PLACE_ANSWERS if _WHICH_KIND.match(asked.text) else ANSWER_TYPE_WORDS
+    focus = [w.lower() for w in nouns if w.lower() not in kinds]
     unknown = [
         w
         for w in focus
