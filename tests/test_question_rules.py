@@ -536,3 +536,82 @@ def test_a_whole_year_is_not_answered_by_some_months_of_it(coast):
     assert violations(coast, months, "", sentence, None) == ""
     assert part_of_year("in the first five months of 2024") and not part_of_year("in 2024")
     assert _WHOLE_YEAR_ZH.search("2024年全年出口多少") and not _WHOLE_YEAR_ZH.search("1至5月")
+
+
+FERROW = RULES.parent / "ferrow"
+
+
+@pytest.fixture(scope="module")
+def ferrow(tmp_path_factory):
+    return small_index(tmp_path_factory.mktemp("ferrow"), FERROW)[1]
+
+
+def test_a_name_says_its_kind_before_an_of_or_for_phrase(ferrow):
+    center = answer(ferrow, "What harbour safety center will Ferrow set up?")
+    assert center.answer is not None
+    assert center.answer.text == "Ferrow Center for Harbour Safety and Rescue"
+    # a search that puts the noun first and asks for the name
+    alliance = answer(ferrow, "ferrow boat building alliance name")
+    assert alliance.answer is not None
+    assert alliance.answer.text == "Guild Alliance for Boat Building"
+
+
+def test_of_two_names_of_the_asked_kind_the_one_the_question_describes(ferrow):
+    summit = answer(ferrow, "Which summit with Norway did the town hold?")
+    assert summit.answer is not None and summit.answer.text == "Ferrow-Norway Timber Summit"
+    other = answer(ferrow, "Which summit with Iceland did the town host?")
+    assert other.answer is not None and other.answer.text == "Ferrow-Iceland Fishing Summit"
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        ("whats the harbour safety center called", ("harbour", "safety", "center")),
+        ("What is the new school known as?", ("new", "school")),
+        ("boat building alliance name", ("boat", "building", "alliance")),
+        ("the ferry line's name", ("ferry", "line")),
+        ("Who is Norway's consul in Ferrow?", ("consul",)),
+        ("Who was the company's founder?", ("founder",)),
+    ],
+)
+def test_the_noun_a_name_is_asked_for(question, head):
+    from cqqa.vocabulary import _CHAT_SPELLINGS
+
+    question = " ".join(_CHAT_SPELLINGS.get(w, w) for w in question.split())
+    assert parse(question).head == head
+
+
+def test_question_words_as_chat_writes_them(ferrow):
+    from cqqa.vocabulary import correct_typos
+
+    assert correct_typos(ferrow, "wat center") == "what center"
+    assert correct_typos(ferrow, "Whats the name") == "What's the name"
+    assert correct_typos(ferrow, "wich summit") == "which summit"
+    center = answer(ferrow, "wat harbour safety center will ferrow set up")
+    assert center.answer is not None and "Harbour Safety" in center.answer.text
+
+
+def test_a_role_the_documents_never_name_is_declined_not_answered_by_a_place(ferrow):
+    # "Iceland's consul" asks for a consul: a sentence about a consulate names none
+    for question in ("Who is Iceland's consul in Ferrow?", "What is the name of Iceland's consul?"):
+        consul = answer(ferrow, question)
+        assert consul.answer is None and consul.reason == "the documents name no consul"
+    opened = answer(ferrow, "When did the Consulate of Norway in Ferrow open?")
+    assert opened.answer is not None and opened.answer.text == "March"
+
+
+def test_a_word_that_opens_a_sentence_is_no_name(ferrow):
+    from cqqa.vocabulary import proper_nouns
+
+    assert "strengthening" not in proper_nouns(ferrow)
+    assert "norway" in proper_nouns(ferrow)  # after a comma, alone
+    question = "In what fields will the town keep strengthening exchange and cooperation?"
+    fields = answer(ferrow, question)
+    assert fields.answer is not None and "sailing" in fields.answer.text
+
+
+def test_the_number_of_a_and_b_respectively_in_a_search_box_query(ferrow):
+    cargo = answer(ferrow, "ferrow cargo lines number of lines")
+    assert cargo.answer is not None and cargo.answer.text.startswith("30")
+    ferry = answer(ferrow, "ferrow ferry lines number of lines")
+    assert ferry.answer is not None and ferry.answer.text.startswith("12")

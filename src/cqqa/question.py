@@ -424,14 +424,22 @@ def parse(text: str) -> Question:
     )
 
 
-# "what is the population of", "who is the mayor", "the name of the consul general"
+# "what is the population of", "who is the mayor", "the name of Myanmar's consul general"
 _ROLE_PATTERNS = [
     re.compile(
-        r"\b(?:who(?:'s| is| was| are| were)|name of) (?:the|its|their|his|her) "
+        r"\b(?:who(?:'s| is| was| are| were)|name of) (?:the|its|their|his|her|[\w-]+'s) "
         r"([\w'-]+(?: [\w'-]+)?)"
     ),
     re.compile(r"\bwhat(?:'s| is| was| are| were) the ([\w'-]+(?: [\w'-]+)?) (?:of|in|for|at)\b"),
 ]
+# "what's the X called", "what is the X known as": the name of X is asked for; the phrase
+# after the article is read like one after "which".
+_CALLED = re.compile(
+    r"\bwhat(?:'s| is| was| are| were) (?:the|a|an|this|that) (.+?) (?:called|named|known as)\b"
+)
+# A search for a name that puts the noun first: "vocational education alliance name in …",
+# "the logistics park's name".
+_NAME_AFTER = re.compile(r"^(?:the )?((?:[a-z][\w-]* ){0,3}[a-z][\w-]*?)(?:'s)? names?\b")
 
 
 def head_words(lower: str) -> tuple[str, ...]:
@@ -439,10 +447,15 @@ def head_words(lower: str) -> tuple[str, ...]:
     for pattern in _ROLE_PATTERNS:
         m = pattern.search(lower)
         if m:
-            found = tuple(w for w in m.group(1).split() if w not in GENERIC or w in _NUMERIC_HEADS)
+            found = tuple(
+                w
+                for w in m.group(1).split()
+                if (w not in GENERIC or w in _NUMERIC_HEADS) and not w.endswith("'s")
+            )  # "the company's founder": the founder is asked for
             if found:
                 return found
-    m = re.search(r"\b(?:which|what)\s+(.*)$", lower)
+    called = _CALLED.search(lower) or _NAME_AFTER.match(lower)
+    m = called or re.search(r"\b(?:which|what)\s+(.*)$", lower)
     if not m:
         return ()
     rest = m.group(1)

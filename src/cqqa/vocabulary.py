@@ -15,6 +15,20 @@ from .question import GENERIC, QUESTION_WORDS
 from .textutil import STOPWORDS, BoundedCache, letter_words, normalize_apostrophes, stem
 
 _QUESTION_VOCABULARY = {w: 1 for w in QUESTION_WORDS + ("where", "why", "whom", "does")}
+# Question words as chat writes them: shortened or without the apostrophe. The speller leaves
+# each (an English word or a form of one: "wat", "whats"), but in a question they are the
+# question word, unless the documents use the word themselves (a "wat" in Bangkok).
+_CHAT_SPELLINGS = {
+    "wat": "what",
+    "wut": "what",
+    "whats": "what's",
+    "wats": "what's",
+    "wich": "which",
+    "whos": "who's",
+    "wen": "when",
+    "wher": "where",
+    "hw": "how",
+}
 
 
 def correct_typos(index: Index, text: str) -> str:
@@ -25,6 +39,8 @@ def correct_typos(index: Index, text: str) -> str:
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
+        if lower in _CHAT_SPELLINGS and lower not in words_seen:
+            return _as_typed(word, _CHAT_SPELLINGS[lower])
         if lower in words_seen or lower in STOPWORDS or lower in GENERIC:
             return word
         if stem(lower) in vocabulary_stems(index):
@@ -185,7 +201,9 @@ def _proper_nouns(index: Index) -> frozenset[str]:
         # A one-word name ("Belarus"), not a word of a longer one ("Digital ... Forum").
         for m in re.finditer(r"(?<![A-Za-z] )\b([A-Z][a-z]+)\b(?! [A-Z(])", text):
             alone.add(m.group(1).lower())
-    return frozenset(alone - lower - STOPWORDS - GENERIC)
+    # "Strengthening" opening a sentence is the corpus's "strengthen", not a name
+    lower_stems = {stem(w) for w in lower}
+    return frozenset(w for w in alone - lower - STOPWORDS - GENERIC if stem(w) not in lower_stems)
 
 
 def vocabulary(index: Index) -> dict[str, int]:

@@ -184,14 +184,16 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
             snapped = range_span(index, fact, facts, fact_span(index, fact))
             found = span_at(index, doc, snapped.start, snapped.end, fact.kind, span.score)
             return found, f"the {fact.kind} the reader found in the closest passages", confidence
-        if not numeric and names_category(asked, text):
+        named = None if numeric else category_name(asked, sentence.text, start - sentence.start)
+        if named and names_category(asked, text) and not _better_name(asked, sentence, named, text):
+            named = None  # the reader's span is such a name, and no other fits the question better
+        if not numeric and names_category(asked, text) and not named:
             # "Sailing Tourism Center" of "Lessby - Orm Coast Sailing Tourism Center": the
             # reader's span is the end of a longer name of the kind asked for; the whole name
             whole = name_ending(sentence.text, start - sentence.start, end - sentence.start)
             if whole:
                 start = sentence.start + whole
         elif not numeric:
-            named = category_name(asked, sentence.text, start - sentence.start)
             if named:  # the reader chose the sentence; the category noun picks the name in it
                 start, end = sentence.start + named[0], sentence.start + named[1]
             elif asked.head and category_in_names(index, asked.head[-1]):
@@ -215,7 +217,8 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
 
 def _class_first(index: Index, asked: Question, chosen, spans, by_index) -> list:
     """ "Which trade pact …?": the spans whose sentence names such a thing (a name that ends
-    in "Agreement") before the others, in the reader's order. Only for the kinds of named thing
+    in "Agreement") before the others, those whose name shares more of the question's words
+    first, else in the reader's order. Only for the kinds of named thing
     whose names say their kind (a city is seldom called "… City")."""
     head = asked.head[-1].lower() if asked.head else ""
     if (
@@ -225,20 +228,43 @@ def _class_first(index: Index, asked: Question, chosen, spans, by_index) -> list
     ):
         return spans
 
-    def names_one(span) -> bool:
+    asked_stems = {stem(w) for w in content_words(asked.text)}
+
+    def fit(span) -> tuple[bool, int]:
+        """(names no such thing, minus the question words the name shares), to sort by."""
         doc, start, end = _offsets(chosen[span.passage], span)
         sentence = sentence_at(index, doc, start, by_index)
         if sentence is None:
-            return False
+            return True, 0
         text = index.documents[doc].text[start:end]
-        near = start - sentence.start
-        return names_category(asked, text) or category_name(asked, sentence.text, near) is not None
+        named = category_name(asked, sentence.text, start - sentence.start)
+        if named is not None:
+            text = sentence.text[named[0] : named[1]]
+        elif not names_category(asked, text):
+            return True, 0
+        # "which summit with Latin America": the summit whose name says so comes first
+        return False, -len({stem(w) for w in content_words(text)} & asked_stems)
 
-    return sorted(spans, key=lambda s: not names_one(s))
+    return sorted(spans, key=fit)
 
 
 # A question that offers its answers: "…, A or B?", "between A and B", "either … or".
 _OPTIONS = re.compile(r"\b(?:or|either|between|whether)\b", re.I)
+
+
+def _better_name(asked: Question, sentence, named: tuple[int, int], text: str) -> bool:
+    """The name of the asked kind that `named` is answers better than the reader's span: the
+    span runs on past it, or it shares more of the question's words ("what poverty reduction
+    center" is the "Center for Poverty Reduction …", not the "Wisdom Tourism Center" beside it)."""
+    asked_stems = {stem(w) for w in content_words(asked.text)}
+
+    def shared(words: str) -> int:
+        return len({stem(w) for w in content_words(words)} & asked_stems)
+
+    other = sentence.text[named[0] : named[1]]
+    if other in text:  # the span runs on past the name: "…Cooperation, and the … Summit"
+        return other != text
+    return shared(other) > shared(text)
 
 
 def _restates(asked: Question, context: str, text: str) -> bool:

@@ -34,7 +34,10 @@ def names_in(text: str) -> list[tuple[int, int]]:
         while tokens and tokens[-1].group(0).lower() in _CONNECTOR:
             tokens.pop()
         if tokens:
-            out.append((m.start() + tokens[0].start(), m.start() + tokens[-1].end()))
+            end = m.start() + tokens[-1].end()
+            if re.fullmatch(r"[\w’'-]{3,}\.", tokens[-1].group(0)):
+                end -= 1  # the sentence's full stop, not an abbreviation's ("Summit.", "Co.")
+            out.append((m.start() + tokens[0].start(), end))
     return out
 
 
@@ -58,19 +61,33 @@ def category_name(asked: Question, sentence: str, near: int) -> tuple[int, int] 
     for start, end in names_in(sentence):
         name_words = content_words(sentence[start:end])
         stems = {stem(w) for w in name_words}
-        # English puts a name's class noun last ("… Wisdom Tourism Center", "… Data Channel"):
+        # English puts a name's class noun last ("… Wisdom Tourism Center", "… Data Channel"),
+        # or before the "of"/"for" that says what about ("Center for Poverty Reduction …"):
         # a name that ends in the asked noun is one of its kind, whatever the noun; a name
         # that only contains it is one for the listed categories ("Ministry of Foreign Affairs")
-        ends = bool(name_words) and stem(name_words[-1]) in classes
+        ends = bool(name_words) and stem(_class_word(sentence[start:end])) in classes
         if not (ends or (head in ENTITY_CATEGORIES and stems & classes)):
             continue
         if stems - asked_stems - classes:
-            # the name whose words the question's own words before the noun share, then nearest
-            found.append((-len(stems & modifiers), abs(start - near), start, end))
+            # the name whose words the question's own words before the noun share, then the
+            # one sharing most of its other words ("which summit with Latin America"), nearest
+            shared = len(stems & asked_stems - classes)
+            found.append((-len(stems & modifiers), -shared, abs(start - near), start, end))
     if not found:
         return None
     *_, start, end = min(found)
     return start, end
+
+
+_QUALIFIED = re.compile(r"\s+(?:of|for|on|in)\s+[A-Z(]")
+
+
+def _class_word(name: str) -> str:
+    """The word of a name that says its kind: the last, or the last before an "of"/"for"
+    phrase ("Alliance" of "International Cooperation Alliance for Vocational Education")."""
+    qualified = _QUALIFIED.search(name)
+    words = re.findall(r"[\w’'-]+", name[: qualified.start()] if qualified else name)
+    return words[-1].lower() if words else ""
 
 
 def name_ending(sentence: str, start: int, end: int) -> int | None:

@@ -236,7 +236,11 @@ def respective_choice(
         return fact
     same = [f for f in facts if f.kind == fact.kind]
     items = {
-        id(f): {stem(w) for w in content_words(_respective_item(f, sentence, facts) or "")}
+        id(f): {
+            stem(w)
+            for w in content_words(_respective_item(f, sentence, facts) or "")
+            if w.lower() not in GENERIC  # "the number of A and B": "number" is no word of A's
+        }
         for f in same
     }
     asked_stems = {stem(w) for w in content_words(asked.text)}
