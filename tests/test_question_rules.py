@@ -615,3 +615,70 @@ def test_the_number_of_a_and_b_respectively_in_a_search_box_query(ferrow):
     assert cargo.answer is not None and cargo.answer.text.startswith("30")
     ferry = answer(ferrow, "ferrow ferry lines number of lines")
     assert ferry.answer is not None and ferry.answer.text.startswith("12")
+
+
+def test_how_a_thing_is_described_is_the_phrase_its_copula_gives(coast):
+    for question in (
+        "How is Lessby described in terms of ferry links to the European Union?",
+        "What distinction does Lessby now hold for ferries?",
+        "What is Lessby known as?",
+    ):
+        described = answer(coast, question)
+        assert described.reason == "how the documents describe it", question
+        assert described.answer.text == "the largest ferry hub linking with the EU", question
+    # the verifier's near-miss checks still hold: the sentence names no 2019
+    then = answer(coast, "How was Lessby described in 2019?")
+    assert then.answer is None and then.reason == "the documents give nothing for 2019 here"
+
+
+def test_the_descriptions_a_sentence_gives_its_subject():
+    from cqqa.answer.describe import _descriptions, asked_subject
+
+    text = (
+        "As a port town and the only free harbour of the coast, Lessby is an important hub "
+        "for timber, which it ships north."
+    )
+    found = [text[s:e] for s, e in _descriptions(text, "lessby")]
+    assert found == [
+        "an important hub for timber",
+        "a port town",
+        "the only free harbour of the coast",
+    ]
+    assert _descriptions(text, "kessel") == []
+    assert asked_subject("How is Lessby described?") == ("lessby", "?")
+    assert asked_subject("What special status does the town have on the coast?") == (
+        "the town",
+        " on the coast?",
+    )
+    # other questions are the reader's
+    assert asked_subject("What role does the harbour play?") is None
+    assert asked_subject("What is Lessby?") is None
+
+
+def test_a_part_of_a_figure_said_of_two_things_together_is_not_given(ferrow):
+    from cqqa.answer.sentences import Sentence
+    from cqqa.answer.verify import violations
+
+    def sentence(said: str) -> Sentence:
+        return Sentence(0, "ferrow-harbour-news", 0, len(said), said, 1.0, 1.0, 0)
+
+    together = sentence("Ferrow's fish and timber trade reached 40 million crowns in May.")
+    combined = "the documents give only the combined figure, not that part of it"
+    for part in ("How much of that was timber?", "What share of the total was fish?"):
+        assert violations(ferrow, parse(part), "", together, None) == combined, part
+    whole = parse("How much of that was new?")
+    assert violations(ferrow, whole, "", together, None) == ""
+    # each part has its own figure
+    each = sentence("The number of ferry lines and cargo lines rose to 12 and 30 respectively.")
+    assert violations(ferrow, parse("How many of those were cargo lines?"), "", each, None) == ""
+
+
+def test_a_name_of_a_thing_does_not_answer_which_city():
+    from cqqa.answer.names import names_a_thing
+
+    assert names_a_thing("Ferrow International Logistics Hub Park")
+    assert names_a_thing("River Cooperation, and the Ferrow-Iceland Fishing Summit")
+    assert names_a_thing("the Center for Harbour Safety and Rescue")
+    assert not names_a_thing("Ferrow")
+    assert not names_a_thing("Upper Valley District")
+    assert not names_a_thing("Port Louis")

@@ -8,8 +8,9 @@ The stages, in data-flow order, one file each:
 - the reader (`cqqa.reader`) proposes spans; `extract` keeps the best one the verifier
   passes, snapped to a numeric fact (`numeric`) when the question asks for a number;
 - `confidence`: a fitted model of whether that span answers the question at all;
-- `acronym`, `source`: what a defined abbreviation stands for, and where the text says it
-  comes from ("Source: …"), before the reader is asked.
+- `acronym`, `source`, `describe`: what a defined abbreviation stands for, where the text
+  says it comes from ("Source: …"), and how it describes a thing ("How is X described?"),
+  before the reader is asked.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ..records import Answer, AnswerSpan, Fact, Passage
 from ..retrieve import retrieve
 from ..vocabulary import correct_typos, proper_nouns
 from .acronym import abbreviation
+from .describe import describe
 from .extract import read
 from .followup import clean_history, in_english, resolve, same_conversation
 from .reasoning import reason
@@ -64,7 +66,11 @@ def answer(
     sentences = scored_sentences(index, vector[0], asked, passages)
     derived = reason(index, corrected, asked, context, query, passages, sentences, earlier)
     if derived is None:
-        derived = abbreviation(index, corrected, passages) or source(index, corrected, passages)
+        derived = (
+            abbreviation(index, corrected, passages)
+            or source(index, corrected, passages)
+            or describe(index, asked, context, corrected, sentences)
+        )
     if derived is not None:  # a yes/no, comparison, sum, superlative or summary question
         span, why = derived
     else:

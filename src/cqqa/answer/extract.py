@@ -24,6 +24,7 @@ from .names import (
     category_name,
     class_stems,
     name_ending,
+    names_a_thing,
     names_category,
 )
 from .numeric import (
@@ -206,6 +207,9 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
             found = _noun_phrase(index, found)
         if not found.text:
             continue  # the reader's span was only punctuation
+        if asked.head and asked.head[-1] in PLACE_CATEGORIES and names_a_thing(found.text):
+            failure = failure or f"the passages name no {asked.head[-1]} for this"
+            continue
         if numeric and asked.wants in FACT_KINDS:
             kind = asked.wants
         else:

@@ -90,6 +90,26 @@ def _class_word(name: str) -> str:
     return words[-1].lower() if words else ""
 
 
+# Nouns that end the names of things that are no place: a "… Logistics Hub Park" or "… Summit"
+# does not answer "which city?".
+_THING_CLASSES = frozenset(
+    "park center centre summit forum meeting conference cooperation alliance school university "
+    "college academy institute airport fair expo festival week agreement treaty pact channel "
+    "corridor company group corporation ministry department bureau office consulate embassy "
+    "bank hospital museum station terminal bridge platform project programme program initiative "
+    "association organization organisation council committee".split()
+)
+
+
+def names_a_thing(text: str) -> bool:
+    """The span's last name is of a kind that is no place ("… Entrepreneurs Summit")."""
+    found = names_in(text)
+    if not found:
+        return False
+    start, end = found[-1]
+    return _class_word(text[start:end]) in _THING_CLASSES
+
+
 def name_ending(sentence: str, start: int, end: int) -> int | None:
     """Where the name starts that [start, end) of the sentence is the last words of, when the
     name is longer; None when the span is a whole name or no name's end."""

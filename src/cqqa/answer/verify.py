@@ -50,6 +50,13 @@ CAUSE = re.compile(
 
 # "alone", "only": the question asks for part of what a sentence may give as a whole.
 _RESTRICTIVE = re.compile(r"\b(alone|solely|by itself|separately|excluding|on its own)\b")
+# "How much of that was exports?": one part of a figure said of two things together ("import
+# and export value"), which the sentence does not split.
+_PART_OF = re.compile(
+    r"\b(?:how (?:much|many)|what (?:share|part|portion|proportion|percentage|fraction)) of "
+    r"(?:that|it|this|these|those|them|the total)\b.*?\b(?:was|were|is|are|came from|went to|"
+    r"goes to|comes from) (?:the )?([a-z]+)"
+)
 
 
 # "before the increase": an earlier value, where the sentence reports only the new one.
@@ -207,7 +214,9 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     ):
         return "the documents do not say what is not so here"
     question = normalize_apostrophes(asked.text).lower()
-    if _RESTRICTIVE.search(question) and not _RESTRICTIVE.search(text):
+    if (_RESTRICTIVE.search(question) and not _RESTRICTIVE.search(text)) or _one_of_two(
+        question, text
+    ):
         return "the documents give only the combined figure, not that part of it"
     if _RELATIVE_TIME.search(question) and not _RELATIVE_TIME.search(text):
         return "the documents give no figure for that other time"
@@ -245,6 +254,18 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     if missing:
         return f"the closest sentence is not about {as_written(missing, asked.text)}"
     return ""
+
+
+def _one_of_two(question: str, text: str) -> bool:
+    """The question asks for one part ("how much of that was exports") of a figure the
+    sentence gives for two things joined by "and" ("import and export value"), and does not
+    give each its own ("… 12 and 30 respectively")."""
+    m = _PART_OF.search(question)
+    if not m or "respectively" in text:
+        return False
+    part = stem(m.group(1))
+    joined = re.findall(r"\b((?:[a-z]+ )?[a-z]+) and ([a-z]+(?: [a-z]+)?)\b", text)
+    return any(part in {stem(w) for w in f"{a} {b}".split()} for a, b in joined)
 
 
 def as_written(parts: list[str], question: str) -> str:
