@@ -682,3 +682,38 @@ def test_a_name_of_a_thing_does_not_answer_which_city():
     assert not names_a_thing("Ferrow")
     assert not names_a_thing("Upper Valley District")
     assert not names_a_thing("Port Louis")
+
+
+def test_a_dropped_letter_is_a_slip_even_where_an_ending_builds_a_word(tmp_path):
+    corpus = tmp_path / "consuls"
+    corpus.mkdir()
+    (corpus / "consuls.txt").write_text(
+        "Consuls\n\nThe Consulate General of Norway was approved by the Ministry of Foreign "
+        "Affairs in Ferrow, and reductions in fees followed.\n",
+        encoding="utf-8",
+    )
+    index = small_index(tmp_path / "home", corpus)[1]
+    from cqqa.vocabulary import correct_typos
+
+    # "genral" is "genre" + "al" by the rules of English endings, but one letter short of
+    # the documents' "general"
+    assert correct_typos(index, "which consulate genral") == "which consulate general"
+    assert correct_typos(index, "aproved by") == "approved by"
+    # a word an ending builds that is no slip of a document word stays as typed
+    assert correct_typos(index, "reductionism") == "reductionism"
+
+
+def test_more_ways_to_ask_how_a_thing_is_described(coast):
+    from cqqa.answer.describe import asked_subject
+
+    assert asked_subject("What has Lessby become for ferries?") == ("lessby", " for ferries?")
+    assert asked_subject("What does the article say Lessby is now?") == ("lessby", "?")
+    assert asked_subject("what is lessby's status on the coast") == ("lessby", " on the coast")
+    assert asked_subject("What is the status of Lessby in the EU?") == ("lessby", " in the eu?")
+    hub = "the largest ferry hub linking with the EU"
+    for question in (
+        "What does the article say Lessby has become in terms of ferry links with the EU?",
+        "lessby status ferry eu",
+    ):
+        described = answer(coast, question)
+        assert described.answer is not None and described.answer.text == hub, question

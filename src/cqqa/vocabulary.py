@@ -49,8 +49,10 @@ def correct_typos(index: Index, text: str) -> str:
         variant = None if capital else spelling_variant(lower, words_seen)
         if variant:  # "centre" where the corpus writes "center", "color" for "colour"
             return variant
-        if is_english_word(lower) or (not capital and _english_form(lower)):
+        if is_english_word(lower):
             return word  # "mayor" is a word the corpus lacks, not a slip for "major"
+        if not capital and _english_form(lower) and not _dropped_or_swapped(index, lower):
+            return word  # "reductionism": built by an English ending, not mistyped
         key = (lower, capital)
         if key not in corrections:
             corrections[key] = _repair(index, lower, capital, words_seen)
@@ -281,6 +283,15 @@ def _keyboard_slip(typed: str, word: str) -> bool:
                     return True  # "compannies", "percentrage"
         return False
     return False
+
+
+def _dropped_or_swapped(index: Index, typed: str) -> bool:
+    """The corpus has a word `typed` is with one letter dropped or two swapped ("genral":
+    general): that slip, not a form an ending builds ("genre" + "al"), is what was typed."""
+    best = _speller(index).closest(typed)
+    if best is None or not _keyboard_slip(typed, best):
+        return False
+    return len(best) == len(typed) + 1 or sorted(best) == sorted(typed)
 
 
 def _subsequence(short: str, long: str) -> bool:

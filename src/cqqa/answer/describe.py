@@ -41,7 +41,23 @@ _ASKS = (
         r"(?P<subject>.+?) (?:hold|have|has|had|enjoy|claim|occupy|earn|gain|carry|boast)\b"
         r"(?P<rest>.*)$"
     ),
+    re.compile(
+        rf"^\W*what (?:is|was|are|were) (?P<subject>.+?)'s (?:[a-z-]+ ){{0,2}}{_STANDING}\b"
+        r"(?P<rest>.*)$"
+    ),
+    re.compile(
+        rf"^\W*what (?:is|was|are|were) the (?:[a-z-]+ ){{0,2}}{_STANDING} of "
+        r"(?P<subject>[^,?]+?)(?P<rest>(?: (?:in|within|among|as|when|for)\b.*)?\W*)$"
+    ),
+    re.compile(r"^\W*what (?:has|have|had) (?P<subject>.+?) become\b(?P<rest>.*)$"),
+    re.compile(
+        r"^\W*what (?:does|do|did) (?:the |this )?(?:article|text|report|story|document|piece) "
+        r"(?:say|claim|report) (?P<subject>.+?) (?:has become|have become|became|is now|is|was|"
+        r"has been)\b(?P<rest>.*)$"
+    ),
 )
+# A search-box query for a thing's standing: "lessby status ferries".
+_STANDING_WORD = re.compile(rf"\b{_STANDING}\b")
 # A copula and what it says of the subject, up to the end of its clause.
 _COPULA = r"(?:is|are|was|were|has become|have become|became|remains|remained|serves as|acts as)"
 _ADVERB = r"(?:(?:now|also|still|currently|already|today|increasingly|thus) )*"
@@ -61,15 +77,31 @@ def asked_subject(question: str) -> tuple[str, str] | None:
     return None
 
 
+def _keyword_subjects(question: str) -> list[tuple[str, str]]:
+    """A search-box query that asks for a standing ("lessby status ferries"): each of its
+    words may be the subject, the others say which description."""
+    text = normalize_apostrophes(question).strip().lower()
+    if not _STANDING_WORD.search(text) or "?" in text:
+        return []
+    words = [w for w in re.findall(r"[\w'-]+", text) if not _STANDING_WORD.fullmatch(w)]
+    return [(w, " ".join(words[:i] + words[i + 1 :])) for i, w in enumerate(words)]
+
+
 def describe(
     index: Index, asked: Question, context: str, question: str, sentences: Sequence[Sentence]
 ):
     """(span, why) for a question that asks how a thing is described, when one of the closest
     sentences describes it; None to leave the question to the reader."""
     found = asked_subject(question)
-    if found is None:
-        return None
-    subject, rest = found
+    tries = [found] if found else (_keyword_subjects(question) if asked.keywords else [])
+    for subject, rest in tries:
+        described = _described(index, asked, context, subject, rest, sentences)
+        if described is not None:
+            return described
+    return None
+
+
+def _described(index, asked, context, subject: str, rest: str, sentences):
     subject_words = [w for w in content_words(subject) if w not in STOPWORDS]
     if not subject_words:
         return None
