@@ -549,7 +549,7 @@ def ferrow(tmp_path_factory):
 def test_a_name_says_its_kind_before_an_of_or_for_phrase(ferrow):
     center = answer(ferrow, "What harbour safety center will Ferrow set up?")
     assert center.answer is not None
-    assert center.answer.text == "Ferrow Center for Harbour Safety and Rescue"
+    assert center.answer.text == "Ferrow Center for Harbour Safety and Rescue in the Western Isles"
     # a search that puts the noun first and asks for the name
     alliance = answer(ferrow, "ferrow boat building alliance name")
     assert alliance.answer is not None

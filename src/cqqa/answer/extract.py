@@ -26,6 +26,7 @@ from .names import (
     name_ending,
     names_a_thing,
     names_category,
+    passive_agent,
 )
 from .numeric import (
     KIND_WORDS,
@@ -47,6 +48,8 @@ from .verify import says, violations
 # verifier accepts the best one that breaks no constraint of the question.
 READ_PASSAGES = 3
 READ_CANDIDATES = 8
+# "Who approved it?" is answered by "approved by …" in one of this many closest sentences.
+AGENT_SENTENCES = 3
 _NAME_OF = re.compile(r"\bname of\b", re.I)
 # "Name one of them", "what is it named", "what is the name": a name is asked for, not a figure.
 _NAME_ONE = re.compile(r"\bname\b|\bnamed\b|\bcalled\b", re.I)
@@ -91,6 +94,9 @@ def read(index: Index, asked: Question, context: str, passages, sentences) -> tu
     all of them compete exactly as if they had been read together (each window is its
     own ONNX run, so the scores do not depend on what else is read).
     """
+    agent = _agent_answer(index, asked, context, sentences)
+    if agent is not None:
+        return agent
     chosen = list(passages[:READ_PASSAGES])
     question = reader_question(asked, context)
     named = named_unit_facts(asked, index, sentences) if asked.keywords else []
@@ -111,6 +117,18 @@ def read(index: Index, asked: Question, context: str, passages, sentences) -> tu
         # the top passage's answer stands
         return found, reason
     return chose[:2]
+
+
+def _agent_answer(index: Index, asked: Question, context: str, sentences):
+    """ "Who approved it?" where one of the closest sentences says "approved by …": that
+    agent, when the sentence passes the verifier."""
+    for sentence in sentences[:AGENT_SENTENCES]:
+        found = passive_agent(asked.text, sentence.text)
+        if found is None or violations(index, asked, context, sentence, None):
+            continue
+        start, end = sentence.start + found[0], sentence.start + found[1]
+        return span_at(index, sentence.doc, start, end, "entity"), "the agent the sentence names"
+    return None
 
 
 def _choose(index: Index, asked: Question, context: str, chosen, spans, sentences, named):
@@ -242,18 +260,22 @@ def _class_first(index: Index, asked: Question, chosen, spans, by_index) -> list
             return True, 0
         text = index.documents[doc].text[start:end]
         named = category_name(asked, sentence.text, start - sentence.start)
-        if named is not None:
-            text = sentence.text[named[0] : named[1]]
-        elif not names_category(asked, text):
-            return True, 0
-        # "which summit with Latin America": the summit whose name says so comes first
-        return False, -len({stem(w) for w in content_words(text)} & asked_stems)
+        if named is None:
+            return not names_category(asked, text), 0
+        # "which summit with Latin America": the summit whose name says so comes first (by
+        # the name's words; a long span's own words prove nothing)
+        name = sentence.text[named[0] : named[1]]
+        return False, -len({stem(w) for w in content_words(name)} & asked_stems)
 
     return sorted(spans, key=fit)
 
 
 # A question that offers its answers: "…, A or B?", "between A and B", "either … or".
 _OPTIONS = re.compile(r"\b(?:or|either|between|whether)\b", re.I)
+
+
+# Words that may stand inside or before a name: "The … of the …".
+_NAME_GLUE = frozenset("the a an of for on in and de".split())
 
 
 def _better_name(asked: Question, sentence, named: tuple[int, int], text: str) -> bool:
@@ -266,8 +288,12 @@ def _better_name(asked: Question, sentence, named: tuple[int, int], text: str) -
         return len({stem(w) for w in content_words(words)} & asked_stems)
 
     other = sentence.text[named[0] : named[1]]
-    if other in text:  # the span runs on past the name: "…Cooperation, and the … Summit"
-        return other != text
+    if other in text:
+        # the span runs on past the name into other words ("…Cooperation, and the … Summit"),
+        # not only an article or the rest of the name ("The European Court of Justice")
+        rest = text.replace(other, " ", 1)
+        loose = re.findall(r"\b[a-z][\w’'-]*", rest)
+        return bool(re.search(r"[,;]", rest)) or any(w not in _NAME_GLUE for w in loose)
     return shared(other) > shared(text)
 
 

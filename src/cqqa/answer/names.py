@@ -18,7 +18,8 @@ from ..textutil import STOPWORDS, BoundedCache, content_words, stem
 
 _PHRASE = re.compile(
     r"(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\)|[A-Z]{2,})"
-    r"(?:(?:\s+(?:of|for|on|in|and|de|the)\s+|\s*-\s*|\s+)(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\)))*"
+    r"(?:(?:\s+(?:(?:of|for|on|in)(?:\s+the)?|and|de|the)\s+|\s*-\s*|\s+)"
+    r"(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\)))*"
 )
 _CONNECTOR = {"of", "for", "on", "in", "and", "de", "the"}
 _AGENT = re.compile(r"\bby (?:the )?([A-Z][\w’'-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w’'-]*)*)")
@@ -108,6 +109,23 @@ def names_a_thing(text: str) -> bool:
         return False
     start, end = found[-1]
     return _class_word(text[start:end]) in _THING_CLASSES
+
+
+# "Who approved it?": the question's verb, which a sentence may put in the passive.
+_WHO_DID = re.compile(r"^\W*(?:and |so |then )?who (?:has |had |was |were )?([a-z]+(?:ed|en|t))\b")
+
+
+def passive_agent(question: str, sentence: str) -> tuple[int, int] | None:
+    """ "Who approved it?" of a sentence that says "approved by the Ministry of …": the agent
+    after the question's own verb and "by"."""
+    m = _WHO_DID.match(question.lower())
+    if not m:
+        return None
+    said = re.search(rf"\b{m.group(1)}\s+by\s+(?:the\s+)?", sentence, re.I)
+    if not said:
+        return None
+    agent = _AGENT.match(sentence, said.start() + len(m.group(1)) + 1)
+    return (agent.start(1), agent.end(1)) if agent else None
 
 
 def name_ending(sentence: str, start: int, end: int) -> int | None:
