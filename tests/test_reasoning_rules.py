@@ -601,3 +601,42 @@ def _paraphrased(text: str) -> str:
 )
 def test_a_verb_of_going_beyond_only_before_a_figure_it_bounds(statement, said):
     assert _paraphrased(statement) == said
+
+
+@pytest.fixture(scope="module")
+def ferndale(tmp_path_factory):
+    import shutil
+
+    from cqqa.index import open_index
+
+    home = tmp_path_factory.mktemp("ferndale")
+    shutil.copytree(HARBOUR.parent / "reasoning-rules-ferndale", home / "corpus")
+    settings = Settings(corpus_dir=home / "corpus", index_dir=home / "index")
+    return open_index(settings, note=lambda message: None)
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # "connect to" is said by "links with", "corridor" by "channel"; "over 80" a bound
+        ("Does the northern freight corridor out of Ferndale connect to over 80 towns?", "yes"),
+        ("Does the northern freight corridor out of Ferndale connect to over 90 towns?", "no"),
+        # "upwards of", "in excess of": bounds like "more than"; companies are businesses
+        ("Has the Ferndale Data Exchange served upwards of 100 companies?", "yes"),
+        ("Has the Ferndale Data Exchange served in excess of 120 firms?", "yes"),
+    ],
+)
+def test_synonyms_and_bound_words_in_a_statement(ferndale, question, verdict):
+    assert _derived(ferndale, question).verdict == verdict
+
+
+def test_bound_words_of_more_than_make_an_open_interval():
+    import math
+
+    from cqqa.answer.arithmetic import bound_of
+    from cqqa.facts import extract_facts
+
+    for text in ("upwards of 200 companies", "in excess of 200 firms", "upward of 200 firms"):
+        (fact,) = extract_facts(text)
+        b = bound_of(fact)
+        assert b is not None and b.lo == 200 and math.isinf(b.hi), text

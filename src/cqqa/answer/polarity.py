@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from ..index import Index
-from ..lexicon import LIST_MARKER, PARAPHRASES, SAME_COUNTED
+from ..lexicon import LIST_MARKER, PARAPHRASES, SAME_COUNTED, SYNONYMS
 from ..question import AUXILIARIES, GENERIC
 from ..records import Fact
 from ..textutil import normalize_apostrophes, stem, words
@@ -216,6 +216,8 @@ def _said(word: str, sent_words: Sequence[str], stems: set[str]) -> bool:
         return True
     if "-" in word:  # "land-sea" is said by "land and sea"
         return all(_said(part, sent_words, stems) for part in word.split("-") if part)
+    if any(word in group and group.intersection(sent_words) for group in SYNONYMS):
+        return True  # "connect" is said by "links", "corridor" by "channel"
     return len(s) >= 4 and any(t.startswith(s) or (len(t) >= 4 and s.startswith(t)) for t in stems)
 
 
