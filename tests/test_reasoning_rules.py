@@ -616,6 +616,47 @@ def ferndale(tmp_path_factory):
 
 
 @pytest.mark.parametrize(
+    ("question", "verdict", "said"),
+    [
+        # a cleft ("Was it X that ...") asks what "Did X ...?" asks; "brought in" is "introduced"
+        ("Was it Westmoor District that brought in Orchard Holdings?", "no", "Eastbrook District"),
+        ("Is it Westmoor District who introduced Orchard Holdings?", "no", "Eastbrook District"),
+        ("Was it Eastbrook District that brought in Orchard Holdings?", "yes", ""),
+        # another kind word of the same class: a new area is a place as a district is
+        (
+            "Was Westmoor District declared a model region in the second round of the national "
+            "green towns programme?",
+            "no",
+            "Kelby New Area",
+        ),
+        # a bare name, whose kind is the word the document writes after it
+        ("Is Westmoor the district that introduced Orchard Holdings?", "no", "Eastbrook District"),
+    ],
+)
+def test_a_subject_swapped_for_another_of_its_class_is_a_no(ferndale, question, verdict, said):
+    result = answer(ferndale, question)
+    a = result.answer
+    assert isinstance(a, DerivedSpan), result.reason
+    assert a.verdict == verdict and said in a.text
+    if said:
+        assert result.reason == "a sentence says it of another of the same kind"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the rest of the statement is not what the sentence says
+        "Was it Westmoor District that opened a new hospital?",
+        # a university is not a place: no name of its class stands in the sentence
+        "Was it Northgate University that brought in Orchard Holdings?",
+    ],
+)
+def test_a_swapped_subject_with_nothing_else_said_is_declined(ferndale, question):
+    result = answer(ferndale, question)
+    assert result.answer is None, result.answer
+
+
+@pytest.mark.parametrize(
     ("question", "verdict"),
     [
         # "connect to" is said by "links with", "corridor" by "channel"; "over 80" a bound
