@@ -681,3 +681,27 @@ def test_bound_words_of_more_than_make_an_open_interval():
         (fact,) = extract_facts(text)
         b = bound_of(fact)
         assert b is not None and b.lo == 200 and math.isinf(b.hi), text
+
+
+def test_a_figure_of_another_period_is_unknown_not_a_no(ferndale):
+    # the figure is for January to April 2024: what it was in 2023 is not said either way
+    result = answer(ferndale, "Did Ferndale's exports grow by more than 5% in the full year 2023?")
+    assert result.answer is None
+    assert "January to April 2024" in result.reason and "2023" in result.reason
+    # the period the sentence gives is checked as before
+    said = "Did Ferndale's exports grow by more than 5% from January to April 2024?"
+    assert _derived(ferndale, said).verdict == "yes"
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # a dated event at another time
+        ("Did the Valley Rail Museum open in 2023?", "2024"),
+        # the sentence's own figure put at another time: the statement misplaces it
+        ("Did Ferndale's exports reach 90 million euros in 2023?", "January to April 2024"),
+    ],
+)
+def test_a_dated_event_or_a_misplaced_figure_is_still_a_no(ferndale, question, said):
+    a = _derived(ferndale, question)
+    assert a.verdict == "no" and said in a.text

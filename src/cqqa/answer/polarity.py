@@ -289,6 +289,7 @@ def yes_no(
     found = _MEMBER.search(text)
     member = set(words(found.group(1))) if found and _MEMBER.sub("", text).strip() else set()
     fallback = None
+    period_unsaid = ""
     for s in list(sentences)[:SENTENCES_TRIED]:
         if s.similarity < MIN_SIMILARITY:
             continue
@@ -334,6 +335,8 @@ def yes_no(
             continue  # "held before": the sentence lists both, but says nothing of their order
         facts = index.facts_for(s.doc, s.start, s.end)
         verdict, stated, reasons = "yes", [], []
+        other_time = ""  # the time the sentence gives instead of the statement's
+        quoted: list[bool] = []  # per measured figure: the very figure the sentence states
         for c in claims:
             if c in named_months:  # a month named alone: the sentence's months, said or dated
                 outcome, month = _check_month(c, facts, s.text)
@@ -343,6 +346,7 @@ def yes_no(
                 if outcome == "out":
                     verdict = "no"
                     reasons.append(f"the documents say {month}, not {c.text}")
+                    other_time = other_time or f"{month}, not for {c.text}"
                 continue
             outcome, fact = _check_claim(c, facts)
             if outcome == "in" and fact is not None:
@@ -352,12 +356,25 @@ def yes_no(
                 break
             if fact is not None:
                 stated.append(fact)
+            if c.kind in _MEASURED:
+                cb = bound_of(c)
+                quoted.append(outcome == "in" and cb is not None and cb.exact)
             if outcome == "out":
                 verdict = "no"
                 said = operand_text(fact) if fact else "otherwise"
                 asked = operand_text(c) if c.value is not None else c.text
                 reasons.append(f"the documents say {said}, not {asked}")
+                if c.kind in _TIME_KINDS:
+                    other_time = other_time or f"{said}, not for {asked}"
         if not verdict:
+            continue
+        if other_time and quoted and not all(quoted):
+            # a measured figure ("grew by more than 10% in 2021") of another time than the
+            # sentence's ("January to May 2022"): what it was then is not said, neither yes
+            # nor no. A dated event ("opened in 2021" of one opened in 2022) stays a No, and
+            # so does the sentence's own figure put at another time ("reached 343.83 billion
+            # CNY in 2021" of the January-May 2022 figure): the statement misplaces it.
+            period_unsaid = period_unsaid or f"the documents give this figure for {other_time}"
             continue
         if swapped:
             verdict = "no"
@@ -392,9 +409,12 @@ def yes_no(
         return span, f"a sentence {'supports' if verdict == 'yes' else 'contradicts'} the statement"
     if fallback:
         return fallback
-    return None, "the documents do not say whether this is so"
+    return None, period_unsaid or "the documents do not say whether this is so"
 
 
+# Kinds of figure that measure something at a time, and kinds that give the time.
+_MEASURED = frozenset(("count", "money", "percent"))
+_TIME_KINDS = frozenset(("year", "date", "period"))
 # "X one of the Ys", "X among the Ys": a claim that X is a member of a kind the rest names.
 _MEMBER = re.compile(r"\b(?:one of|among|amongst|part of) (?:the |its |their |these |those )?(.+)$")
 # A sentence that lists members: "including A, B and C", "such as A and B".
