@@ -601,3 +601,107 @@ def _paraphrased(text: str) -> str:
 )
 def test_a_verb_of_going_beyond_only_before_a_figure_it_bounds(statement, said):
     assert _paraphrased(statement) == said
+
+
+@pytest.fixture(scope="module")
+def ferndale(tmp_path_factory):
+    import shutil
+
+    from cqqa.index import open_index
+
+    home = tmp_path_factory.mktemp("ferndale")
+    shutil.copytree(HARBOUR.parent / "reasoning-rules-ferndale", home / "corpus")
+    settings = Settings(corpus_dir=home / "corpus", index_dir=home / "index")
+    return open_index(settings, note=lambda message: None)
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict", "said"),
+    [
+        # a cleft ("Was it X that ...") asks what "Did X ...?" asks; "brought in" is "introduced"
+        ("Was it Westmoor District that brought in Orchard Holdings?", "no", "Eastbrook District"),
+        ("Is it Westmoor District who introduced Orchard Holdings?", "no", "Eastbrook District"),
+        ("Was it Eastbrook District that brought in Orchard Holdings?", "yes", ""),
+        # another kind word of the same class: a new area is a place as a district is
+        (
+            "Was Westmoor District declared a model region in the second round of the national "
+            "green towns programme?",
+            "no",
+            "Kelby New Area",
+        ),
+        # a bare name, whose kind is the word the document writes after it
+        ("Is Westmoor the district that introduced Orchard Holdings?", "no", "Eastbrook District"),
+    ],
+)
+def test_a_subject_swapped_for_another_of_its_class_is_a_no(ferndale, question, verdict, said):
+    result = answer(ferndale, question)
+    a = result.answer
+    assert isinstance(a, DerivedSpan), result.reason
+    assert a.verdict == verdict and said in a.text
+    if said:
+        assert result.reason == "a sentence says it of another of the same kind"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the rest of the statement is not what the sentence says
+        "Was it Westmoor District that opened a new hospital?",
+        # a university is not a place: no name of its class stands in the sentence
+        "Was it Northgate University that brought in Orchard Holdings?",
+    ],
+)
+def test_a_swapped_subject_with_nothing_else_said_is_declined(ferndale, question):
+    result = answer(ferndale, question)
+    assert result.answer is None, result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # "connect to" is said by "links with", "corridor" by "channel"; "over 80" a bound
+        ("Does the northern freight corridor out of Ferndale connect to over 80 towns?", "yes"),
+        ("Does the northern freight corridor out of Ferndale connect to over 90 towns?", "no"),
+        # "upwards of", "in excess of": bounds like "more than"; companies are businesses
+        ("Has the Ferndale Data Exchange served upwards of 100 companies?", "yes"),
+        ("Has the Ferndale Data Exchange served in excess of 120 firms?", "yes"),
+    ],
+)
+def test_synonyms_and_bound_words_in_a_statement(ferndale, question, verdict):
+    assert _derived(ferndale, question).verdict == verdict
+
+
+def test_bound_words_of_more_than_make_an_open_interval():
+    import math
+
+    from cqqa.answer.arithmetic import bound_of
+    from cqqa.facts import extract_facts
+
+    for text in ("upwards of 200 companies", "in excess of 200 firms", "upward of 200 firms"):
+        (fact,) = extract_facts(text)
+        b = bound_of(fact)
+        assert b is not None and b.lo == 200 and math.isinf(b.hi), text
+
+
+def test_a_figure_of_another_period_is_unknown_not_a_no(ferndale):
+    # the figure is for January to April 2024: what it was in 2023 is not said either way
+    result = answer(ferndale, "Did Ferndale's exports grow by more than 5% in the full year 2023?")
+    assert result.answer is None
+    assert "January to April 2024" in result.reason and "2023" in result.reason
+    # the period the sentence gives is checked as before
+    said = "Did Ferndale's exports grow by more than 5% from January to April 2024?"
+    assert _derived(ferndale, said).verdict == "yes"
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # a dated event at another time
+        ("Did the Valley Rail Museum open in 2023?", "2024"),
+        # the sentence's own figure put at another time: the statement misplaces it
+        ("Did Ferndale's exports reach 90 million euros in 2023?", "January to April 2024"),
+    ],
+)
+def test_a_dated_event_or_a_misplaced_figure_is_still_a_no(ferndale, question, said):
+    a = _derived(ferndale, question)
+    assert a.verdict == "no" and said in a.text

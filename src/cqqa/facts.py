@@ -307,8 +307,8 @@ _WORD_SPLIT_RE = re.compile(r"[\s-]+")
 
 _LEVEL_QUAL_RE = re.compile(
     r"\b(?P<q>no more than|no less than|not less than|more than|less than|fewer than|"
-    r"up to|at least|at most|as many as|as much as|as high as|in excess of|close to|"
-    r"nearly|almost|about|around|approximately|roughly|some|over|above|under|below|"
+    r"up to|at least|at most|as many as|as much as|as high as|in excess of|upwards? of|"
+    r"close to|nearly|almost|about|around|approximately|roughly|some|over|above|under|below|"
     r"exceeds|exceeded|exceeding|exceed|surpassed|surpassing|surpasses|topped|tops|"
     r"(?:increased|rose|grew|climbed|jumped|decreased|fell|dropped|declined)\s+to|"
     r"reached|reaching|reaches|hit|totaled|totalled|totaling|totalling)"

@@ -83,6 +83,14 @@ SAME_COUNTED = (
     frozenset("company companies firm firms enterprise enterprises business businesses".split()),
     frozenset("people persons individuals".split()),
 )
+# Words a statement may use for a sentence's word, as English usage has them ("connect to
+# 300 ports" for "links with 319 ports", "the corridor" for "the channel"). Near-exact
+# synonyms only: a loose word pass here lets a statement through unchecked.
+SYNONYMS = (
+    frozenset("connect connects connected connecting link links linked linking".split()),
+    frozenset("corridor corridors channel channels".split()),
+    SAME_COUNTED[0],
+)
 # Places and bodies a text may write by another common name: a question about "Europe" is
 # about a sentence's "EU". English usage, not any document's names.
 OTHER_NAMES = {
@@ -117,6 +125,8 @@ PARAPHRASES = (
     ),
     (r"\b(?:take|takes|taking|taken|took) part in\b", "participate in"),
     (r"\b(?:set|sets|setting) off\b", "departed"),
+    # "brought in CapitaLand" says "introduced CapitaLand": one verb, not two words
+    (r"\b(?:bring|brings|brought|bringing) in\b", "introduced"),
     # "take place" is "happen": one verb, not two words a sentence must have
     (r"\b(?:take|takes|took|taken|taking) place\b", "happen"),
     (r"\b(?:set|sets|setting) out\b", "departed"),

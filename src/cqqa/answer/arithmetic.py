@@ -16,7 +16,18 @@ from ..records import Fact
 from ..textutil import stem, words
 
 # Qualifiers (facts.py keeps them) that make a stated number a bound.
-LOWER = ("more than", "over", "exceeds", "exceeding", "exceeded", "above", "at least", "upwards of")
+LOWER = (
+    "more than",
+    "over",
+    "exceeds",
+    "exceeding",
+    "exceeded",
+    "above",
+    "at least",
+    "upwards of",
+    "upward of",
+    "in excess of",
+)
 UPPER = ("less than", "fewer than", "under", "below", "at most", "up to", "nearly", "almost")
 APPROX = ("about", "around", "approximately", "roughly", "some", "nearly", "almost")
 _OPEN = (

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from ..index import Index
-from ..lexicon import LIST_MARKER, PARAPHRASES, SAME_COUNTED
+from ..lexicon import LIST_MARKER, PARAPHRASES, SAME_COUNTED, SYNONYMS
 from ..question import AUXILIARIES, GENERIC
 from ..records import Fact
 from ..textutil import normalize_apostrophes, stem, words
@@ -216,6 +216,8 @@ def _said(word: str, sent_words: Sequence[str], stems: set[str]) -> bool:
         return True
     if "-" in word:  # "land-sea" is said by "land and sea"
         return all(_said(part, sent_words, stems) for part in word.split("-") if part)
+    if any(word in group and group.intersection(sent_words) for group in SYNONYMS):
+        return True  # "connect" is said by "links", "corridor" by "channel"
     return len(s) >= 4 and any(t.startswith(s) or (len(t) >= 4 and s.startswith(t)) for t in stems)
 
 
@@ -287,6 +289,7 @@ def yes_no(
     found = _MEMBER.search(text)
     member = set(words(found.group(1))) if found and _MEMBER.sub("", text).strip() else set()
     fallback = None
+    period_unsaid = ""
     for s in list(sentences)[:SENTENCES_TRIED]:
         if s.similarity < MIN_SIMILARITY:
             continue
@@ -306,7 +309,11 @@ def yes_no(
             # a name the sentence does not have: another place, body or thing; unless the
             # sentence puts another name of its kind where the statement puts it ("Jiangbei
             # District" for the sentence's "Nan'an District"), which may make it a No
-            swapped = None if fallback else _swapped_name(text, s.text, unsaid_names)
+            swapped = (
+                None
+                if fallback
+                else _swapped_name(text, s.text, unsaid_names, index.documents[s.doc].text)
+            )
             if swapped is None:
                 continue
         loose = [
@@ -328,6 +335,8 @@ def yes_no(
             continue  # "held before": the sentence lists both, but says nothing of their order
         facts = index.facts_for(s.doc, s.start, s.end)
         verdict, stated, reasons = "yes", [], []
+        other_time = ""  # the time the sentence gives instead of the statement's
+        quoted: list[bool] = []  # per measured figure: the very figure the sentence states
         for c in claims:
             if c in named_months:  # a month named alone: the sentence's months, said or dated
                 outcome, month = _check_month(c, facts, s.text)
@@ -337,6 +346,7 @@ def yes_no(
                 if outcome == "out":
                     verdict = "no"
                     reasons.append(f"the documents say {month}, not {c.text}")
+                    other_time = other_time or f"{month}, not for {c.text}"
                 continue
             outcome, fact = _check_claim(c, facts)
             if outcome == "in" and fact is not None:
@@ -346,12 +356,25 @@ def yes_no(
                 break
             if fact is not None:
                 stated.append(fact)
+            if c.kind in _MEASURED:
+                cb = bound_of(c)
+                quoted.append(outcome == "in" and cb is not None and cb.exact)
             if outcome == "out":
                 verdict = "no"
                 said = operand_text(fact) if fact else "otherwise"
                 asked = operand_text(c) if c.value is not None else c.text
                 reasons.append(f"the documents say {said}, not {asked}")
+                if c.kind in _TIME_KINDS:
+                    other_time = other_time or f"{said}, not for {asked}"
         if not verdict:
+            continue
+        if other_time and quoted and not all(quoted):
+            # a measured figure ("grew by more than 10% in 2021") of another time than the
+            # sentence's ("January to May 2022"): what it was then is not said, neither yes
+            # nor no. A dated event ("opened in 2021" of one opened in 2022) stays a No, and
+            # so does the sentence's own figure put at another time ("reached 343.83 billion
+            # CNY in 2021" of the January-May 2022 figure): the statement misplaces it.
+            period_unsaid = period_unsaid or f"the documents give this figure for {other_time}"
             continue
         if swapped:
             verdict = "no"
@@ -386,35 +409,36 @@ def yes_no(
         return span, f"a sentence {'supports' if verdict == 'yes' else 'contradicts'} the statement"
     if fallback:
         return fallback
-    return None, "the documents do not say whether this is so"
+    return None, period_unsaid or "the documents do not say whether this is so"
 
 
+# Kinds of figure that measure something at a time, and kinds that give the time.
+_MEASURED = frozenset(("count", "money", "percent"))
+_TIME_KINDS = frozenset(("year", "date", "period"))
 # "X one of the Ys", "X among the Ys": a claim that X is a member of a kind the rest names.
 _MEMBER = re.compile(r"\b(?:one of|among|amongst|part of) (?:the |its |their |these |those )?(.+)$")
 # A sentence that lists members: "including A, B and C", "such as A and B".
 _LISTING = re.compile(LIST_MARKER)
 
 
-def _swapped_name(claim: str, sentence: str, unsaid: Sequence[str]) -> tuple[str, str] | None:
+def _swapped_name(
+    claim: str, sentence: str, unsaid: Sequence[str], document: str = ""
+) -> tuple[str, str] | None:
     """('Nan'an District', 'Jiangbei District') when each name the sentence does not have
-    stands in the statement beside a word of its kind ("Jiangbei District", "Consulate General
-    of Belarus") that the sentence has beside another name; None otherwise."""
+    stands in the statement as a name of some kind ("Jiangbei District", "Shapingba", which
+    the document writes "Shapingba District", "Consulate General of Belarus") and the
+    sentence has another name of a kind of the same class ("Liangjiang New Area" is a place
+    as a district is); None otherwise."""
     tokens = re.findall(r"[A-Za-z][\w’'-]*", claim)
     lower = [t.lower().replace("’", "'") for t in tokens]
     said, asked = [], []
+    done: set[int] = set()
     for w in unsaid:
         if w not in lower:
             return None
         i = lower.index(w)
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if nxt and lower[i + 1] not in unsaid and (nxt[0].isupper() or nxt.lower() in _KINDS):
-            # "Jiangbei District": another capitalised name before "District" in the sentence
-            # (the names capitalised, the kind word in any case)
-            m = re.search(rf"\b((?:[A-Z][\w’'-]*\s+){{1,3}})(?i:{re.escape(nxt)})\b", sentence)
-            if m and m.group(1).strip().lower() not in (" ".join(lower), w):
-                said.append(f"{m.group(1).strip()} {nxt}")
-                asked.append(f"{tokens[i]} {nxt}")
-                continue
+        if i in done:
+            continue  # a word of a name already swapped ("Shapingba District")
         if i >= 2 and lower[i - 1] == "of" and tokens[i - 2][0].isupper():
             # "Consulate General of Belarus": "General of Myanmar" in the sentence
             j = i - 2  # the whole capitalised kind: "Consulate General"
@@ -425,18 +449,77 @@ def _swapped_name(claim: str, sentence: str, unsaid: Sequence[str]) -> tuple[str
             if m and m.group(1).strip().lower() != w:
                 said.append(f"{kind} of {m.group(1).strip()}")
                 asked.append(f"{kind} of {tokens[i]}")
+                done.add(i)
                 continue
-        return None
+        found = _name_of_kind(tokens, lower, i, document)
+        if found is None:
+            return None
+        first, last, kind = found
+        mine = " ".join(tokens[first:last])
+        other = _other_of_class(sentence, kind, set(lower))
+        if other is None:
+            return None
+        said.append(other)
+        asked.append(mine)
+        done.update(range(first, last))
     if not said or any(a.lower() == b.lower() for a, b in zip(said, asked)):
         return None
     return " and ".join(said), " and ".join(asked)
 
 
-# Words that say what kind of name stands before them, written in lower case by a user.
-_KINDS = frozenset(
-    "district province county city town village state region area park port airport station "
-    "university college school company group bank".split()
-)
+def _name_of_kind(
+    tokens: Sequence[str], lower: Sequence[str], i: int, document: str
+) -> tuple[int, int, str] | None:
+    """The name around token i as (first, end, kind): "Yubei District" (its kind word after
+    it, capitalised or not), or a bare "Shapingba" whose kind is the word the document writes
+    after it ("Shapingba District"); None when it names no kind."""
+    first = i
+    while first > 0 and tokens[first - 1][0].isupper() and lower[first - 1] not in _LEADS:
+        first -= 1
+    end = i + 1
+    while end < len(tokens) and tokens[end][0].isupper() and lower[end] not in _KIND_OF:
+        end += 1
+    if end < len(tokens) and lower[end] in _KIND_OF:
+        return first, end + 1, lower[end]
+    if first < end and lower[end - 1] in _KIND_OF:
+        return first, end, lower[end - 1]
+    if document:
+        name = r"\s+".join(re.escape(t) for t in tokens[first:end])
+        after = re.findall(rf"\b{name}\s+(?:[A-Z][\w’'-]*\s+){{0,2}}?{_KIND_WORD}", document)
+        kinds = [k.lower() for k in after]
+        if kinds:
+            return first, end, max(set(kinds), key=kinds.count)
+    return None
+
+
+def _other_of_class(sentence: str, kind: str, statement: set[str]) -> str | None:
+    """The first name in the sentence whose kind word is of the class of `kind` and none of
+    whose words the statement has ("Yuzhong District" for a statement's "Yubei District")."""
+    cls = _KIND_OF[kind]
+    for m in re.finditer(rf"\b((?:[A-Z][\w’'-]*\s+){{1,3}}?){_KIND_WORD}", sentence):
+        if _KIND_OF[m.group(2).lower()] != cls:
+            continue
+        names = [t.lower().replace("’", "'") for t in m.group(1).split()]
+        names = [t for t in names if t not in _LEADS]
+        if names and not statement & set(names):
+            return f"{' '.join(m.group(1).split()[-len(names) :])} {m.group(2)}"
+    return None
+
+
+# Words that say what kind of name stands before them ("Yubei District", "Harlow Shipping
+# Group"), in classes of things that can stand in one another's place: a district and a new
+# area are both places. Written in lower case by a user as often.
+_KIND_CLASSES = {
+    "place": "district county area region province city town village state municipality zone "
+    "prefecture borough quarter",
+    "body": "company group corporation bank firm",
+    "school": "university college school academy institute",
+    "transport": "port airport station terminal",
+}
+_KIND_OF = {w: cls for cls, ws in _KIND_CLASSES.items() for w in ws.split()}
+_KIND_WORD = r"(?i:\b(" + "|".join(_KIND_OF) + r")\b)"
+# Capitalised words that begin a sentence or question, not a name.
+_LEADS = frozenset("the a an was is were are did does do has have had it that in of".split())
 
 
 def _evidence(index: Index, s: Sentence):

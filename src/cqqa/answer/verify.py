@@ -462,7 +462,8 @@ _TIME_WORDS = frozenset(
 )
 # Words that bound a number ("in fewer than 50", "from under 40"): never a place or a topic.
 BOUND_WORDS = frozenset(
-    "fewer less under below over above more most least than nearly almost about around".split()
+    "fewer less under below over above more most least than nearly almost about around "
+    "excess upwards upward".split()
 )
 
 
@@ -522,7 +523,7 @@ def _unfamiliar_words(index: Index, asked: Question, best: Sentence) -> list[str
     # "Which nation opened …?" is answered by a name in a text that says "countries", if at
     # all: a kind of place asked for after which/what is a kind of answer, not a topic
     kinds = _PLACE_ANSWERS if _WHICH_KIND.match(asked.text) else ANSWER_TYPE_WORDS
-    focus = [w.lower() for w in nouns if w.lower() not in kinds]
+    focus = [w.lower() for w in nouns if w.lower() not in kinds and w.lower() not in BOUND_WORDS]
     unknown = [
         w
         for w in focus
