@@ -494,3 +494,48 @@ def test_a_name_is_looked_up_in_the_phrase_table_by_its_first_word():
     assert not crosslingual._written("Chong", [], table)  # no half word
     assert crosslingual._by_word(table) is crosslingual._by_word(table)  # made once
     assert len(crosslingual._by_word(table)["chongqing"]) == 1
+
+
+# A third document of its own (tests/data/zh-forms3, a fictional city's district report)
+# for the rules about Chinese place names, leads that name the source and follow-ups that
+# point back.
+DISTRICTS = Path(__file__).resolve().parent / "data" / "zh-forms3"
+
+
+@pytest.fixture(scope="module")
+def districts(tmp_path_factory):
+    from fakes import small_index
+
+    return small_index(tmp_path_factory.mktemp("zh-forms3"), DISTRICTS)[1]
+
+
+def test_pinyin_spells_a_name_by_any_reading_of_its_characters():
+    from cqqa.romanise import is_pinyin, spells
+
+    assert spells("沙坪坝", "Shapingba") and spells("南岸", "Nan’an")
+    assert spells("重庆", "Chongqing")  # 重 read chong, not zhong
+    assert not spells("渝北", "Yuzhong")
+    assert is_pinyin("Yuzhong") and is_pinyin("Nan’an")
+    assert not is_pinyin("Myanmar") and not is_pinyin("Belarus") and not is_pinyin("District")
+
+
+def test_a_chinese_place_name_is_the_documents_word_that_spells_it(districts):
+    from cqqa.answer import answer
+
+    # 白河 + 区 (jieba cuts the kind off) is "Baihe District"; 桃源区, a common word to
+    # jieba, is "Taoyuan District" because the documents write that pinyin.
+    result = answer(districts, "白河区搭建了什么信息平台？")
+    assert "Baihe District" in result.query
+    assert result.answer is not None and "smart river freight" in result.answer.text
+    assert "Taoyuan District" in answer(districts, "桃源区在哪个湾区建设生态廊道？").query
+    count = answer(districts, "青山区引进了多少家新投资企业？")
+    assert count.answer is not None and "more than 30" in count.answer.text
+
+
+def test_a_district_whose_pinyin_the_documents_never_write_is_not_a_nearby_one(districts):
+    from cqqa.answer import answer
+
+    # 黄石区 (Huangshi) is no "Qingshan District", however close the encoder puts them.
+    result = answer(districts, "黄石区引进了多少家新投资企业？")
+    assert result.answer is None and "黄石区" in result.reason
+    assert "Qingshan" not in result.query

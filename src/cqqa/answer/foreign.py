@@ -57,6 +57,7 @@ def answer_foreign(
         months=zh.months or (asked.months if followup else ()),
         quarter=zh.quarter,
         target=zh.target or asked.target,
+        head=zh.head or asked.head,  # the noun the Chinese asks about (render's head)
     )
     vector = _loaded(index).encoder.encode([query])
     english_passages = retrieve(
