@@ -539,3 +539,51 @@ def test_a_district_whose_pinyin_the_documents_never_write_is_not_a_nearby_one(d
     result = answer(districts, "黄石区引进了多少家新投资企业？")
     assert result.answer is None and "黄石区" in result.reason
     assert "Qingshan" not in result.query
+
+
+def test_a_lead_or_tail_that_only_names_the_source_is_no_part_of_the_question():
+    from cqqa.question_zh import parse_zh, question_chars
+
+    cases = {
+        "文章说兰溪是最大的什么？": "文章说",
+        "据报道，青山区引进了多少家企业？": "据报道，",
+        "这篇文章里，白河区搭建了什么平台？": "这篇文章里，",
+        "文章中提到的企业有多少家？": "文章中提到的",
+        "报道称兰溪有多少码头？": "报道称",
+        "兰溪有多少码头，根据文章？": "，根据文章",
+    }
+    for question, lead in cases.items():
+        q = parse_zh(question)
+        at = question.index(lead)
+        assert set(range(at, at + len(lead))) <= question_chars(q), question
+    # A bare 报道 / 新闻 is a thing asked about, not the source: 报道的港口, 新闻发布会.
+    for question in ("报道的港口有多少个？", "新闻发布会在哪里举行？"):
+        assert not set(range(2)) & question_chars(parse_zh(question)), question
+
+
+def test_a_source_lead_keeps_the_answer_on_another_document(districts):
+    from cqqa.answer import answer
+
+    result = answer(districts, "据报道，青山区引进了多少家新投资企业？")
+    assert result.answer is not None and "more than 30" in result.answer.text
+    assert "报道" not in result.reason
+
+
+def test_a_follow_up_pointing_back_is_about_what_the_conversation_named(districts):
+    from cqqa.answer import answer
+    from cqqa.crosslingual import _pointer
+
+    for question, pointer in {
+        "这个区引进了多少家企业？": "这个区",
+        "该区种了多少棵树？": "该区",
+        "这家公司在哪里？": "这家公司",
+        "此项目投资多少？": "此项目",
+    }.items():
+        found = _pointer(question)
+        assert found is not None and question[slice(*found)] == pointer, question
+    assert _pointer("那城市呢？") is None  # 那 alone is "and then", no pointer
+    # 这个区 is the district the turn before asked about, not a district to find ("Area").
+    history = ["Which district introduced the Morrow Textile Group?"]
+    result = answer(districts, "这个区一共引进了多少家新投资企业？", history)
+    assert result.answer is not None and "more than 30" in result.answer.text
+    assert "Area" not in result.query

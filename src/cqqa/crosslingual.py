@@ -112,10 +112,14 @@ def sentence_similarities(index: Index, text: str) -> np.ndarray:
     return vectors @ query
 
 
-def render(index: Index, text: str, wants: str = "") -> Rendering:
+def render(index: Index, text: str, wants: str = "", followup: bool = False) -> Rendering:
     """The English question the reader is asked for a Chinese one (`wants`: the kind a
-    follow-up with no question word of its own borrows from the turn before)."""
+    follow-up with no question word of its own borrows from the turn before; `followup`:
+    it leans on the conversation, so 这个区 is the district named before)."""
     zh = _counted_noun(parse_zh(text))
+    pointer = _pointer(zh.text) if followup else None
+    if pointer:
+        zh = replace(zh, pointer=pointer)
     if wants and not zh.wants:
         zh = replace(zh, wants=wants, target_start=0 if wants in ("count", "what") else -1)
     sims = sentence_similarities(index, text)
@@ -136,13 +140,13 @@ def render(index: Index, text: str, wants: str = "") -> Rendering:
     if zh.wants == "what" and zh.target_start >= 0 and head:
         # "白河区搭建了什么信息平台": the names the English template puts after the noun asked
         # ("What information platform Baihe District") are not what is asked for.
-        names = {
+        named = {
             w.lower()
             for m in matches
             if m.english[:1].isupper() and not _in_target(zh, m)
             for w in m.english.split()
         }
-        head = tuple(w for w in head if w not in names) or head
+        head = tuple(w for w in head if w not in named) or head
     unit = ORDINAL_UNITS.get(zh.unit, "") if zh.wants == "ordinal" else ""
     if unit:  # "第几期": which phase, whatever the rest of the question says it was of
         parsed = replace(parsed, target=(unit,))
@@ -985,6 +989,29 @@ def _named_places(text: str) -> list[tuple[int, int]]:
         if b == c and text[c:d] in PLACE_KINDS and tag.startswith("n") and 2 <= b - a <= 4:
             out.append((a, d))
     return out
+
+
+# A demonstrative and its measure word: 这个区, 那家公司, 该市, 此项目. 这 / 那 need the measure
+# word (那城市呢 is "and the cities?"); 该 / 此 do not.
+_DEMONSTRATIVE = re.compile(
+    r"(?:这|那)一?[个家座所位条项种批只艘架场届次间些]|(?:该|此)一?[个家座所位条项种批只艘架场届次间些]?"
+)
+MAX_POINTED_CHARS = 4  # the noun pointed at: 区, 公司, 城市, 合作项目
+
+
+def _pointer(text: str) -> tuple[int, int] | None:
+    """Where a follow-up points back at a thing the conversation named (这个区, 该公司), as
+    English "that district" does: the demonstrative with the noun after it."""
+    words = _tagged(text)
+    for m in _DEMONSTRATIVE.finditer(text):
+        # 此项目 is 此 + 项目, not 此项 + 目: after 该 / 此 the noun may begin at once.
+        after = {m.end(), m.start() + 1} if text[m.start()] in "该此" else {m.end()}
+        for a, b, tag in words:
+            if a in after and tag.startswith("n") and b - a <= MAX_POINTED_CHARS:
+                return (m.start(), b)  # 这个 | 区
+            if a == m.start() and b > m.end() and tag == "r" and b - a <= MAX_POINTED_CHARS:
+                return (a, b)  # 该区, one word to jieba
+    return None
 
 
 def _places(text: str) -> list[tuple[int, int]]:

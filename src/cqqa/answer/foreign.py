@@ -45,7 +45,7 @@ def answer_foreign(
     if followup:  # "那国家和地区呢？" asks what the turn before asked, of something else
         last = history[-1]
         before = renderings[last].question.wants if last in renderings else parse(last).wants
-    rendering = render(index, question, wants=before)
+    rendering = render(index, question, wants=before, followup=followup)
     if history and not followup and _leans_on_context(rendering):
         followup = True  # "从哪个园区发的车？": Chinese leaves out what it already talks about
     query, asked, context = resolve(rendering.english, english_history, followup=followup)
