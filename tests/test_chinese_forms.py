@@ -587,3 +587,17 @@ def test_a_follow_up_pointing_back_is_about_what_the_conversation_named(district
     result = answer(districts, "这个区一共引进了多少家新投资企业？", history)
     assert result.answer is not None and "more than 30" in result.answer.text
     assert "Area" not in result.query
+
+
+def test_a_known_name_longer_than_any_phrase_is_matched_whole(districts):
+    from cqqa import crosslingual
+    from cqqa.answer import answer
+
+    # Phrases are kept up to three words: a four-word name is written where each three
+    # words of it are, so 长江经济带 is matched whole and 长江 is not matched on its own.
+    table = dict.fromkeys(["Yangtze River Economic", "River Economic Belt", "Yangtze River"])
+    assert crosslingual._written("Yangtze River Economic Belt", [], table)
+    assert not crosslingual._written("Yangtze River Economic Belt", [], {"Yangtze River": None})
+    result = answer(districts, "桃源区在哪个湾区建设长江经济带生态廊道？")
+    assert "Yangtze River Economic Belt" in result.query
+    assert result.answer is not None and "Jinsha Bay" in result.answer.text

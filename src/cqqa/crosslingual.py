@@ -177,13 +177,16 @@ def render(index: Index, text: str, wants: str = "", followup: bool = False) -> 
     )
 
 
+_LONGEST_PHRASE = 3  # words
+
+
 def _phrases(sentences: list[str]) -> list[str]:
     """Words and runs of up to three words of the sentences, not starting or ending in a
     stopword: the English the question's stretches may mean."""
     out: dict[str, None] = {}
     for sentence in sentences:
         tokens = _WORD.findall(sentence)
-        for n in (1, 2, 3):
+        for n in range(1, _LONGEST_PHRASE + 1):
             for i in range(len(tokens) - n + 1):
                 gram = tokens[i : i + n]
                 if gram[0].lower() in STOPWORDS or gram[-1].lower() in STOPWORDS:
@@ -713,6 +716,18 @@ def _written(english: str, phrases: list[str], table: dict[str, np.ndarray], fla
     of the phrase table's. The table's phrases are looked up by the name's first word, so a
     question searches the few phrases with that word, not every one of the table's (up to
     MAX_TABLE_PHRASES)."""
+    words = english.split()
+    if len(words) > _LONGEST_PHRASE:
+        # "Yangtze River Economic Belt" is longer than any phrase kept (three words): it is
+        # written where each three words of it are (those a phrase may start and end with).
+        # Missed, 长江经济带 fell to its part 长江, which the encoder puts near "Jiangbei".
+        windows = [
+            " ".join(words[i : i + _LONGEST_PHRASE])
+            for i in range(len(words) - _LONGEST_PHRASE + 1)
+            if words[i].lower() not in STOPWORDS
+            and words[i + _LONGEST_PHRASE - 1].lower() not in STOPWORDS
+        ]
+        return bool(windows) and all(_written(w, phrases, table, flags) for w in windows)
     said = re.compile(rf"\b{re.escape(english)}\b", flags).search
     if any(said(p) for p in phrases):
         return True
