@@ -601,3 +601,17 @@ def test_a_known_name_longer_than_any_phrase_is_matched_whole(districts):
     result = answer(districts, "桃源区在哪个湾区建设长江经济带生态廊道？")
     assert "Yangtze River Economic Belt" in result.query
     assert result.answer is not None and "Jinsha Bay" in result.answer.text
+
+
+def test_keyword_queries_for_the_source_and_for_a_standing(districts):
+    from cqqa.answer import answer
+    from cqqa.question_zh import parse_zh
+
+    source = answer(districts, "这篇报道 来源")  # "this report  source", as typed in a box
+    assert source.answer is not None and source.answer.text == "Lanxi Evening News"
+    q = parse_zh("兰溪 中亚 棉花 地位")  # 地位 asks what a thing is, and is no topic
+    assert q.wants == "what" and q.text[slice(*q.kind_span)] == "地位"
+    standing = answer(districts, "兰溪 中亚 棉花 地位")
+    assert standing.answer is not None
+    assert standing.answer.text == "the largest inland cotton hub linking with Central Asia"
+    assert _at(districts, standing) == standing.answer.text

@@ -65,11 +65,13 @@ KEYWORD_WORDS: list[tuple[str, str]] = [
     (r"数量|数目|个数|总数|多少", "count"),
     # 名称 / 名字 / 全称 ask for a name: "高新区 科学城 名称" is "which Science City".
     (r"名称|名字|全称|叫什么", "what"),
+    # 地位 / 定位 ask what a thing is ("重庆 西部 直辖市 地位": "the only municipality …").
+    (r"地位|定位|角色|身份", "what"),
 ]
 _KEYWORD_PATTERNS = [(re.compile(p), kind) for p, kind in KEYWORD_WORDS]
 # Of those, the nouns that say nothing but the kind (not 投资额 "investment", 增长率 "growth").
 _KIND_NOUN = re.compile(
-    r"(数量|数目|个数|总数|日期|时间|名次|排名|届次|金额|名称|名字|全称|叫什么)$"
+    r"(数量|数目|个数|总数|日期|时间|名次|排名|届次|金额|名称|名字|全称|叫什么|地位|定位)$"
 )
 # Words that start a follow-up and are not part of what it is about: "那友好交流城市呢".
 LEADING = re.compile(r"^(那么|那末|还有|另外|以及|那|和|跟|而|再问)")
