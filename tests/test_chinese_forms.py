@@ -494,3 +494,124 @@ def test_a_name_is_looked_up_in_the_phrase_table_by_its_first_word():
     assert not crosslingual._written("Chong", [], table)  # no half word
     assert crosslingual._by_word(table) is crosslingual._by_word(table)  # made once
     assert len(crosslingual._by_word(table)["chongqing"]) == 1
+
+
+# A third document of its own (tests/data/zh-forms3, a fictional city's district report)
+# for the rules about Chinese place names, leads that name the source and follow-ups that
+# point back.
+DISTRICTS = Path(__file__).resolve().parent / "data" / "zh-forms3"
+
+
+@pytest.fixture(scope="module")
+def districts(tmp_path_factory):
+    from fakes import small_index
+
+    return small_index(tmp_path_factory.mktemp("zh-forms3"), DISTRICTS)[1]
+
+
+def test_pinyin_spells_a_name_by_any_reading_of_its_characters():
+    from cqqa.romanise import is_pinyin, spells
+
+    assert spells("沙坪坝", "Shapingba") and spells("南岸", "Nan’an")
+    assert spells("重庆", "Chongqing")  # 重 read chong, not zhong
+    assert not spells("渝北", "Yuzhong")
+    assert is_pinyin("Yuzhong") and is_pinyin("Nan’an")
+    assert not is_pinyin("Myanmar") and not is_pinyin("Belarus") and not is_pinyin("District")
+
+
+def test_a_chinese_place_name_is_the_documents_word_that_spells_it(districts):
+    from cqqa.answer import answer
+
+    # 白河 + 区 (jieba cuts the kind off) is "Baihe District"; 桃源区, a common word to
+    # jieba, is "Taoyuan District" because the documents write that pinyin.
+    result = answer(districts, "白河区搭建了什么信息平台？")
+    assert "Baihe District" in result.query
+    assert result.answer is not None and "smart river freight" in result.answer.text
+    assert "Taoyuan District" in answer(districts, "桃源区在哪个湾区建设生态廊道？").query
+    count = answer(districts, "青山区引进了多少家新投资企业？")
+    assert count.answer is not None and "more than 30" in count.answer.text
+
+
+def test_a_district_whose_pinyin_the_documents_never_write_is_not_a_nearby_one(districts):
+    from cqqa.answer import answer
+
+    # 黄石区 (Huangshi) is no "Qingshan District", however close the encoder puts them.
+    result = answer(districts, "黄石区引进了多少家新投资企业？")
+    assert result.answer is None and "黄石区" in result.reason
+    assert "Qingshan" not in result.query
+
+
+def test_a_lead_or_tail_that_only_names_the_source_is_no_part_of_the_question():
+    from cqqa.question_zh import parse_zh, question_chars
+
+    cases = {
+        "文章说兰溪是最大的什么？": "文章说",
+        "据报道，青山区引进了多少家企业？": "据报道，",
+        "这篇文章里，白河区搭建了什么平台？": "这篇文章里，",
+        "文章中提到的企业有多少家？": "文章中提到的",
+        "报道称兰溪有多少码头？": "报道称",
+        "兰溪有多少码头，根据文章？": "，根据文章",
+    }
+    for question, lead in cases.items():
+        q = parse_zh(question)
+        at = question.index(lead)
+        assert set(range(at, at + len(lead))) <= question_chars(q), question
+    # A bare 报道 / 新闻 is a thing asked about, not the source: 报道的港口, 新闻发布会.
+    for question in ("报道的港口有多少个？", "新闻发布会在哪里举行？"):
+        assert not set(range(2)) & question_chars(parse_zh(question)), question
+
+
+def test_a_source_lead_keeps_the_answer_on_another_document(districts):
+    from cqqa.answer import answer
+
+    result = answer(districts, "据报道，青山区引进了多少家新投资企业？")
+    assert result.answer is not None and "more than 30" in result.answer.text
+    assert "报道" not in result.reason
+
+
+def test_a_follow_up_pointing_back_is_about_what_the_conversation_named(districts):
+    from cqqa.answer import answer
+    from cqqa.crosslingual import _pointer
+
+    for question, pointer in {
+        "这个区引进了多少家企业？": "这个区",
+        "该区种了多少棵树？": "该区",
+        "这家公司在哪里？": "这家公司",
+        "此项目投资多少？": "此项目",
+    }.items():
+        found = _pointer(question)
+        assert found is not None and question[slice(*found)] == pointer, question
+    assert _pointer("那城市呢？") is None  # 那 alone is "and then", no pointer
+    # 这个区 is the district the turn before asked about, not a district to find ("Area").
+    history = ["Which district introduced the Morrow Textile Group?"]
+    result = answer(districts, "这个区一共引进了多少家新投资企业？", history)
+    assert result.answer is not None and "more than 30" in result.answer.text
+    assert "Area" not in result.query
+
+
+def test_a_known_name_longer_than_any_phrase_is_matched_whole(districts):
+    from cqqa import crosslingual
+    from cqqa.answer import answer
+
+    # Phrases are kept up to three words: a four-word name is written where each three
+    # words of it are, so 长江经济带 is matched whole and 长江 is not matched on its own.
+    table = dict.fromkeys(["Yangtze River Economic", "River Economic Belt", "Yangtze River"])
+    assert crosslingual._written("Yangtze River Economic Belt", [], table)
+    assert not crosslingual._written("Yangtze River Economic Belt", [], {"Yangtze River": None})
+    result = answer(districts, "桃源区在哪个湾区建设长江经济带生态廊道？")
+    assert "Yangtze River Economic Belt" in result.query
+    assert result.answer is not None and "Jinsha Bay" in result.answer.text
+
+
+def test_keyword_queries_for_the_source_and_for_a_standing(districts):
+    from cqqa.answer import answer
+    from cqqa.question_zh import parse_zh
+
+    source = answer(districts, "这篇报道 来源")  # "this report  source", as typed in a box
+    assert source.answer is not None and source.answer.text == "Lanxi Evening News"
+    q = parse_zh("兰溪 中亚 棉花 地位")  # 地位 asks what a thing is, and is no topic
+    assert q.wants == "what" and q.text[slice(*q.kind_span)] == "地位"
+    standing = answer(districts, "兰溪 中亚 棉花 地位")
+    assert standing.answer is not None
+    assert standing.answer.text == "the largest inland cotton hub linking with Central Asia"
+    assert _at(districts, standing) == standing.answer.text

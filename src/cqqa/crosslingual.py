@@ -112,10 +112,14 @@ def sentence_similarities(index: Index, text: str) -> np.ndarray:
     return vectors @ query
 
 
-def render(index: Index, text: str, wants: str = "") -> Rendering:
+def render(index: Index, text: str, wants: str = "", followup: bool = False) -> Rendering:
     """The English question the reader is asked for a Chinese one (`wants`: the kind a
-    follow-up with no question word of its own borrows from the turn before)."""
+    follow-up with no question word of its own borrows from the turn before; `followup`:
+    it leans on the conversation, so 这个区 is the district named before)."""
     zh = _counted_noun(parse_zh(text))
+    pointer = _pointer(zh.text) if followup else None
+    if pointer:
+        zh = replace(zh, pointer=pointer)
     if wants and not zh.wants:
         zh = replace(zh, wants=wants, target_start=0 if wants in ("count", "what") else -1)
     sims = sentence_similarities(index, text)
@@ -132,6 +136,17 @@ def render(index: Index, text: str, wants: str = "") -> Rendering:
         after = [m.english for m in matches if _in_target(zh, m)]
         if after:
             target = tuple(w.lower() for w in " ".join(after).split())[:5]
+    head = parsed.head
+    if zh.wants == "what" and zh.target_start >= 0 and head:
+        # "白河区搭建了什么信息平台": the names the English template puts after the noun asked
+        # ("What information platform Baihe District") are not what is asked for.
+        named = {
+            w.lower()
+            for m in matches
+            if m.english[:1].isupper() and not _in_target(zh, m)
+            for w in m.english.split()
+        }
+        head = tuple(w for w in head if w not in named) or head
     unit = ORDINAL_UNITS.get(zh.unit, "") if zh.wants == "ordinal" else ""
     if unit:  # "第几期": which phase, whatever the rest of the question says it was of
         parsed = replace(parsed, target=(unit,))
@@ -140,6 +155,7 @@ def render(index: Index, text: str, wants: str = "") -> Rendering:
         text=english,
         wants=zh.wants or parsed.wants,
         target=target if zh.wants in ("count",) else parsed.target,
+        head=head if not unit else parsed.head,
         years=zh.years,
         months=zh.months,
         ordinals=(),
@@ -161,13 +177,16 @@ def render(index: Index, text: str, wants: str = "") -> Rendering:
     )
 
 
+_LONGEST_PHRASE = 3  # words
+
+
 def _phrases(sentences: list[str]) -> list[str]:
     """Words and runs of up to three words of the sentences, not starting or ending in a
     stopword: the English the question's stretches may mean."""
     out: dict[str, None] = {}
     for sentence in sentences:
         tokens = _WORD.findall(sentence)
-        for n in (1, 2, 3):
+        for n in range(1, _LONGEST_PHRASE + 1):
             for i in range(len(tokens) - n + 1):
                 gram = tokens[i : i + n]
                 if gram[0].lower() in STOPWORDS or gram[-1].lower() in STOPWORDS:
@@ -343,6 +362,13 @@ def _align(
                 matches.append(Match(a, b, english, 1.0))
             else:  # 驻京 where the documents never say Beijing: a place they lack
                 missing.append(text[a:b])
+    for a, b in _named_places(text):
+        # 桃源 + 区, a common word to jieba: a place only when the documents write its pinyin.
+        if (a, b) not in names and not any(i in used for i in range(a, b)):
+            spelled = _romanised(text[a:b], phrases, table or {})
+            if spelled is not None:
+                used.update(range(a, b))
+                matches.append(Match(a, b, spelled, 1.0))
     names = [n for n in names if not any(i in used for i in range(*n))]
     for name in names:
         # A name (成都, 渝中区) is a name in the documents or nothing: its best match among
@@ -353,11 +379,28 @@ def _align(
         row = np.where(capitalised, sims[g], -1.0)
         j = int(row.argmax())
         word = text[name[0] : name[1]]
-        if row[j] >= NAME_SIMILARITY or _same_kind_of_place(word, phrases[j], row[j]):
+        near = row[j] >= NAME_SIMILARITY or _same_kind_of_place(word, phrases[j], row[j])
+        # A close name is checked by its sound only where it is a named kind of place (北碚区
+        # ~ "Nan’an District" 0.66): pinyin is then loaded for few questions, not for 重庆.
+        doubt = row[j] < NAME_SIMILARITY or bool(_place_kind(word))
+        if near and not (doubt and _romanised_otherwise(word, phrases[j])):
             used.update(range(*name))
             matches.append(Match(*name, phrases[j], float(row[j])))
             continue
+        # Not close by meaning, or only as a kind of place whose name sounds otherwise (渝北区
+        # ~ "Yuzhong District"): a Chinese name the documents write in pinyin is that name.
+        spelled = _romanised(word, phrases, table or {})
+        if spelled is not None:
+            used.update(range(*name))
+            matches.append(Match(*name, spelled, 1.0))
+            continue
         elsewhere = _name_elsewhere(vectors[word], table or {})
+        if elsewhere is not None and _place_kind(word) and _romanised_otherwise(word, elsewhere[0]):
+            elsewhere = None  # 渝北区 ~ "Yuzhong District" elsewhere: another district
+        if near and elsewhere is None:
+            missing.append(word)  # a place of that kind, by a name the documents never write
+            used.update(range(*name))
+            continue
         if elsewhere is not None:
             # Not in the closest sentences, but a name the documents write: "那白俄罗斯呢？"
             # is about Belarus, which the answering sentence must then say.
@@ -673,6 +716,18 @@ def _written(english: str, phrases: list[str], table: dict[str, np.ndarray], fla
     of the phrase table's. The table's phrases are looked up by the name's first word, so a
     question searches the few phrases with that word, not every one of the table's (up to
     MAX_TABLE_PHRASES)."""
+    words = english.split()
+    if len(words) > _LONGEST_PHRASE:
+        # "Yangtze River Economic Belt" is longer than any phrase kept (three words): it is
+        # written where each three words of it are (those a phrase may start and end with).
+        # Missed, 长江经济带 fell to its part 长江, which the encoder puts near "Jiangbei".
+        windows = [
+            " ".join(words[i : i + _LONGEST_PHRASE])
+            for i in range(len(words) - _LONGEST_PHRASE + 1)
+            if words[i].lower() not in STOPWORDS
+            and words[i + _LONGEST_PHRASE - 1].lower() not in STOPWORDS
+        ]
+        return bool(windows) and all(_written(w, phrases, table, flags) for w in windows)
     said = re.compile(rf"\b{re.escape(english)}\b", flags).search
     if any(said(p) for p in phrases):
         return True
@@ -843,11 +898,84 @@ PLACE_SIMILARITY = 0.55
 def _same_kind_of_place(name: str, phrase: str, similarity: float) -> bool:
     if similarity < PLACE_SIMILARITY or " " not in phrase:
         return False
+    suffix = _place_kind(name)
     lower = phrase.lower()
-    for suffix in sorted(PLACE_KINDS, key=len, reverse=True):
+    return bool(suffix) and any(lower.endswith(" " + kind) for kind in PLACE_KINDS[suffix])
+
+
+def _place_kind(name: str) -> str:
+    """The kind of place a Chinese name ends in (沙坪坝区: 区), "" when none."""
+    for suffix in _KINDS_LONGEST_FIRST:
         if name.endswith(suffix) and len(name) > len(suffix):
-            return any(lower.endswith(" " + kind) for kind in PLACE_KINDS[suffix])
-    return False
+            return suffix
+    return ""
+
+
+_KINDS_LONGEST_FIRST = sorted(PLACE_KINDS, key=len, reverse=True)
+
+
+def _romanised(name: str, phrases: list[str], table: dict[str, np.ndarray]) -> str | None:
+    """The documents' capitalised phrase that writes a Chinese name in pinyin (沙坪坝
+    "Shapingba", 沙坪坝区 "Shapingba District" when they write that, else "Shapingba"), or
+    None. pypinyin's readings are loaded here, on the first name meaning did not match."""
+    from .romanise import spellings
+
+    kind = _place_kind(name)
+    stem = name[: len(name) - len(kind)] if kind else name
+    if len(stem) < 2 or not _HAN_RUN.fullmatch(stem):
+        return None
+    written = _capitalised_by_letters(phrases, table)
+    for spelling in sorted(spellings(stem)):
+        for english in PLACE_KINDS.get(kind, ()):
+            found = written.get(spelling + english.replace(" ", ""))
+            if found:
+                return found
+    return next((written[s] for s in sorted(spellings(stem)) if s in written), None)
+
+
+def _romanised_otherwise(name: str, phrase: str) -> bool:
+    """The phrase is a romanised Chinese name ("Yuzhong District": pinyin before the kind
+    of place) that is not this name's pinyin (渝北区 is Yubei): another place, however close
+    the encoder puts them. A translated name ("West Lake", "Myanmar") is no evidence."""
+    from .romanise import is_pinyin, spells
+
+    kind = _place_kind(name)
+    stem = name[: len(name) - len(kind)] if kind else name
+    words = phrase.split()
+    kinds = {w for k in PLACE_KINDS.get(kind, ()) for w in k.split()}
+    while len(words) > 1 and words[-1].lower() in kinds:
+        words.pop()
+    head = " ".join(words)
+    if len(stem) < 2 or not _HAN_RUN.fullmatch(stem) or not is_pinyin(head):
+        return False
+    return not spells(stem, head)
+
+
+def _capitalised_by_letters(phrases: list[str], table: dict[str, np.ndarray]) -> dict[str, str]:
+    """The phrases written as names (every word capitalised), by their letters alone
+    ("nanandistrict": "Nan’an District"); the table's are gathered once per table."""
+    from .romanise import normalised
+
+    held = _LETTERS_OF.get(id(table))
+    if held is None or held[0] is not table:
+        held = (table, _by_letters(table, normalised))
+        _LETTERS_OF.clear()
+        _LETTERS_OF[id(table)] = held
+    out = dict(held[1])
+    for key, phrase in _by_letters(phrases, normalised).items():
+        out.setdefault(key, phrase)
+    return out
+
+
+def _by_letters(phrases, normalised) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for phrase in phrases:
+        if all(w[:1].isupper() for w in phrase.split()):
+            out.setdefault(normalised(phrase), phrase)
+    return out
+
+
+_LETTERS_OF: dict[int, tuple] = {}
 
 
 def _names(text: str) -> list[tuple[int, int]]:
@@ -856,13 +984,49 @@ def _names(text: str) -> list[tuple[int, int]]:
     两江新区, "Liangjiang New Area", not Jiangbei and a new area)."""
     spans: list[tuple[int, int]] = []
     for a, b, tag in _tagged(text):
-        if tag not in NAME_TAGS or not _HAN_RUN.fullmatch(text[a:b]):
+        # 白河 + 区: the kind of place jieba cuts off a name is part of it ("Baihe District").
+        kind = text[a:b] in PLACE_KINDS and spans and spans[-1][1] == a
+        if not kind and (tag not in NAME_TAGS or not _HAN_RUN.fullmatch(text[a:b])):
             continue
         if spans and spans[-1][1] == a and b - spans[-1][0] <= MAX_NAME_CHARS:
             spans[-1] = (spans[-1][0], b)
         else:
             spans.append((a, b))
     return [(a, b) for a, b in spans if b - a >= 2]
+
+
+def _named_places(text: str) -> list[tuple[int, int]]:
+    """A noun of two to four characters and the kind of place after it (桃源 + 区), as spans:
+    the Chinese name of a place jieba does not know, when the documents write its pinyin."""
+    words = _tagged(text)
+    out = []
+    for (a, b, tag), (c, d, _kind) in zip(words, words[1:]):
+        if b == c and text[c:d] in PLACE_KINDS and tag.startswith("n") and 2 <= b - a <= 4:
+            out.append((a, d))
+    return out
+
+
+# A demonstrative and its measure word: 这个区, 那家公司, 该市, 此项目. 这 / 那 need the measure
+# word (那城市呢 is "and the cities?"); 该 / 此 do not.
+_DEMONSTRATIVE = re.compile(
+    r"(?:这|那)一?[个家座所位条项种批只艘架场届次间些]|(?:该|此)一?[个家座所位条项种批只艘架场届次间些]?"
+)
+MAX_POINTED_CHARS = 4  # the noun pointed at: 区, 公司, 城市, 合作项目
+
+
+def _pointer(text: str) -> tuple[int, int] | None:
+    """Where a follow-up points back at a thing the conversation named (这个区, 该公司), as
+    English "that district" does: the demonstrative with the noun after it."""
+    words = _tagged(text)
+    for m in _DEMONSTRATIVE.finditer(text):
+        # 此项目 is 此 + 项目, not 此项 + 目: after 该 / 此 the noun may begin at once.
+        after = {m.end(), m.start() + 1} if text[m.start()] in "该此" else {m.end()}
+        for a, b, tag in words:
+            if a in after and tag.startswith("n") and b - a <= MAX_POINTED_CHARS:
+                return (m.start(), b)  # 这个 | 区
+            if a == m.start() and b > m.end() and tag == "r" and b - a <= MAX_POINTED_CHARS:
+                return (a, b)  # 该区, one word to jieba
+    return None
 
 
 def _places(text: str) -> list[tuple[int, int]]:

@@ -65,11 +65,13 @@ KEYWORD_WORDS: list[tuple[str, str]] = [
     (r"数量|数目|个数|总数|多少", "count"),
     # 名称 / 名字 / 全称 ask for a name: "高新区 科学城 名称" is "which Science City".
     (r"名称|名字|全称|叫什么", "what"),
+    # 地位 / 定位 ask what a thing is ("重庆 西部 直辖市 地位": "the only municipality …").
+    (r"地位|定位|角色|身份", "what"),
 ]
 _KEYWORD_PATTERNS = [(re.compile(p), kind) for p, kind in KEYWORD_WORDS]
 # Of those, the nouns that say nothing but the kind (not 投资额 "investment", 增长率 "growth").
 _KIND_NOUN = re.compile(
-    r"(数量|数目|个数|总数|日期|时间|名次|排名|届次|金额|名称|名字|全称|叫什么)$"
+    r"(数量|数目|个数|总数|日期|时间|名次|排名|届次|金额|名称|名字|全称|叫什么|地位|定位)$"
 )
 # Words that start a follow-up and are not part of what it is about: "那友好交流城市呢".
 LEADING = re.compile(r"^(那么|那末|还有|另外|以及|那|和|跟|而|再问)")
@@ -136,6 +138,8 @@ class ChineseQuestion:
     rate: bool = False  # a rate asked (失业率是多少), not a change (增长了多少, 增长率)
     kind_span: tuple[int, int] | None = None  # a keyword query's 数量 / 日期: the kind asked
     earlier: bool = False  # 之前 / 原来: the value before a change is asked, not the new one
+    # 这个区 / 该公司 in a follow-up: the thing the conversation named, not words to find
+    pointer: tuple[int, int] | None = None
 
 
 _YEAR = re.compile(r"((?:1[89]|20)\d\d|[一二〇零][〇零一二三四五六七八九]{3})\s*年")
@@ -170,6 +174,35 @@ _CLAUSE_START = re.compile(r"(?:^|[，,。；;：:！!？?\s]|那么?)$")
 _CHANGE = re.compile(r"增长|增加|上升|提高|下降|减少|降低|上涨|下跌|涨|跌|增速|增幅|降幅")
 # Words of a change that 之前/以前 may follow directly: "增加之前", "变化之前", "调整以前".
 _CHANGED = re.compile(rf"(?:{_CHANGE.pattern}|变化|变动|调整|改变|扩大|扩建|缩小|缩减|翻番|翻倍)$")
+
+
+# A lead or tail that only names the source ("文章说，…", "据报道，…", "这篇文章里…",
+# "…，根据文章？"), as English "According to the article, …": where the answer is to be
+# found, not what the question is about.
+# A bare 文章 / 报道 is not one (报道的港口, 新闻发布会): a preposition before it or a verb or
+# place word after it says it is the source.
+_TEXT_NOUN = r"(?:这篇|本篇|该篇|此篇|这则|本则)?(?:文章|报道|文中|本文|原文|全文|新闻|材料|报告)"
+_SOURCE_LEAD = re.compile(
+    rf"^\s*(?P<pre>根据|依据|依照|按照|据|从|在)?\s*{_TEXT_NOUN}"
+    r"(?P<post>(?:中|里|里面|上|来看|所说|所述)?(?:说|称|提到|提及|指出|讲|写道|介绍|显示|表示|描述)"
+    r"|中|里|里面|来看|所说|所述)?的?\s*[，,：:]?\s*"
+)
+_SOURCE_TAIL = re.compile(
+    rf"[，,（(]\s*(?:根据|依据|按照|据){_TEXT_NOUN}(?:中|里|所说|来看|的说法)?\s*[)）]?\s*(?=[？?。]?\s*$)"
+)
+
+
+def source_lead(text: str) -> list[tuple[int, int]]:
+    """Where the question only says where to look (文章说, 据报道, …，根据文章): spans to leave
+    out of what it is about."""
+    out = []
+    m = _SOURCE_LEAD.match(text)
+    if m and (m.group("pre") or m.group("post")) and m.end() < len(text):
+        out.append(m.span())
+    m = _SOURCE_TAIL.search(text)
+    if m:
+        out.append(m.span())
+    return out
 
 
 def _asks_earlier(text: str) -> bool:
@@ -297,6 +330,10 @@ def question_chars(question: ChineseQuestion) -> set[int]:
     for pattern in patterns:
         for m in pattern.finditer(question.text):
             out.update(range(*m.span()))
+    for a, b in source_lead(question.text):
+        out.update(range(a, b))
+    if question.pointer:
+        out.update(range(*question.pointer))
     return out
 
 

@@ -45,7 +45,7 @@ def answer_foreign(
     if followup:  # "那国家和地区呢？" asks what the turn before asked, of something else
         last = history[-1]
         before = renderings[last].question.wants if last in renderings else parse(last).wants
-    rendering = render(index, question, wants=before)
+    rendering = render(index, question, wants=before, followup=followup)
     if history and not followup and _leans_on_context(rendering):
         followup = True  # "从哪个园区发的车？": Chinese leaves out what it already talks about
     query, asked, context = resolve(rendering.english, english_history, followup=followup)
@@ -57,6 +57,7 @@ def answer_foreign(
         months=zh.months or (asked.months if followup else ()),
         quarter=zh.quarter,
         target=zh.target or asked.target,
+        head=zh.head or asked.head,  # the noun the Chinese asks about (render's head)
     )
     vector = _loaded(index).encoder.encode([query])
     english_passages = retrieve(
@@ -211,7 +212,8 @@ _SOURCE_ASKED = re.compile(
     r"|发表在|发表于)"
     r"(?:于)?(?:哪|什么|何)"
     # or its source as a noun: "文章的来源是什么", "这篇新闻的出处"
-    rf"|{_THE_TEXT}的?(?:来源|出处)"
+    # (or a search-box query: "这篇报道 来源")
+    rf"|{_THE_TEXT}的?\s*(?:来源|出处)"
     # or which outlet, of the text itself: "这篇报道是哪家媒体的" (not "哪个电视台报道了这个通道")
     rf"|{_THE_TEXT}.*(?:哪家|哪个|什么|哪一家)(?:媒体|报纸|报社|报刊|网站|杂志|刊物|通讯社|出版物)"
     rf"|(?:哪家|哪个|什么|哪一家)(?:媒体|报纸|报社|报刊|网站|杂志|刊物|通讯社|出版物).*{_THE_TEXT}"
@@ -746,6 +748,8 @@ def _edition_missing(index: Index, rendering, span) -> str:
 _STANDING_ASKED = re.compile(
     r"(?:什么样的?|怎么样的|怎样的|什么|何种|哪种)[\u3400-\u9fff]{0,4}?(?:地位|定位|角色|身份)"
     r"|(?:地位|定位|角色|身份)(?:是|为)(?:什么|啥)"
+    # a search-box query that ends in the standing asked: "重庆 西部 直辖市 地位"
+    r"|(?:^|\s)(?:地位|定位|角色|身份)\s*$"
 )
 # "As a major city and the only X, S is …": English says what S is before it, too.
 _AS_SAID = r"\bAs\s+((?:the|an|a)\s[^;:.]*?),\s+(?:the\s+)?"
