@@ -22,6 +22,7 @@ QUESTION_FILES = [
     ROOT / "eval" / "blind3.jsonl",
     ROOT / "eval" / "blind4.jsonl",
     ROOT / "eval" / "blind5.jsonl",
+    ROOT / "eval" / "blind6.jsonl",
 ]
 
 FIELDS = {

@@ -306,6 +306,7 @@ def test_reasoning_dev_set_floors(index):
         "blind-reasoning3.jsonl",
         "blind-reasoning4.jsonl",
         "blind-reasoning5.jsonl",
+        "blind-reasoning6.jsonl",
     ],
 )
 def test_the_reasoning_question_files_keep_the_invariants(name):
