@@ -30,18 +30,6 @@ LOWER = (
 )
 UPPER = ("less than", "fewer than", "under", "below", "at most", "up to", "nearly", "almost")
 APPROX = ("about", "around", "approximately", "roughly", "some", "nearly", "almost")
-_OPEN = (
-    "more than",
-    "over",
-    "exceeds",
-    "exceeding",
-    "exceeded",
-    "above",
-    "less than",
-    "fewer than",
-    "under",
-    "below",
-)
 
 
 @dataclass(frozen=True)
