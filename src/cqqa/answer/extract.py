@@ -204,9 +204,10 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
             found = span_at(index, doc, snapped.start, snapped.end, fact.kind, span.score)
             return found, f"the {fact.kind} the reader found in the closest passages", confidence
         named = None if numeric else category_name(asked, sentence.text, start - sentence.start)
-        if named and names_category(asked, text) and not _better_name(asked, sentence, named, text):
+        is_name = not numeric and names_category(asked, text)
+        if named and is_name and not _better_name(asked, sentence, named, text):
             named = None  # the reader's span is such a name, and no other fits the question better
-        if not numeric and names_category(asked, text) and not named:
+        if is_name and not named:
             # "Sailing Tourism Center" of "Lessby - Orm Coast Sailing Tourism Center": the
             # reader's span is the end of a longer name of the kind asked for; the whole name
             whole = name_ending(sentence.text, start - sentence.start, end - sentence.start)
