@@ -551,6 +551,9 @@ def test_a_lead_or_tail_that_only_names_the_source_is_no_part_of_the_question():
         "文章中提到的企业有多少家？": "文章中提到的",
         "报道称兰溪有多少码头？": "报道称",
         "兰溪有多少码头，根据文章？": "，根据文章",
+        # the text as the subject of a later clause
+        "在对中亚的棉花运输上，文章把兰溪称为什么？": "文章",
+        "除了青山区，文章还提到了哪个区？": "文章",
     }
     for question, lead in cases.items():
         q = parse_zh(question)

@@ -54,7 +54,7 @@ _MONTHS = MONTHS
 
 # Currency words/symbols → ISO 4217. "¥" is both yuan and yen: `_money` decides by the
 # document's own words (see _yen_or_yuan).
-_CURRENCY = {
+CURRENCY = {
     "us$": "USD",
     "u.s.$": "USD",
     "$": "USD",
@@ -617,7 +617,7 @@ def _money(text: str, m: re.Match[str]) -> _Cand | None:
     if m.re is _MONEY_PREFIX_RE and not _left_free(text, m.start()):
         return None
     value = _number(groups.get("d"), groups.get("ds"), groups.get("w"))
-    unit = _CURRENCY[_norm_space(m.group("cur")).lower()]
+    unit = CURRENCY[_norm_space(m.group("cur")).lower()]
     if m.group("cur") == "¥":
         unit = _yen_or_yuan(text)
     return _Cand("money", m.start(), m.end(), value, unit, _qualifier(text, m.start(), True))

@@ -192,6 +192,15 @@ _SOURCE_TAIL = re.compile(
 )
 
 
+# ...and the text as the subject of a later clause ("…，文章把重庆称为什么", "除了缅甸，文章还
+# 提到了哪个国家"): the text that says it, not a thing asked about.
+_SOURCE_SUBJECT = re.compile(
+    rf"(?:(?<=[，,：:；;])|^)\s*{_TEXT_NOUN}(?:中|里|里面|上)?"
+    r"(?=(?:还|又|也|都|就|则|却)?(?:把|将|说|称|提到|提及|指出|讲|写|介绍|显示|表示|描述|列举|列出"
+    r"|谈到|说到|认为))"
+)
+
+
 def source_lead(text: str) -> list[tuple[int, int]]:
     """Where the question only says where to look (文章说, 据报道, …，根据文章): spans to leave
     out of what it is about."""
@@ -202,6 +211,9 @@ def source_lead(text: str) -> list[tuple[int, int]]:
     m = _SOURCE_TAIL.search(text)
     if m:
         out.append(m.span())
+    for m in _SOURCE_SUBJECT.finditer(text):
+        if not any(a <= m.start() < b for a, b in out):
+            out.append(m.span())
     return out
 
 

@@ -59,7 +59,16 @@ def correct_typos(index: Index, text: str) -> str:
         best = corrections[key]
         return _as_typed(word, best) if best else word
 
-    return re.sub(r"[A-Za-z]+", fix, text)
+    return _COMPARED_THEN.sub(r"\1 than", re.sub(r"[A-Za-z]+", fix, text))
+
+
+# "more then 300", "less then half", "rather then": "then" typed for "than" after a word of
+# comparison, a slip of the same sound that no speller sees (both are words).
+_COMPARED_THEN = re.compile(
+    r"\b(more|less|fewer|greater|larger|smaller|higher|lower|bigger|rather|other|better|worse"
+    r"|earlier|later|longer|shorter|faster|slower)\s+then\b",
+    re.I,
+)
 
 
 # British and American spellings of one word: each pattern's forms are tried both ways, and a
@@ -316,10 +325,24 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+# Endings that make another form of a word's stem ("European" of "europ", "consulate" of
+# "consul", "organizations" of "organiz"): at most two of them after the stem. A word that
+# runs on into other letters is another word ("CapitaLand" is no form of "capital").
+_FORM_ENDING = re.compile(
+    r"(?:e|s|es|ed|d|ing|ings|ly|er|ers|est|or|ors|ion|ions|al|als|ally|ic|ics|ical|ism|isms"
+    r"|ist|ists|ity|ities|ness|ment|ments|able|ful|ive|ives|ate|ates|ated|ation|ations|an|ans"
+    r"|ean|eans|ian|ians|ial|y|ies|ize|izes|ized|ise|ises|ised|ous|ary|ory|ance|ence|ant|ants"
+    r"|ent|ents|ship|ships|hood|ward|wards|ure|ures|ative){0,2}"
+)
+
+
 def known_stem(word: str, vocabulary: dict[str, int]) -> bool:
-    """'Europe' is known from 'European'; 'harbours' is not known from anything."""
+    """'Europe' is known from 'European'; 'harbours' is not known from anything, nor
+    'capital' from 'CapitaLand'."""
     root = stem(word)
-    return len(root) >= 4 and any(v.startswith(root) for v in vocabulary)
+    return len(root) >= 4 and any(
+        v.startswith(root) and _FORM_ENDING.fullmatch(v, len(root)) for v in vocabulary
+    )
 
 
 # Built once per loaded index, kept while it lives.

@@ -10,7 +10,9 @@ The stages, in data-flow order, one file each:
 - `confidence`: a fitted model of whether that span answers the question at all;
 - `acronym`, `source`, `describe`: what a defined abbreviation stands for, where the text
   says it comes from ("Source: …"), and how it describes a thing ("How is X described?"),
-  before the reader is asked.
+  before the reader is asked;
+- `clauses`: what a clause gives by its grammar (an example after "including", a purpose,
+  what a fact reflects), also before the reader.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ..records import Answer, AnswerSpan, Fact, Passage
 from ..retrieve import retrieve
 from ..vocabulary import correct_typos, proper_nouns
 from .acronym import abbreviation
+from .clauses import clause_answer
 from .describe import describe
 from .extract import read
 from .followup import clean_history, in_english, resolve, same_conversation
@@ -70,6 +73,7 @@ def answer(
             abbreviation(index, corrected, passages)
             or source(index, corrected, passages)
             or describe(index, asked, context, corrected, sentences)
+            or clause_answer(index, asked, context, corrected, sentences)
         )
     if derived is not None:  # a yes/no, comparison, sum, superlative or summary question
         span, why = derived

@@ -30,13 +30,14 @@ SENTENCES_TRIED = 6
 MIN_ITEMS = 2
 
 
-def items_listed(text: str) -> list[str]:
+def items_listed(text: str, least: int = MIN_ITEMS) -> list[str]:
     """'the A, the B and the C Forum' -> [the A, the B, the C Forum]: split at commas, and at
     the 'and' that joins the last two ('and the ...' first, since a name may hold 'and':
     'the Land and Sea Forum'). The list ends with the sentence (as the sentence splitter
     reads it: 'the U.S., the U.K. and Japan' goes on past 'U.S.'), a semicolon, that last
     item, or an item in lowercase ('…, China's largest cities' after the last item, 'the
-    city's ports' among names: what is said of them); the first must be a name."""
+    city's ports' among names: what is said of them); the first must be a name. Names
+    followed by what is said of them count when there are at least `least`."""
     spans = sentence_spans(text)
     text = text[: spans[0][1]] if spans else text
     text = text.split(";", 1)[0]
@@ -54,7 +55,7 @@ def items_listed(text: str) -> list[str]:
         if not name[:1].isupper():
             break  # what is said of the names, no name
         listed.append(item)
-    return listed if len(listed) == len(items) or len(listed) >= MIN_ITEMS else []
+    return listed if len(listed) == len(items) or len(listed) >= least else []
 
 
 _AND_THE = re.compile(r"\s+(?:and|or)\s+(?=(?:the|a|an)\s+[A-Z])")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..index import Index
 from ..lexicon import LIST_MARKER, PARAPHRASES, SAME_COUNTED, SYNONYMS
@@ -526,3 +527,23 @@ def _evidence(index: Index, s: Sentence):
     from ..records import Evidence
 
     return (Evidence(s.doc, s.start, s.end, s.text),)
+
+
+def which_holds(
+    index: Index, options: Sequence[str], claim: str, question: str, sentences: Sequence[Sentence]
+) -> Outcome:
+    """"Which district brought in more than 50 enterprises, Yuzhong or Yubei?": the claim is
+    checked of each option as a yes/no statement; the one option the documents support is
+    the answer, with the sentence that says so."""
+    supported = []
+    for option in options:
+        span, _why = yes_no(index, f"{option} {claim}", question, sentences)
+        if span is not None and span.verdict == "yes":
+            supported.append((option, span))
+    if len(supported) != 1:
+        said = "more than one of them" if supported else "any of them"
+        return None, f"the documents do not say this of {said}"
+    option, span = supported[0]
+    quote = span.text.split(": ", 1)[1] if ": " in span.text else span.text
+    text = f"{option} — {quote}"
+    return replace(span, text=text, verdict=None), "a sentence says it of that one"

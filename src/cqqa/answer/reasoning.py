@@ -28,7 +28,7 @@ from .derive import (
 )
 from .listing import count_listed
 from .operands import document_facts, phrase_stems, title_stems
-from .polarity import yes_no
+from .polarity import which_holds, yes_no
 from .shapes import REFERRING, Shape, shape_of
 from .summary import summarize, summarize_topic
 from .verify import gate
@@ -96,6 +96,8 @@ def _reason(
         if why:
             return None, why
         return yes_no(index, shape.claim, question, sentences)
+    if shape.kind == "comparison" and shape.op == "holds":  # an option may be named nowhere
+        return which_holds(index, shape.sides, shape.claim, question, sentences)
     if shape.kind == "comparison" and shape.op == "relate":
         return choose(index, shape, pool)
     if (

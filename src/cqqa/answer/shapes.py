@@ -78,6 +78,10 @@ _SUMMARY = re.compile(
     r"|^\s*what(?:'s| is) (?:the )?(?:purpose|point) of (?:the|this) "
     r"(?:article|document|text|story|report|piece)\s*\??\s*$"
     r"|^\s*what(?:'s| is) going on in (?:the|this) (?:article|document|text|story|report)\b"
+    # "What does the article say about X?", "Summarise how the article describes X": a summary
+    # of what it says of X (a question for one fact of X is asked otherwise)
+    r"|^\s*what (?:does|do|did) (?:the|this) (?:article|document|text|story|report|piece|page) "
+    r"(?:say|tell us|tell me|report|write|cover) about\b"
 )
 # Words before or after a summary request that change nothing: "Briefly, what does it say?"
 _SUMMARY_LEAD = re.compile(
@@ -447,6 +451,31 @@ def _choice_op(word: str, after: str = "") -> str:
     return "less" if word in _SMALL else "greater"
 
 
+# "than 50 …", "than about 300": a comparative that bounds a figure, not one between options.
+_BOUND_AFTER = re.compile(r"\s*than\s+(?:about |around |nearly |some )?(?:\d|one\b|two\b|ten\b)")
+# "Which X did Y, A or B?": which of the options the rest of the question holds of.
+_WHICH_OR = re.compile(
+    r"^\s*(?:which|who)\s+(?P<pred>[^,:;]+?)\s*[,:;]\s*(?:the )?(?P<opts>[^,:;]+?(?:,[^,:;]+?)*"
+    r",?\s+or\s+[^,:;]+?)\s*\??$"
+)
+# What the question word's noun may be ("which district", "which one of them"): the kind
+# the options are, left out of what is claimed of each.
+_CHOICE_HEAD = re.compile(
+    r"^(?:one(?: of (?:them|these|those|the two))?|of (?:them|these|those|the two)|"
+    r"(?:country|nation|city|town|district|province|region|area|county|state|place|company|firm"
+    r"|enterprise|organization|organisation|event|project|year|month|day|date|person|one)s?)\s+"
+)
+
+
+def _holds(predicate: str, options: list[str]) -> Shape | None:
+    """Which of the options a statement holds of: each option's claim is checked as a yes/no
+    statement, and the one the documents support is the answer."""
+    claim = _CHOICE_HEAD.sub("", predicate.strip(), count=1)
+    if len(options) < 2 or not claim or claim == predicate.strip() and " " not in claim:
+        return None
+    return Shape("comparison", op="holds", sides=tuple(options), claim=claim)
+
+
 def _options(text: str) -> list[str]:
     """'A, B, or C' -> [A, B, C]; an option is never empty."""
     parts = re.split(r"(?:,(?!\d)|(?<!\d),)\s*(?:or\s+)?|\s+or\s+", text.strip(" ?"))
@@ -689,6 +718,11 @@ def _shape(text: str, said: str) -> Shape | None:
             kind_word="figure",
         )
     m = _CHOICE.search(text)
+    if m and re.search(r"\bor\b", m.group(4)) and _BOUND_AFTER.match(m.group(3)):
+        # "Which district brought in more than 50 enterprises, Yuzhong or Yubei?": "more" bounds
+        # a figure the right option has, it compares none of the options
+        options = _options(said[m.start(4) : m.end(4)])
+        return _holds(said[m.start(1) : m.end(3)], options)
     if m and re.search(r"\bor\b", m.group(4)):
         options = _options(said[m.start(4) : m.end(4)])
         head = said[m.start(3) : m.end(3)].strip()
@@ -708,6 +742,11 @@ def _shape(text: str, said: str) -> Shape | None:
             options = [f"{o} {head}" for o in options]
         op = _choice_op(m.group("w"), text[m.end("w") :])
         return Shape("comparison", op=op, sides=tuple(options))
+    m = _WHICH_OR.match(text)
+    if m:  # "Which district introduced CapitaLand, Yuzhong or Yubei?"
+        options = _options(said[m.start("opts") : m.end("opts")])
+        if 2 <= len(options) <= 4 and all(len(o.split()) <= 4 for o in options):
+            return _holds(said[m.start("pred") : m.end("pred")], options)
     polar = _POLAR.match(text)
     if polar and not _REQUEST.match(text) and not _NOT_POLAR.match(polar.group(2)):
         return _polar(polar.group(2), said[polar.start(2) :])
@@ -788,7 +827,8 @@ _SUMMARY_WORDS = re.compile(
     r"can|could|you|i|in|on|nutshell|sum|up|recap|outline|highlights?|topics?|themes?|"
     r"subject|big|picture|version|all|and|its|s|for|overall|general|central|short|few|"
     r"sentences?|words?|facts|messages|describe|tell|explain|so|to|with|whole|entire|full|"
-    r"rundown|run-down|lowdown|briefing|synopsis|quickly|fast)\b"
+    r"rundown|run-down|lowdown|briefing|synopsis|quickly|fast|how|describes|described|"
+    r"portrays|presents|write|writes|report|reports)\b"
 )
 
 

@@ -21,6 +21,8 @@ MAX_WORDS = 40  # one sentence listing a dozen names is no summary
 # centrality, falling linearly to nothing at the end of the document.
 LEAD_WEIGHT = 0.2
 MIN_WORDS = 6  # titles and headings
+# A sentence that says what a topic summary is about may be long: the one that says most of it.
+MAX_TOPIC_WORDS = 80
 REDUNDANT = 0.8  # cosine above which a sentence repeats one already chosen
 
 
@@ -66,13 +68,13 @@ def summarize_topic(index: Index, topic: str, sentences, n: int = SUMMARY_SENTEN
     The document's own setting ("Chongqing" in a report on Chongqing) says nothing of which;
     a heading that names the topic and opens a list ("New opportunities include:") is
     summarized by the items that follow it."""
-    from ..textutil import stem, words
+    from ..textutil import STOPWORDS, stem, words
     from ..vocabulary import proper_nouns
     from .sentences import background
 
     doc = sentences[0].doc if sentences else ""
     names = proper_nouns(index)
-    all_words = words(topic)
+    all_words = [w for w in words(topic) if w not in STOPWORDS] or words(topic)
     kept = [
         w for w in all_words if not (doc and w in names and background(index, doc, w))
     ] or all_words
@@ -88,7 +90,7 @@ def summarize_topic(index: Index, topic: str, sentences, n: int = SUMMARY_SENTEN
     )
     for s in ranked:
         count = len(s.text.split())
-        if not MIN_WORDS <= count <= MAX_WORDS or s.text.rstrip()[-1:] not in '.!?”"':
+        if not MIN_WORDS <= count <= MAX_TOPIC_WORDS or s.text.rstrip()[-1:] not in '.!?”"':
             continue
         if not wanted & {stem(w) for w in words(s.text)}:
             continue

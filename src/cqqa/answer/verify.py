@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..facts import CURRENCY, extract_facts
 from ..index import Index
 from ..lexicon import CARDINALS, MONTH_NAMES, MONTHS, OTHER_NAMES
 from ..question import ANSWER_TYPE_WORDS, GENERIC, PLACE_CATEGORIES, Question, ordinal_value
@@ -49,6 +50,21 @@ CAUSE = re.compile(
 
 
 # "alone", "only": the question asks for part of what a sentence may give as a whole.
+# "What is that worth in US dollars?", "How much is it in euros?": a sum asked in a currency is
+# a conversion when the sentence gives it in another one, and needs a rate the sentence states.
+# Currency words only ("pounds" may weigh): the symbols of facts.CURRENCY are not asked in.
+_IN_CURRENCY = re.compile(
+    r"\b(?:in|into|to)\s+(?:the\s+)?(?P<cur>"
+    + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+")
+        for w in sorted(CURRENCY, key=len, reverse=True)
+        if re.fullmatch(r"[a-z][a-z. ]+", w)
+    )
+    + r")\b",
+    re.I,
+)
+_DOLLARS = {code for w, code in CURRENCY.items() if w.endswith(("dollar", "dollars"))}
+_RATE = re.compile(r"\b(?:exchange rate|rate of exchange|equivalent to|equal to|worth about)\b")
 _RESTRICTIVE = re.compile(r"\b(alone|solely|by itself|separately|excluding|on its own)\b")
 # "How much of that was exports?": one part of a figure said of two things together ("import
 # and export value"), which the sentence does not split.
@@ -61,6 +77,14 @@ _PART_OF = re.compile(
 
 # "before the increase": an earlier value, where the sentence reports only the new one.
 _EARLIER = re.compile(r"\b(before|previously|originally|prior to|used to|at first)\b")
+# "How many were added this year?", "By how much did it grow?": the change itself, which a
+# sentence giving only where a figure went ("has increased to 52 pairs") does not state.
+_ASKS_CHANGE = re.compile(
+    r"\b(?:how many\b.*\b(?:added|gained)|(?:increase|increased|grow|grew|rise|rose|go up"
+    r"|went up|climb|climbed)\s+by|by how (?:much|many))\b"
+)
+_CHANGED_TO = re.compile(r"\b(?:increased|risen|rose|grown|grew|climbed|gone up|went up)\s+to\b")
+_CHANGED_BY = re.compile(r"\b(?:by|from|up|down|of)\s+(?:about |nearly |over |more than )?\d|%")
 
 
 # "a year before", "last year": another time than the sentence speaks of.
@@ -218,8 +242,13 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         question, text
     ):
         return "the documents give only the combined figure, not that part of it"
+    converted = _conversion(question, sentence.text, text)
+    if converted:
+        return converted
     if _RELATIVE_TIME.search(question) and not _RELATIVE_TIME.search(text):
         return "the documents give no figure for that other time"
+    if _ASKS_CHANGE.search(question) and _CHANGED_TO.search(text) and not _CHANGED_BY.search(text):
+        return "the documents give only the new figure, not how much it changed"
     if fact is not None and _EARLIER.search(question) and CHANGE.search(text):
         if not re.search(r"\bfrom\s+[\d,.]+", text):
             return "the documents give only the new figure, not the earlier one"
@@ -254,6 +283,23 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     if missing:
         return f"the closest sentence is not about {as_written(missing, asked.text)}"
     return ""
+
+
+def _conversion(question: str, sentence: str, lower: str) -> str:
+    """Why a sum asked in one currency ("worth in US dollars") cannot be read off a sentence
+    that gives it in another and states no rate between them, or ""."""
+    m = _IN_CURRENCY.search(question)
+    if not m or _RATE.search(lower):
+        return ""
+    word = re.sub(r"\s+", " ", m.group("cur").lower())
+    wanted = CURRENCY[word]
+    units = {f.unit for f in extract_facts(sentence) if f.kind == "money" and f.unit}
+    # Bare "dollars" are any dollar's (a Hong Kong text's are HK$).
+    accepted = _DOLLARS if word in ("dollar", "dollars") else {wanted}
+    if not units or units & accepted:
+        return ""
+    given = ", ".join(sorted(units))
+    return f"the documents give that sum in {given}, not {wanted}, and state no rate between them"
 
 
 def _one_of_two(question: str, text: str) -> bool:
