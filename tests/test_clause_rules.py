@@ -120,3 +120,28 @@ def test_a_summary_of_what_the_text_says_about_a_topic(alder):
     result = answer(alder, "Give an overview of what Harwick District has brought in.")
     assert "Capitalworks Group" in _text(result)
     assert "bus lines" not in _text(result)  # a sentence that shares only "has" is not about it
+
+
+def test_a_member_of_a_list_said_of_another_place_is_a_no(alder):
+    other = answer(
+        alder, "Is Capitalworks Group listed among the firms brought in by Lowick District?"
+    )
+    assert _text(other).startswith("No: the documents say this of Harwick District")
+    same = answer(
+        alder, "Is Capitalworks Group listed among the firms brought in by Harwick District?"
+    )
+    assert _text(same).startswith("Yes")
+
+
+def test_how_many_before_an_ordinal_written_with_a_comma(alder):
+    result = answer(alder, "How many ferry crossings took place before the 1,000th one?")
+    assert _text(result).startswith("999 ")
+
+
+def test_the_paragraphs_under_a_heading_are_counted_by_their_kind(alder):
+    every = answer(
+        alder, "How many districts and new areas are listed among the new projects being started?"
+    )
+    assert _text(every).startswith("3: Harwick District, The Lowick New Area, Marlow District")
+    districts = answer(alder, "How many districts are listed among the new projects being started?")
+    assert _text(districts).startswith("2: Harwick District, Marlow District")

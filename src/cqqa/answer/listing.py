@@ -85,12 +85,17 @@ def _abbreviation_at_end(text: str) -> bool:
     return stripped.endswith(".") and _is_abbreviation(stripped, len(stripped) - 1, len(stripped))
 
 
-def count_listed(index: Index, asked: str, sentences: Sequence[Sentence]) -> Outcome | None:
+def count_listed(
+    index: Index, asked: str, sentences: Sequence[Sentence], question: str = ""
+) -> Outcome | None:
     """The items of the list that the sentence introduces with the asked-about words; None
     when no sentence lists them, so the reader looks for a stated count instead."""
     wanted = {stem(w) for w in words(asked) if w not in _FILLER and len(w) > 2}
     if not wanted:
         return None
+    under = _count_under_heading(index, wanted, question, sentences)
+    if under is not None:
+        return under
     for s in list(sentences)[:SENTENCES_TRIED]:
         text = normalize_apostrophes(s.text)
         for m in _LIST_START.finditer(text):
@@ -118,3 +123,72 @@ def count_listed(index: Index, asked: str, sentences: Sequence[Sentence]) -> Out
             )
             return span, f"{n} items listed in one sentence"
     return None
+
+
+# A heading that opens a list of paragraphs ("Key new opportunities include:"): named by
+# this many of the question's other words.
+MIN_HEADING_WORDS = 2
+MIN_ITEM_WORDS = 6  # a shorter paragraph ("Source: …") ends the list
+
+
+def _count_under_heading(
+    index: Index, wanted: set[str], question: str, sentences: Sequence[Sentence]
+) -> Outcome | None:
+    """'How many districts are listed among the key new opportunities?': the paragraphs under
+    the heading the question names, those that open with a thing of the asked kind."""
+    named = {stem(w) for w in words(question) if w not in _FILLER and len(w) > 2} - wanted
+    if len(named) < MIN_HEADING_WORDS:
+        return None
+    for doc in dict.fromkeys(s.doc for s in sentences):
+        text = index.documents[doc].text
+        _starts, ids = index.sentences_by_doc().get(doc, ([], []))
+        for k, i in enumerate(ids):
+            _d, s, e = index.sentences[i]
+            heading = text[s:e].rstrip()
+            if not heading.endswith(":"):
+                continue
+            if len(named & {stem(w) for w in words(heading)}) < MIN_HEADING_WORDS:
+                continue
+            items = _paragraphs_after(text, e)
+            kinds = [
+                p for p in items if wanted & {stem(w) for w in words(" ".join(p[2].split()[:6]))}
+            ]
+            if len(kinds) < MIN_ITEMS:
+                return None
+            n = len(kinds)
+            names = [_opening_name(p[2]) for p in kinds]
+            evidence = (Evidence(doc, s, e, text[s:e]),) + tuple(
+                Evidence(doc, a, b, body) for a, b, body in kinds
+            )
+            span = derived(
+                index,
+                f"{n}: {', '.join(names)} — under “{' '.join(heading.split())}”",
+                "count",
+                (),
+                formula=f"{n} items listed",
+                bound=Bound(n, n),
+                evidence=evidence,
+            )
+            return span, f"{n} items listed under a heading"
+    return None
+
+
+def _opening_name(paragraph: str) -> str:
+    """The capitalised words a paragraph opens with ("Liangjiang New Area", "The High-tech New
+    Area"), or its first three words."""
+    m = re.match(r"(?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*", paragraph)
+    return m.group(0) if m else " ".join(paragraph.split()[:3])
+
+
+def _paragraphs_after(text: str, at: int) -> list[tuple[int, int, str]]:
+    """The paragraphs (between blank lines) after `at`, up to a short one or the end."""
+    out = []
+    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text[at:]):
+        body = m.group(0).strip()
+        if not body:
+            continue
+        if len(body.split()) < MIN_ITEM_WORDS:
+            break
+        start = at + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        out.append((start, start + len(body), body))
+    return out

@@ -289,6 +289,8 @@ def yes_no(
     )
     found = _MEMBER.search(text)
     member = set(words(found.group(1))) if found and _MEMBER.sub("", text).strip() else set()
+    if member:  # "X listed among the Ys": the verb of being counted in says nothing more
+        member |= _MEMBER_VERBS
     fallback = None
     period_unsaid = ""
     for s in list(sentences)[:SENTENCES_TRIED]:
@@ -418,6 +420,8 @@ _MEASURED = frozenset(("count", "money", "percent"))
 _TIME_KINDS = frozenset(("year", "date", "period"))
 # "X one of the Ys", "X among the Ys": a claim that X is a member of a kind the rest names.
 _MEMBER = re.compile(r"\b(?:one of|among|amongst|part of) (?:the |its |their |these |those )?(.+)$")
+# Verbs that put a thing among others: "listed / named / counted among the Ys".
+_MEMBER_VERBS = frozenset("listed named mentioned included counted cited featured".split())
 # A sentence that lists members: "including A, B and C", "such as A and B".
 _LISTING = re.compile(LIST_MARKER)
 

@@ -133,7 +133,7 @@ def _reason(
         "increase": lambda: increase(index, shape, shape.sides[0], pool),
         "monthly": lambda: monthly(index, shape, pool),
         "ordinal_before": lambda: ordinal_before(index, shape, pool),
-        "listed": lambda: count_listed(index, shape.sides[0], sentences),
+        "listed": lambda: count_listed(index, shape.sides[0], sentences, question),
     }
     return handlers[shape.op]()
 

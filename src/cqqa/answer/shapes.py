@@ -263,7 +263,7 @@ _MONTHLY = re.compile(r"\b(?:monthly|per month|a month|each month|every month)\b
 _BEFORE_ORDINAL = re.compile(
     r"\bhow many\b(?:(?!\b(?:days|weeks|months|years|hours)\b).)*\b"
     r"(?:before (?:it|that|this|him|her|them)|earlier ones?|preceded (?:it|that|this)|before"
-    r"|before (?:the )?(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"|before (?:the )?(?:\d[\d,]*(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|"
     r"ninth|tenth)(?: [a-z]+){0,3}|before [\w-]+'s(?: one)?)\s*\??$"
 )
 # A choice among options listed after a colon or comma: "which is the smallest: A, B, or C?"
