@@ -23,6 +23,7 @@ QUESTION_FILES = [
     ROOT / "eval" / "blind4.jsonl",
     ROOT / "eval" / "blind5.jsonl",
     ROOT / "eval" / "blind6.jsonl",
+    ROOT / "eval" / "blind7.jsonl",
 ]
 
 FIELDS = {
