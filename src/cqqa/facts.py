@@ -425,6 +425,8 @@ def _noun_phrase(text: str, pos: int) -> str | None:
         low = w.lower()
         if words and low not in ("and", "or") and _plural_head(words[-1]):
             break  # a plural noun closes the phrase: "people live in", "ports linking"
+        if len(words) == 1 and w[0].islower() and _counted_people(words[0]):
+            break  # so does a people's name: "Huguenots fled"
         if low in ("and", "or"):
             # Coordinated nouns stay together ("countries and regions"), but only for a
             # one-word head; "52 pairs and 112 pairs" stops because a number follows.
@@ -506,6 +508,17 @@ def _looks_plural(unit: str) -> bool:
     if last in _IRREGULAR_PLURALS:
         return True
     return last.endswith("s") and not last.endswith(("ss", "us", "is", "ics", "ous"))
+
+
+def _counted_people(unit: str) -> bool:
+    """ "Huguenots", "Americans": one capitalized word that reads as a plural."""
+    return (
+        " " not in unit
+        and len(unit) > 3
+        and unit[0].isupper()
+        and unit[1:].islower()
+        and _looks_plural(unit)
+    )
 
 
 def _plural_head(word: str) -> bool:
@@ -680,6 +693,9 @@ def _count(text: str, m: re.Match[str]) -> _Cand | None:
     prev = _prev_word(text, start)
     prev_low = prev[0].lower() if prev else ""
     capital_unit = unit is not None and all(w[0].isupper() for w in unit.split())
+    # One capitalized plural after a count is the people counted ("500,000 Huguenots", "300
+    # Americans"); it counts only when the number is no year ("in 1066 Normans …" is one).
+    people = unit if capital_unit and _counted_people(unit) else None
     if capital_unit:
         unit = None  # a name follows, not a counted noun: "in 2021 Chongqing ..."
     if words is not None:
@@ -719,6 +735,8 @@ def _count(text: str, m: re.Match[str]) -> _Cand | None:
         return None  # an identifier: "Line 3", "Terminal 2", "Section 230 applies"
     if prev_low in ("minus", "negative"):
         start, value = prev[1], -value  # "minus 5 degrees"
+    if unit is None and people and (words is None or not words[0].isupper()):
+        unit = people
     if unit is None:
         sent = _sentence_start(text, start)
         at = text[sent:start].lower().rfind("number of")

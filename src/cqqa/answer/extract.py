@@ -42,7 +42,7 @@ from .numeric import (
     unit_fit,
 )
 from .sentences import sentence_at
-from .verify import says, violations
+from .verify import CAUSE, says, violations
 
 # The reader reads the top passages in one batch (one ONNX run) and proposes spans; the
 # verifier accepts the best one that breaks no constraint of the question.
@@ -178,6 +178,10 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
             if numeric and asked.target and unit_fit(index, asked, fact, sentence, facts) < 0.5:
                 failure = failure or f"the documents give no number of {' '.join(asked.target)}"
                 continue
+        if asked.wants == "why" and (not CAUSE.search(sentence.text) or only_figures(text, inside)):
+            # a reason is said where a cause or purpose is ("because …"), and is no bare figure
+            failure = failure or "the documents give no reason for this"
+            continue
         asks_name = asked.wants == "who" or (not numeric and _NAME_ONE.search(asked.text))
         if asks_name and only_figures(text, inside):
             failure = failure or "the passages name no one for this"

@@ -174,6 +174,9 @@ def digits(text: str) -> set[str]:
     return {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
 
 
+AFTER_WORDS = 4  # words after a number without a unit that may name what it counts
+
+
 def unit_fit(
     index: Index, asked: Question, fact: Fact, sentence: Sentence, facts: Sequence[Fact] = ()
 ) -> float:
@@ -191,6 +194,14 @@ def unit_fit(
         if item is not None
         else words(sentence.text[: fact.start - sentence.start])[-6:]
     )
+    after: list[str] = []
+    if fact.unit is None:
+        # No noun right after the number: the few words after it, up to a comma, may name
+        # what it counts ("Four Great Schools", "260 of the 352 votes").
+        rest = re.split(r"[,;:.!?()]", sentence.text[fact.end - sentence.start :])[0]
+        after = words(rest)[:AFTER_WORDS]
+    if any(w.startswith("non-") for w in asked.target) and "non" not in before + after + unit_words:
+        return 0.0  # "how many non-Muslims" of a number of Muslims
     unit_stems = {stem(w) for w in unit_words}
     target = [stem(w) for w in asked.target]
     before_stems = {stem(w) for w in before}
@@ -198,7 +209,12 @@ def unit_fit(
         return 0.9 if item is not None and target[-1] not in before_stems else 1.0
     if target[-1] in before_stems:
         return 0.9
-    context = " ".join(before + unit_words)
+    after_stems = {stem(w) for w in after}
+    if target[-1] in after_stems:
+        # the noun after the number, with the question's modifiers, or the number may count
+        # another sort of it ("4 Han Tumens and 3 Khitan Tumens")
+        return 0.9 if set(target) <= after_stems | before_stems else 0.6
+    context = " ".join(before + after + unit_words)
     # The counted noun phrase against the unit and its context, without the document's
     # setting ("Chongqing"), which any sentence shares and so proves nothing.
     phrase = " ".join(w for w in asked.target if not background(index, sentence.doc, w))

@@ -83,6 +83,14 @@ def sentence_at(index: Index, doc: str, start: int, scored: dict) -> Sentence | 
     return Sentence(i, doc, s, e, index.documents[doc].text[s:e], 0.0, 0.0, 99)
 
 
+def neighbour_text(index: Index, sentence: Sentence, step: int) -> str:
+    """The text of the sentence `step` places away in the same document, or ""."""
+    i = sentence.index + step
+    if not 0 <= i < len(index.sentences) or index.sentences[i][0] != sentence.doc:
+        return ""
+    return index.sentence_text(i)
+
+
 def best_similarity(index: Index, text: str, others: Sequence[str]) -> float:
     """Highest cosine between `text` and any of `others`, encoding all new texts in one batch."""
     if not others:

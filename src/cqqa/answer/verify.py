@@ -18,7 +18,7 @@ from ..textutil import STOPWORDS, letter_words, normalize_apostrophes, stem, wor
 from ..vocabulary import known_stem, proper_nouns, vocabulary
 from .names import class_stems
 from .numeric import CHANGE, KIND_WORDS, digits
-from .sentences import Sentence, background, best_similarity
+from .sentences import Sentence, background, best_similarity, neighbour_text
 
 # Calibrated on eval/questions.jsonl (see README, "Calibration"): below this
 # cosine between the question and its best sentence, nothing in the corpus is
@@ -155,9 +155,17 @@ def gate(index: Index, asked: Question, context: str, query: str, sentences: lis
     )
     if unfamiliar:
         return f"the documents say nothing about {', '.join(unfamiliar)}"
-    if asked.wants == "why" and not CAUSE.search(sentences[0].text):
+    if asked.wants == "why" and not gives_reason(index, sentences[0]):
         return "the documents give no reason for this"
     return ""
+
+
+def gives_reason(index: Index, sentence: Sentence) -> bool:
+    """A cause or purpose is said in the closest sentence or a sentence next to it in its
+    document: "why" is often answered by the sentence before or after the fact."""
+    return bool(CAUSE.search(sentence.text)) or any(
+        CAUSE.search(neighbour_text(index, sentence, step)) for step in (-1, 1)
+    )
 
 
 def missing_month(months, text: str) -> str:
@@ -267,7 +275,11 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         # one member's date ranks nothing
         return f"the documents do not say which was the {m.group(1)}"
     title = normalize_apostrophes(index.documents[sentence.doc].title).lower()
-    allowed = f"{text} {title} {normalize_apostrophes(context).lower()}"
+    # A sentence that opens by referring back ("The party argued …", "This gives …") speaks
+    # of what the sentence before it named.
+    before = neighbour_text(index, sentence, -1) if _REFERS_BACK.match(sentence.text) else ""
+    before = normalize_apostrophes(before).lower()
+    allowed = f"{text} {title} {normalize_apostrophes(context).lower()} {before}"
     missing = [
         n
         for n in _names(asked.text, proper_nouns(index))
@@ -283,6 +295,15 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     if missing:
         return f"the closest sentence is not about {as_written(missing, asked.text)}"
     return ""
+
+
+_REFERS_BACK = re.compile(
+    r"\s*(?:(?:this|these|that|those|such|it|its|they|their|he|his|she|her)\b"
+    r"|the (?:[a-z]+ )?(?:party|club|group|company|firm|body|government|council|city|town"
+    r"|country|state|team|school|university|organi[sz]ation|court|law|act|treaty|plan|war"
+    r"|man|woman|king|queen|emperor|president|minister|army|church|movement)\b)",
+    re.I,
+)
 
 
 def _conversion(question: str, sentence: str, lower: str) -> str:
@@ -480,9 +501,15 @@ def _other_name_in(name: str, text: str) -> bool:
 def _acronym_in(name: str, text: str) -> bool:
     """'IP' stands in a sentence that says 'intellectual property'; 'EU' for 'European Union'."""
     if name.isupper() and 2 <= len(name) <= 6:
-        initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", text)).upper()
-        return name in initials
+        found = re.findall(r"[A-Za-z]+", text)
+        initials = "".join(w[0] for w in found).upper()
+        # "MSP" for "member of the Scottish Parliament": the small words left out
+        content = "".join(w[0] for w in found if w.lower() not in _ACRONYM_GAPS).upper()
+        return name in initials or (len(name) > 2 and name in content)
     return False
+
+
+_ACRONYM_GAPS = frozenset("of the and for a an in on to de".split())
 
 
 def _unknown_names(index: Index, asked: Question, context: str, best: Sentence) -> list[str]:

@@ -1,0 +1,79 @@
+"""What a number counts, read from the words around it, tried on an invented town history
+(tests/data/fenwick) with the fake encoder: a people's name after a count ("40,000
+Fenlanders"), the words after a number with no noun of its own ("the "Four Old Guilds"",
+"180 of the 300 votes"), a modifier that tells two counts of one noun apart, and "non-" that
+asks the opposite. A "why" question is answered only where a cause is said; a sentence may
+speak of what the one before it named; an acronym skips small words. The fast loop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fakes import small_index
+
+from cqqa.answer import answer
+from cqqa.facts import extract_facts
+
+FENWICK = Path(__file__).parent / "data" / "fenwick"
+
+
+@pytest.fixture(scope="module")
+def fenwick(tmp_path_factory):
+    return small_index(tmp_path_factory.mktemp("fenwick"), FENWICK)[1]
+
+
+def _text(result) -> str:
+    assert result.answer is not None, result.reason
+    return result.answer.text
+
+
+def test_a_capitalized_plural_after_a_count_is_what_it_counts():
+    facts = extract_facts("Roughly 500,000 Huguenots fled by 1700; in 1066 Normans came.")
+    assert [(f.text, f.kind, f.unit) for f in facts] == [
+        ("500,000", "count", "Huguenots"),
+        ("1700", "year", None),
+        ("1066", "year", None),  # a year stays a year before a people's name
+    ]
+
+
+def test_a_count_of_people_named_after_the_number(fenwick):
+    assert _text(answer(fenwick, "How many Fenlanders had left the marshes?")) == (
+        "Roughly 40,000 Fenlanders"
+    )
+    # the opposite group is not counted by it
+    assert answer(fenwick, "How many non-Fenlanders had left the marshes?").answer is None
+
+
+def test_the_words_after_a_bare_number_name_what_it_counts(fenwick):
+    assert _text(answer(fenwick, "How many guilds does the town keep?")) == "Four"
+    assert _text(answer(fenwick, "How many votes must a bylaw's backers win?")) == "180"
+
+
+def test_a_modifier_tells_two_counts_of_one_noun_apart(fenwick):
+    assert _text(answer(fenwick, "How many Lune Boatmen were there in 1890?")) == "6"
+    assert _text(answer(fenwick, "How many Fenwick Boatmen were there in 1890?")) == "2"
+
+
+def test_a_reason_comes_from_where_a_cause_is_said(fenwick):
+    said = answer(fenwick, "Why could barges no longer reach the old mill?")
+    assert "silted up" in _text(said)
+    # the sentence after the one about the ban says why: the gate lets the reader read it
+    nearby = answer(fenwick, "Why did the town council ban the summer river fair?")
+    assert nearby.reason != "the documents give no reason for this"
+    unsaid = answer(fenwick, "Why did Fenwick grow up around a ford?")
+    assert unsaid.answer is None and unsaid.reason == "the documents give no reason for this"
+
+
+def test_a_sentence_may_speak_of_what_the_one_before_named(fenwick):
+    # "The club argued …" right after the sentence that names the Fenwick Rowing Club
+    argued = answer(fenwick, "What did the Fenwick Rowing Club argue about the new weir?")
+    assert "ruining the river" in _text(argued)
+    # a name neither sentence has is still a decline
+    other = answer(fenwick, "What did the Lune Rowing Club argue about the new weir?")
+    assert other.answer is None and "Lune" in other.reason
+
+
+def test_an_acronym_stands_for_words_with_small_words_between(fenwick):
+    # "MTC" for "member of the Town Council"
+    assert _text(answer(fenwick, "An MTC can propose a bylaw as what?")) == "private motion"
