@@ -105,6 +105,41 @@ OTHER_NAMES = {
     "korea": ("korean", "ROK", "DPRK"),
     "emirates": ("UAE",),
 }
+# A people's or a language's word for a place, where English does not form it by a suffix
+# ("Egyptian", "Japanese" are formed; "French" is not): both ways, so that a question's
+# "French" is about a sentence's "France" and "France" about "French".
+DEMONYM_PAIRS = (
+    ("france", "french"),
+    ("england", "english"),
+    ("ireland", "irish"),
+    ("britain", "british"),
+    ("netherlands", "dutch"),
+    ("holland", "dutch"),
+    ("wales", "welsh"),
+    ("scotland", "scottish"),
+    ("scotland", "scots"),
+    ("switzerland", "swiss"),
+    ("sweden", "swedish"),
+    ("denmark", "danish"),
+    ("finland", "finnish"),
+    ("poland", "polish"),
+    ("spain", "spanish"),
+    ("portugal", "portuguese"),
+    ("greece", "greek"),
+    ("turkey", "turkish"),
+    ("china", "chinese"),
+    ("arabia", "arab"),
+    ("arabia", "arabian"),
+    ("iraq", "iraqi"),
+    ("pakistan", "pakistani"),
+    ("israel", "israeli"),
+    ("thailand", "thai"),
+    ("philippines", "filipino"),
+    ("peru", "peruvian"),
+    ("norway", "norwegian"),
+    ("belgium", "belgian"),
+    ("mongolia", "mongol"),
+)
 # Class nouns that name one kind of named thing: "Which trade pact?" is answered by a name
 # that ends in "Agreement". Near-exact synonyms only.
 SAME_CLASS = (

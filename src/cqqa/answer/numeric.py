@@ -316,8 +316,12 @@ def fact_span(index: Index, fact: Fact) -> AnswerSpan:
     """The fact with its qualifier and counted noun when they stand right beside it."""
     text = index.documents[fact.doc].text
     start, end = fact.start, fact.end
-    if fact.qualifier and not _NOT_A_BOUND.fullmatch(fact.qualifier.split()[0]):
-        # "more than 200", "exceeds US$5.5 billion" bound the number; "increased to" does not.
+    bound = fact.qualifier and (
+        fact.qualifier.lower() == "up to" or not _NOT_A_BOUND.fullmatch(fact.qualifier.split()[0])
+    )
+    if bound:
+        # "more than 200", "exceeds US$5.5 billion", "up to 3 pence" bound the number;
+        # "increased to" and "up 12.9%" do not.
         lead = text[max(0, start - len(fact.qualifier) - 1) : start]
         if lead.strip().lower() == fact.qualifier.lower():
             start -= len(lead)

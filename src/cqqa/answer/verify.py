@@ -9,10 +9,11 @@ any one document.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..facts import CURRENCY, extract_facts
 from ..index import Index
-from ..lexicon import CARDINALS, MONTH_NAMES, MONTHS, OTHER_NAMES
+from ..lexicon import CARDINALS, DEMONYM_PAIRS, MONTH_NAMES, MONTHS, OTHER_NAMES
 from ..question import ANSWER_TYPE_WORDS, GENERIC, PLACE_CATEGORIES, Question, ordinal_value
 from ..textutil import STOPWORDS, letter_words, normalize_apostrophes, stem, words
 from ..vocabulary import known_stem, proper_nouns, vocabulary
@@ -275,9 +276,10 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         # one member's date ranks nothing
         return f"the documents do not say which was the {m.group(1)}"
     title = normalize_apostrophes(index.documents[sentence.doc].title).lower()
-    # A sentence that opens by referring back ("The party argued …", "This gives …") speaks
-    # of what the sentence before it named.
-    before = neighbour_text(index, sentence, -1) if _REFERS_BACK.match(sentence.text) else ""
+    # A sentence that refers back ("The party argued …", "This gives …", "in 2012 it …")
+    # speaks of what the sentence before it named.
+    refers_back = _REFERS_BACK.match(sentence.text) or _pronoun_first(sentence.text)
+    before = neighbour_text(index, sentence, -1) if refers_back else ""
     before = normalize_apostrophes(before).lower()
     allowed = f"{text} {title} {normalize_apostrophes(context).lower()} {before}"
     missing = [
@@ -288,6 +290,7 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         and not _acronym_in(n, sentence.text)
         and n not in _abbreviated_names(asked.text, sentence.text)
         and not _other_name_in(n, f"{sentence.text} {index.documents[sentence.doc].title}")
+        and not _name_form_in(n, allowed)
     ]
     if missing and fact is not None:
         kind = KIND_WORDS.get(fact.kind, "figure")
@@ -304,6 +307,22 @@ _REFERS_BACK = re.compile(
     r"|man|woman|king|queen|emperor|president|minister|army|church|movement)\b)",
     re.I,
 )
+
+_PRONOUN = re.compile(r"\b(?:it|its|they|their|he|his|she|her)\b")
+
+
+def _pronoun_first(text: str) -> bool:
+    """A pronoun before any name ("In 2012 it investigated …") stands for a name said before;
+    after one ("Mitsubishi rebranded its Forte") it stands for that name."""
+    pronoun = _PRONOUN.search(text)
+    if not pronoun:
+        return False
+    names = [
+        m.start()
+        for m in re.finditer(r"\b[A-Z][\w’'-]*", text)
+        if m.start() > 0 or m.group(0).lower() not in STOPWORDS  # "In 2012", not "Mitsubishi"
+    ]
+    return not names or pronoun.start() < names[0]
 
 
 def _conversion(question: str, sentence: str, lower: str) -> str:
@@ -434,6 +453,12 @@ OPPOSITES = [
     ("inner", "outer"),
     ("male males men boys", "female females women girls"),
     ("accept accepted accepts", "reject rejected rejects refused"),
+    ("born birth", "died death"),
+    ("like liked likes love loved", "hate hated hates dislike disliked"),
+    ("support supported supports", "oppose opposed opposes"),
+    ("include included includes", "exclude excluded excludes"),
+    ("higher", "lower"),
+    ("opened", "closed"),
     ("allow allowed allows permitted", "forbid forbade forbidden banned prohibited"),
     (
         # verb forms only: "the fall of 2019", "a rise in" and "a drop" have other senses
@@ -459,6 +484,10 @@ def _opposite_words(question: str, sentence_words: list[str]) -> str:
         if mine and not plain & other and not said & side and said & other:
             theirs = sorted(said & other)[0]
             return f"the documents speak of {theirs}, not {sorted(mine)[0]}"
+    for word in sorted(plain - said - STOPWORDS):
+        # "unsettled", "unknown" of a sentence that says "settled", "known"
+        if word.startswith("un") and len(word) >= 6 and word[2:] in said:
+            return f"the documents speak of {word[2:]}, not {word}"
     return ""
 
 
@@ -498,6 +527,36 @@ def _other_name_in(name: str, text: str) -> bool:
     )
 
 
+_DEMONYMS: dict[str, set[str]] = {}
+for _place, _people in DEMONYM_PAIRS:
+    _DEMONYMS.setdefault(_place, set()).add(_people)
+    _DEMONYMS.setdefault(_people, set()).add(_place)
+# How English forms a people, a follower or a plural from a name: Egypt-ian, Korea-n,
+# Japan-ese, Iraq-i, Huguenot-s, Confucian-s.
+_NAME_SUFFIXES = ("s", "es", "n", "an", "ian", "ese", "i")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Temür" is "temur", "Québec" "quebec"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _name_form_in(name: str, text: str) -> bool:
+    """The text writes the name in another form: without accents ("Temur": "Temür"), as its
+    people or plural ("French": "France", "Russians": "Russian", "Egyptian": "Egypt")."""
+    low = fold(name)
+    present = set(re.findall(r"[a-z]+", fold(text)))
+    if low in present or _DEMONYMS.get(low, set()) & present:
+        return True
+    for suffix in _NAME_SUFFIXES:
+        if low + suffix in present:
+            return True
+        if low.endswith(suffix) and len(low) - len(suffix) >= 4 and low[: -len(suffix)] in present:
+            return True
+    return False
+
+
 def _acronym_in(name: str, text: str) -> bool:
     """'IP' stands in a sentence that says 'intellectual property'; 'EU' for 'European Union'."""
     if name.isupper() and 2 <= len(name) <= 6:
@@ -521,8 +580,10 @@ def _unknown_names(index: Index, asked: Question, context: str, best: Sentence) 
         lower = n.lower()
         if lower in known_words or lower in context_words or _acronym_in(n, best.text):
             continue
-        if known_stem(lower, known_words):
-            continue
+        if known_stem(lower, known_words) or any(
+            w in known_words for w in _DEMONYMS.get(lower, ())
+        ):
+            continue  # a plural or other form the corpus has, or its place ("French": France)
         if n in _abbreviated_names(asked.text, best.text):
             continue  # "European Union" where the sentence says "EU"
         out.append(n)
