@@ -24,6 +24,7 @@ QUESTION_FILES = [
     ROOT / "eval" / "blind5.jsonl",
     ROOT / "eval" / "blind6.jsonl",
     ROOT / "eval" / "blind7.jsonl",
+    ROOT / "eval" / "blind8.jsonl",
 ]
 
 FIELDS = {

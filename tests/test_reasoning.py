@@ -308,6 +308,7 @@ def test_reasoning_dev_set_floors(index):
         "blind-reasoning5.jsonl",
         "blind-reasoning6.jsonl",
         "blind-reasoning7.jsonl",
+        "blind-reasoning8.jsonl",
     ],
 )
 def test_the_reasoning_question_files_keep_the_invariants(name):
