@@ -115,6 +115,9 @@ def test_a_summary_of_what_the_text_says_about_a_topic(alder):
     about = shape_of("What does the article say about Lowick's library and sports hall?")
     assert about is not None and about.kind == "summary"
     assert about.sides == ("lowick library sports hall",)
+    # how long it should be changes nothing
+    lead = shape_of("In a few sentences, what does the report say about the ferry network?")
+    assert lead is not None and lead.kind == "summary" and lead.sides == ("ferry network",)
     described = shape_of("Summarise how the report describes the ferry network.")
     assert described is not None and described.sides == ("ferry network",)
     result = answer(alder, "Give an overview of what Harwick District has brought in.")

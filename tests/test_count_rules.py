@@ -4,7 +4,8 @@ Fenlanders"), the words after a number with no noun of its own ("the "Four Old G
 "180 of the 300 votes"), a modifier that tells two counts of one noun apart, and "non-" that
 asks the opposite. A "why" question is answered only where a cause is said; a sentence may
 speak of what the one before it named; an acronym skips small words; a name may be asked as
-its people or plural ("French" of "France"). The fast loop."""
+its people or plural ("French" of "France"); what makes a thing unique is what it is the only
+one of. The fast loop."""
 
 from __future__ import annotations
 
@@ -112,3 +113,8 @@ def test_the_opposite_word_is_no_answer(fenwick):
     assert _text(answer(fenwick, "When did Ada Crane die?")) == "1903"
     assert answer(fenwick, "Which paths were unknown to every boatman?").answer is None
     assert "marsh" in _text(answer(fenwick, "Which paths were known to every boatman?"))
+
+
+def test_what_sets_a_thing_apart_is_what_it_is_the_only_one_of(fenwick):
+    unique = answer(fenwick, "What makes Fenwick unique among the towns on the river?")
+    assert _text(unique) == "only town on the Lune with a stone bridge"

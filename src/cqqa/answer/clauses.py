@@ -5,7 +5,9 @@ that name things) finds poorly:
 - a purpose: "What is it trying to achieve?", "What is the aim of X?" by the infinitive of
   purpose ("… to continuously improve the level of trade", "in order to …");
 - what a fact shows: "What does the rise reflect?" by the object of a verb of showing
-  ("which fully reflects the strong momentum of opening up").
+  ("which fully reflects the strong momentum of opening up");
+- what sets a thing apart: "What makes X unique?" by what the text says X is the only one of
+  ("the only municipality directly under the central government in western China").
 
 Each is a rule about English, tried on the closest sentences that share the question's words;
 a question of another form is left to the reader.
@@ -68,6 +70,13 @@ _SHOWS_Q = re.compile(
     rf"(?P<verb>{_SHOWING})\b(?P<rest>.*)$"
 )
 _CLAUSE_END = re.compile(r"[,;:.!?]|\s[-–—]\s")
+# What sets a thing apart, asked: "What makes X unique?", "What is special about X?"
+_UNIQUE_Q = re.compile(
+    r"\b(?:unique|uniquely|distinctive|special|unusual|singular|one of a kind|stand(?:s)? out"
+    r"|sets? \w+(?: \w+)? apart|distinguish(?:es)?)\b"
+)
+# ...said: "the only municipality …", "the sole …", "the first and only …"
+_ONLY = re.compile(r"\b(?:the|its|their) (?:first and )?(?:only|sole) (?=[a-z])")
 
 
 def clause_answer(
@@ -84,6 +93,8 @@ def clause_answer(
     m = _SHOWS_Q.match(text)
     if m:
         return _shown(index, asked, context, m, sentences)
+    if _UNIQUE_Q.search(text):
+        return _unique(index, asked, context, text, sentences)
     return None
 
 
@@ -214,3 +225,23 @@ def _shown(index, asked, context, m: re.Match[str], sentences):
         return None
     _, s, start, end = best
     return _span(index, asked, context, s, start, end, "what the text says it shows")
+
+
+def _unique(index, asked, context, text: str, sentences):
+    """What the closest sentence sharing most of the question's words says its subject is the
+    only one of: "the only municipality …" up to the end of its clause."""
+    wanted = _wanted(_UNIQUE_Q.sub(" ", text), context)
+    best = None
+    for rank, s in enumerate(_close(sentences)):
+        said = normalize_apostrophes(s.text)
+        for m in _ONLY.finditer(said):
+            end = _clause(said, m.end())
+            if not content_words(said[m.end() : end]):
+                continue
+            key = (-_shared(said, wanted), rank, m.start())
+            if best is None or key < best[0]:
+                best = (key, s, m.start() + len(m.group(0).split()[0]) + 1, end)
+    if best is None:
+        return None
+    _, s, start, end = best
+    return _span(index, asked, context, s, start, end, "what the text says it is the only one of")

@@ -83,13 +83,18 @@ _SUMMARY = re.compile(
     r"|^\s*what (?:does|do|did) (?:the|this) (?:article|document|text|story|report|piece|page) "
     r"(?:say|tell us|tell me|report|write|cover) about\b"
 )
+# How long a summary should be: "in a few sentences", "in one line", "in three words"
+_IN_FEW_WORDS = (
+    r"in (?:a few|a couple of|one|a|two|three|four|five|some|few) (?:words?|sentences?|lines?)"
+)
 # Words before or after a summary request that change nothing: "Briefly, what does it say?"
 _SUMMARY_LEAD = re.compile(
-    r"^\s*(?:(?:briefly|in short|in brief|quickly|so|ok|okay|and|then),?\s+)+"
+    r"^\s*(?:(?:briefly|in short|in brief|quickly|so|ok|okay|and|then"
+    rf"|{_IN_FEW_WORDS}),?\s+)+"
 )
 _SUMMARY_TAIL = re.compile(
     r",?\s+(?:overall|in general|in short|in brief|briefly|mainly|mostly|exactly|basically|"
-    r"in a few words|in one sentence|in a sentence)\s*(\??)\s*$"
+    rf"{_IN_FEW_WORDS})\s*(\??)\s*$"
 )
 _COMPARATIVE = (
     r"more|less|fewer|larger|bigger|greater|higher|smaller|lower|earlier|later|longer|shorter"
