@@ -118,3 +118,15 @@ def test_the_opposite_word_is_no_answer(fenwick):
 def test_what_sets_a_thing_apart_is_what_it_is_the_only_one_of(fenwick):
     unique = answer(fenwick, "What makes Fenwick unique among the towns on the river?")
     assert _text(unique) == "only town on the Lune with a stone bridge"
+
+
+def test_a_listed_span_narrows_to_the_item_of_the_asked_kind():
+    from cqqa.answer.extract import _listed_kind
+    from cqqa.records import AnswerSpan
+
+    text = "the Fenwick River Court, a toll mediation center, and a ferry office"
+    listed = AnswerSpan(text, "fenwick", 100, 100 + len(text), "entity")
+    court = _listed_kind(listed, "court")
+    assert (court.text, court.start, court.end) == ("the Fenwick River Court", 100, 123)
+    assert _listed_kind(listed, "office").text == "a ferry office"
+    assert _listed_kind(listed, "bridge") == listed  # no item of that kind: as the reader read it

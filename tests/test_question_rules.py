@@ -572,6 +572,10 @@ def test_of_two_names_of_the_asked_kind_the_one_the_question_describes(ferrow):
         ("the ferry line's name", ("ferry", "line")),
         ("Who is Norway's consul in Ferrow?", ("consul",)),
         ("Who was the company's founder?", ("founder",)),
+        # a past form without -ed, or a verb before its particle, ends the noun phrase
+        ("Which milestone ferry set off from Ferrow in May?", ("milestone", "ferry")),
+        ("Which ferry left Ferrow first?", ("ferry",)),
+        ("Which yard pulled out of the alliance?", ("yard",)),
     ],
 )
 def test_the_noun_a_name_is_asked_for(question, head):

@@ -11,6 +11,7 @@ from ..lexicon import OTHER_NAMES
 from ..question import (
     AGENT_CATEGORIES,
     ENTITY_CATEGORIES,
+    NAMED_AGENTS,
     NUMERIC_WANTS,
     PLACE_CATEGORIES,
     Question,
@@ -227,7 +228,7 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
                 continue
         found = span_at(index, doc, start, end, "", span.score)
         if asked.head and found.text:  # "Which facility …?" asks a noun phrase
-            found = _noun_phrase(index, found)
+            found = _listed_kind(_noun_phrase(index, found), asked.head[-1])
         if not found.text:
             continue  # the reader's span was only punctuation
         if asked.head and asked.head[-1] in PLACE_CATEGORIES and names_a_thing(found.text):
@@ -250,7 +251,7 @@ def _class_first(index: Index, asked: Question, chosen, spans, by_index) -> list
     head = asked.head[-1].lower() if asked.head else ""
     if (
         not head
-        or head in PLACE_CATEGORIES | AGENT_CATEGORIES
+        or head in PLACE_CATEGORIES | (AGENT_CATEGORIES - NAMED_AGENTS)
         or not (head in ENTITY_CATEGORIES or len(class_stems(head)) > 1)
     ):
         return spans
@@ -409,6 +410,28 @@ def _noun_phrase(index: Index, found: AnswerSpan) -> AnswerSpan:
     if not loose or loose.group(1).lower() in _PREDETERMINERS:
         return found
     return replace(found, text=text[loose.end() : found.end], start=loose.end())
+
+
+def _listed_kind(found: AnswerSpan, head: str) -> AnswerSpan:
+    """Of a span that lists things ("the Intellectual Property Court, foreign-related …
+    mediation center"), the one item whose name says the asked kind ("court")."""
+    if "," not in found.text:
+        return found
+    kinds = class_stems(head)
+
+    def says_kind(item: str) -> bool:
+        names = re.findall(r"[a-z]+", item.lower())
+        return bool(names) and bool({stem(names[0]), stem(names[-1])} & kinds)
+
+    items = [m for m in re.finditer(r"(?:(?<=,)\s*(?:and|or)\s+)?([^,]+)", found.text)]
+    items = [m for m in items if m.group(1).strip()]
+    said = [m for m in items if says_kind(m.group(1))]
+    if len(said) != 1 or len(items) < 2:
+        return found
+    item = said[0]
+    start = found.start + item.start(1) + len(item.group(1)) - len(item.group(1).lstrip())
+    text = item.group(1).strip()
+    return replace(found, text=text, start=start, end=start + len(text))
 
 
 def _whole_name(text: str, start: int, end: int) -> tuple[int, int]:
