@@ -5,7 +5,7 @@ Fenlanders"), the words after a number with no noun of its own ("the "Four Old G
 asks the opposite. A "why" question is answered only where a cause is said; a sentence may
 speak of what the one before it named; an acronym skips small words; a name may be asked as
 its people or plural ("French" of "France"); what makes a thing unique is what it is the only
-one of. The fast loop."""
+one of; a yes needs the statement's verb said. The fast loop."""
 
 from __future__ import annotations
 
@@ -130,3 +130,12 @@ def test_a_listed_span_narrows_to_the_item_of_the_asked_kind():
     assert (court.text, court.start, court.end) == ("the Fenwick River Court", 100, 123)
     assert _listed_kind(listed, "office").text == "a ferry office"
     assert _listed_kind(listed, "bridge") == listed  # no item of that kind: as the reader read it
+
+
+def test_a_yes_needs_the_statements_verb(fenwick):
+    said = answer(fenwick, "Did the town council ban the summer river fair?")
+    assert _text(said).startswith("Yes")
+    # the sentence says the council banned the fair, not that it attended or funded it
+    for verb in ("attend", "fund"):
+        unsaid = answer(fenwick, f"Did the town council {verb} the summer river fair?")
+        assert unsaid.answer is None, verb

@@ -721,3 +721,16 @@ def test_more_ways_to_ask_how_a_thing_is_described(coast):
     ):
         described = answer(coast, question)
         assert described.answer is not None and described.answer.text == hub, question
+
+
+@pytest.mark.parametrize(
+    ("query", "wants"),
+    [
+        ("ferrow 12 million harbour dues period", "period"),
+        ("timber summit opening date", "date"),
+        ("ferry fare rise percentage", "percent"),
+        ("boat building alliance founding year", "year"),
+    ],
+)
+def test_a_search_box_query_ending_in_a_kind_of_figure_asks_for_one(query, wants):
+    assert parse(query).wants == wants

@@ -298,6 +298,17 @@ _NUMERIC_HEADS = {
 }
 
 
+# A search-box query that ends in the name of a kind of figure asks for one of that kind.
+_KEYWORD_KINDS = {
+    "period": "period",
+    "date": "date",
+    "day": "date",
+    "year": "year",
+    "percentage": "percent",
+    "percent": "percent",
+}
+
+
 # What a question asks for: one of the answer kinds (adding one starts here).
 Wants = Literal[
     "count",
@@ -406,6 +417,8 @@ def parse(text: str) -> Question:
             wants = "number"
         elif wants == "ordinal" and focus_word in _UNIT_ORDINALS:
             target = (focus_word,)
+        elif not wants and focus_word in _KEYWORD_KINDS:
+            wants = _KEYWORD_KINDS[focus_word]  # "… trade period" asks for the period
     if wants == "ordinal":
         if not target and head and head[-1] in _UNIT_ORDINALS:
             target = head[-1:]

@@ -331,9 +331,12 @@ def yes_no(
         # sentence lists X among others ("including A, B and X").
         listed = bool(member) and all(w in member for w in loose) and _LISTING.search(s.text)
         if len(loose) > 1 or (
-            loose and not claims and s.similarity < LOOSE_SIMILARITY and not listed
+            loose
+            and not claims
+            and (s.similarity < LOOSE_SIMILARITY or _verb_before_object(loose[0], text))
+            and not listed
         ):
-            continue
+            continue  # the unsaid word is the statement's verb ("attend the opening"): unsaid
         if relation and not relation & set(sent_words):
             continue  # "held before": the sentence lists both, but says nothing of their order
         facts = index.facts_for(s.doc, s.start, s.end)
@@ -413,6 +416,12 @@ def yes_no(
     if fallback:
         return fallback
     return None, period_unsaid or "the documents do not say whether this is so"
+
+
+def _verb_before_object(word: str, text: str) -> bool:
+    """The word stands before its object in the statement ("attend the opening"): it is the
+    verb, what a yes/no question asks, not a word the sentence may leave unsaid."""
+    return bool(re.search(rf"\b{re.escape(word)}\s+(?:the|a|an|its|their|his|her)\b", text, re.I))
 
 
 # Kinds of figure that measure something at a time, and kinds that give the time.
@@ -536,7 +545,7 @@ def _evidence(index: Index, s: Sentence):
 def which_holds(
     index: Index, options: Sequence[str], claim: str, question: str, sentences: Sequence[Sentence]
 ) -> Outcome:
-    """"Which district brought in more than 50 enterprises, Yuzhong or Yubei?": the claim is
+    """ "Which district brought in more than 50 enterprises, Yuzhong or Yubei?": the claim is
     checked of each option as a yes/no statement; the one option the documents support is
     the answer, with the sentence that says so."""
     supported = []
