@@ -33,6 +33,10 @@ def test_an_example_is_an_item_the_text_lists(alder):
     assert alder.documents[one.answer.doc].text[one.answer.start : one.answer.end] == (
         "Capitalworks Group"
     )
+    named = answer(
+        alder, "Which firm is named among them?", ["How many new firms has Harwick brought in?"]
+    )
+    assert _text(named) == "Capitalworks Group" and named.reason == "an item the text lists"
     some = answer(alder, "Name some of the fields the valley will strengthen cooperation in.")
     assert _text(some) == "farming, tourism, music and sports"
 

@@ -37,6 +37,8 @@ _EXAMPLE = re.compile(
     r"any|two|three|a couple)\b"
     r"|\b(?:for example|for instance|give an example|such as which)\b"
     r"|^\W*(?:and )?(?:which|what) (?:ones?|examples?) (?:of|among) (?:them|those|these)\b"
+    r"|^\W*(?:and )?(?:which|what)(?: \w+)? (?:is|are|was|were) (?:named|listed|mentioned|"
+    r"included|cited|given) (?:among|of) (?:them|those|these)\b"
 )
 _ONE = {"one", "an example", "any"}
 _LIST_AT = re.compile(LIST_MARKER)
