@@ -734,3 +734,15 @@ def test_more_ways_to_ask_how_a_thing_is_described(coast):
 )
 def test_a_search_box_query_ending_in_a_kind_of_figure_asks_for_one(query, wants):
     assert parse(query).wants == wants
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("How much money is tied up in the harbour works?", "money"),
+        ("How much was timber trade up in 2022?", "percent"),
+        ("How much did ferry fares go down?", "percent"),
+    ],
+)
+def test_up_after_a_verb_is_a_phrasal_verb_not_a_change(question, wants):
+    assert parse(question).wants == wants

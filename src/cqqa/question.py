@@ -70,7 +70,7 @@ _STRONG = [
     ),
     (
         r"\bhow much\b.*\b(grow|grew|rise|rose|increase|increased|fall|fell|drop|dropped|"
-        r"decline|declined|up|down)\b",
+        r"decline|declined|(?<!ed )(?<!set )(?<!put )(?<!made )(?:up|down))\b",  # not "tied up"
         "percent",
     ),
     (
