@@ -130,6 +130,7 @@ def test_a_listed_span_narrows_to_the_item_of_the_asked_kind():
     assert (court.text, court.start, court.end) == ("the Fenwick River Court", 100, 123)
     assert _listed_kind(listed, "office").text == "a ferry office"
     assert _listed_kind(listed, "bridge") == listed  # no item of that kind: as the reader read it
+    assert _listed_kind(listed, "offices") == listed  # a plural asks for the list
 
 
 def test_a_yes_needs_the_statements_verb(fenwick):

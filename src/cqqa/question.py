@@ -458,14 +458,13 @@ _CALLED = re.compile(
 _NAME_AFTER = re.compile(r"^(?:the )?((?:[a-z][\w-]* ){0,3}[a-z][\w-]*?)(?:'s)? names?\b")
 
 
-# Past forms of verbs that do not end in -ed, and the particles of phrasal verbs ("set off",
-# "pulled out"): either ends the noun phrase of "which train …".
+# Past forms of verbs that do not end in -ed: one ends the noun phrase of "which train left …"
+# (a particle is no sign: "what drives phagocytes away" has its verb first).
 _IRREGULAR_PASTS = frozenset(
     "left set went came took made built began won held met sent gave grew led brought bought "
     "kept told found became ran saw got put paid sold spent lost stood rose fell drew drove "
     "wrote chose spoke broke struck".split()
 )
-_PARTICLES = frozenset("off out up down away back over".split())
 
 
 def head_words(lower: str) -> tuple[str, ...]:
@@ -498,9 +497,7 @@ def head_words(lower: str) -> tuple[str, ...]:
             break  # "which district finished ...": the verb ends the phrase
         if out and i + 1 < len(tokens) and tokens[i + 1] in ("the", "a", "an", "its", "their"):
             break  # "which district hosts the fair": a verb before its object
-        if out and (
-            word in _IRREGULAR_PASTS or (i + 1 < len(tokens) and tokens[i + 1] in _PARTICLES)
-        ):
+        if out and word in _IRREGULAR_PASTS:
             break  # "which train left …", "which train set off …": a verb
         if word in GENERIC and word != "number":
             if out:

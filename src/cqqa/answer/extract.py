@@ -415,8 +415,8 @@ def _noun_phrase(index: Index, found: AnswerSpan) -> AnswerSpan:
 def _listed_kind(found: AnswerSpan, head: str) -> AnswerSpan:
     """Of a span that lists things ("the Intellectual Property Court, foreign-related …
     mediation center"), the one item whose name says the asked kind ("court")."""
-    if "," not in found.text:
-        return found
+    if "," not in found.text or head.endswith("s"):
+        return found  # "which hormones?" asks for the list
     kinds = class_stems(head)
 
     def says_kind(item: str) -> bool:
