@@ -124,11 +124,13 @@ def test_a_listed_span_narrows_to_the_item_of_the_asked_kind():
     from cqqa.answer.extract import _listed_kind
     from cqqa.records import AnswerSpan
 
-    text = "the Fenwick River Court, a toll mediation center, and a ferry office"
+    text = "the Fenwick River Court, a toll mediation center, and the Lune Ferry Office"
     listed = AnswerSpan(text, "fenwick", 100, 100 + len(text), "entity")
     court = _listed_kind(listed, "court")
     assert (court.text, court.start, court.end) == ("the Fenwick River Court", 100, 123)
-    assert _listed_kind(listed, "office").text == "a ferry office"
+    assert _listed_kind(listed, "office").text == "the Lune Ferry Office"
+    # only a name says its kind: "a toll mediation center" is no Center
+    assert _listed_kind(listed, "center") == listed
     assert _listed_kind(listed, "bridge") == listed  # no item of that kind: as the reader read it
     assert _listed_kind(listed, "offices") == listed  # a plural asks for the list
 

@@ -420,8 +420,10 @@ def _listed_kind(found: AnswerSpan, head: str) -> AnswerSpan:
     kinds = class_stems(head)
 
     def says_kind(item: str) -> bool:
-        names = re.findall(r"[a-z]+", item.lower())
-        return bool(names) and bool({stem(names[0]), stem(names[-1])} & kinds)
+        """The item is a name that says the kind: its first or last word, capitalized."""
+        names = re.findall(r"[A-Za-z]+", item)
+        ends = [w for w in names[:1] + names[-1:] if w[0].isupper()]
+        return bool({stem(w.lower()) for w in ends} & kinds)
 
     items = [m for m in re.finditer(r"(?:(?<=,)\s*(?:and|or)\s+)?([^,]+)", found.text)]
     items = [m for m in items if m.group(1).strip()]
