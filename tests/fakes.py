@@ -56,3 +56,9 @@ def small_index(home: Path, corpus: Path = SMALL_CORPUS):
     shutil.copytree(corpus, home / "corpus")
     settings = Settings(corpus_dir=home / "corpus", index_dir=home / "index")
     return settings, build(settings, note=lambda message: None, encoder=HashEncoder())
+
+
+def answer_text(result) -> str:
+    """The answer's text, failing with the reason when there is none."""
+    assert result.answer is not None, result.reason
+    return result.answer.text

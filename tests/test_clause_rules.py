@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fakes import answer_text as _text
 from fakes import small_index
 
 from cqqa.answer import answer
@@ -20,11 +21,6 @@ ALDER = Path(__file__).parent / "data" / "alder"
 @pytest.fixture(scope="module")
 def alder(tmp_path_factory):
     return small_index(tmp_path_factory.mktemp("alder"), ALDER)[1]
-
-
-def _text(result) -> str:
-    assert result.answer is not None, result.reason
-    return result.answer.text
 
 
 def test_an_example_is_an_item_the_text_lists(alder):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fakes import answer_text as _text
 from fakes import small_index
 
 from cqqa.answer import answer
@@ -23,11 +24,6 @@ FENWICK = Path(__file__).parent / "data" / "fenwick"
 @pytest.fixture(scope="module")
 def fenwick(tmp_path_factory):
     return small_index(tmp_path_factory.mktemp("fenwick"), FENWICK)[1]
-
-
-def _text(result) -> str:
-    assert result.answer is not None, result.reason
-    return result.answer.text
 
 
 def test_a_capitalized_plural_after_a_count_is_what_it_counts():

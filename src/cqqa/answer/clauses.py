@@ -188,20 +188,36 @@ def _clause(said: str, start: int) -> int:
 def _purpose(index, asked, context, text: str, sentences):
     """The infinitive of purpose of the closest sentence sharing most of the question's words."""
     wanted = _wanted(_PURPOSE.sub(" ", text), context)
+    return _marked_clause(
+        index,
+        asked,
+        context,
+        sentences,
+        wanted,
+        _TO_PURPOSE,
+        lambda m: m.end(),
+        2,
+        "the purpose the text gives",
+    )
+
+
+def _marked_clause(index, asked, context, sentences, wanted, marker, start_of, least, why):
+    """The clause after `marker` (from `start_of` the match to the clause's end) in the closest
+    sentence sharing most of the question's words, when it has `least` content words."""
     best = None
     for rank, s in enumerate(_close(sentences)):
         said = normalize_apostrophes(s.text)
-        for m in _TO_PURPOSE.finditer(said):
+        for m in marker.finditer(said):
             end = _clause(said, m.end())
-            if len(content_words(said[m.end() : end])) < 2:
+            if len(content_words(said[m.end() : end])) < least:
                 continue
             key = (-_shared(said, wanted), rank, m.start())
             if best is None or key < best[0]:
-                best = (key, s, m.end(), end)
+                best = (key, s, start_of(m), end)
     if best is None:
         return None
     _, s, start, end = best
-    return _span(index, asked, context, s, start, end, "the purpose the text gives")
+    return _span(index, asked, context, s, start, end, why)
 
 
 def _shown(index, asked, context, m: re.Match[str], sentences):
@@ -233,17 +249,14 @@ def _unique(index, asked, context, text: str, sentences):
     """What the closest sentence sharing most of the question's words says its subject is the
     only one of: "the only municipality …" up to the end of its clause."""
     wanted = _wanted(_UNIQUE_Q.sub(" ", text), context)
-    best = None
-    for rank, s in enumerate(_close(sentences)):
-        said = normalize_apostrophes(s.text)
-        for m in _ONLY.finditer(said):
-            end = _clause(said, m.end())
-            if not content_words(said[m.end() : end]):
-                continue
-            key = (-_shared(said, wanted), rank, m.start())
-            if best is None or key < best[0]:
-                best = (key, s, m.start() + len(m.group(0).split()[0]) + 1, end)
-    if best is None:
-        return None
-    _, s, start, end = best
-    return _span(index, asked, context, s, start, end, "what the text says it is the only one of")
+    return _marked_clause(
+        index,
+        asked,
+        context,
+        sentences,
+        wanted,
+        _ONLY,
+        lambda m: m.start() + len(m.group(0).split()[0]) + 1,  # from "only", not "the"
+        1,
+        "what the text says it is the only one of",
+    )
