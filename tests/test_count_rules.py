@@ -138,3 +138,36 @@ def test_a_yes_needs_the_statements_verb(fenwick):
     for verb in ("attend", "fund"):
         unsaid = answer(fenwick, f"Did the town council {verb} the summer river fair?")
         assert unsaid.answer is None, verb
+
+
+def test_what_the_rules_leave_alone():
+    """Ordinary English the rules above must not misread (an independent review's cases)."""
+    from cqqa.answer.clauses import _UNIQUE_Q
+    from cqqa.answer.extract import _listed_kind
+    from cqqa.answer.verify import _UN_WORD, _name_form_in
+    from cqqa.question import parse
+    from cqqa.records import AnswerSpan
+
+    # a name is matched by a name, not by a common word ("Wells": "sold well")
+    assert not _name_form_in("Wells", "the mill sold well") and not _name_form_in("Hughes", "Hugh")
+    assert _name_form_in("Temur", "Tugh Temür died") and _name_form_in("French", "from France")
+    assert not _UN_WORD.match("unless") and not _UN_WORD.match("university")
+    assert not _UNIQUE_Q.search("when was the special election held?")
+    one = AnswerSpan("University of Fenwick, Lune Campus", "d", 0, 34, "entity")
+    assert _listed_kind(one, "university") == one  # one name with a comma is no list
+    assert parse("Which data set was used?").head == ("data", "set")
+    assert parse("fenwick visitors per year").wants != "year"
+
+
+def test_a_number_is_not_read_by_another_numbers_noun(fenwick):
+    from cqqa.answer.numeric import unit_fit
+    from cqqa.answer.sentences import Sentence
+    from cqqa.facts import extract_facts
+    from cqqa.question import parse
+
+    text = "The group employs 5,000 in its 12 hospitals."
+    sentence = Sentence(0, "fenwick-town-history", 0, len(text), text, 0.0, 0.0, 1)
+    facts = extract_facts(text)
+    employed = next(f for f in facts if f.text == "5,000")
+    asked = parse("How many hospitals does the group run?")
+    assert unit_fit(fenwick, asked, employed, sentence, facts) < 0.9

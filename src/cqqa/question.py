@@ -298,7 +298,9 @@ _NUMERIC_HEADS = {
 }
 
 
-# A search-box query that ends in the name of a kind of figure asks for one of that kind.
+# A search-box query that ends in the name of a kind of figure asks for one of that kind
+# ("visitors per year" is a rate, not a year).
+_RATE_WORDS = (["per"], ["a"], ["each"], ["every"])
 _KEYWORD_KINDS = {
     "period": "period",
     "date": "date",
@@ -417,7 +419,7 @@ def parse(text: str) -> Question:
             wants = "number"
         elif wants == "ordinal" and focus_word in _UNIT_ORDINALS:
             target = (focus_word,)
-        elif not wants and focus_word in _KEYWORD_KINDS:
+        elif not wants and focus_word in _KEYWORD_KINDS and focus[-2:-1] not in _RATE_WORDS:
             wants = _KEYWORD_KINDS[focus_word]  # "… trade period" asks for the period
     if wants == "ordinal":
         if not target and head and head[-1] in _UNIT_ORDINALS:
@@ -497,8 +499,8 @@ def head_words(lower: str) -> tuple[str, ...]:
             break  # "which district finished ...": the verb ends the phrase
         if out and i + 1 < len(tokens) and tokens[i + 1] in ("the", "a", "an", "its", "their"):
             break  # "which district hosts the fair": a verb before its object
-        if out and word in _IRREGULAR_PASTS:
-            break  # "which train left …", "which train set off …": a verb
+        if out and word in _IRREGULAR_PASTS and tokens[i + 1 : i + 2] not in (["is"], ["was"]):
+            break  # "which train left …", "which train set off …": a verb ("data set was": no)
         if word in GENERIC and word != "number":
             if out:
                 break

@@ -73,12 +73,14 @@ _SHOWS_Q = re.compile(
 )
 _CLAUSE_END = re.compile(r"[,;:.!?]|\s[-–—]\s")
 # What sets a thing apart, asked: "What makes X unique?", "What is special about X?"
+_UNIQUE = r"(?:unique|distinctive|special|unusual|one of a kind)"
 _UNIQUE_Q = re.compile(
-    r"\b(?:unique|uniquely|distinctive|special|unusual|singular|one of a kind|stand(?:s)? out"
-    r"|sets? \w+(?: \w+)? apart|distinguish(?:es)?)\b"
+    rf"^\W*(?:and |so )?(?:what|which \w+) (?:makes|made|make) .+ {_UNIQUE}\b"
+    rf"|\bwhat(?:'s| is| was) (?:so )?{_UNIQUE} about\b|\bhow is .+ {_UNIQUE}\b"
+    r"|\bwhat (?:sets|set) .+ apart\b|\bwhat distinguishes\b|\bwhat makes .+ stand out\b"
 )
 # ...said: "the only municipality …", "the sole …", "the first and only …"
-_ONLY = re.compile(r"\b(?:the|its|their) (?:first and )?(?:only|sole) (?=[a-z])")
+_ONLY = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?:first and )?(?:only|sole) (?=\w)")
 
 
 def clause_answer(

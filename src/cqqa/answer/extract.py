@@ -412,11 +412,16 @@ def _noun_phrase(index: Index, found: AnswerSpan) -> AnswerSpan:
     return replace(found, text=text[loose.end() : found.end], start=loose.end())
 
 
+# A list: three items, or two with "and"/"or" before the last ("A, B and C", "A, and B").
+_LIST_END = re.compile(r",[^,]+,|,\s*(?:and|or)\s")
+
+
 def _listed_kind(found: AnswerSpan, head: str) -> AnswerSpan:
     """Of a span that lists things ("the Intellectual Property Court, foreign-related …
     mediation center"), the one item whose name says the asked kind ("court")."""
-    if "," not in found.text or head.endswith("s"):
-        return found  # "which hormones?" asks for the list
+    plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
+    if plural or not _LIST_END.search(found.text):
+        return found  # "which hormones?" asks for the list; "University of X, Berkeley" is one
     kinds = class_stems(head)
 
     def says_kind(item: str) -> bool:

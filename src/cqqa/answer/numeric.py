@@ -199,6 +199,11 @@ def unit_fit(
         # No noun right after the number: the few words after it, up to a comma, may name
         # what it counts ("Four Great Schools", "260 of the 352 votes").
         rest = re.split(r"[,;:.!?()]", sentence.text[fact.end - sentence.start :])[0]
+        # up to another number ("5,000 in its 12 hospitals" counts no hospitals), unless it is
+        # the whole the number is part of ("260 of the 352 votes")
+        partitive = re.match(r"\s+of (?:the |its |their |all )?[\d,.]+\s", rest)
+        if not partitive:
+            rest = re.split(r"\d", rest)[0]
         after = words(rest)[:AFTER_WORDS]
     if any(w.startswith("non-") for w in asked.target) and "non" not in before + after + unit_words:
         return 0.0  # "how many non-Muslims" of a number of Muslims

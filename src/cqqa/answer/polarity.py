@@ -326,14 +326,15 @@ def yes_no(
             and best_similarity(index, w, sent_words) < COMMON_WORD_SIMILARITY
         ]
         # One common word unsaid ("reach" for "links with") is allowed when numbers pin the
-        # statement down or the sentence means nearly the same; names never are. "Is X one of
+        # statement down, or the sentence means nearly the same and the word is not the verb
+        # a do/did question asks about ("Did X attend the opening?"); names never are. "Is X one of
         # the Ys?": the word for the kind (Y, "events" for "projects") may be unsaid when the
         # sentence lists X among others ("including A, B and X").
         listed = bool(member) and all(w in member for w in loose) and _LISTING.search(s.text)
         if len(loose) > 1 or (
             loose
             and not claims
-            and (s.similarity < LOOSE_SIMILARITY or _verb_before_object(loose[0], text))
+            and (s.similarity < LOOSE_SIMILARITY or _verb_before_object(loose[0], question))
             and not listed
         ):
             continue  # the unsaid word is the statement's verb ("attend the opening"): unsaid
@@ -418,10 +419,18 @@ def yes_no(
     return None, period_unsaid or "the documents do not say whether this is so"
 
 
-def _verb_before_object(word: str, text: str) -> bool:
-    """The word stands before its object in the statement ("attend the opening"): it is the
-    verb, what a yes/no question asks, not a word the sentence may leave unsaid."""
-    return bool(re.search(rf"\b{re.escape(word)}\s+(?:the|a|an|its|their|his|her)\b", text, re.I))
+def _verb_before_object(word: str, question: str) -> bool:
+    """In a question asked with do/did/will/can… ("Did X attend the opening?"), the word
+    before its object is the verb, what the question asks, not a word the sentence may leave
+    unsaid ("Is tea the main export?" has none: its word before "the" is the subject)."""
+    if not _DOING.match(question):
+        return False
+    return bool(
+        re.search(rf"\b{re.escape(word)}\s+(?:the|a|an|its|their|his|her)\b", question, re.I)
+    )
+
+
+_DOING = re.compile(r"\W*(?:do|does|did|will|would|can|could|should|may|might)\b", re.I)
 
 
 # Kinds of figure that measure something at a time, and kinds that give the time.
