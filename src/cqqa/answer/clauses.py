@@ -80,7 +80,7 @@ _UNIQUE_Q = re.compile(
     r"|\bwhat (?:sets|set) .+ apart\b|\bwhat distinguishes\b|\bwhat makes .+ stand out\b"
 )
 # ...said: "the only municipality …", "the sole …", "the first and only …"
-_ONLY = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?:first and )?(?:only|sole) (?=\w)")
+_ONLY = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?P<only>(?:first and )?(?:only|sole) )(?=\w)")
 
 
 def clause_answer(
@@ -258,7 +258,7 @@ def _unique(index, asked, context, text: str, sentences):
         sentences,
         wanted,
         _ONLY,
-        lambda m: m.start() + len(m.group(0).split()[0]) + 1,  # from "only", not "the"
+        lambda m: m.start("only"),  # from "only", not "the"
         1,
         "what the text says it is the only one of",
     )

@@ -430,8 +430,11 @@ def _listed_kind(found: AnswerSpan, head: str) -> AnswerSpan:
         ends = [w for w in names[:1] + names[-1:] if w[0].isupper()]
         return bool({stem(w.lower()) for w in ends} & kinds)
 
-    items = [m for m in re.finditer(r"(?:(?<=,)\s*(?:and|or)\s+)?([^,]+)", found.text)]
-    items = [m for m in items if m.group(1).strip()]
+    items = [
+        m
+        for m in re.finditer(r"(?:(?<=,)\s*(?:and|or)\s+)?([^,]+)", found.text)
+        if m.group(1).strip()
+    ]
     said = [m for m in items if says_kind(m.group(1))]
     if len(said) != 1 or len(items) < 2:
         return found
