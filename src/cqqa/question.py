@@ -369,7 +369,7 @@ def clean_question(text: object, max_chars: int = 2000) -> str:
 _SOURCE_WORDS = r"(?:the |this )?(?:article|text|report|document|passage|story|piece|news)"
 _ATTRIBUTION = re.compile(
     rf"^\s*(?:according to|based on|going by|from|per|judging by) {_SOURCE_WORDS}\s*,\s*"
-    r"|^\s*in (?:absolute|real|relative|plain|simple) terms\s*,\s*"
+    r"|^\s*in (?:plain|simple) terms\s*,\s*"
     rf"|,?\s*(?:according to|based on|as (?:stated|said|reported) in) {_SOURCE_WORDS}"
     r"(?=\s*[?.!]*\s*$)",
     re.I,
@@ -469,6 +469,16 @@ _IRREGULAR_PASTS = frozenset(
 )
 
 
+# Verbs that take "to" and another verb: one ends the noun phrase of "which district plans to
+# take part …" ("plans" is what the district does, not what is asked for).
+_TO_VERBS = frozenset(
+    w + ending
+    for w in "plan intend aim hope want wish seek expect need try agree decide promise pledge "
+    "vow threaten continue begin start refuse fail choose offer propose prepare".split()
+    for ending in ("", "s")
+)
+
+
 def head_words(lower: str) -> tuple[str, ...]:
     """The noun phrase right after which/what, up to its verb or preposition."""
     for pattern in _ROLE_PATTERNS:
@@ -499,6 +509,8 @@ def head_words(lower: str) -> tuple[str, ...]:
             break  # "which district finished ...": the verb ends the phrase
         if out and i + 1 < len(tokens) and tokens[i + 1] in ("the", "a", "an", "its", "their"):
             break  # "which district hosts the fair": a verb before its object
+        if out and word in _TO_VERBS and tokens[i + 1 : i + 2] == ["to"]:
+            break  # "which district plans to take part …": a verb before its infinitive
         if out and word in _IRREGULAR_PASTS and tokens[i + 1 : i + 2] not in (["is"], ["was"]):
             break  # "which train left …", "which train set off …": a verb ("data set was": no)
         if word in GENERIC and word != "number":

@@ -1,5 +1,6 @@
 """Where a text comes from, asked of the text itself: "What is the source of the article?",
-"Which newspaper published this story?", "article source" (and, from the Chinese path,
+"Which newspaper published this story?", "Which paper is this article sourced from?",
+"article source" (and, from the Chinese path,
 "这篇报道出自哪家媒体"). A document that names its source on a line of its own ("Source:
 Chongqing Daily", "Via: …") answers it; nothing is guessed for one that does not.
 """
@@ -13,6 +14,7 @@ from ..index import Index
 from ..records import AnswerSpan, Passage
 
 _TEXT = r"(?:article|story|report|text|piece|news item|document|post)"
+_TAKEN = r"(?:sourced|taken|drawn|reprinted)"
 # The question points at the text itself ("this article", "the article's source"), not at
 # something the text reports ("Which publication reported the 319 ports?").
 SOURCE_ASKED = re.compile(
@@ -21,7 +23,10 @@ SOURCE_ASKED = re.compile(
     rf"|\b(?:which|what) (?:newspaper|news agency|news outlet|publication|paper) "
     rf"(?:published|printed|ran|carried|is) (?:the|this) {_TEXT}\W*$"
     rf"|\b(?:who|what) (?:published|printed|ran|carried) (?:the|this) {_TEXT}\W*$"
-    rf"|\bwhere (?:is|was|does|did) (?:the|this) {_TEXT} (?:come )?from\W*$",
+    rf"|\bwhere (?:is|was|does|did) (?:the|this) {_TEXT} (?:come )?from\W*$"
+    rf"|\b(?:which|what) (?:newspaper|news agency|news outlet|publication|paper|outlet|media) "
+    rf"(?:is|was|does|did) (?:the|this) {_TEXT} (?:(?:{_TAKEN}|come) )?from\W*$"
+    rf"|\b(?:is|was) (?:the|this) {_TEXT} {_TAKEN} from\W*$",
     re.I,
 )
 # A document names its source on a line of its own: "Source: Chongqing Daily".
