@@ -471,3 +471,10 @@ def test_the_one_about_x_is_the_name_that_says_x(small):
     assert result.answer is not None and result.answer.text == "Orchard Valley Cooperative"
     doc = small.documents[result.answer.doc].text
     assert doc[result.answer.start : result.answer.end] == result.answer.text
+
+
+def test_a_name_the_question_says_itself_is_no_answer(home):
+    # "Besides Myanmar, which other country's consulate general does the text mention?"
+    result = ask(home, "除了缅甸以外，文中还提到了哪个国家的驻渝总领事馆？")
+    assert result["answer"] is not None and "Myanmar" not in result["answer"]["text"]
+    assert "Belarus" in result["answer"]["text"]

@@ -84,16 +84,11 @@ def answer_foreign(
     if missing:
         return declined(f"the documents never mention {', '.join(missing)}")
     # each rule below reads `sentences` best first, the order scored_sentences returns
-    related = (
-        _related_name(index, rendering, sentences)
-        or _named_example(index, rendering, sentences)
-        or _which_place(index, rendering, sentences)
-        or _origin(index, rendering, sentences)
-        or _of_which(index, rendering, sentences)
-        or _named_kind(index, rendering, sentences)
-        or _listed(index, rendering, sentences)
-        or _standing(index, rendering, sentences)
-    )
+    rules = (_related_name, _named_example, _which_place, _origin, _of_which, _named_kind)
+    rules += (_listed, _standing)
+    # a name the question itself says is no answer ("除了缅甸以外，…哪个国家": not Myanmar)
+    found = (rule(index, rendering, sentences) for rule in rules)
+    related = next((r for r in found if r is not None and not _repeats(rendering, r[0])), None)
     if related is not None:  # "跟新加坡有关的是哪个？": the name that says Singapore
         span, reason = related
         # Read without the verifier: the year and month asked must be its sentence's.
@@ -516,6 +511,12 @@ def of_which_part(text: str, at: int) -> tuple[int, int] | None:
     return m.start(1), end if end > m.start(1) else m.end(1)
 
 
+def _repeats(rendering, span) -> bool:
+    """The span is only a name the question says itself (its English rendering)."""
+    text = re.sub(r"^(?:the|a|an)\s+", "", span.text.strip(), flags=re.I).lower()
+    return any(text == m.english.lower() for m in rendering.matches)
+
+
 def _of_which(index: Index, rendering, sentences):
     """(span, reason) for "哪项设施的二期投用了": the noun phrase after "<the part's English>
     of (the)" in the best scored sentences ("the second phase of the air cargo terminal in …":
@@ -535,16 +536,16 @@ def _of_which(index: Index, rendering, sentences):
         text = index.documents[sentence.doc].text
         for part in parts:
             said = re.compile(rf"\b{re.escape(part)}\s+of\s+(?:the\s+|an?\s+)?", re.I)
-            found = said.search(text, sentence.start, sentence.end)
-            if not found:
-                continue
-            np_ = re.match(rf"[^,.;:!?()]*?{_NOUN_PHRASE_END}", text[found.end() : sentence.end])
-            if not np_ or not np_.group().strip() or len(np_.group().split()) > MAX_NAME_WORDS:
-                continue
-            start = found.end()
-            stop = start + len(np_.group().rstrip())
-            span = AnswerSpan(text[start:stop], sentence.doc, start, stop, "entity")
-            return span, f"what the passages say the {part} is of"
+            for found in said.finditer(text, sentence.start, sentence.end):
+                after = text[found.end() : sentence.end]
+                np_ = re.match(rf"[^,.;:!?()]*?{_NOUN_PHRASE_END}", after)
+                if not np_ or not np_.group().strip() or len(np_.group().split()) > MAX_NAME_WORDS:
+                    continue
+                start = found.end()
+                stop = start + len(np_.group().rstrip())
+                span = AnswerSpan(text[start:stop], sentence.doc, start, stop, "entity")
+                if not _repeats(rendering, span):
+                    return span, f"what the passages say the {part} is of"
     return None
 
 
