@@ -84,6 +84,15 @@ def test_an_abbreviation_is_no_remark():
             "100 million",
         ),
         ("What is the earliest day mentioned in the report?", None, None, "March 3"),
+        # the change in money, asked "in absolute terms" before or after the verb
+        (
+            "In absolute terms, how much did the cargo value rise, given the 20% growth?",
+            None,
+            100e6,
+            "100 million",
+        ),
+        ("How much did the cargo value increase in absolute terms?", None, 100e6, "100 million"),
+        ("What was the absolute increase in cargo value?", None, 100e6, "100 million"),
         # a word before "count" that a fact counts says which facts are compared
         ("largest pair count of towns", None, None, "30 pairs"),
     ],
@@ -141,6 +150,25 @@ def test_bounds_of_one_direction_are_ordered_by_the_stated_figures(harbour):
     assert isinstance(a, DerivedSpan), result.reason
     assert a.text.startswith("the harbour trust (more than 300 firms)")
     assert "each is only a bound" in a.text
+    # the same order for a yes/no comparison and one asked of the turn before
+    for question, history, verdict in (
+        (
+            "Has the harbour trust served more firms than the Old Quay District attracted?",
+            [],
+            "yes",
+        ),
+        ("Did the Old Quay District attract more firms than the harbour trust served?", [], "no"),
+        (
+            "Is that more or fewer than the new firms the Old Quay District attracted?",
+            ["How many firms has the harbour trust served?"],
+            None,
+        ),
+    ):
+        result = answer(harbour, question, history)
+        a = result.answer
+        assert isinstance(a, DerivedSpan), (question, result.reason)
+        assert a.verdict == verdict and "each is only a bound" in a.text
+        assert verdict or "(more than 300 firms) is more than" in a.text
 
 
 @pytest.mark.parametrize(
@@ -705,3 +733,44 @@ def test_a_figure_of_another_period_is_unknown_not_a_no(ferndale):
 def test_a_dated_event_or_a_misplaced_figure_is_still_a_no(ferndale, question, said):
     a = _derived(ferndale, question)
     assert a.verdict == "no" and said in a.text
+
+
+@pytest.mark.parametrize(
+    ("question", "history"),
+    [
+        ("How many days apart were the North Pier opening and the first ferry?", []),
+        ("How many days after the North Pier opened did the first ferry leave?", []),
+        (
+            "How many days apart were those two events?",
+            ["When did the North Pier open?", "And when did the first ferry leave the South Pier?"],
+        ),
+        (
+            "And how many days passed between the two?",
+            ["When did the North Pier open?", "When did the first ferry leave?"],
+        ),
+    ],
+)
+def test_days_between_two_dates_asked_other_ways(harbour, question, history):
+    result = answer(harbour, question, history)
+    a = result.answer
+    assert isinstance(a, DerivedSpan), result.reason
+    assert a.value == 78 and "March 3 → May 20" in a.text  # 28 + 30 + 20
+
+
+def test_days_between_needs_two_turns_to_lean_on(harbour):
+    result = answer(harbour, "How many days apart were those two events?")
+    assert result.answer is None
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is the highest ordinal number that appears in the report?", "500th"),
+        ("Which ordinal in the report is the lowest?", "second"),
+    ],
+)
+def test_a_superlative_of_ordinals_is_the_rank_as_written(lakeport, question, expected):
+    result = answer(lakeport, question)
+    a = result.answer
+    assert isinstance(a, DerivedSpan), result.reason
+    assert a.text.startswith(f"{expected} (the ") and "of 2 ordinals" in a.text

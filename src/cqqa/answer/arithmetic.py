@@ -139,7 +139,7 @@ def show(bound: Bound, unit: str | None, kind: str) -> str:
 def operand_text(fact: Fact) -> str:
     """A fact as an operand: '343.83 billion CNY', 'more than 200 enterprises'."""
     b = bound_of(fact)
-    if b is None or fact.kind == "year":  # a year is written as it is: 1971, not 1,971
+    if b is None or fact.kind in ("year", "ordinal"):  # as written: 1971, not 1,971; "13th"
         return fact.text
     q = b.qualifier() if not b.exact else ("about" if b.approx else None)  # "about 20,000" stays
     core = number_text(float(fact.value or 0))

@@ -150,9 +150,21 @@ def _ordered(fa: Fact, fb: Fact) -> tuple[int, Bound, Bound] | str:
         return _different(fa, fb)
     ba, bb = bound_of(fa), bound_of(fb)
     c = compare(ba, bb) if ba and bb else None
+    if c is None and ba and bb:
+        # "more than 200" against "more than 50": in the order of the figures stated, as a
+        # reader of the document would put them (_by_stated_bounds; the operands show both)
+        first = _by_stated_bounds((ba, bb), 1)
+        c = None if first is None else 1 if first == 0 else -1
     if c is None:
         return f"{fa.text} and {fb.text} are bounds that overlap, so the order is unknown"
     return c, ba, bb
+
+
+def _stated_note(ba: Bound | None, bb: Bound | None) -> str:
+    """What an order put by _ordered from the stated figures of two bounds says of itself."""
+    if ba is None or bb is None or compare(ba, bb) is not None:
+        return ""
+    return f"; going by the stated figures: each is only a bound ({ba.qualifier()})"
 
 
 def _different(fa: Fact, fb: Fact) -> str:
@@ -387,9 +399,10 @@ def comparison(index: Index, shape: Shape, pool: Sequence[Fact], sides: Sequence
             f"{shown[1].strip()} ({_dated(index, fb)})"
         )
         return derived(index, text, "comparison", (fa, fb), formula), ""
+    note = "" if timed else _stated_note(ba, bb)
     if shape.polar:
         verdict = "yes" if c == want else "no"
-        text = f"{verdict.capitalize()}: {formula}"
+        text = f"{verdict.capitalize()}: {formula}{note}"
         return derived(index, text, "comparison", (fa, fb), formula, verdict=verdict), ""
     if c == 0:
         text = f"Neither: {formula}"
@@ -399,7 +412,7 @@ def comparison(index: Index, shape: Shape, pool: Sequence[Fact], sides: Sequence
         said = _dated(index, facts[win]) if timed else operand_text(facts[win])
         text = (
             f"{sides[win].strip()} ({said}), against "
-            f"{sides[lose].strip()} ({operand_text(facts[lose])})"
+            f"{sides[lose].strip()} ({operand_text(facts[lose])}){note}"
         )
     return derived(index, text, "comparison", (fa, fb), formula), ""
 
@@ -418,18 +431,23 @@ _KIND_OF = {
     "percent": ("percent",),
     "date": ("date",),
     "day": ("date",),
+    "ordinal": ("ordinal",),
+    "ordinals": ("ordinal",),
+    "rank": ("ordinal",),
 }
 
 
 _KIND_WORDS_RE = (
     r"\b(?:money|monetary|figures?|numbers?|counts?|amounts?|values?|sums?|percentages?|"
-    r"percents?|dates?|days?|totals?)\b"
+    r"percents?|dates?|days?|totals?|ordinals?|ranks?)\b"
 )
 
 
 def kinds_named(phrase: str) -> tuple[str, ...]:
     """'money figure' -> money, 'largest number' -> count: the most specific word decides."""
     found = phrase.split()
+    if {"ordinal", "ordinals"} & set(found):  # "the highest ordinal number": ranks
+        return ("ordinal",)
     if {"money", "monetary", "investment", "cost", "spending", "funding", "revenue"} & set(found):
         return ("money",)
     for word in reversed(found):
@@ -511,7 +529,8 @@ def superlative(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome | N
 
 
 def _plural(kind: str) -> str:
-    return {"count": "counts", "money": "money figures", "percent": "percentages"}.get(kind, kind)
+    plurals = {"count": "counts", "money": "money figures", "percent": "percentages"}
+    return plurals.get(kind, kind + "s")
 
 
 def _which_has(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
@@ -734,7 +753,7 @@ def choose(index: Index, shape: Shape, pool: Sequence[Fact]) -> Outcome:
             win = _by_stated_bounds(bounds, want)
             if win is None:
                 return None, "the figures are bounds that overlap, or equal: the order is unknown"
-            note = f"; going by the stated figures: each is only a bound ({bounds[0].qualifier()})"
+            note = _stated_note(bounds[0], bounds[1])
     shown = [day_of(f) and f.text if timed else operand_text(f) for f in facts]
     if timed:
         shown[win] = _dated(index, facts[win])
@@ -791,6 +810,7 @@ def _relate(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
         gap = show(Bound(abs(ba.lo - bb.lo), abs(ba.lo - bb.lo)), unit, fa.kind)
         extra = f", {gap} {'more' if c > 0 else 'fewer' if fa.kind == 'count' else 'less'}"
     text = f"{a} ({operand_text(fa)}) is {word} {b} ({operand_text(fb)}){extra}"
+    text += _stated_note(ba, bb)
     return derived(index, text, "comparison", (fa, fb), formula), ""
 
 

@@ -241,7 +241,7 @@ def _refer_back(shape: Shape, question: str, history: Sequence[str]) -> Shape | 
         return None
     own = [side for i, side in enumerate(sides) if i not in pointing]
     said_before = {w for turn in history[-2:] for w in phrase_stems(turn)}
-    if shape.op in ("difference", "times") and len(pointing) == 2:  # "What's the ratio?"
+    if shape.op in ("difference", "times", "days") and len(pointing) == 2:  # "The ratio?"
         if len(history) < 2:
             return None
         return replace(shape, sides=(history[-2], history[-1]), claim="unordered")

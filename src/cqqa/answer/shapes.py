@@ -144,9 +144,30 @@ _BEFORE = re.compile(
     r"\b(?:before|prior to|without) (?:the |its |that |this )?(?:[\d.]+ ?(?:%|percent) )?"
     r"(?:rise|increase|growth|jump|gain|drop|fall|decline|decrease|change)\b"
 )
-_DAYS = re.compile(
-    r"\bhow (?:many|long)\b.*?\b(days|weeks|months)\b.*?\bbetween\b(.*?)\band\b(.*)$"
-    r"|\bhow (?:many|long)\b.*?\b(days|weeks|months)\b.*?\bfrom\b(.*?)\bto\b(.*)$"
+# Days between two dates: "how many days between X and Y", "from X to Y", "how many days
+# apart were X and Y", "how many days after X did Y"; each pattern: (unit, first, second).
+_DAYS = (
+    re.compile(r"\bhow (?:many|long)\b.*?\b(days|weeks|months)\b.*?\bbetween\b(.*?)\band\b(.*)$"),
+    re.compile(r"\bhow (?:many|long)\b.*?\b(days|weeks|months)\b.*?\bfrom\b(.*?)\bto\b(.*)$"),
+    re.compile(
+        r"\bhow (?:many|long)\b(?: \w+)?? (days|weeks|months) (?:apart|separated?)\b"
+        r"(?: (?:are|were|was|is|did))?(.*?)\band\b(.*)$"
+    ),
+    re.compile(
+        r"\bhow (?:many|long)\b(?: \w+)?? (days|weeks|months) (?:after|before|later than"
+        r"|earlier than) (.*?) (?:did|was|were|does|do|is|are|had|has|have) (.*)$"
+    ),
+)
+# ...and of the two dates the conversation asked for: "How many days apart were those two
+# events?", "How many days passed between the two?"
+_FOLLOW_DAYS = re.compile(
+    r"^\s*(?:(?:and|so|then),? )*how (?:many|long)(?: \w+)?? (days|weeks|months)\b"
+    r"(?: (?:apart|separated?|passed|elapsed|went by|lie|lay))?"
+    r"(?: (?:are|were|was|is|did|do|does|have|has|had))?"
+    r"(?: (?:between|separate|separated))?"
+    r" (?:them|they|these|those|the two|both|these two|those two)"
+    r"(?: (?:events?|dates?|things|days|ones))?"
+    r"(?: (?:apart|separated?|happen|occur|take place))?\s*\??$"
 )
 _SUPERLATIVE_WORDS = (
     r"largest|biggest|highest|greatest|smallest|lowest|least|fewest|earliest|latest|"
@@ -155,7 +176,7 @@ _SUPERLATIVE_WORDS = (
 _MIN = {"smallest", "lowest", "least", "fewest", "earliest", "minimum"}
 _KIND_WORDS = (
     r"number|count|figure|amount|sum|value|percentage|percent|date|money(?: figure)?|"
-    r"monetary (?:figure|amount|value)|total|day"
+    r"monetary (?:figure|amount|value)|total|day|ordinal(?: number)?|rank"
 )
 # "What is the largest count in the article?": the superlative figure is what is asked for,
 # and little else is said about it (so "What is the minimum percent of alcohol a law
@@ -175,6 +196,7 @@ _TOP_N = re.compile(
 ABOUT_DOCUMENT = re.compile(
     r"\b(?:in|of|from) (?:the|this) (?:article|document|text|report|story|corpus)\b"
     r"|\b(?:mentioned|given|stated|listed|reported|there|anywhere|at all)\b"
+    r"|\b(?:that |which )?(?:appears?|appeared|occurs?|occurred|comes? up|shows? up)\b"
 )
 MAX_SUPERLATIVE_WORDS = 2
 # "What's the latest dated event in the article?", "Which event came first?": an event is
@@ -255,6 +277,11 @@ _GROWTH_AMOUNT = re.compile(
     r"usd|dollars|us dollars|euros?|eur|pounds|gbp|yen)"
     # "... in cny compared with last year": the time it grew from, said after the unit
     r"(?:,? (?:compared (?:with|to)|(?:as )?against|over|from|since|versus|vs\.?) [^?]*)?\s*\??$"
+    # "In absolute terms, how much did X increase …?", "the absolute increase in X"
+    rf"|\bin (?:absolute|money|value|cash) terms\b.*?\bhow much\b.*?\b{_GROWTH_VERB}\b"
+    rf"|\bhow much\b.*?\b{_GROWTH_VERB}\b.*?\bin (?:absolute|money|value|cash) terms\b"
+    r"|\b(?:what|how (?:much|large|big)) (?:was|is|were) the absolute (?:increase|rise|growth|gain"
+    r"|change|fall|drop|decline|decrease)\b"
 )
 # "By (roughly) how much did X grow ...": the size of a change, beside a time it grew from.
 _BY_HOW_MUCH = re.compile(
@@ -596,9 +623,12 @@ def _shape(text: str, said: str) -> Shape | None:
         lead = re.match(r"^\s*(?:(?:so|and|but|then|ok|okay|oh),? )*", text).end()
         if len(text[lead:end].split()) >= 2:
             return _statement(text[lead:end], said[lead:end])
-    m = _DAYS.search(text)
+    m = _FOLLOW_DAYS.match(text)
+    if m:  # "How many days apart were those two events?": the last two turns' dates
+        return Shape("arithmetic", op="days", sides=("", ""), kind_word=m.group(1))
+    m = next((m for m in (p.search(text) for p in _DAYS) if m), None)
     if m:
-        unit, a, b = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
+        unit, a, b = m.groups()
         return Shape("arithmetic", op="days", sides=(a.strip(), b.strip(" ?")), kind_word=unit)
     m = _CHANGE.search(text)
     if m:
