@@ -618,3 +618,48 @@ def test_keyword_queries_for_the_source_and_for_a_standing(districts):
     assert standing.answer is not None
     assert standing.answer.text == "the largest inland cotton hub linking with Central Asia"
     assert _at(districts, standing) == standing.answer.text
+
+
+def test_roughly_is_how_precise_not_what_about():
+    from cqqa.question_zh import parse_zh, question_chars
+
+    for question, word in (
+        ("青山区新引进了大约多少家企业？", "大约"),
+        ("青山区约有多少家企业？", "约"),
+        ("青山区引进了多少家企业左右？", "左右"),
+    ):
+        at = question.index(word)
+        assert set(range(at, at + len(word))) <= question_chars(parse_zh(question)), question
+    # 约 of 约定 ("agreement") is a word of its own
+    question = "青山区和谁签了约定？"
+    assert question.index("约") not in question_chars(parse_zh(question))
+
+
+def test_a_kind_of_place_alone_is_no_name_of_one():
+    from cqqa.crosslingual import _only_kind
+
+    assert _only_kind("District") and _only_kind("New Area") and _only_kind("city")
+    assert not _only_kind("Yuzhong District") and not _only_kind("Jinsha Bay Area")
+
+
+def test_a_numeral_after_the_noun_asked_about_ends_it(notes):
+    from cqqa.answer import answer
+
+    # 一起 / 一道 ("together") are numerals to jieba: 哪个科学城|一起建设 asks for a science city
+    for question in ("港区和哪个科学城一起建设？", "港区和哪个科学城一道建设？"):
+        result = answer(notes, question)
+        assert result.answer is not None, result.reason
+        assert result.answer.text == "Innovation (Stockholm) Science City"
+
+
+def test_the_only_what_is_what_the_text_says_it_is_the_only_one_of(notes):
+    from cqqa.answer import answer
+
+    for question in (
+        "斯德哥尔摩是瑞典北部海岸唯一的什么？",
+        "在瑞典北部海岸，斯德哥尔摩是唯一的什么港口？",
+        "Stockholm is the only what on the northern coast of Sweden?",
+    ):
+        result = answer(notes, question)
+        assert result.answer is not None, (question, result.reason)
+        assert result.answer.text == "only free port on the northern coast of Sweden"

@@ -380,6 +380,8 @@ def _align(
         j = int(row.argmax())
         word = text[name[0] : name[1]]
         near = row[j] >= NAME_SIMILARITY or _same_kind_of_place(word, phrases[j], row[j])
+        if near and _only_kind(phrases[j]):
+            near = False  # 渝中区 ~ "District": the kind of place alone is not the place's name
         # A close name is checked by its sound only where it is a named kind of place (北碚区
         # ~ "Nan’an District" 0.66): pinyin is then loaded for few questions, not for 重庆.
         doubt = row[j] < NAME_SIMILARITY or bool(_place_kind(word))
@@ -901,6 +903,14 @@ def _same_kind_of_place(name: str, phrase: str, similarity: float) -> bool:
     suffix = _place_kind(name)
     lower = phrase.lower()
     return bool(suffix) and any(lower.endswith(" " + kind) for kind in PLACE_KINDS[suffix])
+
+
+_KIND_WORDS = frozenset(w for kinds in PLACE_KINDS.values() for kind in kinds for w in kind.split())
+
+
+def _only_kind(phrase: str) -> bool:
+    """The phrase is only a kind of place ("District", "New Area"), with no name of one."""
+    return set(phrase.lower().split()) <= _KIND_WORDS
 
 
 def _place_kind(name: str) -> str:

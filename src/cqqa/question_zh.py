@@ -159,6 +159,11 @@ _COMPARED = re.compile(r"同比|环比")
 # "Now" (今年 this year, 目前, 现在): the time of the documents, no constraint and nothing to find
 # (今年 was matched to "January").
 _NOW = re.compile(r"今年|目前|现在|当前|如今|眼下|至今|迄今")
+# "About, roughly" before the question word (大约多少, 约有几个, 多少左右): how precise the
+# answer may be, nothing to find (大约 was matched to "Nan’an").
+_ROUGHLY = re.compile(
+    r"大约|大概|大致|约莫|差不多|左右|上下(?=[？?。]?$)|约(?=[有为是]?(?:多少|几))"
+)
 # Words of a time before, or of a value before a change: question words, not what about.
 _EARLIER = re.compile(r"之前|以前|此前|原来|原先|原本|起初")
 # Words that mean "the value before" by themselves ("原来有多少", "此前是多少").
@@ -339,6 +344,7 @@ def question_chars(question: ChineseQuestion) -> set[int]:
         if question.unit:
             out.add(question.asked_span[1])
     patterns = (_YEAR, _MONTH_RANGE, _MONTH, _FIRST_MONTHS, _ORDINAL, _COMPARED, _NOW, _EARLIER)
+    patterns += (_ROUGHLY,)
     for pattern in patterns:
         for m in pattern.finditer(question.text):
             out.update(range(*m.span()))

@@ -78,6 +78,8 @@ _UNIQUE_Q = re.compile(
     rf"^\W*(?:and |so )?(?:what|which \w+) (?:makes|made|make) .+ {_UNIQUE}\b"
     rf"|\bwhat(?:'s| is| was) (?:so )?{_UNIQUE} about\b|\bhow is .+ {_UNIQUE}\b"
     r"|\bwhat (?:sets|set) .+ apart\b|\bwhat distinguishes\b|\bwhat makes .+ stand out\b"
+    # "X is the only what (kind of city)?", "What is X the only one of?"
+    r"|\bthe (?:only|sole) (?:what|which)\b|\bwhat (?:is|was|are|were) .+ the (?:only|sole) one\b"
 )
 # ...said: "the only municipality …", "the sole …", "the first and only …"
 _ONLY = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?P<only>(?:first and )?(?:only|sole) )(?=\w)")
@@ -98,7 +100,7 @@ def clause_answer(
     if m:
         return _shown(index, asked, context, m, sentences)
     if _UNIQUE_Q.search(text):
-        return _unique(index, asked, context, text, sentences)
+        return unique_clause(index, asked, context, text, sentences)
     return None
 
 
@@ -247,7 +249,7 @@ def _shown(index, asked, context, m: re.Match[str], sentences):
     return _span(index, asked, context, s, start, end, "what the text says it shows")
 
 
-def _unique(index, asked, context, text: str, sentences):
+def unique_clause(index, asked, context, text: str, sentences):
     """What the closest sentence sharing most of the question's words says its subject is the
     only one of: "the only municipality …" up to the end of its clause."""
     wanted = _wanted(_UNIQUE_Q.sub(" ", text), context)

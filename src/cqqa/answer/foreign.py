@@ -84,7 +84,8 @@ def answer_foreign(
     if missing:
         return declined(f"the documents never mention {', '.join(missing)}")
     # each rule below reads `sentences` best first, the order scored_sentences returns
-    rules = (_related_name, _named_example, _which_place, _origin, _of_which, _named_kind)
+    rules = (_only_one, _related_name, _named_example, _which_place, _origin, _of_which)
+    rules += (_named_kind,)
     rules += (_listed, _standing)
     # a name the question itself says is no answer ("除了缅甸以外，…哪个国家": not Myanmar)
     found = (rule(index, rendering, sentences) for rule in rules)
@@ -424,7 +425,8 @@ def _noun_run_end(text: str, start: int) -> int:
         if a < start:
             break
         after = tagged[i + 1][2] if i + 1 < len(tagged) else ""
-        verb = tag[:1] in "vpucdr" and (tag != "vn" or after in _ASPECT_TAGS)
+        # a numeral after the noun is no part of it (科学城|一起推进: jieba's 一起 is a numeral)
+        verb = tag[:1] in "vpucdrm" and (tag != "vn" or after in _ASPECT_TAGS)
         if end >= 0 and verb:
             break
         if not _HAN_WORD.fullmatch(text[a:b]):
@@ -509,6 +511,21 @@ def of_which_part(text: str, at: int) -> tuple[int, int] | None:
         return None
     end = _noun_run_end(text, m.start(1))
     return m.start(1), end if end > m.start(1) else m.end(1)
+
+
+# "重庆是唯一的什么城市": what the text says it is the only one of ("the only municipality …")
+_ONLY_ASKED = re.compile(r"唯一(?:的|一个|一座|一家)?(?:什么|哪)")
+
+
+def _only_one(index: Index, rendering, sentences):
+    """(span, reason) for "X是唯一的什么": the English clause after "the only"; None when not
+    asked so or no close sentence says it."""
+    from .clauses import unique_clause
+
+    if not _ONLY_ASKED.search(rendering.zh.text):
+        return None
+    asked = rendering.question
+    return unique_clause(index, asked, "", rendering.english.lower(), sentences)
 
 
 def _repeats(rendering, span) -> bool:
