@@ -762,3 +762,18 @@ def test_a_search_box_query_ending_in_a_kind_of_figure_asks_for_one(query, wants
 )
 def test_up_after_a_verb_is_a_phrasal_verb_not_a_change(question, wants):
     assert parse(question).wants == wants
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many Norwegian companies came to the Ferrow-Norway Timber Summit?",
+        "How many Norway companies attended the Ferrow-Norway Timber Summit?",
+    ],
+)
+def test_a_name_said_only_inside_a_compound_the_question_also_says_is_unsaid(ferrow, question):
+    # "Ferrow-Norway" names the summit, not the companies' country
+    result = answer(ferrow, question)
+    assert result.answer is None and "Norw" in result.reason
+    summit = answer(ferrow, "How many companies came to the Ferrow-Norway Timber Summit?")
+    assert summit.answer is not None and summit.answer.text == "forty companies"

@@ -232,6 +232,10 @@ def test_a_rank_within_a_set_needs_a_sentence_that_gives_it(harbour):
     assert said.answer is not None and "Harlow" in said.answer.text
     unsaid = answer(harbour, "Which of the firms served by the harbour trust was the last to join?")
     assert unsaid.answer is None and unsaid.reason == "the documents do not say which was the last"
+    # the set's size and one total are no two figures of its members to rank them by
+    counted = answer(harbour, "Which of the 9 regions has the most towns on the ferry network?")
+    assert counted.answer is None
+    assert counted.reason == "the documents do not say which was the most"
 
 
 @pytest.mark.parametrize(
@@ -566,6 +570,15 @@ def test_a_topical_summary_of_a_listed_heading(lakeport, question):
     a = _derived(lakeport, question)
     assert "The Old Town has attracted" in a.text and "Hill Quarter" in a.text
     assert "cargo flight" not in a.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What's the main message of the piece about Lakeport?", "Summarize the report on Lakeport"],
+)
+def test_a_summary_of_the_documents_own_setting_is_of_the_document(lakeport, question):
+    a = _derived(lakeport, question)
+    assert a.text.startswith("Lakeport City Report: On April 4, the Riverside Museum")
 
 
 @pytest.mark.parametrize(

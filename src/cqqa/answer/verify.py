@@ -116,6 +116,7 @@ _RANK_IN_SET = re.compile(
     r"(first|last|earliest|latest|oldest|newest|largest|biggest|smallest|highest|lowest|most"
     r"|least|fewest)\b"
 )
+_SET_SIZE = re.compile(r"\b(?:of|among) (?:the|these|those|all)(?: the)? (\d[\d,]*)\b")
 _WHEN = re.compile(rf"\b(?:1[5-9]\d\d|20\d\d|{'|'.join(MONTH_NAMES)})\b")
 _NUMBER = re.compile(r"\d[\d,.]*")
 _FIGURES = {"early": _WHEN, "late": _WHEN, "big": _NUMBER, "small": _NUMBER}
@@ -271,7 +272,13 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         return f"the documents name no {m.group(1)}-{m.group(2)} one"
     m = _RANK_IN_SET.search(question)
     family = _RANK_FAMILY[m.group(1)] if m else ""
-    figures = len(_FIGURES[family].findall(text)) if m else 0
+    # the set's own size ("which of the 107 countries …") is no figure of one of its members
+    size = _SET_SIZE.search(question)
+    figures = (
+        len([f for f in _FIGURES[family].findall(text) if not size or f != size.group(1)])
+        if m
+        else 0
+    )
     if m and not _RANK_SAID[family].search(text) and figures < 2:
         # "Which of the 13 consulates was the first to open?": the sentence must give the rank,
         # or two figures (dates, sizes) to work it out from ("Which of those is the biggest?");
@@ -293,6 +300,7 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         and not _other_name_in(n, f"{sentence.text} {index.documents[sentence.doc].title}")
         and not _name_form_in(n, written)
     ]
+    missing += _only_in_compound(asked.text, sentence.text, missing)
     if missing and fact is not None:
         kind = KIND_WORDS.get(fact.kind, "figure")
         return f"the documents give no {kind} for {as_written(missing, asked.text)}"
@@ -544,6 +552,30 @@ def fold(text: str) -> str:
     """Lower case without accents: "Temür" is "temur", "Québec" "quebec"."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _only_in_compound(question: str, sentence: str, missing: list[str]) -> list[str]:
+    """Names the question says on their own and in a compound it also says, that the sentence
+    says only in the compound: "Singapore enterprises of the Sino-Singapore … Channel" of a
+    sentence with the Channel alone ("Sino-Singapore" names a pairing, not the firms)."""
+    out = []
+    for name in dict.fromkeys(re.findall(r"(?<![\w-])[A-Z][a-z]+(?![\w-])", question)):
+        if name in missing or question.startswith(name):
+            continue
+        # the name, or the place of its people ("Norwegian": Norway, as _DEMONYMS pairs them)
+        forms = [name] + [p.title() for p in _DEMONYMS.get(name.lower(), ())]
+        for form in forms:
+            compound = rf"\w-{re.escape(form)}\b|\b{re.escape(form)}-\w"
+            if (
+                re.search(compound, question)
+                and re.search(compound, sentence)
+                and not any(
+                    re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", sentence) for f in forms
+                )
+            ):
+                out.append(name)
+                break
+    return out
 
 
 def _name_form_in(name: str, text: str) -> bool:
