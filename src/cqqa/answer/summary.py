@@ -75,9 +75,11 @@ def summarize_topic(index: Index, topic: str, sentences, n: int = SUMMARY_SENTEN
     doc = sentences[0].doc if sentences else ""
     names = proper_nouns(index)
     all_words = [w for w in words(topic) if w not in STOPWORDS] or words(topic)
-    kept = [
-        w for w in all_words if not (doc and w in names and background(index, doc, w))
-    ] or all_words
+    kept = [w for w in all_words if not (doc and w in names and background(index, doc, w))]
+    if doc and all_words and not kept:
+        # "the main message of the piece about Chongqing", of a report on Chongqing: the
+        # document's own setting is the whole document
+        return summarize(index, doc)
     wanted = {stem(w) for w in kept}
     listed = _listed_under(index, doc, wanted) if doc else None
     if listed is not None:
