@@ -151,6 +151,13 @@ def test_what_the_rules_leave_alone():
     # a name is matched by a name, not by a common word ("Wells": "sold well")
     assert not _name_form_in("Wells", "the mill sold well") and not _name_form_in("Hughes", "Hugh")
     assert _name_form_in("Temur", "Tugh Temür died") and _name_form_in("French", "from France")
+    # a people's plural, a final e before -ian, a long name word's verb ending
+    assert _name_form_in("Israelis", "if Israel refused") and _name_form_in(
+        "Palestine", "Palestinian"
+    )
+    assert _name_form_in("Designated", "the National Highway Designation Act")
+    assert not _name_form_in("Designer", "the Designation Act")
+    assert not _name_form_in("University", "Universal Studios")
     assert not _UN_WORD.match("unless") and not _UN_WORD.match("university")
     assert not _UNIQUE_Q.search("when was the special election held?")
     one = AnswerSpan("University of Fenwick, Lune Campus", "d", 0, 34, "entity")

@@ -777,3 +777,23 @@ def test_a_name_said_only_inside_a_compound_the_question_also_says_is_unsaid(fer
     assert result.answer is None and "Norw" in result.reason
     summit = answer(ferrow, "How many companies came to the Ferrow-Norway Timber Summit?")
     assert summit.answer is not None and summit.answer.text == "forty companies"
+
+
+def test_an_exchange_rate_is_stated_or_not_at_all(tmp_path):
+    trade = (
+        "Orm's exports reached 4.2 billion euros last year, and its port fees came to US$30 "
+        "million. The town holds more than 20 cultural exchanges every year."
+    )
+    rate = "Last year one euro bought 1.08 US dollars at the exchange rate Orm's exporters used."
+    question = (
+        "What was the exchange rate of the euro against the US dollar for Orm's exports last year?"
+    )
+    for name, body in (("sums", trade), ("rate", f"{trade}\n\n{rate}")):
+        corpus = tmp_path / name
+        corpus.mkdir()
+        (corpus / "trade.txt").write_text(f"Orm Trade Note\n\n{body}\n", encoding="utf-8")
+        result = answer(small_index(tmp_path / f"idx-{name}", corpus)[1], question)
+        if name == "sums":  # sums in two currencies say nothing of the rate between them
+            assert result.answer is None and result.reason == "the documents state no exchange rate"
+        else:
+            assert result.answer is not None and "1.08" in result.answer.text

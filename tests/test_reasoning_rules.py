@@ -787,3 +787,18 @@ def test_a_superlative_of_ordinals_is_the_rank_as_written(lakeport, question, ex
     a = result.answer
     assert isinstance(a, DerivedSpan), result.reason
     assert a.text.startswith(f"{expected} (the ") and "of 2 ordinals" in a.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many new firms has Harlow Shipping attracted?",
+        "How many firms has Harlow Shipping served?",
+    ],
+)
+def test_a_name_listed_only_as_an_example_has_no_figure_of_its_own(harbour, question):
+    # "… more than 300 firms, including Harlow Shipping, and the Old Quay District has …"
+    result = answer(harbour, question)
+    assert result.answer is None and "only as an example" in result.reason
+    trust = answer(harbour, "How many firms has the harbour trust served?")
+    assert trust.answer is not None and trust.answer.text == "more than 300 firms"

@@ -13,7 +13,7 @@ import unicodedata
 
 from ..facts import CURRENCY, extract_facts
 from ..index import Index
-from ..lexicon import CARDINALS, DEMONYM_PAIRS, MONTH_NAMES, MONTHS, OTHER_NAMES
+from ..lexicon import CARDINALS, DEMONYM_PAIRS, LIST_MARKER, MONTH_NAMES, MONTHS, OTHER_NAMES
 from ..question import ANSWER_TYPE_WORDS, GENERIC, PLACE_CATEGORIES, Question, ordinal_value
 from ..textutil import STOPWORDS, letter_words, normalize_apostrophes, stem, words
 from ..vocabulary import known_stem, proper_nouns, vocabulary
@@ -116,6 +116,8 @@ _RANK_IN_SET = re.compile(
     r"(first|last|earliest|latest|oldest|newest|largest|biggest|smallest|highest|lowest|most"
     r"|least|fewest)\b"
 )
+_RATE_ASKED = re.compile(r"\b(?:exchange|conversion|currency) rates?\b")
+_RATE_SAID = re.compile(r"\b(?:exchange|conversion|currency) rates?\b|\brates?\b.*\bper\b|=")
 _SET_SIZE = re.compile(r"\b(?:of|among) (?:the|these|those|all)(?: the)? (\d[\d,]*)\b")
 _WHEN = re.compile(rf"\b(?:1[5-9]\d\d|20\d\d|{'|'.join(MONTH_NAMES)})\b")
 _NUMBER = re.compile(r"\d[\d,.]*")
@@ -257,6 +259,9 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     converted = _conversion(question, sentence.text, text)
     if converted:
         return converted
+    if _RATE_ASKED.search(question) and not _RATE_SAID.search(text):
+        # "the exchange rate between CNY and the dollar" of a sentence with sums in each
+        return "the documents state no exchange rate"
     if _RELATIVE_TIME.search(question) and not _RELATIVE_TIME.search(text):
         return "the documents give no figure for that other time"
     if _ASKS_CHANGE.search(question) and _CHANGED_TO.search(text) and not _CHANGED_BY.search(text):
@@ -301,6 +306,10 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         and not _name_form_in(n, written)
     ]
     missing += _only_in_compound(asked.text, sentence.text, missing)
+    example = _only_an_example(asked.text, sentence.text) if fact is not None else ""
+    if example:
+        kind = KIND_WORDS.get(fact.kind, "figure")
+        return f"the documents name {example} only as an example, with no {kind} of its own"
     if missing and fact is not None:
         kind = KIND_WORDS.get(fact.kind, "figure")
         return f"the documents give no {kind} for {as_written(missing, asked.text)}"
@@ -554,6 +563,31 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# "How much has CapitaLand Group invested …?": the name a how-much/how-many question asks of.
+_FIGURE_SUBJECT = re.compile(
+    r"^\W*(?i:(?:and |so )?how (?:much|many)\b.*?\b(?:has|have|had|did|does|do|is|are|was|were))\s+"
+    r"(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*)"
+)
+# A list of examples up to a name: "including A, B and C", "such as the A".
+_EXAMPLE_RUN = rf"{LIST_MARKER}\s+(?:(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*(?:,|and)\s*)*"
+
+
+def _only_an_example(question: str, sentence: str) -> str:
+    """The name a figure is asked of, when the sentence names it only in a list of examples
+    ("… 50 enterprises, including CapitaLand Group, and the investment … exceeds US$5.5
+    billion": the sum is not CapitaLand's); "" otherwise, or when the question lists too."""
+    m = _FIGURE_SUBJECT.match(normalize_apostrophes(question))
+    if not m or re.search(LIST_MARKER, question, re.I):
+        return ""
+    name = m.group(1)
+    said = list(re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence))
+    if not said:
+        return ""
+    listed = re.compile(rf"{_EXAMPLE_RUN}(?:the\s+)?{re.escape(name)}(?![\w-])", re.I)
+    examples = {x.end() for x in listed.finditer(sentence)}
+    return name if all(x.end() in examples for x in said) else ""
+
+
 def _only_in_compound(question: str, sentence: str, missing: list[str]) -> list[str]:
     """Names the question says on their own and in a compound it also says, that the sentence
     says only in the compound: "Singapore enterprises of the Sino-Singapore … Channel" of a
@@ -587,12 +621,39 @@ def _name_form_in(name: str, text: str) -> bool:
     present = {fold(w) for w in re.findall(r"\b[A-Z][A-Za-z\u00C0-\u024F]+", text)}
     if low in present or _DEMONYMS.get(low, set()) & present:
         return True
-    for suffix in _NAME_SUFFIXES:
-        if low + suffix in present:
-            return True
-        if low.endswith(suffix) and len(low) - len(suffix) >= 4 and low[: -len(suffix)] in present:
-            return True
-    return False
+    # a plural of a people first ("Israelis": Israeli, then Israel)
+    bases = [low] + ([low[:-1]] if low.endswith("s") and len(low) > 5 else [])
+    for base in bases:
+        for suffix in _NAME_SUFFIXES:
+            if base + suffix in present:
+                return True
+            if base.endswith(suffix) and len(base) - len(suffix) >= 4:
+                if base[: -len(suffix)] in present:
+                    return True
+            # a final e dropped before the ending: "Palestine", "Palestinian"
+            if base.endswith("e") and suffix in ("an", "ian") and base[:-1] + suffix in present:
+                return True
+            if base.endswith(suffix) and suffix in ("an", "ian"):
+                if base[: -len(suffix)] + "e" in present:
+                    return True
+    # a long name word with a verb's other ending: "Designated" of "the … Designation Act"
+    root = _verb_root(low)
+    return len(low) >= LONG_NAME and any(
+        len(w) >= LONG_NAME and _verb_root(w) == root for w in present if w != low
+    )
+
+
+LONG_NAME = 7  # letters from which a name word's other endings are the same word
+_VERB_ENDINGS = ("ions", "ion", "ings", "ing", "ed", "es", "s", "e")
+
+
+def _verb_root(word: str) -> str:
+    """The word without the ending of a verb form ("designat" of designated, designation):
+    the longest such ending that leaves five letters."""
+    for ending in _VERB_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 5:
+            return word[: -len(ending)]
+    return word
 
 
 def _acronym_in(name: str, text: str) -> bool:
