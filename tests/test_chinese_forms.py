@@ -659,7 +659,18 @@ def test_the_only_what_is_what_the_text_says_it_is_the_only_one_of(notes):
         "斯德哥尔摩是瑞典北部海岸唯一的什么？",
         "在瑞典北部海岸，斯德哥尔摩是唯一的什么港口？",
         "Stockholm is the only what on the northern coast of Sweden?",
+        "斯德哥尔摩在瑞典北部海岸有什么独特的地位？",  # "what unique standing"
     ):
         result = answer(notes, question)
         assert result.answer is not None, (question, result.reason)
         assert result.answer.text == "only free port on the northern coast of Sweden"
+        assert result.reason == "what the text says it is the only one of"
+
+
+def test_a_river_is_named_by_the_pinyin_the_documents_write(districts):
+    from cqqa.answer import answer
+
+    # 嘉陵江 is close to "Yangtze River" by meaning; the documents write its pinyin inside
+    # a pair of names ("Jialing-Danube"), and 江 is a kind of place like 区
+    result = answer(districts, "嘉陵江—多瑙河合作论坛是第几届？")
+    assert "Jialing" in result.query and "Yangtze" not in result.query

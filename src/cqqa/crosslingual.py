@@ -386,8 +386,14 @@ def _align(
         # ~ "Nan’an District" 0.66): pinyin is then loaded for few questions, not for 重庆.
         doubt = row[j] < NAME_SIMILARITY or bool(_place_kind(word))
         if near and not (doubt and _romanised_otherwise(word, phrases[j])):
+            # ...unless the documents write this name's own pinyin (嘉陵江 ~ "Yangtze River"
+            # by meaning, but they write "Jialing")
+            spelled = _romanised(word, phrases, table or {}) if doubt else None
             used.update(range(*name))
-            matches.append(Match(*name, phrases[j], float(row[j])))
+            if spelled is not None:
+                matches.append(Match(*name, spelled, 1.0))
+            else:
+                matches.append(Match(*name, phrases[j], float(row[j])))
             continue
         # Not close by meaning, or only as a kind of place whose name sounds otherwise (渝北区
         # ~ "Yuzhong District"): a Chinese name the documents write in pinyin is that name.
@@ -890,6 +896,8 @@ PLACE_KINDS = {
     "村": ("village",),
     "岛": ("island",),
     "湖": ("lake",),
+    "江": ("river",),
+    "河": ("river",),
     "山": ("mountain", "mount"),
     "港": ("port", "harbour", "harbor"),
     "园": ("park", "garden"),
@@ -982,6 +990,11 @@ def _by_letters(phrases, normalised) -> dict[str, str]:
     for phrase in phrases:
         if all(w[:1].isupper() for w in phrase.split()):
             out.setdefault(normalised(phrase), phrase)
+            # each name of a pair ("Lancang-Mekong": Lancang, the 澜沧 of 澜沧江)
+            for word in phrase.split():
+                for part in word.split("-") if "-" in word else ():
+                    if len(part) >= 4 and part[:1].isupper():
+                        out.setdefault(normalised(part), part)
     return out
 
 

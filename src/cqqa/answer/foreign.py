@@ -514,7 +514,12 @@ def of_which_part(text: str, at: int) -> tuple[int, int] | None:
 
 
 # "重庆是唯一的什么城市": what the text says it is the only one of ("the only municipality …")
-_ONLY_ASKED = re.compile(r"唯一(?:的|一个|一座|一家)?(?:什么|哪)")
+# ...and "有什么独特的地位", "独特之处": what sets it apart, which English says with "the only"
+_UNIQUE_ZH = r"(?:独特|独一无二|特殊|特别|与众不同)"
+_ONLY_ASKED = re.compile(
+    rf"唯一(?:的|一个|一座|一家)?(?:什么|哪)|(?:什么|哪些|何种)(?:样的)?{_UNIQUE_ZH}"
+    rf"|{_UNIQUE_ZH}(?:之处|的地方|在哪|在于)"
+)
 
 
 def _only_one(index: Index, rendering, sentences):
@@ -524,8 +529,8 @@ def _only_one(index: Index, rendering, sentences):
 
     if not _ONLY_ASKED.search(rendering.zh.text):
         return None
-    asked = rendering.question
-    return unique_clause(index, asked, "", rendering.english.lower(), sentences)
+    found = unique_clause(index, rendering.question, "", rendering.english.lower(), sentences)
+    return found if found is not None and found[0] is not None else None
 
 
 def _repeats(rendering, span) -> bool:
