@@ -797,3 +797,23 @@ def test_an_exchange_rate_is_stated_or_not_at_all(tmp_path):
             assert result.answer is None and result.reason == "the documents state no exchange rate"
         else:
             assert result.answer is not None and "1.08" in result.answer.text
+
+
+def test_a_name_typed_without_its_accents_is_the_documents_name(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "khans.txt").write_text(
+        "The Khans\n\nMöngke Khan ruled the empire from 1251. His brother Kublai moved the "
+        "capital to Dadu in 1264. Schrödinger lectured in Dublin in 1943.\n",
+        encoding="utf-8",
+    )
+    index = small_index(tmp_path / "idx", corpus)[1]
+    from cqqa.vocabulary import correct_typos
+
+    assert correct_typos(index, "When did Mongke rule?") == "When did Möngke rule?"
+    for question, expected in (
+        ("When did Mongke Khan begin to rule the empire?", "1251"),
+        ("In what year did Schrodinger lecture in Dublin?", "1943"),
+    ):
+        result = answer(index, question)
+        assert result.answer is not None and result.answer.text == expected, result.reason

@@ -43,6 +43,9 @@ def correct_typos(index: Index, text: str) -> str:
             return _as_typed(word, _CHAT_SPELLINGS[lower])
         if lower in words_seen or lower in STOPWORDS or lower in GENERIC:
             return word
+        accented = _ACCENTED(index).get(lower)
+        if accented:  # "Mongke" typed for the documents' "Möngke", "Schrodinger"
+            return _as_typed(word, accented)
         if stem(lower) in vocabulary_stems(index):
             return word  # "organisation" where the corpus says "organisations": no typo
         capital = word[0].isupper()
@@ -345,11 +348,34 @@ def known_stem(word: str, vocabulary: dict[str, int]) -> bool:
     )
 
 
+def accented_words(index: Index) -> dict[str, str]:
+    """The corpus's words with accents, lower case, by their letters without ("mongke":
+    "möngke"); `vocabulary` has ASCII words only."""
+    return _ACCENTED(index)
+
+
+def _accented_words(index: Index) -> dict[str, str]:
+    import unicodedata
+
+    plain: dict[str, str] = {}
+    for document in index.documents.values():
+        for w in re.findall(r"[^\W\d_]+", document.text.lower()):
+            if w.isascii():
+                continue
+            folded = "".join(
+                ch for ch in unicodedata.normalize("NFKD", w) if not unicodedata.combining(ch)
+            )
+            if folded.isascii() and folded.isalpha() and len(folded) > 2:
+                plain.setdefault(folded, w)
+    return plain
+
+
 # Built once per loaded index, kept while it lives.
 _VOCABULARY = PerIndex(_vocabulary)
 _PROPER = PerIndex(_proper_nouns)
 _STEMS = PerIndex(lambda index: frozenset(stem(w) for w in vocabulary(index)))
 _SPELLERS = PerIndex(lambda index: _Speller(vocabulary(index)))
+_ACCENTED = PerIndex(_accented_words)
 
 
 _CORRECTIONS: PerIndex[BoundedCache] = PerIndex(lambda index: BoundedCache(10_000))

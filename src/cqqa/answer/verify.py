@@ -16,7 +16,7 @@ from ..index import Index
 from ..lexicon import CARDINALS, DEMONYM_PAIRS, LIST_MARKER, MONTH_NAMES, MONTHS, OTHER_NAMES
 from ..question import ANSWER_TYPE_WORDS, GENERIC, PLACE_CATEGORIES, Question, ordinal_value
 from ..textutil import STOPWORDS, letter_words, normalize_apostrophes, stem, words
-from ..vocabulary import known_stem, proper_nouns, vocabulary
+from ..vocabulary import accented_words, known_stem, proper_nouns, vocabulary
 from .names import class_stems
 from .numeric import CHANGE, KIND_WORDS, digits
 from .sentences import Sentence, background, best_similarity, neighbour_text
@@ -323,7 +323,9 @@ _REFERS_BACK = re.compile(
     r"\s*(?:(?i:this|these|that|those|such|it|its|they|their|he|his|she|her)\b"
     r"|[Tt]he (?:[a-z]+ )?(?:party|club|group|company|firm|body|government|council|city|town"
     r"|country|state|team|school|university|organi[sz]ation|court|law|act|treaty|plan|war"
-    r"|man|woman|king|queen|emperor|president|minister|army|church|movement)\b)"
+    r"|man|woman|king|queen|emperor|president|minister|army|church|movement|empire|kingdom"
+    r"|dynasty|colony|fort|expedition|republic|province|region|island|assembly|committee"
+    r"|commission|union|parliament|settlement)\b)"
 )
 
 _PRONOUN = re.compile(r"\b(?:it|its|they|their|he|his|she|her)\b")
@@ -338,7 +340,10 @@ def _pronoun_first(text: str) -> bool:
     names = [
         m.start()
         for m in re.finditer(r"\b[A-Z][\w’'-]*", text)
-        if m.start() > 0 or m.group(0).lower() not in STOPWORDS  # "In 2012", not "Mitsubishi"
+        # "In 2012", "Three years later", not "Mitsubishi"; a month is no name ("As of
+        # March 2015, it had …")
+        if (m.start() > 0 or m.group(0).lower() not in STOPWORDS | CARDINALS.keys())
+        and m.group(0).lower() not in MONTHS
     ]
     return not names or pronoun.start() < names[0]
 
@@ -621,6 +626,13 @@ def _name_form_in(name: str, text: str) -> bool:
     present = {fold(w) for w in re.findall(r"\b[A-Z][A-Za-z\u00C0-\u024F]+", text)}
     if low in present or _DEMONYMS.get(low, set()) & present:
         return True
+    # "Frenchman" of "Frenchmen", and back
+    if (
+        low.endswith(("man", "men"))
+        and len(low) > 5
+        and {low[:-3] + "man", low[:-3] + "men"} & present
+    ):
+        return True
     # a plural of a people first ("Israelis": Israeli, then Israel)
     bases = [low] + ([low[:-1]] if low.endswith("s") and len(low) > 5 else [])
     for base in bases:
@@ -672,12 +684,15 @@ _ACRONYM_GAPS = frozenset("of the and for a an in on to de".split())
 
 def _unknown_names(index: Index, asked: Question, context: str, best: Sentence) -> list[str]:
     known_words = vocabulary(index)
+    accented = set(accented_words(index).values())  # "Möngke": vocabulary's words are ASCII
     context_words = set(letter_words(context))
     names = _names(asked.text)
     out = []
     for n in names:
         lower = n.lower()
-        if lower in known_words or lower in context_words or _acronym_in(n, best.text):
+        if lower in known_words or lower in accented or lower in context_words:
+            continue
+        if _acronym_in(n, best.text):
             continue
         if known_stem(lower, known_words) or any(
             w in known_words for w in _DEMONYMS.get(lower, ())
