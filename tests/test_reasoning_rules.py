@@ -182,6 +182,9 @@ def test_bounds_of_one_direction_are_ordered_by_the_stated_figures(harbour):
         ("average towns per region", None, 5.0),
         ("ferry network towns 54?", "no", None),
         ("ferry network towns 45?", "yes", None),
+        # the number with the noun it counts after it
+        ("ferry network 54 towns?", "no", None),
+        ("harbour trust over 300 firms?", "yes", None),
     ],
 )
 def test_keyword_queries_that_need_reasoning(harbour, question, verdict, value):
@@ -206,6 +209,8 @@ def test_a_keyword_choice_without_punctuation(harbour):
         "ferry network towns",
         "towns regions",
         "old quay difference",  # one thing, not two said apart
+        "first 6 months cargo value?",  # a period, not a claim
+        "top 3 firms?",  # a rank
     ],
 )
 def test_keyword_lookups_keep_no_shape(question):

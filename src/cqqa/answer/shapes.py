@@ -399,7 +399,13 @@ _KW_PER = re.compile(
     r"(.+?)\s*\??\s*$"
 )
 # A statement ending in a number that is not a year, as a question: "X routes 180?"
-_KW_CLAIM = re.compile(r"^.*\D(?!(?:1[89]|20)\d\d\b)\d[\d,.]*\s*(?:%|percent)?\s*\?\s*$")
+# ...or with the noun it counts after it ("jiangbei airport over 100 international routes?"),
+# not a period ("first 5 months trade?") nor a rank ("top 10 sights?")
+_KW_CLAIM = re.compile(
+    r"^.*\D(?<!first )(?<!last )(?<!top )(?<!past )(?<!next )(?!(?:1[89]|20)\d\d\b)\d[\d,.]*"
+    r"\s*(?:%|percent)?"
+    r"(?:\s+(?!(?:days?|weeks?|months?|years?|quarters?)\b)[a-z][\w'-]*){0,3}\s*\?\s*$"
+)
 _KW_SPLIT = re.compile(
     r"\s+(?:vs\.?|versus|and|minus|against|compared to|compared with)\s+|\s*[,/]\s*"
 )
