@@ -190,3 +190,21 @@ def test_a_pronoun_after_a_month_refers_back(fenwick):
     assert not _pronoun_first("Mitsubishi rebranded its Forte.")
     assert _REFERS_BACK.match("The fort was destroyed in 1560 by the Portuguese.")
     assert _name_form_in("Frenchman", "3,600 Frenchmen defeated the force")
+
+
+def test_people_are_counted_by_any_noun_of_people(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "quzhou.txt").write_text(
+        "Quzhou Notes\n\nConfucius's descendants in Quzhou alone number 30,000. The town had a "
+        "population of about 45,000 in 1900. Its port handled 300 ships a year.\n",
+        encoding="utf-8",
+    )
+    index = small_index(tmp_path / "idx", corpus)[1]
+    for question, expected in (
+        ("How many people in Quzhou are descended from Confucius?", "30,000"),
+        ("How many people lived in the town in 1900?", "about 45,000"),
+    ):
+        assert _text(answer(index, question)) == expected, question
+    ships = answer(index, "How many people did the port handle a year?")
+    assert ships.answer is None  # ships are no people

@@ -150,6 +150,17 @@ SAME_CLASS = (
     SAME_COUNTED[0] | {"corporation", "corporations"},
     frozenset("law laws act acts statute statutes legislation".split()),
 )
+# Words for "people" as a question counts them, and nouns that count people: "how many
+# people" is answered by "30,000 descendants", "roughly 60,000 European settlers".
+PEOPLE_WORDS = frozenset("people persons individuals humans".split())
+PEOPLE_NOUNS = frozenset(
+    "people persons individuals inhabitants residents citizens settlers colonists descendants "
+    "immigrants emigrants migrants refugees workers employees staff soldiers troops men women "
+    "children adults students pupils members visitors tourists passengers voters natives "
+    "slaves prisoners victims survivors believers followers worshippers pilgrims farmers "
+    "peasants civilians patients volunteers delegates participants attendees spectators "
+    "population".split()
+)
 # English phrases that say what another says, as a statement to check may word them:
 # (pattern, the words a document more often uses).
 PARAPHRASES = (

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ..index import Index
-from ..lexicon import CARDINALS
+from ..lexicon import CARDINALS, PEOPLE_NOUNS, PEOPLE_WORDS
 from ..question import GENERIC, Question
 from ..records import AnswerSpan, Fact
 from ..textutil import content_words, stem, words
@@ -214,6 +214,8 @@ def unit_fit(
         return 0.9 if item is not None and target[-1] not in before_stems else 1.0
     if target[-1] in before_stems:
         return 0.9
+    if asked.target[-1] in PEOPLE_WORDS and _counts_people(fact, before):
+        return 0.9  # "how many people" of "30,000 descendants", "a population of 2 million"
     after_stems = {stem(w) for w in after}
     if target[-1] in after_stems:
         # the noun after the number, with the question's modifiers, or the number may count
@@ -232,6 +234,19 @@ def unit_fit(
     # Only a modifier matches ("how many Chongqing companies" beside "Chongqing ... 319
     # ports"): not what the question counts.
     return 0.3 if set(target) & (unit_stems | before_stems) else 0.0
+
+
+def _counts_people(fact: Fact, before: list[str]) -> bool:
+    """The number counts people: its noun is one of people ("settlers", a capitalised
+    plural such as "Protestants"), or, with no noun of its own, one said just before it
+    ("descendants … number 30,000", "a population of … 2 million")."""
+    from ..facts import _counted_people
+
+    last = (fact.unit or "").split()[-1:]
+    if last:
+        return last[0].lower() in PEOPLE_NOUNS or _counted_people(last[0])
+    # no noun after the number: one just before it ("descendants … number 30,000")
+    return any(w in PEOPLE_NOUNS for w in before)
 
 
 def _respective_item(fact: Fact, sentence: Sentence, facts: Sequence[Fact]) -> str | None:
