@@ -25,6 +25,7 @@ QUESTION_FILES = [
     ROOT / "eval" / "blind6.jsonl",
     ROOT / "eval" / "blind7.jsonl",
     ROOT / "eval" / "blind8.jsonl",
+    ROOT / "eval" / "blind9.jsonl",
 ]
 
 FIELDS = {

@@ -309,6 +309,7 @@ def test_reasoning_dev_set_floors(index):
         "blind-reasoning6.jsonl",
         "blind-reasoning7.jsonl",
         "blind-reasoning8.jsonl",
+        "blind-reasoning9.jsonl",
     ],
 )
 def test_the_reasoning_question_files_keep_the_invariants(name):
