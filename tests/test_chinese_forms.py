@@ -665,6 +665,13 @@ def test_the_only_what_is_what_the_text_says_it_is_the_only_one_of(notes):
         assert result.answer is not None, (question, result.reason)
         assert result.answer.text == "only free port on the northern coast of Sweden"
         assert result.reason == "what the text says it is the only one of"
+    from cqqa.answer.clauses import _UNIQUE_Q
+    from cqqa.answer.foreign import _ONLY_ASKED
+
+    # "special" before a noun asks for those things, not for what sets one apart
+    assert not _ONLY_ASKED.search("自贸区有哪些特殊政策？")
+    assert not _ONLY_ASKED.search("春节期间重庆有什么特别的活动？")
+    assert not _UNIQUE_Q.search("what is the name of the only one of the bridges still standing?")
 
 
 def test_a_river_is_named_by_the_pinyin_the_documents_write(districts):
@@ -674,3 +681,13 @@ def test_a_river_is_named_by_the_pinyin_the_documents_write(districts):
     # a pair of names ("Jialing-Danube"), and 江 is a kind of place like 区
     result = answer(districts, "嘉陵江—多瑙河合作论坛是第几届？")
     assert "Jialing" in result.query and "Yangtze" not in result.query
+
+
+def test_a_kind_in_the_pinyin_of_a_name_is_part_of_it():
+    from cqqa.crosslingual import _only_kind, _romanised_otherwise, _same_kind_of_place
+
+    # 黑龙江 is "Heilongjiang", not "Heilong" + a river; 渝北区 is still not Yuzhong
+    assert not _romanised_otherwise("黑龙江", "Heilongjiang")
+    assert _romanised_otherwise("渝北区", "Yuzhong District")
+    assert not _same_kind_of_place("浙江", "Yangtze River", 0.7)  # a one-character name
+    assert not _only_kind("Lake District") and not _only_kind("Garden City")

@@ -158,6 +158,8 @@ def test_what_the_rules_leave_alone():
     assert _name_form_in("Designated", "the National Highway Designation Act")
     assert not _name_form_in("Designer", "the Designation Act")
     assert not _name_form_in("University", "Universal Studios")
+    assert not _name_form_in("Evan", "Eve came") and not _name_form_in("Collins", "Colline")
+    assert not _name_form_in("Interested", "the Interest Group")
     assert not _UN_WORD.match("unless") and not _UN_WORD.match("university")
     assert not _UNIQUE_Q.search("when was the special election held?")
     one = AnswerSpan("University of Fenwick, Lune Campus", "d", 0, 34, "entity")
@@ -208,3 +210,36 @@ def test_people_are_counted_by_any_noun_of_people(tmp_path):
         assert _text(answer(index, question)) == expected, question
     ships = answer(index, "How many people did the port handle a year?")
     assert ships.answer is None  # ships are no people
+
+
+def test_a_purpose_after_the_verb_is_a_reason(tmp_path):
+    from cqqa.answer.verify import CAUSE
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = FENWICK.joinpath("fenwick-town-history.txt").read_text(encoding="utf-8")
+    (corpus / "fenwick.txt").write_text(
+        text + "\nThe Fenwick Ferry Board was created to run the river crossings after the ford "
+        "flooded.\n",
+        encoding="utf-8",
+    )
+    index = small_index(tmp_path / "idx", corpus)[1]
+    why = answer(index, "Why was the Fenwick Ferry Board created?")
+    assert _text(why) == "to run the river crossings after the ford flooded"
+    # a push to do something is a cause; a figure or a place after "to" is none
+    assert CAUSE.search("Rising costs forced Ada, Tom and the mill to close.")
+    assert not CAUSE.search("The routes increased to 108.")
+    assert not CAUSE.search("The council led the town to the river.")
+
+
+def test_what_counts_as_people_and_what_does_not():
+    from cqqa.answer.numeric import _counts_people
+    from cqqa.records import Fact
+
+    def fact(unit):
+        return Fact("7", "count", 7.0, unit, "d", 0, 1)
+
+    assert _counts_people(fact("Huguenots"), []) and _counts_people(fact("settlers"), [])
+    assert not _counts_people(fact("Oscars"), []) and not _counts_people(fact("ships"), [])
+    assert _counts_people(fact(None), ["had", "a", "population", "of", "about"])
+    assert not _counts_people(fact(None), ["the", "giant", "panda", "population", "is"])

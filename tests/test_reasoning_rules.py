@@ -182,9 +182,9 @@ def test_bounds_of_one_direction_are_ordered_by_the_stated_figures(harbour):
         ("average towns per region", None, 5.0),
         ("ferry network towns 54?", "no", None),
         ("ferry network towns 45?", "yes", None),
-        # the number with the noun it counts after it
-        ("ferry network 54 towns?", "no", None),
+        # after a word of quantity, the number with the noun it counts after it
         ("harbour trust over 300 firms?", "yes", None),
+        ("ferry network about 54 towns?", "no", None),
     ],
 )
 def test_keyword_queries_that_need_reasoning(harbour, question, verdict, value):
@@ -211,6 +211,9 @@ def test_a_keyword_choice_without_punctuation(harbour):
         "old quay difference",  # one thing, not two said apart
         "first 6 months cargo value?",  # a period, not a claim
         "top 3 firms?",  # a rank
+        "covid 19 deaths?",  # a name with a number
+        "boeing 737 crashes?",
+        "first 5 ships?",
     ],
 )
 def test_keyword_lookups_keep_no_shape(question):
@@ -807,3 +810,14 @@ def test_a_name_listed_only_as_an_example_has_no_figure_of_its_own(harbour, ques
     assert result.answer is None and "only as an example" in result.reason
     trust = answer(harbour, "How many firms has the harbour trust served?")
     assert trust.answer is not None and trust.answer.text == "more than 300 firms"
+    from cqqa.answer.verify import _only_an_example
+
+    # a name after the list, or a listed name with a figure of its own, is no mere example
+    assert not _only_an_example(
+        "How much did Barclays raise?",
+        "Banks, including HSBC, cut rates and Barclays raised £2 billion.",
+    )
+    assert not _only_an_example(
+        "How much did Tencent invest?",
+        "Firms including Tencent (US$500 million) and Alibaba joined.",
+    )

@@ -909,16 +909,19 @@ def _same_kind_of_place(name: str, phrase: str, similarity: float) -> bool:
     if similarity < PLACE_SIMILARITY or " " not in phrase:
         return False
     suffix = _place_kind(name)
+    if not suffix or len(name) - len(suffix) < 2:
+        return False  # 浙江, 九江: a one-character name with its kind is one word, no kind
     lower = phrase.lower()
-    return bool(suffix) and any(lower.endswith(" " + kind) for kind in PLACE_KINDS[suffix])
+    return any(lower.endswith(" " + kind) for kind in PLACE_KINDS[suffix])
 
 
-_KIND_WORDS = frozenset(w for kinds in PLACE_KINDS.values() for kind in kinds for w in kind.split())
+_KIND_PHRASES = frozenset(kind for kinds in PLACE_KINDS.values() for kind in kinds)
 
 
 def _only_kind(phrase: str) -> bool:
-    """The phrase is only a kind of place ("District", "New Area"), with no name of one."""
-    return set(phrase.lower().split()) <= _KIND_WORDS
+    """The phrase is only a kind of place ("District", "New Area"), with no name of one
+    ("Lake District", "Garden City" are names)."""
+    return phrase.lower() in _KIND_PHRASES
 
 
 def _place_kind(name: str) -> str:
@@ -938,11 +941,16 @@ def _romanised(name: str, phrases: list[str], table: dict[str, np.ndarray]) -> s
     None. pypinyin's readings are loaded here, on the first name meaning did not match."""
     from .romanise import spellings
 
-    kind = _place_kind(name)
-    stem = name[: len(name) - len(kind)] if kind else name
-    if len(stem) < 2 or not _HAN_RUN.fullmatch(stem):
+    if not _HAN_RUN.fullmatch(name):
         return None
     written = _capitalised_by_letters(phrases, table)
+    whole = next((written[s] for s in sorted(spellings(name)) if s in written), None)
+    if whole is not None:  # the kind part of the name's pinyin: 黑龙江 "Heilongjiang", 浙江
+        return whole
+    kind = _place_kind(name)
+    stem = name[: len(name) - len(kind)] if kind else name
+    if len(stem) < 2:
+        return None
     for spelling in sorted(spellings(stem)):
         for english in PLACE_KINDS.get(kind, ()):
             found = written.get(spelling + english.replace(" ", ""))
@@ -966,7 +974,8 @@ def _romanised_otherwise(name: str, phrase: str) -> bool:
     head = " ".join(words)
     if len(stem) < 2 or not _HAN_RUN.fullmatch(stem) or not is_pinyin(head):
         return False
-    return not spells(stem, head)
+    # the kind may be part of the pinyin name itself: 黑龙江 "Heilongjiang", 牡丹江 "Mudanjiang"
+    return not spells(stem, head) and not spells(name, head)
 
 
 def _capitalised_by_letters(phrases: list[str], table: dict[str, np.ndarray]) -> dict[str, str]:

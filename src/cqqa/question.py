@@ -369,18 +369,31 @@ def clean_question(text: object, max_chars: int = 2000) -> str:
 _SOURCE_WORDS = r"(?:the |this )?(?:article|text|report|document|passage|story|piece|news)"
 _ATTRIBUTION = re.compile(
     rf"^\s*(?:according to|based on|going by|from|per|judging by) {_SOURCE_WORDS}\s*,\s*"
-    r"|^\s*in (?:plain|simple) terms\s*,\s*"
+    r"|^\s*in (?:absolute|real|relative|plain|simple) terms\s*,\s*"
     rf"|,?\s*(?:according to|based on|as (?:stated|said|reported) in) {_SOURCE_WORDS}"
     r"(?=\s*[?.!]*\s*$)",
     re.I,
 )
 
 
+# ...but "in absolute terms" before "how much" asks for an amount, not the percentage: it
+# moves to the end ("How much did exports rise in absolute terms?"), where the shape of a
+# change's amount reads it.
+_ABSOLUTE_LEAD = re.compile(
+    r"^\s*in absolute terms\s*,\s*"
+    r"(?=(?:by )?(?:(?:roughly|about|around|approximately) )?how much\b)",
+    re.I,
+)
+
+
 def without_attribution(text: str) -> str:
     """The question without a lead or tail that only names its source or manner."""
+    absolute = bool(_ABSOLUTE_LEAD.match(text))
     bare = _ATTRIBUTION.sub("", text).strip()
     if not bare:
         return text
+    if absolute:
+        bare = re.sub(r"\s*\?*\s*$", " in absolute terms?", bare, count=1)
     return bare[0].upper() + bare[1:] if text[:1].isupper() else bare
 
 
@@ -479,6 +492,13 @@ _TO_VERBS = frozenset(
 )
 
 
+def _agrees(noun: str, verb: str) -> bool:
+    """The verb agrees with the noun before it, as a verb does and a compound's second noun
+    need not: "district plans", "yards want" (verbs); "peace plan", "wage offer" (nouns)."""
+    plural = noun.endswith("s") and not noun.endswith("ss")
+    return verb.endswith("s") != plural
+
+
 def head_words(lower: str) -> tuple[str, ...]:
     """The noun phrase right after which/what, up to its verb or preposition."""
     for pattern in _ROLE_PATTERNS:
@@ -509,7 +529,7 @@ def head_words(lower: str) -> tuple[str, ...]:
             break  # "which district finished ...": the verb ends the phrase
         if out and i + 1 < len(tokens) and tokens[i + 1] in ("the", "a", "an", "its", "their"):
             break  # "which district hosts the fair": a verb before its object
-        if out and word in _TO_VERBS and tokens[i + 1 : i + 2] == ["to"]:
+        if out and word in _TO_VERBS and tokens[i + 1 : i + 2] == ["to"] and _agrees(out[-1], word):
             break  # "which district plans to take part …": a verb before its infinitive
         if out and word in _IRREGULAR_PASTS and tokens[i + 1 : i + 2] not in (["is"], ["was"]):
             break  # "which train left …", "which train set off …": a verb ("data set was": no)

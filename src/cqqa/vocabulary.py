@@ -44,7 +44,8 @@ def correct_typos(index: Index, text: str) -> str:
         if lower in words_seen or lower in STOPWORDS or lower in GENERIC:
             return word
         accented = _ACCENTED(index).get(lower)
-        if accented:  # "Mongke" typed for the documents' "Möngke", "Schrodinger"
+        if accented and (word[0].isupper() or not is_english_word(lower)):
+            # "Mongke" typed for the documents' "Möngke"; "resume" stays a verb, no "résumé"
             return _as_typed(word, accented)
         if stem(lower) in vocabulary_stems(index):
             return word  # "organisation" where the corpus says "organisations": no typo

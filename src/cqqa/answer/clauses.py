@@ -79,7 +79,9 @@ _UNIQUE_Q = re.compile(
     rf"|\bwhat(?:'s| is| was) (?:so )?{_UNIQUE} about\b|\bhow is .+ {_UNIQUE}\b"
     r"|\bwhat (?:sets|set) .+ apart\b|\bwhat distinguishes\b|\bwhat makes .+ stand out\b"
     # "X is the only what (kind of city)?", "What is X the only one of?"
-    r"|\bthe (?:only|sole) (?:what|which)\b|\bwhat (?:is|was|are|were) .+ the (?:only|sole) one\b"
+    r"|\bthe (?:only|sole) (?:what|which)\b"
+    r"|\bwhat (?:is|was|are|were) (?!the\b|a\b|an\b)[\w'-]+(?: [\w'-]+)?? "
+    r"the (?:only|sole) one of\b"
 )
 # ...said: "the only municipality …", "the sole …", "the first and only …"
 _ONLY = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?P<only>(?:first and )?(?:only|sole) )(?=\w)")

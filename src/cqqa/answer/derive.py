@@ -433,13 +433,12 @@ _KIND_OF = {
     "day": ("date",),
     "ordinal": ("ordinal",),
     "ordinals": ("ordinal",),
-    "rank": ("ordinal",),
 }
 
 
 _KIND_WORDS_RE = (
     r"\b(?:money|monetary|figures?|numbers?|counts?|amounts?|values?|sums?|percentages?|"
-    r"percents?|dates?|days?|totals?|ordinals?|ranks?)\b"
+    r"percents?|dates?|days?|totals?|ordinals?)\b"
 )
 
 

@@ -516,8 +516,10 @@ def of_which_part(text: str, at: int) -> tuple[int, int] | None:
 # "重庆是唯一的什么城市": what the text says it is the only one of ("the only municipality …")
 # ...and "有什么独特的地位", "独特之处": what sets it apart, which English says with "the only"
 _UNIQUE_ZH = r"(?:独特|独一无二|特殊|特别|与众不同)"
+# (as a thing's standing, not before any noun: 有哪些特殊政策 asks for policies)
 _ONLY_ASKED = re.compile(
-    rf"唯一(?:的|一个|一座|一家)?(?:什么|哪)|(?:什么|哪些|何种)(?:样的)?{_UNIQUE_ZH}"
+    rf"唯一(?:的|一个|一座|一家)?(?:什么|哪)"
+    rf"|(?:什么|哪些|何种)(?:样的)?{_UNIQUE_ZH}的?[\u3400-\u9fff]{{0,2}}?(?:地位|角色|定位|身份)"
     rf"|{_UNIQUE_ZH}(?:之处|的地方|在哪|在于)"
 )
 

@@ -244,9 +244,22 @@ def _counts_people(fact: Fact, before: list[str]) -> bool:
 
     last = (fact.unit or "").split()[-1:]
     if last:
-        return last[0].lower() in PEOPLE_NOUNS or _counted_people(last[0])
-    # no noun after the number: one just before it ("descendants … number 30,000")
-    return any(w in PEOPLE_NOUNS for w in before)
+        # a capitalised plural of a people's form ("Huguenots", "Protestants"), not "Oscars"
+        people = _counted_people(last[0]) and last[0].lower().endswith(_PEOPLE_ENDINGS)
+        return last[0].lower() in PEOPLE_NOUNS or people
+    # no noun after the number: one just before it ("descendants … number 30,000"), and a
+    # population of nothing else ("a population of 2 million", not "the panda population")
+    for i, w in enumerate(before):
+        if w == "population":
+            if i == 0 or before[i - 1] in _DETERMINERS:
+                return True
+        elif w in PEOPLE_NOUNS:
+            return True
+    return False
+
+
+_PEOPLE_ENDINGS = ("ans", "ese", "ists", "ites", "ots", "ants", "ers", "ics", "ims", "ards")
+_DETERMINERS = frozenset("a the its their his her our total whole entire".split())
 
 
 def _respective_item(fact: Fact, sentence: Sentence, facts: Sequence[Fact]) -> str | None:

@@ -176,7 +176,7 @@ _SUPERLATIVE_WORDS = (
 _MIN = {"smallest", "lowest", "least", "fewest", "earliest", "minimum"}
 _KIND_WORDS = (
     r"number|count|figure|amount|sum|value|percentage|percent|date|money(?: figure)?|"
-    r"monetary (?:figure|amount|value)|total|day|ordinal(?: number)?|rank"
+    r"monetary (?:figure|amount|value)|total|day|ordinal(?: number)?"
 )
 # "What is the largest count in the article?": the superlative figure is what is asked for,
 # and little else is said about it (so "What is the minimum percent of alcohol a law
@@ -399,12 +399,14 @@ _KW_PER = re.compile(
     r"(.+?)\s*\??\s*$"
 )
 # A statement ending in a number that is not a year, as a question: "X routes 180?"
-# ...or with the noun it counts after it ("jiangbei airport over 100 international routes?"),
-# not a period ("first 5 months trade?") nor a rank ("top 10 sights?")
+# ...or, after a word of quantity, with the noun it counts ("jiangbei airport over 100
+# international routes?"); not a name with a number ("covid 19 deaths?", "boeing 737
+# crashes?"), a period ("first 5 months") nor a rank ("top 10")
 _KW_CLAIM = re.compile(
-    r"^.*\D(?<!first )(?<!last )(?<!top )(?<!past )(?<!next )(?!(?:1[89]|20)\d\d\b)\d[\d,.]*"
-    r"\s*(?:%|percent)?"
-    r"(?:\s+(?!(?:days?|weeks?|months?|years?|quarters?)\b)[a-z][\w'-]*){0,3}\s*\?\s*$"
+    r"^.*\D(?!(?:1[89]|20)\d\d\b)\d[\d,.]*\s*(?:%|percent)?\s*\?\s*$"
+    r"|^.*\b(?:over|more than|less than|fewer than|under|about|around|nearly|almost|at least"
+    r"|at most|exactly|only|some|roughly) (?!(?:1[89]|20)\d\d\b)\d[\d,.]*\s*(?:%|percent)?"
+    r"(?:\s+(?!(?:days?|weeks?|months?|years?|quarters?)\b)[a-z][\w'-]*){1,3}\s*\?\s*$"
 )
 _KW_SPLIT = re.compile(
     r"\s+(?:vs\.?|versus|and|minus|against|compared to|compared with)\s+|\s*[,/]\s*"

@@ -26,7 +26,7 @@ SOURCE_ASKED = re.compile(
     rf"|\bwhere (?:is|was|does|did) (?:the|this) {_TEXT} (?:come )?from\W*$"
     rf"|\b(?:which|what) (?:newspaper|news agency|news outlet|publication|paper|outlet|media) "
     rf"(?:is|was|does|did) (?:the|this) {_TEXT} (?:(?:{_TAKEN}|come) )?from\W*$"
-    rf"|\b(?:is|was) (?:the|this) {_TEXT} {_TAKEN} from\W*$",
+    rf"|^\W*(?:what|where) (?:is|was) (?:the|this) {_TEXT} {_TAKEN} from\W*$",
     re.I,
 )
 # A document names its source on a line of its own: "Source: Chongqing Daily".

@@ -45,7 +45,13 @@ CAUSE = re.compile(
     r"|for fear|on account of|led to|leading to|resulted in|results? in|as a consequence"
     r"|therefore|thus|hence|reasons?|purpose|aim(?:ed|s)? (?:to|at)|intended to|designed to"
     r"|meant to|motivated|prompted|triggered|in protest|to (?:avoid|prevent|encourage|ensure"
-    r"|protect|reduce|increase|improve|allow|enable|help|support|promote|counter|offset))\b",
+    r"|protect|reduce|increase|improve|allow|enable|help|support|promote|counter|offset)"
+    # a purpose or a push after a verb: "created to coordinate", "trying to recover", "forced
+    # GM to introduce", "anticipating that …" (not "increased to 108", "moved to the city")
+    r"|(?:created|set up|formed|established|founded|built|used|sent|called|trying|seeking|"
+    r"hoping|wanting|working) to (?!the\b|a\b|an\b)[a-z]+|(?:forced|compelled|obliged|"
+    r"pushed|drove|persuaded|encouraged|led) (?:[\w,]+ ){1,5}to (?!the\b|a\b|an\b)[a-z]+"
+    r"|anticipating|fearing|expecting that)\b",
     re.I,
 )
 
@@ -116,8 +122,22 @@ _RANK_IN_SET = re.compile(
     r"(first|last|earliest|latest|oldest|newest|largest|biggest|smallest|highest|lowest|most"
     r"|least|fewest)\b"
 )
-_RATE_ASKED = re.compile(r"\b(?:exchange|conversion|currency) rates?\b")
-_RATE_SAID = re.compile(r"\b(?:exchange|conversion|currency) rates?\b|\brates?\b.*\bper\b|=")
+# The rate itself asked for ("What is the exchange rate between CNY and the dollar?"), not
+# who sets it; a sentence states one by name or as one currency in another ("7.1 yuan per
+# dollar", "traded at 7.1", "rose to 150 yen", "one euro bought 1.08 dollars").
+_RATE_ASKED = re.compile(
+    r"^\W*(?:what|how much|how many)\b(?:(?!\b(?:who|why)\b).)*"
+    r"\b(?:exchange|conversion|currency) rates?\b"
+)
+_CURRENCY_WORD = (
+    r"(?:yuan|renminbi|rmb|cny|dollars?|usd|euros?|eur|pounds?|gbp|yen|jpy|rupees?|francs?)"
+)
+_RATE_SAID = re.compile(
+    rf"\b(?:exchange|conversion|currency) rates?\b"
+    rf"|[\d.]+\s*{_CURRENCY_WORD}\s+(?:per|to|against|for)\s+(?:an?\s+|one\s+|each\s+)?"
+    rf"{_CURRENCY_WORD}\b|\b(?:traded|stood|rose|fell|climbed|dropped) (?:at|to) [\d.]+\b"
+    rf"|\b(?:buys?|bought|fetch(?:es|ed)?) [\d.]+ (?:\w+ )?{_CURRENCY_WORD}\b|="
+)
 _SET_SIZE = re.compile(r"\b(?:of|among) (?:the|these|those|all)(?: the)? (\d[\d,]*)\b")
 _WHEN = re.compile(rf"\b(?:1[5-9]\d\d|20\d\d|{'|'.join(MONTH_NAMES)})\b")
 _NUMBER = re.compile(r"\d[\d,.]*")
@@ -280,7 +300,13 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     # the set's own size ("which of the 107 countries …") is no figure of one of its members
     size = _SET_SIZE.search(question)
     figures = (
-        len([f for f in _FIGURES[family].findall(text) if not size or f != size.group(1)])
+        len(
+            [
+                f
+                for f in _FIGURES[family].findall(text)
+                if not size or digits(f) != digits(size.group(1))
+            ]
+        )
         if m
         else 0
     )
@@ -305,7 +331,8 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         and not _other_name_in(n, f"{sentence.text} {index.documents[sentence.doc].title}")
         and not _name_form_in(n, written)
     ]
-    missing += _only_in_compound(asked.text, sentence.text, missing)
+    titled = f"{sentence.text} {index.documents[sentence.doc].title}"
+    missing += _only_in_compound(asked.text, sentence.text, titled, missing)
     example = _only_an_example(asked.text, sentence.text) if fact is not None else ""
     if example:
         kind = KIND_WORDS.get(fact.kind, "figure")
@@ -329,6 +356,8 @@ _REFERS_BACK = re.compile(
 )
 
 _PRONOUN = re.compile(r"\b(?:it|its|they|their|he|his|she|her)\b")
+_LEAD_WORDS = STOPWORDS | CARDINALS.keys()
+_DAY_OR_YEAR = re.compile(r"\s+\d")
 
 
 def _pronoun_first(text: str) -> bool:
@@ -340,10 +369,10 @@ def _pronoun_first(text: str) -> bool:
     names = [
         m.start()
         for m in re.finditer(r"\b[A-Z][\w’'-]*", text)
-        # "In 2012", "Three years later", not "Mitsubishi"; a month is no name ("As of
-        # March 2015, it had …")
-        if (m.start() > 0 or m.group(0).lower() not in STOPWORDS | CARDINALS.keys())
-        and m.group(0).lower() not in MONTHS
+        # "In 2012", "Three years later", not "Mitsubishi"; a month before a day or year is no
+        # name ("As of March 2015, it had …"; "May said she …" is)
+        if (m.start() > 0 or m.group(0).lower() not in _LEAD_WORDS)
+        and not (m.group(0).lower() in MONTHS and _DAY_OR_YEAR.match(text, m.end()))
     ]
     return not names or pronoun.start() < names[0]
 
@@ -580,7 +609,9 @@ _EXAMPLE_RUN = rf"{LIST_MARKER}\s+(?:(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'�
 def _only_an_example(question: str, sentence: str) -> str:
     """The name a figure is asked of, when the sentence names it only in a list of examples
     ("… 50 enterprises, including CapitaLand Group, and the investment … exceeds US$5.5
-    billion": the sum is not CapitaLand's); "" otherwise, or when the question lists too."""
+    billion": the sum is not CapitaLand's); "" otherwise, or when the question lists too, or
+    the sentence gives the name a figure of its own ("including Tencent (US$500 million)",
+    "including Tencent, which put in US$500 million")."""
     m = _FIGURE_SUBJECT.match(normalize_apostrophes(question))
     if not m or re.search(LIST_MARKER, question, re.I):
         return ""
@@ -588,12 +619,15 @@ def _only_an_example(question: str, sentence: str) -> str:
     said = list(re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence))
     if not said:
         return ""
-    listed = re.compile(rf"{_EXAMPLE_RUN}(?:the\s+)?{re.escape(name)}(?![\w-])", re.I)
+    listed = re.compile(rf"{_EXAMPLE_RUN}(?:(?i:the)\s+)?{re.escape(name)}(?![\w-])")
     examples = {x.end() for x in listed.finditer(sentence)}
+    own_figure = re.compile(r"\s*(?:\(\s*[^)]*\d|,\s*(?:which|who)\b[^,;]*\d)")
+    if any(own_figure.match(sentence, x.end()) for x in said):
+        return ""
     return name if all(x.end() in examples for x in said) else ""
 
 
-def _only_in_compound(question: str, sentence: str, missing: list[str]) -> list[str]:
+def _only_in_compound(question: str, sentence: str, titled: str, missing: list[str]) -> list[str]:
     """Names the question says on their own and in a compound it also says, that the sentence
     says only in the compound: "Singapore enterprises of the Sino-Singapore … Channel" of a
     sentence with the Channel alone ("Sino-Singapore" names a pairing, not the firms)."""
@@ -608,8 +642,8 @@ def _only_in_compound(question: str, sentence: str, missing: list[str]) -> list[
             if (
                 re.search(compound, question)
                 and re.search(compound, sentence)
-                and not any(
-                    re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", sentence) for f in forms
+                and not any(  # said alone in the sentence or the document's title
+                    re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", titled) for f in forms
                 )
             ):
                 out.append(name)
@@ -642,21 +676,24 @@ def _name_form_in(name: str, text: str) -> bool:
             if base.endswith(suffix) and len(base) - len(suffix) >= 4:
                 if base[: -len(suffix)] in present:
                     return True
-            # a final e dropped before the ending: "Palestine", "Palestinian"
-            if base.endswith("e") and suffix in ("an", "ian") and base[:-1] + suffix in present:
-                return True
-            if base.endswith(suffix) and suffix in ("an", "ian"):
-                if base[: -len(suffix)] + "e" in present:
+            # a final e dropped before the ending: "Palestine", "Palestinian" (a long name
+            # only: "Evan" is not "Eve")
+            if suffix in ("an", "ian") and len(base) >= 6:
+                if base.endswith("e") and base[:-1] + suffix in present:
+                    return True
+                if base.endswith(suffix) and base[: -len(suffix)] + "e" in present:
                     return True
     # a long name word with a verb's other ending: "Designated" of "the … Designation Act"
-    root = _verb_root(low)
-    return len(low) >= LONG_NAME and any(
-        len(w) >= LONG_NAME and _verb_root(w) == root for w in present if w != low
+    root = _verb_root(low)  # both in a verb's other ending ("Interest" is no "Interested")
+    return (
+        len(low) >= LONG_NAME
+        and root != low
+        and any(len(w) >= LONG_NAME and _verb_root(w) == root != w for w in present if w != low)
     )
 
 
 LONG_NAME = 7  # letters from which a name word's other endings are the same word
-_VERB_ENDINGS = ("ions", "ion", "ings", "ing", "ed", "es", "s", "e")
+_VERB_ENDINGS = ("ions", "ion", "ings", "ing", "ed")  # not -s, -e: "Collins", "Colline"
 
 
 def _verb_root(word: str) -> str:
