@@ -58,6 +58,14 @@ def small_index(home: Path, corpus: Path = SMALL_CORPUS):
     return settings, build(settings, note=lambda message: None, encoder=HashEncoder())
 
 
+def one_document_index(base: Path, name: str, text: str):
+    """The index of a corpus of one document, `name` holding `text`, built under `base`."""
+    corpus = base / "one-document"
+    corpus.mkdir(parents=True)
+    (corpus / name).write_text(text, encoding="utf-8")
+    return small_index(base / "home", corpus)[1]
+
+
 def answer_text(result) -> str:
     """The answer's text, failing with the reason when there is none."""
     assert result.answer is not None, result.reason

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from fakes import answer_text as _text
-from fakes import small_index
+from fakes import one_document_index, small_index
 
 from cqqa.answer import answer
 from cqqa.facts import extract_facts
@@ -195,14 +195,12 @@ def test_a_pronoun_after_a_month_refers_back(fenwick):
 
 
 def test_people_are_counted_by_any_noun_of_people(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "quzhou.txt").write_text(
+    index = one_document_index(
+        tmp_path,
+        "quzhou.txt",
         "Quzhou Notes\n\nConfucius's descendants in Quzhou alone number 30,000. The town had a "
         "population of about 45,000 in 1900. Its port handled 300 ships a year.\n",
-        encoding="utf-8",
     )
-    index = small_index(tmp_path / "idx", corpus)[1]
     for question, expected in (
         ("How many people in Quzhou are descended from Confucius?", "30,000"),
         ("How many people lived in the town in 1900?", "about 45,000"),
@@ -215,15 +213,13 @@ def test_people_are_counted_by_any_noun_of_people(tmp_path):
 def test_a_purpose_after_the_verb_is_a_reason(tmp_path):
     from cqqa.answer.verify import CAUSE
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     text = FENWICK.joinpath("fenwick-town-history.txt").read_text(encoding="utf-8")
-    (corpus / "fenwick.txt").write_text(
+    index = one_document_index(
+        tmp_path,
+        "fenwick.txt",
         text + "\nThe Fenwick Ferry Board was created to run the river crossings after the ford "
         "flooded.\n",
-        encoding="utf-8",
     )
-    index = small_index(tmp_path / "idx", corpus)[1]
     why = answer(index, "Why was the Fenwick Ferry Board created?")
     assert _text(why) == "to run the river crossings after the ford flooded"
     # a push to do something is a cause; a figure or a place after "to" is none

@@ -5,7 +5,7 @@ a sentence gives. The fast loop."""
 from __future__ import annotations
 
 import pytest
-from fakes import small_index
+from fakes import one_document_index, small_index
 
 from cqqa.answer import answer
 from cqqa.question import parse
@@ -72,14 +72,12 @@ def test_the_year_of_a_count_is_a_year(rules):
 
 
 def test_what_year_is_never_answered_by_words(tmp_path):
-    corpus = tmp_path / "paint"
-    corpus.mkdir()
-    (corpus / "pumps.txt").write_text(
+    index = one_document_index(
+        tmp_path,
+        "pumps.txt",
         "Green Pumps\n\nThe pumping stations were painted green by local people after the "
         "great flood, and the work took the whole summer.\n",
-        encoding="utf-8",
     )
-    index = small_index(tmp_path / "home", corpus)[1]
     when = answer(index, "When were the pumping stations painted green?")
     assert when.answer is not None and "flood" in when.answer.text  # "when?" may be words
     year = answer(index, "In what year were the pumping stations painted green?")
@@ -221,14 +219,12 @@ def test_early_mid_late_are_part_of_a_date(harbour):
 
 
 def test_where_the_text_comes_from_is_its_source_line(tmp_path):
-    corpus = tmp_path / "news"
-    corpus.mkdir()
-    (corpus / "ferry.txt").write_text(
+    index = one_document_index(
+        tmp_path,
+        "ferry.txt",
         "Ferry Line Opens\n\nA new ferry line opened between Kessel and Orm on May 2, the "
         "harbour agency said.\n\nSource: Kessel Evening Post\n",
-        encoding="utf-8",
     )
-    index = small_index(tmp_path / "idx", corpus)[1]
     for question in (
         "What is the source of the article?",
         "article source newspaper",
@@ -711,14 +707,12 @@ def test_a_name_of_a_thing_does_not_answer_which_city():
 
 
 def test_a_dropped_letter_is_a_slip_even_where_an_ending_builds_a_word(tmp_path):
-    corpus = tmp_path / "consuls"
-    corpus.mkdir()
-    (corpus / "consuls.txt").write_text(
+    index = one_document_index(
+        tmp_path,
+        "consuls.txt",
         "Consuls\n\nThe Consulate General of Norway was approved by the Ministry of Foreign "
         "Affairs in Ferrow, and reductions in fees followed.\n",
-        encoding="utf-8",
     )
-    index = small_index(tmp_path / "home", corpus)[1]
     from cqqa.vocabulary import correct_typos
 
     # "genral" is "genre" + "al" by the rules of English endings, but one letter short of
@@ -795,10 +789,8 @@ def test_an_exchange_rate_is_stated_or_not_at_all(tmp_path):
         "What was the exchange rate of the euro against the US dollar for Orm's exports last year?"
     )
     for name, body in (("sums", trade), ("rate", f"{trade}\n\n{rate}")):
-        corpus = tmp_path / name
-        corpus.mkdir()
-        (corpus / "trade.txt").write_text(f"Orm Trade Note\n\n{body}\n", encoding="utf-8")
-        result = answer(small_index(tmp_path / f"idx-{name}", corpus)[1], question)
+        index = one_document_index(tmp_path / name, "trade.txt", f"Orm Trade Note\n\n{body}\n")
+        result = answer(index, question)
         if name == "sums":  # sums in two currencies say nothing of the rate between them
             assert result.answer is None and result.reason == "the documents state no exchange rate"
         else:
@@ -811,15 +803,13 @@ def test_an_exchange_rate_is_stated_or_not_at_all(tmp_path):
 
 
 def test_a_name_typed_without_its_accents_is_the_documents_name(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "khans.txt").write_text(
+    index = one_document_index(
+        tmp_path,
+        "khans.txt",
         "The Khans\n\nMöngke Khan ruled the empire from 1251. His brother Kublai moved the "
         "capital to Dadu in 1264. Schrödinger lectured in Dublin in 1943. A résumé of his "
         "talks survives.\n",
-        encoding="utf-8",
     )
-    index = small_index(tmp_path / "idx", corpus)[1]
     from cqqa.vocabulary import correct_typos
 
     assert correct_typos(index, "When did Mongke rule?") == "When did Möngke rule?"
