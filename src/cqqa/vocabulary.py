@@ -355,6 +355,11 @@ def accented_words(index: Index) -> dict[str, str]:
     return _ACCENTED(index)
 
 
+def accented_forms(index: Index) -> frozenset[str]:
+    """The corpus's words with accents themselves ("möngke"), lower case."""
+    return _ACCENTED_FORMS(index)
+
+
 def _accented_words(index: Index) -> dict[str, str]:
     import unicodedata
 
@@ -377,6 +382,7 @@ _PROPER = PerIndex(_proper_nouns)
 _STEMS = PerIndex(lambda index: frozenset(stem(w) for w in vocabulary(index)))
 _SPELLERS = PerIndex(lambda index: _Speller(vocabulary(index)))
 _ACCENTED = PerIndex(_accented_words)
+_ACCENTED_FORMS = PerIndex(lambda index: frozenset(accented_words(index).values()))
 
 
 _CORRECTIONS: PerIndex[BoundedCache] = PerIndex(lambda index: BoundedCache(10_000))

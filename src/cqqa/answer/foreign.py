@@ -84,9 +84,17 @@ def answer_foreign(
     if missing:
         return declined(f"the documents never mention {', '.join(missing)}")
     # each rule below reads `sentences` best first, the order scored_sentences returns
-    rules = (_only_one, _related_name, _named_example, _which_place, _origin, _of_which)
-    rules += (_named_kind,)
-    rules += (_listed, _standing)
+    rules = (
+        _only_one,
+        _related_name,
+        _named_example,
+        _which_place,
+        _origin,
+        _of_which,
+        _named_kind,
+        _listed,
+        _standing,
+    )
     # a name the question itself says is no answer ("除了缅甸以外，…哪个国家": not Myanmar)
     found = (rule(index, rendering, sentences) for rule in rules)
     related = next((r for r in found if r is not None and not _repeats(rendering, r[0])), None)

@@ -16,7 +16,7 @@ from ..index import Index
 from ..lexicon import CARDINALS, DEMONYM_PAIRS, LIST_MARKER, MONTH_NAMES, MONTHS, OTHER_NAMES
 from ..question import ANSWER_TYPE_WORDS, GENERIC, PLACE_CATEGORIES, Question, ordinal_value
 from ..textutil import STOPWORDS, letter_words, normalize_apostrophes, stem, words
-from ..vocabulary import accented_words, known_stem, proper_nouns, vocabulary
+from ..vocabulary import accented_forms, known_stem, proper_nouns, vocabulary
 from .names import class_stems
 from .numeric import CHANGE, KIND_WORDS, digits
 from .sentences import Sentence, background, best_similarity, neighbour_text
@@ -721,7 +721,7 @@ _ACRONYM_GAPS = frozenset("of the and for a an in on to de".split())
 
 def _unknown_names(index: Index, asked: Question, context: str, best: Sentence) -> list[str]:
     known_words = vocabulary(index)
-    accented = set(accented_words(index).values())  # "Möngke": vocabulary's words are ASCII
+    accented = accented_forms(index)  # "Möngke": vocabulary's words are ASCII
     context_words = set(letter_words(context))
     names = _names(asked.text)
     out = []
