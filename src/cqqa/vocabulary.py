@@ -6,6 +6,7 @@ Cached on the loaded index (built once per process, on first use).
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -349,10 +350,10 @@ def known_stem(word: str, vocabulary: dict[str, int]) -> bool:
     )
 
 
-def accented_words(index: Index) -> dict[str, str]:
-    """The corpus's words with accents, lower case, by their letters without ("mongke":
-    "möngke"); `vocabulary` has ASCII words only."""
-    return _ACCENTED(index)
+def fold(text: str) -> str:
+    """Lower case without accents: "Temür" is "temur", "Québec" "quebec"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def accented_forms(index: Index) -> frozenset[str]:
@@ -361,16 +362,14 @@ def accented_forms(index: Index) -> frozenset[str]:
 
 
 def _accented_words(index: Index) -> dict[str, str]:
-    import unicodedata
-
+    """The corpus's words with accents, lower case, by their letters without ("mongke":
+    "möngke"); `vocabulary` has ASCII words only."""
     plain: dict[str, str] = {}
     for document in index.documents.values():
         for w in re.findall(r"[^\W\d_]+", document.text.lower()):
             if w.isascii():
                 continue
-            folded = "".join(
-                ch for ch in unicodedata.normalize("NFKD", w) if not unicodedata.combining(ch)
-            )
+            folded = fold(w)
             if folded.isascii() and folded.isalpha() and len(folded) > 2:
                 plain.setdefault(folded, w)
     return plain
@@ -382,7 +381,7 @@ _PROPER = PerIndex(_proper_nouns)
 _STEMS = PerIndex(lambda index: frozenset(stem(w) for w in vocabulary(index)))
 _SPELLERS = PerIndex(lambda index: _Speller(vocabulary(index)))
 _ACCENTED = PerIndex(_accented_words)
-_ACCENTED_FORMS = PerIndex(lambda index: frozenset(accented_words(index).values()))
+_ACCENTED_FORMS = PerIndex(lambda index: frozenset(_ACCENTED(index).values()))
 
 
 _CORRECTIONS: PerIndex[BoundedCache] = PerIndex(lambda index: BoundedCache(10_000))

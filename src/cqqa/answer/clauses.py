@@ -84,7 +84,8 @@ _UNIQUE_Q = re.compile(
     r"the (?:only|sole) one of\b"
 )
 # ...said: "the only municipality …", "the sole …", "the first and only …"
-_ONLY = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?P<only>(?:first and )?(?:only|sole) )(?=\w)")
+# (the clause starts at "only", not "the")
+_ONLY = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?P<start>(?:first and )?(?:only|sole) )(?=\w)")
 
 
 def clause_answer(
@@ -193,23 +194,15 @@ def _clause(said: str, start: int) -> int:
 
 def _purpose(index, asked, context, text: str, sentences):
     """The infinitive of purpose of the closest sentence sharing most of the question's words."""
-    wanted = _wanted(_PURPOSE.sub(" ", text), context)
-    return _marked_clause(
-        index,
-        asked,
-        context,
-        sentences,
-        wanted,
-        _TO_PURPOSE,
-        lambda m: m.end(),
-        2,
-        "the purpose the text gives",
-    )
+    marker, why = _TO_PURPOSE, "the purpose the text gives"
+    return _marked_clause(index, asked, context, text, sentences, _PURPOSE, marker, 2, why)
 
 
-def _marked_clause(index, asked, context, sentences, wanted, marker, start_of, least, why):
-    """The clause after `marker` (from `start_of` the match to the clause's end) in the closest
-    sentence sharing most of the question's words, when it has `least` content words."""
+def _marked_clause(index, asked, context, text, sentences, asked_by, marker, least, why):
+    """The clause after `marker` (from its group "start", else its end, to the clause's end)
+    in the closest sentence sharing most of the question's words — those left once its
+    question form `asked_by` is taken out — when it has `least` content words."""
+    wanted = _wanted(asked_by.sub(" ", text), context)
     best = None
     for rank, s in enumerate(_close(sentences)):
         said = normalize_apostrophes(s.text)
@@ -219,7 +212,8 @@ def _marked_clause(index, asked, context, sentences, wanted, marker, start_of, l
                 continue
             key = (-_shared(said, wanted), rank, m.start())
             if best is None or key < best[0]:
-                best = (key, s, start_of(m), end)
+                start = m.start("start") if "start" in marker.groupindex else m.end()
+                best = (key, s, start, end)
     if best is None:
         return None
     _, s, start, end = best
@@ -254,15 +248,5 @@ def _shown(index, asked, context, m: re.Match[str], sentences):
 def unique_clause(index, asked, context, text: str, sentences):
     """What the closest sentence sharing most of the question's words says its subject is the
     only one of: "the only municipality …" up to the end of its clause."""
-    wanted = _wanted(_UNIQUE_Q.sub(" ", text), context)
-    return _marked_clause(
-        index,
-        asked,
-        context,
-        sentences,
-        wanted,
-        _ONLY,
-        lambda m: m.start("only"),  # from "only", not "the"
-        1,
-        "what the text says it is the only one of",
-    )
+    why = "what the text says it is the only one of"
+    return _marked_clause(index, asked, context, text, sentences, _UNIQUE_Q, _ONLY, 1, why)

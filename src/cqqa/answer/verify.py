@@ -9,14 +9,13 @@ any one document.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ..facts import CURRENCY, extract_facts
 from ..index import Index
 from ..lexicon import CARDINALS, DEMONYM_PAIRS, LIST_MARKER, MONTH_NAMES, MONTHS, OTHER_NAMES
 from ..question import ANSWER_TYPE_WORDS, GENERIC, PLACE_CATEGORIES, Question, ordinal_value
 from ..textutil import STOPWORDS, letter_words, normalize_apostrophes, stem, words
-from ..vocabulary import accented_forms, known_stem, proper_nouns, vocabulary
+from ..vocabulary import accented_forms, fold, known_stem, proper_nouns, vocabulary
 from .names import class_stems
 from .numeric import CHANGE, KIND_WORDS, digits
 from .sentences import Sentence, background, best_similarity, neighbour_text
@@ -299,17 +298,8 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     family = _RANK_FAMILY[m.group(1)] if m else ""
     # the set's own size ("which of the 107 countries …") is no figure of one of its members
     size = _SET_SIZE.search(question)
-    figures = (
-        len(
-            [
-                f
-                for f in _FIGURES[family].findall(text)
-                if not size or digits(f) != digits(size.group(1))
-            ]
-        )
-        if m
-        else 0
-    )
+    found = _FIGURES[family].findall(text) if m else []
+    figures = sum(not size or digits(f) != digits(size.group(1)) for f in found)
     if m and not _RANK_SAID[family].search(text) and figures < 2:
         # "Which of the 13 consulates was the first to open?": the sentence must give the rank,
         # or two figures (dates, sizes) to work it out from ("Which of those is the biggest?");
@@ -319,7 +309,8 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     # speaks of what the sentence before it named.
     refers_back = _REFERS_BACK.match(sentence.text) or _pronoun_first(sentence.text)
     before = neighbour_text(index, sentence, -1) if refers_back else ""
-    written = f"{sentence.text} {index.documents[sentence.doc].title} {context} {before}"
+    titled = f"{sentence.text} {index.documents[sentence.doc].title}"
+    written = f"{titled} {context} {before}"
     allowed = normalize_apostrophes(written).lower()
     missing = [
         n
@@ -328,10 +319,9 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         and not background(index, sentence.doc, n)
         and not _acronym_in(n, sentence.text)
         and n not in _abbreviated_names(asked.text, sentence.text)
-        and not _other_name_in(n, f"{sentence.text} {index.documents[sentence.doc].title}")
+        and not _other_name_in(n, titled)
         and not _name_form_in(n, written)
     ]
-    titled = f"{sentence.text} {index.documents[sentence.doc].title}"
     missing += _only_in_compound(asked.text, sentence.text, titled, missing)
     example = _only_an_example(asked.text, sentence.text) if fact is not None else ""
     if example:
@@ -589,12 +579,6 @@ for _place, _people in DEMONYM_PAIRS:
 # How English forms a people, a follower or a plural from a name: Egypt-ian, Korea-n,
 # Japan-ese, Iraq-i, Huguenot-s, Confucian-s.
 _NAME_SUFFIXES = ("s", "n", "an", "ian", "ese", "i")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Temür" is "temur", "Québec" "quebec"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 # "How much has CapitaLand Group invested …?": the name a how-much/how-many question asks of.
