@@ -144,7 +144,7 @@ def test_what_the_rules_leave_alone():
     """Ordinary English the rules above must not misread (an independent review's cases)."""
     from cqqa.answer.clauses import _UNIQUE_Q
     from cqqa.answer.extract import _listed_kind
-    from cqqa.answer.verify import _UN_WORD, _name_form_in
+    from cqqa.answer.verify import _NEGATING_PREFIX, _name_form_in
     from cqqa.question import parse
     from cqqa.records import AnswerSpan
 
@@ -160,7 +160,8 @@ def test_what_the_rules_leave_alone():
     assert not _name_form_in("University", "Universal Studios")
     assert not _name_form_in("Evan", "Eve came") and not _name_form_in("Collins", "Colline")
     assert not _name_form_in("Interested", "the Interest Group")
-    assert not _UN_WORD.match("unless") and not _UN_WORD.match("university")
+    assert not _NEGATING_PREFIX.match("unless") and not _NEGATING_PREFIX.match("university")
+    assert not _NEGATING_PREFIX.match("delight") and _NEGATING_PREFIX.match("deactivated")
     assert not _UNIQUE_Q.search("when was the special election held?")
     one = AnswerSpan("University of Fenwick, Lune Campus", "d", 0, 34, "entity")
     assert _listed_kind(one, "university") == one  # one name with a comma is no list

@@ -5,7 +5,7 @@ a sentence gives. The fast loop."""
 from __future__ import annotations
 
 import pytest
-from fakes import one_document_index, small_index
+from fakes import answer_text, one_document_index, small_index
 
 from cqqa.answer import answer
 from cqqa.question import parse
@@ -820,3 +820,69 @@ def test_a_name_typed_without_its_accents_is_the_documents_name(tmp_path):
     ):
         result = answer(index, question)
         assert result.answer is not None and result.answer.text == expected, result.reason
+
+
+TOLVIK = RULES.parent / "tolvik"
+
+
+@pytest.fixture(scope="module")
+def tolvik(tmp_path_factory):
+    return small_index(tmp_path_factory.mktemp("tolvik"), TOLVIK)[1]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the vaguest kind of place is a kind of answer, not a topic the text must say
+        ("From which site did the 500th cargo ship leave?", "Tolvik Harbour Terminal"),
+        # "what happened" asks for an event; a lead that says how to answer is no part of it
+        ("What happened in Tolvik on May 9, 2021?", "ferry line"),
+        ("Briefly, what happened in Tolvik on May 9, 2021?", "ferry line"),
+        # a preposition of several words is no place ("in relation to")
+        ("What did the city open in relation to the district courts?", "legal aid centre"),
+        # a measure asked by its name is a figure
+        ("What is the floor area of the new terminal building?", "42,000 square meters"),
+        ("What was Tolvik's import and export value in 2021?", "8.4 billion euros"),
+    ],
+)
+def test_questions_worded_by_their_kind_of_answer(tolvik, question, expected):
+    assert expected in answer_text(answer(tolvik, question))
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        # a measure the document does not state is not some name in its sentence
+        ("What is the floor area of the Tolvik Maritime Museum?", ""),
+        # a rank after "to be" is the rank of the approval: the 4th is not the 3rd
+        ("Which museum was the 3rd to be approved by the Culture Ministry?", "4th museum"),
+        # one of a pair named together ("import and export value") is not given on its own
+        ("What was Tolvik's export value in 2021?", "only the combined figure"),
+    ],
+)
+def test_questions_the_document_does_not_answer_by_their_wording(tolvik, question, reason):
+    result = answer(tolvik, question)
+    assert result.answer is None and reason in result.reason
+
+
+def test_a_participle_ends_the_asked_noun_and_a_measure_is_a_count():
+    assert parse("What event involving Norway is held this year?").head == ("event",)
+    assert parse("What is the floor area of the museum?").wants == "count"
+    assert parse("Which area of the city hosts the museum?").wants == "what"
+    assert parse("Which museum was the 3rd to be approved?").ordinals == (("3", "approv"),)
+
+
+def test_comparisons_asked_of_earlier_turns_and_times_not_stated(tolvik):
+    ships = "How many cruise ships did the port handle last year?"
+    result = answer(tolvik, "Is that bigger or smaller than the number of ferries?", [ships])
+    assert answer_text(result).startswith("Bigger: ")  # the way asked, then the figures
+    both = [ships, "And how many ferries?"]
+    result = answer(tolvik, "What's the difference between those two numbers?", both)
+    assert answer_text(result).startswith("215 ")
+    # the time compared with is not stated: neither yes nor no
+    result = answer(
+        tolvik, "Did Tolvik's import and export value grow faster in 2021 than in 2020?"
+    )
+    assert result.answer is None and result.reason == (
+        "the documents give nothing for 2020 to compare with"
+    )

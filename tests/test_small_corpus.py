@@ -529,7 +529,7 @@ def test_a_counted_noun_the_documents_do_not_count_is_not_matched_by_its_neighbo
             "So is it bigger or smaller than the plum orchards?",
             ["How many hectares do the pear orchards cover?"],
             None,
-            "that (700 hectares) is more",
+            "Bigger: that (700 hectares) is more",
         ),
     ],
 )

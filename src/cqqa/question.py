@@ -113,6 +113,8 @@ _LEADING = [
 _WEAK_PATTERNS = [(re.compile(p, re.IGNORECASE), kind) for p, kind in _WEAK]
 _PREPOSITIONS = frozenset(
     "of for on in at from to with by about into over under between during after before as".split()
+    # participles that work as prepositions: "what event involving Latin America …"
+    + "involving including concerning regarding featuring excluding".split()
 )
 _HEAD_SKIP = ("kind of", "type of", "sort of", "part of the", "part of", "name of the", "name of")
 _TARGET = re.compile(
@@ -246,6 +248,11 @@ ANSWER_TYPE_WORDS = (
         "facilities establishment establishments".split()
     )
     | frozenset(
+        # The vaguest kinds of place: "From which site did the train leave?" is answered by
+        # "Chongqing International Logistics Hub Park" in a text that never says "site".
+        "site sites location locations venue venues spot spots locale whereabouts".split()
+    )
+    | frozenset(
         # A subject asked about, and kinds of people (not roles: "Who is the mayor?" needs a
         # text that speaks of a mayor; "What two scientists held the theory?" is answered by
         # two names in a text that need not say "scientists").
@@ -311,6 +318,16 @@ _KEYWORD_KINDS = {
 }
 
 
+# A measure asked by its name: "What is the floor area of the terminal?", "what's the length
+# of the line?" ("which area …" and "the area of Chongqing that …" ask for a place).
+_MEASURE_ASKED = re.compile(
+    r"\bwhat(?:'s| is| was| are| were) (?:the |its |their )?(?:[\w-]+ )?"
+    r"(?:area|length|height|width|depth|weight|size|capacity|volume|distance|elevation|altitude"
+    r"|diameter|population|speed|mass)s? (?:of|in)\b(?! (?:the )?(?:city|town|country|region)"
+    r" (?:that|which|where)\b)"
+)
+
+
 # What a question asks for: one of the answer kinds (adding one starts here).
 Wants = Literal[
     "count",
@@ -370,6 +387,8 @@ _SOURCE_WORDS = r"(?:the |this )?(?:article|text|report|document|passage|story|p
 _ATTRIBUTION = re.compile(
     rf"^\s*(?:according to|based on|going by|from|per|judging by) {_SOURCE_WORDS}\s*,\s*"
     r"|^\s*in (?:absolute|real|relative|plain|simple) terms\s*,\s*"
+    r"|^\s*(?:briefly|in brief|in short|in a nutshell|in a word|quickly|simply put|put simply)"
+    r"\s*,\s*"
     rf"|,?\s*(?:according to|based on|as (?:stated|said|reported) in) {_SOURCE_WORDS}"
     r"(?=\s*[?.!]*\s*$)",
     re.I,
@@ -411,6 +430,8 @@ def parse(text: str) -> Question:
             wants = kind
     if wants in ("what", "who") and head:
         wants = _NUMERIC_HEADS.get(head[-1], wants)
+        if _MEASURE_ASKED.search(lower):
+            wants = "count"  # "what is the floor area of …": a measure, not a named area
     strong = wants
     # Weak cues stand in for a missing question word; "How are the seats allocated?" asks
     # how, not for a count because the word "total" is in it.
@@ -492,6 +513,10 @@ _TO_VERBS = frozenset(
 )
 
 
+# Verbs right after "what" that ask for an event: "what happened", "what took place".
+_EVENT_VERB = re.compile(r"happen(?:ed|s)?|occur(?:red|s)?|took|takes|went|goes|changed")
+
+
 def _agrees(noun: str, verb: str) -> bool:
     """The verb agrees with the noun before it, as a verb does and a compound's second noun
     need not: "district plans", "yards want" (verbs); "peace plan", "wage offer" (nouns)."""
@@ -522,6 +547,8 @@ def head_words(lower: str) -> tuple[str, ...]:
             break
     out: list[str] = []
     tokens = re.findall(r"[\w'-]+", rest)
+    if tokens and _EVENT_VERB.fullmatch(tokens[0]):
+        return ()  # "what happened on July 12?": an event is asked for, not a kind of thing
     for i, word in enumerate(tokens):
         if word in AUXILIARIES or word in _PREPOSITIONS or word in QUESTION_WORDS:
             break
@@ -585,14 +612,21 @@ def _months(tokens: list[str]) -> list[str]:
     return out
 
 
+# Words between a rank and what it ranks: "the 12th to be approved", "the first one to open".
+_RANK_FILLERS = frozenset("to be been have one ever".split())
+
+
 def _ordinals(tokens: list[str]) -> tuple[tuple[str, str], ...]:
     out = []
     for i, w in enumerate(tokens):
         number = ordinal_value(w)
         if number and w in _SCALE_ORDINALS and i and tokens[i - 1] in CARDINALS:
             number = str(CARDINALS[tokens[i - 1]] * int(number))  # "ten-thousandth": 10,000
-        if number and i + 1 < len(tokens) and not tokens[i + 1].isdigit():
-            following = tokens[i + 1]
+        after = i + 1
+        while after < min(len(tokens) - 1, i + 3) and tokens[after] in _RANK_FILLERS:
+            after += 1  # "the 12th to be approved": the rank of an approval
+        if number and after < len(tokens) and not tokens[after].isdigit():
+            following = tokens[after]
             if following in CARDINAL_WORDS or following in ("half", "quarter", "few", "several"):
                 continue  # "first five months", "first half": a period, not an edition
             out.append((number, stem(following)))

@@ -809,6 +809,9 @@ def _relate(index: Index, shape: Shape, facts: Sequence[Fact]) -> Outcome:
         gap = show(Bound(abs(ba.lo - bb.lo), abs(ba.lo - bb.lo)), unit, fa.kind)
         extra = f", {gap} {'more' if c > 0 else 'fewer' if fa.kind == 'count' else 'less'}"
     text = f"{a} ({operand_text(fa)}) is {word} {b} ({operand_text(fb)}){extra}"
+    if c and shape.ways:
+        # "Is that bigger or smaller than …?": the answer leads with the way asked
+        text = f"{shape.ways[0 if c > 0 else 1].capitalize()}: {text}"
     text += _stated_note(ba, bb)
     return derived(index, text, "comparison", (fa, fb), formula), ""
 

@@ -237,6 +237,11 @@ def _denies(sent_words: Sequence[str], said: Sequence[str]) -> str:
     return ""
 
 
+_COMPARED_WITH = re.compile(
+    r"\b(?:\w{2,}er|more|less|fewer)\b[^.?!]{0,60}?\bthan\b(?!\s*(?:the\s+)?[\d$€£¥])", re.I
+)
+
+
 def _antonym_conflict(statement: set[str], sentence: set[str]) -> str:
     for a, b in ANTONYMS:
         for mine, other in ((a, b), (b, a)):
@@ -266,6 +271,11 @@ def yes_no(
     named_months = _months_named(text, claims)
     claims += named_months
     claim_spans = [(f.start, f.end) for f in claims]
+    # "Did exports grow faster in 2022 than in 2021?": a time after "than" is what the
+    # statement compares with ("more than 500" is a bound); a sentence silent on it answers
+    # neither way
+    than = _COMPARED_WITH.search(text)
+    compared = [c for c in claims if than and c.start >= than.end() and c.kind in _TIME_KINDS]
     unit_words = {w for f in claims for w in words(f.unit or "")}
     antonym_words = {w for a, b in ANTONYMS for w in a + b}
     names = proper_nouns(index)
@@ -366,6 +376,10 @@ def yes_no(
             if c.kind in _MEASURED:
                 cb = bound_of(c)
                 quoted.append(outcome == "in" and cb is not None and cb.exact)
+            if outcome == "out" and c in compared:
+                verdict = ""
+                period_unsaid = f"the documents give nothing for {c.text} to compare with"
+                break
             if outcome == "out":
                 verdict = "no"
                 said = operand_text(fact) if fact else "otherwise"

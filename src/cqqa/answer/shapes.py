@@ -37,6 +37,7 @@ class Shape:
     kind_word: str = ""  # for superlatives: the kind of figure asked about
     category: str = ""  # "which district has ...": the category the answer names
     shown: tuple[str, ...] = ()  # the sides as the answer names them, when sides lean back
+    ways: tuple[str, ...] = ()  # "bigger or smaller": the words the answer is to choose from
 
 
 AUX = (
@@ -350,9 +351,14 @@ _FOLLOW_PER = re.compile(
     r"(?:on average )?(?:per|for each|for every|each) ([a-z][\w'-]*(?: [a-z][\w'-]*){0,2}?)"
     r"\s*(?:on average)?\s*\??$"
 )
+# The last two turns' figures, referred back to: "them", "those two numbers", "both figures".
+_THE_TWO = (
+    r"(?:them|both|(?:the|those|these) two|those|these|both(?: of (?:them|the \w+))?)"
+    r"(?: (?:numbers|figures|counts|values|amounts|totals|ones|things|results|answers))?"
+)
 _FOLLOW_DIFF = re.compile(
     r"^\s*(?:(?:and|so|then),? )*(?:(?:what(?:'s| is| was) )?the (?:difference|gap)(?: between "
-    r"(?:them|the two|those|these|both))?|how (?:much|many) (?:more|bigger|larger) is (?:it|that)"
+    rf"{_THE_TWO})?|how (?:much|many) (?:more|bigger|larger) is (?:it|that)"
     r"|how (?:much|far) apart are they|by how much do they differ)\s*\??$"
 )
 # "And the two combined?", "What do they add up to?": the last two turns, added.
@@ -360,8 +366,9 @@ _FOLLOW_SUM = re.compile(
     r"^\s*(?:(?:and|so|then),? )*(?:(?:what(?:'s| is| are) )?(?:the (?:two|both)|both|them|those|"
     r"these|all of them|their (?:sum|total))"
     r"(?: (?:combined|together|in total|altogether|added up))?"
-    r"|what do (?:they|the two|both|those) (?:add|sum) up to|(?:in total|altogether|combined))"
-    r"\s*\??$"
+    r"|what do (?:they|the two|both|those) (?:add|sum) up to|(?:in total|altogether|combined)"
+    rf"|(?:what(?:'s| is) )?the (?:sum|total) of {_THE_TWO}|add {_THE_TWO} up|add up {_THE_TWO})"
+    r"\s*[?.]*$"
 )
 # "And together with the friendship cities?", "Plus the countries?": added to the turn before.
 _FOLLOW_WITH = re.compile(
@@ -817,10 +824,12 @@ WHICH_WAY = "before or after"
 
 def _polar(rest: str, said: str) -> Shape | None:
     """A yes/no question's statement, after its auxiliary: a comparison or a claim."""
-    m = re.search(rf"\b(?:{_COMPARATIVE}) or (?:{_COMPARATIVE}) than\b(.*)$", rest)
+    m = re.search(rf"\b({_COMPARATIVE}) or ({_COMPARATIVE}) than\b(.*)$", rest)
     if m:  # "Is it bigger or smaller than the number of countries?": which way, and by how much
         before = rest[: m.start()].strip()
-        return Shape("comparison", op="relate", sides=(before, m.group(1).strip(" ?")))
+        ways = tuple(sorted(m.group(1, 2), key=lambda w: w in _LESS))  # (greater, less)
+        ways = ways if (ways[0] in _LESS) != (ways[1] in _LESS) else ()
+        return Shape("comparison", op="relate", sides=(before, m.group(3).strip(" ?")), ways=ways)
     m = _THAN.search(rest)
     if m and not re.match(r"\s*(?:the |a )?(?:us\$|\$|€|£|¥)?\d", m.group(3)):
         word = m.group(1)

@@ -262,7 +262,8 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         ):
             # "Which nation has the 13th consulate general?" of a sentence that names a
             # consulate general but not which in order it is
-            return f"the documents do not say which {following} is number {number} here"
+            word = next((w for w in words(asked.text) if stem(w) == following), following)
+            return f"the documents do not say which {word} is number {number} here"
     opposite = _opposite_words(asked.text, sentence_words)
     if opposite:
         return opposite
@@ -388,8 +389,16 @@ def _one_of_two(question: str, text: str) -> bool:
     """The question asks for one part ("how much of that was exports") of a figure the
     sentence gives for two things joined by "and" ("import and export value"), and does not
     give each its own ("… 12 and 30 respectively")."""
+    if "respectively" in text:
+        return False
+    asked = set(words(question))
+    joined = set(re.findall(r"\b([a-z]+) and ([a-z]+)\b", text))
+    for side, other in _OPPOSITES:  # "exports" of "import and export value": a sum of both
+        if asked & side and not asked & other:
+            if any({a, b} & side and {a, b} & other for a, b in joined):
+                return True
     m = _PART_OF.search(question)
-    if not m or "respectively" in text:
+    if not m:
         return False
     part = stem(m.group(1))
     joined = re.findall(r"\b((?:[a-z]+ )?[a-z]+) and ([a-z]+(?: [a-z]+)?)\b", text)
@@ -500,6 +509,22 @@ OPPOSITES = [
     ("support supported supports", "oppose opposed opposes"),
     ("include included includes", "exclude excluded excludes"),
     ("opened", "closed"),
+    ("new", "old"),
+    ("initial beginning", "final"),
+    ("awake", "asleep"),
+    ("inside", "outside"),
+    ("intracellular", "extracellular"),
+    ("upper", "lower"),
+    ("ancient", "modern"),
+    ("permanent", "temporary"),
+    ("junior", "senior"),
+    ("acute", "chronic"),
+    ("direct", "indirect"),
+    ("formal", "informal"),
+    ("voluntary", "compulsory mandatory"),
+    ("ally allies", "enemy enemies"),
+    ("connect connects connected connecting", "separate separates separated separating"),
+    ("rare", "common"),
     ("allow allowed allows permitted", "forbid forbade forbidden banned prohibited"),
     (
         # verb forms only: "the fall of 2019", "a rise in" and "a drop" have other senses
@@ -526,14 +551,20 @@ def _opposite_words(question: str, sentence_words: list[str]) -> str:
             theirs = sorted(said & other)[0]
             return f"the documents speak of {theirs}, not {sorted(mine)[0]}"
     for word in sorted(plain - said - STOPWORDS):
-        # "unsettled", "unknown" of a sentence that says "settled", "known"
-        if _UN_WORD.match(word) and word[2:] in said:
-            return f"the documents speak of {word[2:]}, not {word}"
+        # "unsettled", "deactivated", "nonfriendly" of a sentence that says "settled",
+        # "activated", "friendly"
+        m = _NEGATING_PREFIX.match(word)
+        if m and m.group(1) in said:
+            return f"the documents speak of {m.group(1)}, not {word}"
     return ""
 
 
-# "un" + a word that the prefix negates; not "unless", "until", "uni-", "under-", "uncover"
-_UN_WORD = re.compile(r"un(?!less|til|i|der|cover|veil|told|do\b)[a-z]{4,}$")
+# A prefix that negates the word after it: "un" (not "unless", "until", "uni-", "under-",
+# "uncover"), "de" before a longer word ("deactivated"; "delight", "detail" are too short),
+# "non".
+_NEGATING_PREFIX = re.compile(
+    r"(?:un(?!less|til|i|der|cover|veil|told|do\b)|de(?=[a-z]{6})|non-?)([a-z]{4,})$"
+)
 
 
 def _names(text: str, proper: frozenset[str] = frozenset()) -> list[str]:
@@ -744,12 +775,24 @@ def _generic(word: str) -> bool:
     return singular in GENERIC or singular in ANSWER_TYPE_WORDS
 
 
+# Prepositions of more than one word that begin with "in": "in connection with the centre" is
+# no place.
+_IN_PHRASE = (
+    r"(?:connection|relation|regard|respect|addition|response|reply|return|line|accordance"
+    r"|comparison|contrast|terms|view|light|spite|favou?r|support|charge|place|front|exchange"
+    r"|preparation|memory|honou?r|celebration|recognition|partnership|cooperation|collaboration"
+    r"|conjunction|association) (?:with|to|of|for)\b"
+)
+
+
 def _unknown_places(index: Index, asked: Question, best: Sentence) -> list[str]:
     """'ports in southeast asia': a place after in/from/across the corpus never names."""
     known_words = vocabulary(index)
     out = []
     lower = normalize_apostrophes(asked.text).lower()
-    for m in re.finditer(r"\b(?:in(?! order\b)|from|across|within)\s+((?:[a-z]+\s*){1,3})", lower):
+    for m in re.finditer(
+        rf"\b(?:in(?! order\b| {_IN_PHRASE})|from|across|within)\s+((?:[a-z]+\s*){{1,3}})", lower
+    ):
         for word in m.group(1).split():  # the unknown words right after the preposition
             if word in known_words or _generic(word) or word in _TIME_WORDS or word in BOUND_WORDS:
                 break
