@@ -691,3 +691,32 @@ def test_a_kind_in_the_pinyin_of_a_name_is_part_of_it():
     assert _romanised_otherwise("渝北区", "Yuzhong District")
     assert not _same_kind_of_place("浙江", "Yangtze River", 0.7)  # a one-character name
     assert not _only_kind("Lake District") and not _only_kind("Garden City")
+
+
+@pytest.fixture(scope="module")
+def harlow(tmp_path_factory):
+    from fakes import small_index
+
+    return small_index(tmp_path_factory.mktemp("zh-forms4"), FORMS.parent / "zh-forms4")[1]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # 比…少多少: how many fewer, worked out from each side's stated figure
+        ("姐妹城市比伙伴城镇少多少个？", "45 (70 partner towns − 25 sister cities = 45)"),
+        # 比…多吗: a yes/no comparison of the two figures
+        ("姐妹城市比伙伴城镇多吗？", "No: 25 sister cities < 70 partner towns"),
+        # 是在…之后吗 / 之前…的吗: the order of two dated events, the edition said (第1000艘)
+        ("新集装箱码头开放是在第1000艘货船到达之后吗？", "No: April 2 before May 20"),
+        ("新集装箱码头是在第1000艘货船到达之前开放的吗？", "Yes: April 2 before May 20"),
+    ],
+)
+def test_chinese_questions_of_a_step_of_reasoning(harlow, question, expected):
+    from fakes import answer_text
+
+    from cqqa.answer import answer
+
+    result = answer(harlow, question)
+    assert answer_text(result) == expected
+    assert result.answer.kind == "derived"

@@ -886,3 +886,39 @@ def test_comparisons_asked_of_earlier_turns_and_times_not_stated(tolvik):
     assert result.answer is None and result.reason == (
         "the documents give nothing for 2020 to compare with"
     )
+
+
+def test_what_makes_a_thing_unique_is_what_it_is_the_only_one_of(tolvik):
+    result = answer(tolvik, "What geographic feature makes Tolvik unique in the northern fjords?")
+    assert answer_text(result) == "only deep-water port in the northern fjords"
+
+
+def test_a_sentence_that_says_only_the_opposite_word_does_not_answer():
+    from cqqa.answer.verify import _opposite_words
+    from cqqa.textutil import words
+
+    old = words("Old ferries were retired from the Skarholm line in 2018.")
+    assert _opposite_words("When were new ferries retired?", old) == (
+        "the documents speak of old, not new"
+    )
+    assert _opposite_words("When were old ferries retired?", old) == ""
+    active = words("Killer T cells are activated when their receptor binds.")
+    assert "activated, not deactivated" in _opposite_words("When are T cells deactivated?", active)
+
+
+def test_where_a_thing_went_is_not_where_it_left_from(tolvik):
+    from cqqa.answer.extract import wrong_way
+
+    assert answer_text(answer(tolvik, "What is the destination of the Tolvik ferry line?")) == (
+        "Skarholm"
+    )
+    assert answer(tolvik, "What was the destination of the 500th cargo ship?").answer is None
+    went = "Which city was the destination of the train?"
+    assert wrong_way(went, "On June 23, the train departed ", "Chongqing Park") == (
+        "the documents say where it left from, not where it went"
+    )
+    assert wrong_way(went, "the train ", "left Chongqing Park") != ""
+    assert wrong_way(went, "the train went to ", "Duisburg") == ""
+    came = "Where did the train depart from?"
+    assert wrong_way(came, "the train left ", "Chongqing Park") == ""
+    assert wrong_way(came, "the train travelled to ", "Duisburg") != ""

@@ -250,7 +250,8 @@ ANSWER_TYPE_WORDS = (
     | frozenset(
         # The vaguest kinds of place: "From which site did the train leave?" is answered by
         # "Chongqing International Logistics Hub Park" in a text that never says "site".
-        "site sites location locations venue venues spot spots locale whereabouts".split()
+        "site sites location locations venue venues spot spots locale whereabouts destination "
+        "destinations".split()
     )
     | frozenset(
         # A subject asked about, and kinds of people (not roles: "Who is the mayor?" needs a

@@ -75,7 +75,7 @@ _CLAUSE_END = re.compile(r"[,;:.!?]|\s[-–—]\s")
 # What sets a thing apart, asked: "What makes X unique?", "What is special about X?"
 _UNIQUE = r"(?:unique|distinctive|special|unusual|one of a kind)"
 _UNIQUE_Q = re.compile(
-    rf"^\W*(?:and |so )?(?:what|which \w+) (?:makes|made|make) .+ {_UNIQUE}\b"
+    rf"^\W*(?:and |so )?(?:what|which)(?: [\w-]+){{0,3}}? (?:makes|made|make) .+ {_UNIQUE}\b"
     rf"|\bwhat(?:'s| is| was) (?:so )?{_UNIQUE} about\b|\bhow is .+ {_UNIQUE}\b"
     r"|\bwhat (?:sets|set) .+ apart\b|\bwhat distinguishes\b|\bwhat makes .+ stand out\b"
     # "X is the only what (kind of city)?", "What is X the only one of?"

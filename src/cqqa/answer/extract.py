@@ -193,6 +193,11 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
         if _asks_identity(asked) and not _speaks_of(sentence.text, asked.head):
             failure = failure or f"the documents name no {' '.join(asked.head)}"
             continue
+        before = index.documents[doc].text[max(0, start - 40) : start]
+        way = "" if numeric else wrong_way(asked.text, before, text)
+        if way:
+            failure = failure or way
+            continue
         problem = violations(index, asked, context, sentence, fact if numeric else None)
         if problem:
             failure = failure or problem
@@ -241,6 +246,40 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
         found = replace(found, kind=kind)
         return found, "the span the reader found", confidence
     return None, failure or "nothing in the passages answers this", 0.0
+
+
+# Where a thing went, asked, and where it left from, said before a place (and the converse):
+# "Which city was the destination of the train?" is not answered by "departed Chongqing".
+_TO_ASKED = re.compile(
+    r"\b(?:destination|bound for|headed (?:to|for)|(?:go|goes|went|travel(?:l?ed)?|sent|shipped"
+    r"|delivered|exported) to|arriv(?:e|es|ed|ing) (?:in|at)|end(?:s|ed)? up in)\b",
+    re.I,
+)
+_FROM_ASKED = re.compile(
+    r"\b(?:origin|(?:depart(?:s|ed)?|leave|leaves|left|set off|came|come|comes|start(?:s|ed)?"
+    r"|originat(?:e|es|ed)) from|where did .+ (?:depart|leave|set off|start)\b)",
+    re.I,
+)
+_FROM_SAID = re.compile(r"\b(?:departed|departs|left|leaves|from|out of)\s+(?:the\s+)?$", re.I)
+_TO_SAID = re.compile(
+    r"\b(?:to|for|towards?|arrived (?:in|at)|reached|bound for)\s+(?:the\s+)?$", re.I
+)
+
+
+def wrong_way(question: str, before: str, text: str) -> str:
+    """Why a place (`text`, after `before` in its document) does not answer a question of
+    where something went (or came from), by the words right before the place, or the span's
+    own first word ("left Tolvik Harbour"); "" when it may."""
+    to, came = bool(_TO_ASKED.search(question)), bool(_FROM_ASKED.search(question))
+    if to == came:
+        return ""
+    said = re.match(r"\W*(\w+(?:\s+(?:of|for|the))?)\s", text)
+    lead = f"{before[-40:]}{said.group(0) if said else ''}"
+    if to and (_FROM_SAID.search(before[-40:]) or _FROM_SAID.search(lead)):
+        return "the documents say where it left from, not where it went"
+    if came and (_TO_SAID.search(before[-40:]) or _TO_SAID.search(lead)):
+        return "the documents say where it went, not where it came from"
+    return ""
 
 
 def _class_first(index: Index, asked: Question, chosen, spans, by_index) -> list:

@@ -17,12 +17,14 @@ from ..crosslingual import passages as fused_passages
 from ..index import Index
 from ..lexicon import ORDINAL_WORD_OF
 from ..question import MONTHS, parse
+from ..reasoning_zh import english_reasoning
 from ..records import Answer
 from ..retrieve import retrieve
 from ..textutil import STOPWORDS, stem
 from . import answered, facts_of, gated_read
 from .followup import resolve
 from .numeric import timeless
+from .reasoning import reason as reasoned_answer
 from .sentences import scored_sentences
 from .source import SOURCE_REASON, source_line
 from .verify import missing_month, part_of_year
@@ -83,6 +85,14 @@ def answer_foreign(
     missing = still_missing(rendering, _passage_sentences(index, passages))
     if missing:
         return declined(f"the documents never mention {', '.join(missing)}")
+    reasoned = english_reasoning(index, question) if not followup else None
+    if reasoned is not None:  # "A比B多多少": the English reasoning stage, on each side's figure
+        derived = reasoned_answer(
+            index, reasoned, parse(reasoned), context, query, passages, sentences
+        )
+        if derived is not None:
+            span, why = derived
+            return answered(question, history, span, passages, facts, query, why, lang)
     # each rule below reads `sentences` best first, the order scored_sentences returns
     rules = (
         _only_one,

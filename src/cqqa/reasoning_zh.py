@@ -1,0 +1,93 @@
+"""Chinese questions that need a step of reasoning, put as the English question the
+reasoning stage reads.
+
+Chinese compares with 比 ("A比B多多少" how many more A than B; "A比B多吗" is A more than B),
+orders events with 在…之后/之前 ("A是在B之后吗" was A after B) and adds with 一共/总共 ("A和B
+一共有多少" how many A and B in total). These are rules about the language: each side (A, B)
+is rendered on its own by `crosslingual.render`, in the documents' words, and the English
+question is built around them; the English stages then find each side's figure and work.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .index import Index
+
+# A measure word or unit after 多少/几: what is counted ("多多少对" how many more pairs).
+_UNIT = r"(?:个|对|条|家|座|项|次|列|年|天|名|人|所|位|艘|架|亿元|万元|元|美元)?"
+_END = r"(?:呢)?\s*[？?]?\s*$"
+_LEAD = re.compile(r"^\s*(?:那么|那|请问|所以)\s*")
+_DIFFERENCE = re.compile(rf"^(?P<a>.+?)比(?P<b>.+?)(?P<way>多|少)(?:了)?(?:多少|几){_UNIT}{_END}")
+_SUM = re.compile(
+    rf"^(?P<a>.+?)(?:和|与|加上|跟)(?P<b>.+?)(?:一共|总共|合计|加起来|共)(?:有|是)?(?:多少|几)"
+    rf"{_UNIT}{_END}"
+)
+# "A比B多吗", "A是否比B早": a yes/no comparison (the particle or 是否 makes it a question)
+_THAN = re.compile(
+    r"^(?P<a>.+?)(?P<whether>是否)?比(?P<b>.+?)(?:更|还)?(?P<way>多|大|高|少|小|低|早|晚)"
+    r"(?:吗|么)?\s*[？?]?\s*$"
+)
+# "A是在B之后吗", "A是在B之前开放的吗" (the verb of A after the time): was A after B
+_ORDER = re.compile(
+    r"^(?P<a>.+?)(?:是否)?(?:是)?在(?P<b>.+?)(?P<way>之后|以后|之前|以前)(?P<verb>[\u4e00-\u9fff]{0,4}?)"
+    r"(?:的)?(?:吗|么)?\s*[？?]?\s*$"
+)
+_THAN_WORDS = {
+    "多": "more",
+    "大": "larger",
+    "高": "higher",
+    "少": "less",
+    "小": "smaller",
+    "低": "lower",
+    "早": "earlier",
+    "晚": "later",
+}
+_ORDER_WORDS = {"之后": "later", "以后": "later", "之前": "earlier", "以前": "earlier"}
+
+
+def english_reasoning(index: Index, text: str) -> str | None:
+    """The English reasoning question a Chinese one asks ("How many more friendship exchange
+    cities than international friendship cities?"), or None when it is of no such shape."""
+    text = _LEAD.sub("", text.strip())
+    m = _DIFFERENCE.match(text)
+    if m:
+        way = "more" if m.group("way") == "多" else "fewer"
+        return _built(index, m, f"How many {way} {{a}} than {{b}}?")
+    m = _SUM.match(text)
+    if m:
+        return _built(index, m, "How many {a} and {b} in total?")
+    m = _ORDER.match(text)
+    if m and (re.search(r"(?:吗|么)\s*[？?]?\s*$", text) or "是否" in text):
+        return _built(index, m, f"Was {{a}} {_ORDER_WORDS[m.group('way')]} than {{b}}?")
+    m = _THAN.match(text)
+    if m and (m.group("whether") or re.search(r"(?:吗|么)\s*[？?]?\s*$", text)):
+        return _built(index, m, f"Is {{a}} {_THAN_WORDS[m.group('way')]} than {{b}}?")
+    return None
+
+
+def _built(index: Index, m: re.Match, template: str) -> str | None:
+    verb = m.groupdict().get("verb") or ""
+    sides = [_side(index, m.group("a") + verb), _side(index, m.group("b"))]
+    if not all(sides):
+        return None
+    return template.format(a=sides[0], b=sides[1])
+
+
+def _side(index: Index, part: str) -> str:
+    """One side in the documents' English, with the edition it names ("第10000列" 10,000th)."""
+    from .crosslingual import render
+
+    rendering = render(index, part.strip(" ，,的"))
+    english = rendering.english.rstrip(" ?")
+    if rendering.zh.wants:  # a question word inside a side: no plain noun phrase
+        return ""
+    # after the phrase: "than the 10,000th …" would read as a bound ("than 10,000")
+    editions = [_ordinal_text(v) for v in rendering.zh.ordinals]
+    return " ".join([english, *editions]).strip()
+
+
+def _ordinal_text(value: int) -> str:
+    """10000 -> "10,000th", 2 -> "2nd"."""
+    ending = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+    return f"{value:,}{ending}"
