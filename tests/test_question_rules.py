@@ -922,3 +922,39 @@ def test_where_a_thing_went_is_not_where_it_left_from(tolvik):
     came = "Where did the train depart from?"
     assert wrong_way(came, "the train left ", "Chongqing Park") == ""
     assert wrong_way(came, "the train travelled to ", "Duisburg") != ""
+
+
+def test_the_far_end_of_a_range_says_what_is_counted(tolvik):
+    from cqqa.answer.numeric import range_partner
+
+    facts = [f for f in tolvik.facts if f.doc == "fjords" and f.kind == "count"]
+    low = next(f for f in facts if f.text == "12")
+    assert low.unit is None  # "12 to 15 thousand hikers": the near end names nothing
+    partner = range_partner(tolvik, low, facts)
+    assert partner is not None and partner.unit == "hikers"
+    ships = next(f for f in tolvik.facts if f.text.startswith("310"))
+    assert range_partner(tolvik, ships, tolvik.facts) is None  # "310 … and 95 ferries"
+    result = answer(tolvik, "How many hikers visited the northern fjords each summer?")
+    assert answer_text(result) == "12 to 15 thousand hikers"
+
+
+def test_birth_and_death_years_written_after_a_name(tmp_path):
+    index = one_document_index(
+        tmp_path,
+        "painters.txt",
+        "Harbour Painters\n\nThe painter Edda Lorn (1871–1940) worked in Tolvik. Her pupil Aino "
+        "Vesk taught at the academy from 1921. The academy's founder, Per Malm (c. 1820 – 1889), "
+        "chose the site.\n",
+    )
+    for question, expected in (
+        ("When was Edda Lorn born?", "1871"),
+        ("In what year did Edda Lorn die?", "1940"),
+        ("Per Malm was born in what year?", "1820"),
+    ):
+        result = answer(index, question)
+        assert answer_text(result) == expected
+        assert result.reason.endswith("written after the name")
+    # someone else's years, and no years at all, are not the asked person's
+    pupil = answer(index, "When was the pupil of Edda Lorn born?")
+    assert not pupil.reason.endswith("written after the name")
+    assert not answer(index, "When was Aino Vesk born?").reason.endswith("after the name")

@@ -31,6 +31,7 @@ from .clauses import clause_answer
 from .describe import describe
 from .extract import read
 from .followup import clean_history, in_english, resolve, same_conversation
+from .lifespan import life_years
 from .reasoning import reason
 from .sentences import scored_sentences
 from .source import source
@@ -74,6 +75,7 @@ def answer(
             or source(index, corrected, passages)
             or describe(index, asked, context, corrected, sentences)
             or clause_answer(index, asked, context, corrected, sentences)
+            or life_years(index, corrected, sentences)
         )
     if derived is not None:  # a yes/no, comparison, sum, superlative or summary question
         span, why = derived

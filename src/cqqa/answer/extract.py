@@ -39,6 +39,7 @@ from .numeric import (
     more_precise,
     named_unit_facts,
     only_figures,
+    range_partner,
     range_span,
     unit_fit,
 )
@@ -177,8 +178,11 @@ def _choose(index: Index, asked: Question, context: str, chosen, spans, sentence
                 failure = failure or f"the documents give {fact.text} itself, not a part of it"
                 continue
             if numeric and asked.target and unit_fit(index, asked, fact, sentence, facts) < 0.5:
-                failure = failure or f"the documents give no number of {' '.join(asked.target)}"
-                continue
+                # "12 to 15 million Africans": the range's far end says what is counted
+                partner = range_partner(index, fact, facts)
+                if partner is None or unit_fit(index, asked, partner, sentence, facts) < 0.5:
+                    failure = failure or f"the documents give no number of {' '.join(asked.target)}"
+                    continue
         if asked.wants == "why" and (not CAUSE.search(sentence.text) or only_figures(text, inside)):
             # a reason is said where a cause or purpose is ("because …"), and is no bare figure
             failure = failure or "the documents give no reason for this"
