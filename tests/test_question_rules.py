@@ -843,6 +843,8 @@ def tolvik(tmp_path_factory):
         # a measure asked by its name is a figure
         ("What is the floor area of the new terminal building?", "42,000 square meters"),
         ("What was Tolvik's import and export value in 2021?", "8.4 billion euros"),
+        # "used in the report" names no fact of a superlative over the document
+        ("What is the highest ordinal number used in the report?", "500th"),
     ],
 )
 def test_questions_worded_by_their_kind_of_answer(tolvik, question, expected):
