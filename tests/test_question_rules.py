@@ -845,6 +845,8 @@ def tolvik(tmp_path_factory):
         ("What was Tolvik's import and export value in 2021?", "8.4 billion euros"),
         # "used in the report" names no fact of a superlative over the document
         ("What is the highest ordinal number used in the report?", "500th"),
+        # how many came before a ranked one, with a place after it
+        ("How many museums had the Culture Ministry approved before Tolvik's in the region?", "3 "),
     ],
 )
 def test_questions_worded_by_their_kind_of_answer(tolvik, question, expected):

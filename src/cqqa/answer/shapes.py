@@ -297,7 +297,8 @@ _BEFORE_ORDINAL = re.compile(
     r"\bhow many\b(?:(?!\b(?:days|weeks|months|years|hours)\b).)*\b"
     r"(?:before (?:it|that|this|him|her|them)|earlier ones?|preceded (?:it|that|this)|before"
     r"|before (?:the )?(?:\d[\d,]*(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|"
-    r"ninth|tenth)(?: [a-z]+){0,3}|before [\w-]+'s(?: one)?)\s*\??$"
+    r"ninth|tenth)(?: [a-z]+){0,3}|before [\w-]+'s(?: one)?)"
+    r"(?: (?:in|at|by|for) [\w -]+?)?\s*\??$"  # "… before Myanmar's in Chongqing?"
 )
 # A choice among options listed after a colon or comma: "which is the smallest: A, B, or C?"
 _CHOICE_WORDS = (
