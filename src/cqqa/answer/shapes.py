@@ -196,7 +196,8 @@ _TOP_N = re.compile(
 )
 ABOUT_DOCUMENT = re.compile(
     r"\b(?:in|of|from) (?:the|this) (?:article|document|text|report|story|corpus)\b"
-    r"|\b(?:mentioned|given|stated|listed|reported|cited|quoted|used|written|there|anywhere|at all)\b"
+    r"|\b(?:mentioned|given|stated|listed|reported|cited|quoted|used|written|there|anywhere"
+    r"|at all)\b"
     r"|\b(?:that |which )?(?:appears?|appeared|occurs?|occurred|comes? up|shows? up)\b"
 )
 MAX_SUPERLATIVE_WORDS = 2
