@@ -26,6 +26,7 @@ QUESTION_FILES = [
     ROOT / "eval" / "blind7.jsonl",
     ROOT / "eval" / "blind8.jsonl",
     ROOT / "eval" / "blind9.jsonl",
+    ROOT / "eval" / "blind10.jsonl",
 ]
 
 FIELDS = {

@@ -310,6 +310,7 @@ def test_reasoning_dev_set_floors(index):
         "blind-reasoning7.jsonl",
         "blind-reasoning8.jsonl",
         "blind-reasoning9.jsonl",
+        "blind-reasoning10.jsonl",
     ],
 )
 def test_the_reasoning_question_files_keep_the_invariants(name):
