@@ -720,3 +720,17 @@ def test_chinese_questions_of_a_step_of_reasoning(harlow, question, expected):
     result = answer(harlow, question)
     assert answer_text(result) == expected
     assert result.answer.kind == "derived"
+
+
+def test_a_pairing_with_china_the_documents_never_write_is_not_there(harlow):
+    from fakes import answer_text
+
+    from cqqa.answer import answer
+
+    assert answer_text(answer(harlow, "中欧港口论坛哪年举行？")) == "2023"  # "China-EU"
+    for question, pairing in (
+        ("中日港口论坛哪年举行？", "中日"),
+        ("中美港口论坛哪年举行？", "中美"),
+    ):
+        result = answer(harlow, question)
+        assert result.answer is None and result.reason == f"the documents never mention {pairing}"

@@ -348,8 +348,14 @@ def _align(
     missing: list[str] = []
     capitalised = np.array([p[:1].isupper() for p in phrases])
     for a, b, english in _china_compounds(text, phrases, compounds):
-        if not any(i in used for i in range(a, b)):
-            used.update(range(a, b))
+        if any(i in used for i in range(a, b)):
+            continue
+        if english is None and not (a in starts or not word_of):
+            continue  # 中 ending a word (其中美…): no pairing
+        used.update(range(a, b))
+        if english is None:
+            missing.append(text[a:b])  # a pairing the documents never write
+        else:
             matches.append(Match(a, b, english, 1.0))
     for a, b, english in _known_names(text, phrases, table or {}):
         if not any(i in used for i in range(a, b)):
@@ -780,9 +786,10 @@ def _known_names(
 
 def _china_compounds(
     text: str, phrases: list[str], compounds: dict[str, str] | None = None
-) -> list[tuple[int, int, str]]:
+) -> list[tuple[int, int, str | None]]:
     """中欧 / 中国—东盟 matched to the phrase "China-EU" / "China-ASEAN" it abbreviates: one of
-    the closest sentences' first, else one the documents write anywhere (`compounds`)."""
+    the closest sentences' first, else one the documents write anywhere (`compounds`); a
+    pairing the documents write nowhere (中美 of a text with no China-US) comes with None."""
     out = []
     for m in _CHINA_X.finditer(text):
         wanted = ABBREVIATIONS[m.group(1)]
@@ -796,7 +803,14 @@ def _china_compounds(
             found = next((compounds[w] for w in wanted if w in compounds), None)
         if found is not None:
             out.append((m.start(), m.end(), found))
+        elif _PAIRING.fullmatch(m.group(0)):
+            out.append((m.start(), m.end(), None))  # 中美 where the documents have no China-US
     return out
+
+
+# "China and X" written as one word of 中 and X's one character (中美, 中日) or with a dash
+# (中国—东盟): a pairing by itself, unlike 中国 followed by a word that starts like one (中国新…).
+_PAIRING = re.compile(r"中[-—–－]?[美俄日韩英法德澳加印非]|中(?:国)?[-—–－]\w+")
 
 
 def _compounds(index: Index) -> dict[str, str]:
