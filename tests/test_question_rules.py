@@ -862,6 +862,8 @@ def test_questions_worded_by_their_kind_of_answer(tolvik, question, expected):
         ("Which museum was the 3rd to be approved by the Culture Ministry?", "4th museum"),
         # one of a pair named together ("import and export value") is not given on its own
         ("What was Tolvik's export value in 2021?", "only the combined figure"),
+        # the noun after "is the" is what the answer must be: a capital the text never names
+        ("Which city is the capital of Norway?", "the documents say nothing about capital"),
     ],
 )
 def test_questions_the_document_does_not_answer_by_their_wording(tolvik, question, reason):

@@ -814,6 +814,12 @@ _NO_TOPIC = frozenset(
 
 
 _WHICH_KIND = re.compile(r"\s*(?:which|what)\b", re.I)
+# "Which city is the capital of …?": the noun after "is the" is what the answer must be, a
+# topic as much as the kind asked for.
+_ROLE_OF = re.compile(
+    r"^\W*(?:which|what)\s+[a-z-]+(?:\s+[a-z-]+)?\s+(?:is|was|are|were)\s+(?:the|its|their)\s+"
+    r"([a-z]+)\s+(?:of|for|in)\b"
+)
 _PLACE_KINDS = frozenset("nation nations countries cities towns provinces regions states".split())
 _PLACE_ANSWERS = ANSWER_TYPE_WORDS | PLACE_CATEGORIES | _PLACE_KINDS
 
@@ -832,6 +838,9 @@ def _unfamiliar_words(index: Index, asked: Question, best: Sentence) -> list[str
         if asked.keywords
         else asked.head[-1:]
     )
+    role = _ROLE_OF.match(normalize_apostrophes(asked.text).lower())
+    if role and not asked.keywords:
+        nouns = [*nouns, role.group(1)]  # "Which city is the capital of Myanmar?": a capital
     # "Which nation opened …?" is answered by a name in a text that says "countries", if at
     # all: a kind of place asked for after which/what is a kind of answer, not a topic
     kinds = _PLACE_ANSWERS if _WHICH_KIND.match(asked.text) else ANSWER_TYPE_WORDS
