@@ -225,6 +225,13 @@ _UNIT_ORDINALS = frozenset("anniversary round phase".split())
 _GENERIC_ORDINALS = frozenset(
     "number edition session stage place position rank milestone iteration".split()
 )
+# The vaguest kinds of place: "From which site did the train leave?" is answered by
+# "Chongqing International Logistics Hub Park" in a text that never says "site" (the span
+# must still read as a place: the answer stage checks).
+VAGUE_PLACES = frozenset(
+    "site sites location locations venue venues spot spots locale whereabouts destination "
+    "destinations".split()
+)
 # Heads that say what kind of answer is wanted, not what the question is about.
 ANSWER_TYPE_WORDS = (
     _GENERIC_ORDINALS
@@ -247,12 +254,7 @@ ANSWER_TYPE_WORDS = (
         "body entity event occasion gathering thing item institution institutions facility "
         "facilities establishment establishments".split()
     )
-    | frozenset(
-        # The vaguest kinds of place: "From which site did the train leave?" is answered by
-        # "Chongqing International Logistics Hub Park" in a text that never says "site".
-        "site sites location locations venue venues spot spots locale whereabouts destination "
-        "destinations".split()
-    )
+    | VAGUE_PLACES
     | frozenset(
         # A subject asked about, and kinds of people (not roles: "Who is the mayor?" needs a
         # text that speaks of a mayor; "What two scientists held the theory?" is answered by
@@ -322,10 +324,14 @@ _KEYWORD_KINDS = {
 # A measure asked by its name: "What is the floor area of the terminal?", "what's the length
 # of the line?" ("which area …" and "the area of Chongqing that …" ask for a place).
 _MEASURE_ASKED = re.compile(
-    r"\bwhat(?:'s| is| was| are| were) (?:the |its |their )?(?:[\w-]+ )?"
+    r"\bwhat(?:'s| is| was| are| were) (?:the |its |their )?"
+    r"(?:(?:floor|land|total|surface|gross|net|built|usable|living|overall|average|maximum"
+    r"|minimum|approximate|estimated|current|combined) )?"
     r"(?:area|length|height|width|depth|weight|size|capacity|volume|distance|elevation|altitude"
-    r"|diameter|population|speed|mass)s? (?:of|in)\b(?! (?:the )?(?:city|town|country|region)"
-    r" (?:that|which|where)\b)"
+    r"|diameter|population|speed|mass)s? (?:of|in)\b"
+    # "the area of expertise", "the area of London where …": no measure
+    r"(?! (?:expertise|focus|interest|study|concern|disagreement|research|responsibility|law"
+    r"|practice|work|activity|operations?)\b)(?!(?: [\w'-]+){1,4} (?:where|that|which|who)\b)"
 )
 
 
@@ -613,8 +619,9 @@ def _months(tokens: list[str]) -> list[str]:
     return out
 
 
-# Words between a rank and what it ranks: "the 12th to be approved", "the first one to open".
-_RANK_FILLERS = frozenset("to be been have one ever".split())
+# Words between a rank and what it ranks, after "to be"/"to have" ("the 12th to be approved")
+# or alone ("the first one", "the first ever"); "second to last" ranks nothing.
+_RANK_FILLERS = frozenset("be been have one ever".split())
 
 
 def _ordinals(tokens: list[str]) -> tuple[tuple[str, str], ...]:
@@ -623,9 +630,14 @@ def _ordinals(tokens: list[str]) -> tuple[tuple[str, str], ...]:
         number = ordinal_value(w)
         if number and w in _SCALE_ORDINALS and i and tokens[i - 1] in CARDINALS:
             number = str(CARDINALS[tokens[i - 1]] * int(number))  # "ten-thousandth": 10,000
-        after = i + 1
-        while after < min(len(tokens) - 1, i + 3) and tokens[after] in _RANK_FILLERS:
-            after += 1  # "the 12th to be approved": the rank of an approval
+        after = i + 1  # "the 12th to be approved", "the 2nd to have been built": the rank of it
+        if tokens[after : after + 1] == ["to"] and tokens[after + 1 : after + 2] in (
+            ["be"],
+            ["have"],
+        ):
+            after += 1
+        while after < min(len(tokens) - 1, i + 4) and tokens[after] in _RANK_FILLERS:
+            after += 1
         if number and after < len(tokens) and not tokens[after].isdigit():
             following = tokens[after]
             if following in CARDINAL_WORDS or following in ("half", "quarter", "few", "several"):

@@ -30,9 +30,11 @@ _THAN = re.compile(
 )
 # "A是在B之后吗", "A是在B之前开放的吗" (the verb of A after the time): was A after B
 _ORDER = re.compile(
-    r"^(?P<a>.+?)(?:是否)?(?:是)?在(?P<b>.+?)(?P<way>之后|以后|之前|以前)(?P<verb>[\u4e00-\u9fff]{0,4}?)"
+    r"^(?P<a>.+?)(?:是否)?是在(?P<b>.+?)(?P<way>之后|以后|之前|以前)(?P<verb>[\u4e00-\u9fff]{0,4}?)"
     r"(?:的)?(?:吗|么)?\s*[？?]?\s*$"
 )
+# ...of two events: "在2020年之前" is a time, a question of its own for the yes/no stage
+_TIME = re.compile(r"\d+\s*[年月日号]|[一二三四五六七八九十〇零]+[年月]|[年月日号]$")
 _THAN_WORDS = {
     "多": "more",
     "大": "larger",
@@ -58,7 +60,8 @@ def english_reasoning(index: Index, text: str) -> str | None:
     if m:
         return _built(index, m, "How many {a} and {b} in total?")
     m = _ORDER.match(text)
-    if m and (re.search(r"(?:吗|么)\s*[？?]?\s*$", text) or "是否" in text):
+    asked = m and (re.search(r"(?:吗|么)\s*[？?]?\s*$", text) or "是否" in text)
+    if asked and not _TIME.search(m.group("b")):
         return _built(index, m, f"Was {{a}} {_ORDER_WORDS[m.group('way')]} than {{b}}?")
     m = _THAN.match(text)
     if m and (m.group("whether") or re.search(r"(?:吗|么)\s*[？?]?\s*$", text)):

@@ -25,11 +25,25 @@ _YEAR = r"(?:c\.\s*|ca\.\s*|circa\s+)?(\d{3,4})(?:\s*(?:AD|CE|BC|BCE))?"
 _YEARS = re.compile(rf"\(\s*(?:born\s+|b\.\s*)?{_YEAR}\s*(?:[–—-]|\bto\b)\s*{_YEAR}\s*[),;]")
 
 
+# A lifetime, in years: shorter spans are a term or a reign ("Queen Victoria (1837–1901)"
+# still passes, so a text that says "born"/"died" of the name is left to the reader).
+MIN_LIFE, MAX_LIFE = 15, 120
+_SAID_OTHERWISE = re.compile(r"\b(?:born|died|birth|death)\b")
+
+
+def _life_said(text: str, surname: str) -> bool:
+    """A sentence of the text says the person's birth or death in words."""
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if surname in sentence and _SAID_OTHERWISE.search(sentence):
+            return True
+    return False
+
+
 def life_years(
     index: Index, question: str, sentences: Sequence[Sentence]
 ) -> tuple[AnswerSpan, str] | None:
-    """The birth or death year the closest sentences write after the question's name, or
-    None to leave the question to the reader."""
+    """The birth or death year the documents write after the question's name, or None (to
+    the reader) where a text says it in words ("was born in …") or the years are no life's."""
     m = _ASKED.match(question.strip())
     if not m:
         return None
@@ -41,10 +55,12 @@ def life_years(
     name = re.compile(rf"\b{re.escape(' '.join(names))}\s*(?=\()")
     for doc in docs:
         text = index.documents[doc].text
+        if _SAID_OTHERWISE.search(text) and _life_said(text, names[-1]):
+            continue  # "Tony Blair was born in …": the text says it in words, for the reader
         for said in name.finditer(text):
             years = _YEARS.match(text, said.end())
-            if not years:
-                continue
+            if not years or not MIN_LIFE <= int(years.group(2)) - int(years.group(1)) <= MAX_LIFE:
+                continue  # a term ("Tony Blair (1997–2007)") is no lifetime
             group = 2 if died else 1
             start, end = years.start(group), years.end(group)
             span = AnswerSpan(years.group(group), doc, start, end, "year")

@@ -382,8 +382,8 @@ _RANGE_JOIN = re.compile(r"\s*(?:[-–—]|to|through)\s*", re.I)
 _FROM = re.compile(r"\bfrom\s*(?:US\$|\$|€|£|¥)?\s*$", re.I)
 
 
-def range_partner(index: Index, fact: Fact, facts: Sequence[Fact]) -> Fact | None:
-    """The other end of a range the fact is one end of ("12 to 15 million Africans"), or None."""
+def range_span(index: Index, fact: Fact, facts: Sequence[Fact], span: AnswerSpan) -> AnswerSpan:
+    """`span` (the fact's own) grown over the other end of a range the fact is part of."""
     text = index.documents[fact.doc].text
     for other in facts:
         if other.doc != fact.doc or other.kind != fact.kind or other is fact:
@@ -393,17 +393,7 @@ def range_partner(index: Index, fact: Fact, facts: Sequence[Fact]) -> Fact | Non
             continue
         if _FROM.search(text[max(0, first.start - 12) : first.start]):
             continue  # "fell from 8% to 5%" is a change, not a range
-        return other
-    return None
-
-
-def range_span(index: Index, fact: Fact, facts: Sequence[Fact], span: AnswerSpan) -> AnswerSpan:
-    """`span` (the fact's own) grown over the other end of a range the fact is part of."""
-    other = range_partner(index, fact, facts)
-    if other is None:
-        return span
-    first, second = (fact, other) if other.start > fact.start else (other, fact)
-    text = index.documents[fact.doc].text
-    start = min(span.start, fact_span(index, first).start)
-    end = max(span.end, fact_span(index, second).end)
-    return AnswerSpan(text[start:end], fact.doc, start, end, fact.kind, span.score)
+        start = min(span.start, fact_span(index, first).start)
+        end = max(span.end, fact_span(index, second).end)
+        return AnswerSpan(text[start:end], fact.doc, start, end, fact.kind, span.score)
+    return span

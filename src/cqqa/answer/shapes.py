@@ -356,7 +356,7 @@ _FOLLOW_PER = re.compile(
 # The last two turns' figures, referred back to: "them", "those two numbers", "both figures".
 _THE_TWO = (
     r"(?:them|both|(?:the|those|these) two|those|these|both(?: of (?:them|the \w+))?)"
-    r"(?: (?:numbers|figures|counts|values|amounts|totals|ones|things|results|answers))?"
+    r"(?: (?:numbers|figures|counts|values|amounts|totals))?"
 )
 _FOLLOW_DIFF = re.compile(
     r"^\s*(?:(?:and|so|then),? )*(?:(?:what(?:'s| is| was) )?the (?:difference|gap)(?: between "

@@ -264,7 +264,7 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
             # consulate general but not which in order it is
             word = next((w for w in words(asked.text) if stem(w) == following), following)
             return f"the documents do not say which {word} is number {number} here"
-    opposite = _opposite_words(asked.text, sentence_words)
+    opposite = _opposite_words(asked.text, sentence_words, sentence.text)
     if opposite:
         return opposite
     if _NEGATED.search(_EITHER_WAY.sub(" ", normalize_apostrophes(asked.text))) and not (
@@ -273,7 +273,7 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         return "the documents do not say what is not so here"
     question = normalize_apostrophes(asked.text).lower()
     if (_RESTRICTIVE.search(question) and not _RESTRICTIVE.search(text)) or _one_of_two(
-        question, text
+        question, text, fact is not None and fact.kind in ("count", "money", "percent")
     ):
         return "the documents give only the combined figure, not that part of it"
     converted = _conversion(question, sentence.text, text)
@@ -385,14 +385,18 @@ def _conversion(question: str, sentence: str, lower: str) -> str:
     return f"the documents give that sum in {given}, not {wanted}, and state no rate between them"
 
 
-def _one_of_two(question: str, text: str) -> bool:
+_AGE = re.compile(r"\b\d+[- ]years?[- ]old\b|\byears? old\b", re.I)
+
+
+def _one_of_two(question: str, text: str, figure: bool = False) -> bool:
     """The question asks for one part ("how much of that was exports") of a figure the
     sentence gives for two things joined by "and" ("import and export value"), and does not
-    give each its own ("… 12 and 30 respectively")."""
+    give each its own ("… 12 and 30 respectively"). `figure`: a figure is what is checked
+    (the old and new towns a bridge links are no sum)."""
     if "respectively" in text:
         return False
     asked = set(words(question))
-    joined = set(re.findall(r"\b([a-z]+) and ([a-z]+)\b", text))
+    joined = set(re.findall(r"\b([a-z]+) and ([a-z]+)\b", text)) if figure else set()
     for side, other in _OPPOSITES:  # "exports" of "import and export value": a sum of both
         if asked & side and not asked & other:
             if any({a, b} & side and {a, b} & other for a, b in joined):
@@ -515,7 +519,6 @@ OPPOSITES = [
     ("inside", "outside"),
     ("intracellular", "extracellular"),
     ("upper", "lower"),
-    ("ancient", "modern"),
     ("permanent", "temporary"),
     ("junior", "senior"),
     ("acute", "chronic"),
@@ -538,9 +541,18 @@ _OPPOSITES = [(frozenset(a.split()), frozenset(b.split())) for a, b in OPPOSITES
 ]
 
 
-def _opposite_words(question: str, sentence_words: list[str]) -> str:
-    """Why a sentence that says only the opposite of a question's word cannot answer it."""
+def _opposite_words(question: str, sentence_words: list[str], sentence: str = "") -> str:
+    """Why a sentence that says only the opposite of a question's word cannot answer it.
+    `sentence`: its text, whose names ("the Old Town") and ages ("45-year-old") say no
+    opposite (the words alone when not given)."""
     asked, said = set(words(question)), set(sentence_words)
+    if sentence:
+        plain_text = _AGE.sub(" ", normalize_apostrophes(sentence))
+        said = {
+            w.lower()
+            for i, w in enumerate(re.findall(r"[A-Za-z]+", plain_text))
+            if i == 0 or w.islower()
+        }
     # the words the question says itself, not inside a name ("Jiangbei International Airport")
     plain = {
         w.lower() for i, w in enumerate(re.findall(r"[A-Za-z]+", question)) if i == 0 or w.islower()
@@ -560,10 +572,12 @@ def _opposite_words(question: str, sentence_words: list[str]) -> str:
 
 
 # A prefix that negates the word after it: "un" (not "unless", "until", "uni-", "under-",
-# "uncover"), "de" before a longer word ("deactivated"; "delight", "detail" are too short),
-# "non".
+# "uncover"), "non", and "de" before the words it undoes ("deactivated", "deregulated"; not
+# "designed", "deserved", "deceased").
 _NEGATING_PREFIX = re.compile(
-    r"(?:un(?!less|til|i|der|cover|veil|told|do\b)|de(?=[a-z]{6})|non-?)([a-z]{4,})$"
+    r"(?:un(?!less|til|i|der|cover|veil|told|do\b)|non-?"
+    r"|de(?=activat|centrali|classif|list|regulat|stabili|militari|commission|compress|select"
+    r"|valu|populat|hydrat|forest|escalat|nucleari|coloni|segregat|sensiti|mobili))([a-z]{4,})$"
 )
 
 
@@ -813,7 +827,9 @@ _NO_TOPIC = frozenset(
 )
 
 
-_WHICH_KIND = re.compile(r"\s*(?:which|what)\b", re.I)
+_WHICH_KIND = re.compile(
+    r"\s*(?:(?:in|from|at|to|of|for|on|by|with|into)\s+)?(?:which|what)\b", re.I
+)
 # "Which city is the capital of …?": the noun after "is the" is what the answer must be, a
 # topic as much as the kind asked for.
 _ROLE_OF = re.compile(
