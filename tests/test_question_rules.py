@@ -1002,3 +1002,13 @@ def test_what_the_stop_24_rules_leave_alone(tmp_path):
         "Cup\n\nLyngby beat Odense 2-1 in the 2019 cup final. Karl Berg founded the museum.\n",
     )
     assert answer(final, "At which site was the museum founded?").answer is None
+
+
+def test_a_kind_of_place_after_a_preposition_is_a_kind_of_answer(tmp_path):
+    index = one_document_index(
+        tmp_path,
+        "babylon.txt",
+        "Babylon\n\nThe ruins of ancient Babylon lie in present-day Iraq.\n",
+    )
+    # "country" is never said: "In which country …" asks for one, as "Which country …" does
+    assert "Iraq" in answer_text(answer(index, "In which country are the ruins of Babylon?"))
