@@ -1012,3 +1012,26 @@ def test_a_kind_of_place_after_a_preposition_is_a_kind_of_answer(tmp_path):
     )
     # "country" is never said: "In which country …" asks for one, as "Which country …" does
     assert "Iraq" in answer_text(answer(index, "In which country are the ruins of Babylon?"))
+
+
+def test_the_other_one_of_things_named_together(tmp_path):
+    index = one_document_index(
+        tmp_path,
+        "consulates.txt",
+        "Consulates\n\nIn 2022 the Consulate General of Peru and the Consulate General of Chile "
+        "opened in Tolvik, and the city signed a port pact.\n",
+    )
+    chile = ["When did the Consulate General of Chile open?"]
+    other = answer(index, "Which country is the other consulate general from?", chile)
+    assert answer_text(other) == "Peru"
+    besides = answer(index, "Besides Chile, which country opened a consulate general in Tolvik?")
+    assert answer_text(besides) == "Peru"
+    from cqqa.answer.extract import the_other
+    from cqqa.records import AnswerSpan
+
+    # a name with "and" in it is one name ("Belt and Road")
+    road = AnswerSpan("Belt and Road", "d", 0, 13, "entity")
+    assert the_other(road, "Which other initiative, besides the Economic Belt?", "Belt") == road
+    # asked for all of them, the span keeps both
+    both = answer(index, "Which countries opened consulates general in Tolvik?")
+    assert "Chile" in answer_text(both) and "Peru" in answer_text(both)

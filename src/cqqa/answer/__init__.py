@@ -29,7 +29,7 @@ from ..vocabulary import correct_typos, proper_nouns
 from .acronym import abbreviation
 from .clauses import clause_answer
 from .describe import describe
-from .extract import read
+from .extract import read, the_other
 from .followup import clean_history, in_english, resolve, same_conversation
 from .lifespan import life_years
 from .reasoning import reason
@@ -81,6 +81,8 @@ def answer(
         span, why = derived
     else:
         span, why = gated_read(index, asked, context, query, passages, sentences)
+        if span is not None:  # "Which country is the other one from?": not the one named
+            span = the_other(span, corrected, " ".join([corrected, *earlier]))
     return answered(question, history, span, passages, facts, query, why)
 
 

@@ -523,6 +523,35 @@ def _listed_kind(found: AnswerSpan, head: str) -> AnswerSpan:
     return replace(found, text=text, start=start, end=start + len(text))
 
 
+# A question of the other one of things named together: "Which country is the other new
+# consulate general from?" after a turn about Myanmar's.
+_OTHER = re.compile(
+    r"\b(?:the other|another|besides|apart from|other than|except|(?:which|what) other)\b", re.I
+)
+
+
+def the_other(found: AnswerSpan, question: str, said: str) -> AnswerSpan:
+    """Of a span that joins two or more things ("Belarus and the Consulate General of
+    Myanmar"), asked for the other one, the one part whose names the question and the
+    conversation before it (`said`) do not."""
+    if not _OTHER.search(question) or found.kind == "derived":
+        return found
+    named = {w for w in re.findall(r"\b[A-Z][\w'’-]+", said)}
+    # parts joined by commas or by "and the …" ("Belt and Road" is one name)
+    parts = list(re.finditer(r"[^,]+?(?=,|\s+(?:and|or)\s+(?:the|a|an)\s|$)", found.text))
+    parts = [p for p in parts if re.sub(r"^\W*(?:and|or)\s+", "", p.group()).strip()]
+    if len(parts) < 2:
+        return found
+    new = [p for p in parts if not set(re.findall(r"\b[A-Z][\w'’-]+", p.group())) & named]
+    if len(new) != 1 or len(new) == len(parts):
+        return found
+    part = new[0]
+    bare = re.match(r"\W*(?:(?:and|or)\s+)?", part.group())
+    start = found.start + part.start() + bare.end()
+    text = part.group()[bare.end() :].strip()
+    return replace(found, text=text, start=start, end=start + len(text))
+
+
 def _whole_name(text: str, start: int, end: int) -> tuple[int, int]:
     """A name's span grown over the name words a bracket cut off before it and over a year
     that ends the name."""

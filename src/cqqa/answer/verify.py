@@ -827,8 +827,8 @@ _NO_TOPIC = frozenset(
 )
 
 
-_WHICH_KIND = re.compile(
-    r"\s*(?:(?:in|from|at|to|of|for|on|by|with|into)\s+)?(?:which|what)\b", re.I
+_WHICH_KIND = re.compile(  # "Which country …", "In which country …", "Besides X, which …"
+    r"(?:[^,?]{1,40},)?\s*(?:(?:in|from|at|to|of|for|on|by|with|into)\s+)?(?:which|what)\b", re.I
 )
 # "Which city is the capital of …?": the noun after "is the" is what the answer must be, a
 # topic as much as the kind asked for.
