@@ -980,8 +980,8 @@ def test_what_the_stop_24_rules_leave_alone(tmp_path):
     ):
         assert parse(question).wants == "what"
     assert parse("What is the second to last stop?").ordinals == (("2", "to"),)
-    # names and ages say no opposite; "designed" is no "signed" undone
-    coach = "The club appointed 45-year-old Marco Silva in the Old Town in June 2022."
+    # an age says no opposite ("45-year-old"); "designed" is no "signed" undone
+    coach = "The club appointed 45-year-old Marco Silva in June 2022."
     assert _opposite_words("When was the new head coach appointed?", words(coach), coach) == ""
     assert not _NEGATING_PREFIX.match("designed") and not _NEGATING_PREFIX.match("deceased")
     # "dates back to" is no destination of a question of where a thing comes from

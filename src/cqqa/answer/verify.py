@@ -543,16 +543,11 @@ _OPPOSITES = [(frozenset(a.split()), frozenset(b.split())) for a, b in OPPOSITES
 
 def _opposite_words(question: str, sentence_words: list[str], sentence: str = "") -> str:
     """Why a sentence that says only the opposite of a question's word cannot answer it.
-    `sentence`: its text, whose names ("the Old Town") and ages ("45-year-old") say no
-    opposite (the words alone when not given)."""
+    `sentence`: its text, whose ages ("45-year-old") say no opposite (the words alone when
+    not given)."""
     asked, said = set(words(question)), set(sentence_words)
-    if sentence:
-        plain_text = _AGE.sub(" ", normalize_apostrophes(sentence))
-        said = {
-            w.lower()
-            for i, w in enumerate(re.findall(r"[A-Za-z]+", plain_text))
-            if i == 0 or w.islower()
-        }
+    if sentence:  # (a name's word still counts: "Office of Western Medicine" for "eastern")
+        said = set(words(_AGE.sub(" ", normalize_apostrophes(sentence))))
     # the words the question says itself, not inside a name ("Jiangbei International Airport")
     plain = {
         w.lower() for i, w in enumerate(re.findall(r"[A-Za-z]+", question)) if i == 0 or w.islower()
