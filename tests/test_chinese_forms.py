@@ -734,3 +734,28 @@ def test_a_pairing_with_china_the_documents_never_write_is_not_there(harlow):
     ):
         result = answer(harlow, question)
         assert result.answer is None and result.reason == f"the documents never mention {pairing}"
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # a statement asked with 吗 / 是不是 / 有没有: its numbers and dates checked in English
+        ("这个城市有25个姐妹城市吗？", "yes"),
+        ("新集装箱码头是4月2日开放的吗？", "yes"),
+        ("新集装箱码头是5月2日开放的吗？", "no"),
+        ("伙伴城镇是不是超过100个？", "no"),
+    ],
+)
+def test_a_chinese_yes_no_statement_is_checked_against_the_sentence(harlow, question, verdict):
+    from cqqa.answer import answer
+
+    result = answer(harlow, question)
+    assert result.answer is not None and result.answer.kind == "derived", result.reason
+    assert result.answer.verdict == verdict
+
+
+def test_a_chinese_question_word_is_no_yes_no_statement(harlow):
+    from cqqa.reasoning_zh import english_reasoning
+
+    assert english_reasoning(harlow, "姐妹城市是哪一年建立的吗？") is None  # 哪: asks which
+    assert english_reasoning(harlow, "这个城市有25个姐妹城市吗？").startswith("Is it true that")

@@ -1035,3 +1035,13 @@ def test_the_other_one_of_things_named_together(tmp_path):
     # asked for all of them, the span keeps both
     both = answer(index, "Which countries opened consulates general in Tolvik?")
     assert "Chile" in answer_text(both) and "Peru" in answer_text(both)
+
+
+def test_a_rank_in_a_yes_no_statement_must_be_said(tolvik):
+    # "largest" is not said of Tolvik (the only deep-water port is): neither yes nor no
+    largest = answer(tolvik, "Is Tolvik the largest port in the northern fjords?")
+    assert (
+        largest.answer is None and largest.reason == "the documents do not say whether this is so"
+    )
+    only = answer(tolvik, "Is Tolvik the only deep-water port in the northern fjords?")
+    assert answer_text(only).startswith("Yes")

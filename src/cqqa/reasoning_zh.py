@@ -66,7 +66,59 @@ def english_reasoning(index: Index, text: str) -> str | None:
     m = _THAN.match(text)
     if m and (m.group("whether") or re.search(r"(?:吗|么)\s*[？?]?\s*$", text)):
         return _built(index, m, f"Is {{a}} {_THAN_WORDS[m.group('way')]} than {{b}}?")
+    if _POLAR.search(text) and not _ASKING.search(text):
+        claim = _claim(index, text)
+        return f"Is it true that {claim}?" if claim else None
     return None
+
+
+# A statement asked about: "…吗？", "是不是…", "有没有…", "是否…" (with no question word of its own:
+# "哪个…吗" asks which)
+_POLAR = re.compile(r"(?:吗|么)\s*[？?]?\s*$|是不是|有没有|是否")
+_ASKING = re.compile(r"多少|几|哪|什么|谁|何时|怎么|为什么|啥")
+# A bound on a number, as Chinese puts it before or after the number.
+_MORE = re.compile(r"(?:超过|多于|高于|大于|逾|超出)\s*(\d[\d,.]*)|(\d[\d,.]*)\s*(?:多|余|以上)")
+_FEWER = re.compile(r"(?:不到|少于|低于|小于|不足)\s*(\d[\d,.]*)|(\d[\d,.]*)\s*以下")
+_PERCENT = re.compile(r"(\d[\d.]*)\s*%|百分之\s*(\d[\d.]*)")
+_DAY = re.compile(r"(\d{1,2})\s*[日号]")
+
+
+def _claim(index: Index, text: str) -> str:
+    """The statement of a yes/no question in the documents' English: its phrases as matched
+    (`crosslingual.render`), then its numbers with their bounds and units, then its date."""
+    from .crosslingual import render
+
+    body = re.sub(r"(?:吗|么|呢)?\s*[？?]?\s*$", "", text)
+    body = body.replace("是不是", "是").replace("有没有", "有").replace("是否", "")
+    rendering = render(index, body)
+    if not rendering.matches:
+        return ""
+    words = [m.english for m in rendering.matches]
+    numbers = []
+    for m in re.finditer(r"\d[\d,.]*", body):
+        n = m.group()
+        if any(m.start() in range(*d.span()) for d in _DAY.finditer(body)):
+            continue  # a day of a date: said with its month below
+        if re.match(r"\s*[年月]", body[m.end() :]):
+            continue  # a year or month: said below
+        bound = next(
+            (
+                w
+                for p, w in ((_MORE, "more than"), (_FEWER, "fewer than"))
+                for b in p.finditer(body)
+                if m.start() in range(*b.span())
+            ),
+            "",
+        )
+        percent = any(m.start() in range(*p.span()) for p in _PERCENT.finditer(body))
+        numbers.append(" ".join(x for x in (bound, n + ("%" if percent else "")) if x))
+    zh = rendering.zh
+    day = _DAY.search(body)
+    months = [mo.title() for mo in zh.months]
+    when = " ".join(
+        [f"{months[0]} {day.group(1)}" if months and day else " to ".join(months), *zh.years]
+    ).strip()
+    return " ".join([*words, *numbers, *([f"in {when}"] if when else [])])
 
 
 def _built(index: Index, m: re.Match, template: str) -> str | None:

@@ -213,6 +213,8 @@ def _named_otherwise(index: Index, text: str, claim: Fact, fact: Fact, facts: Se
 def _said(word: str, sent_words: Sequence[str], stems: set[str]) -> bool:
     """The word, its stem, or a stem sharing its first four letters ('served' ~ 'services')."""
     s = stem(word)
+    if word in _RANKING:
+        return _rank_said(word, sent_words)  # "biggest" of "largest", not "a large number"
     if word in sent_words or s in stems:
         return True
     if "-" in word:  # "land-sea" is said by "land and sea"
@@ -235,6 +237,29 @@ def _denies(sent_words: Sequence[str], said: Sequence[str]) -> str:
             if stem(v) in stems:
                 return w
     return ""
+
+
+# Ranks a statement makes, said or not at all: "Is Chongqing the largest city in China?" is
+# no Yes of "a major central city".
+_RANK_FAMILIES = (
+    frozenset("largest biggest greatest".split()),
+    frozenset("smallest least".split()),
+    frozenset(["highest"]),
+    frozenset(["lowest"]),
+    frozenset("only sole".split()),
+)
+_RANK_OPPOSITE = {0: 1, 1: 0, 2: 3, 3: 2}
+_RANKING = frozenset().union(*_RANK_FAMILIES)
+
+
+def _rank_said(word: str, sent_words: Sequence[str], opposite: bool = False) -> bool:
+    """The rank (or, `opposite`, its opposite: "smallest" of "largest") is said in the words."""
+    said = set(sent_words)
+    for i, family in enumerate(_RANK_FAMILIES):
+        if word in family:
+            j = _RANK_OPPOSITE.get(i) if opposite else i
+            return j is not None and bool(_RANK_FAMILIES[j] & said)
+    return False
 
 
 _COMPARED_WITH = re.compile(
@@ -284,6 +309,9 @@ def yes_no(
         if any(s <= m.start() < e for s, e in claim_spans):
             continue
         w = m.group(0).lower().replace("’", "'")
+        if w in _RANKING:
+            content.append((w, False))  # "the largest city": a rank the sentence must say
+            continue
         if w in AUXILIARIES or w in GENERIC or w in antonym_words or len(w) < 2:
             continue
         if w in OPERATION_WORDS and w not in unit_words:
@@ -329,6 +357,8 @@ def yes_no(
             )
             if swapped is None:
                 continue
+        if any(w in _RANKING and not _rank_said(w, sent_words, opposite=True) for w in missing):
+            continue  # the rank is not this sentence's (its opposite makes a No below)
         loose = [
             w
             for w in missing
