@@ -759,3 +759,19 @@ def test_a_chinese_question_word_is_no_yes_no_statement(harlow):
 
     assert english_reasoning(harlow, "姐妹城市是哪一年建立的吗？") is None  # 哪: asks which
     assert english_reasoning(harlow, "这个城市有25个姐妹城市吗？").startswith("Is it true that")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "伙伴城镇是否没有超过100个？",  # a negation: a No for a Yes
+        "这个城市有二十五个姐妹城市吗？",  # a Chinese numeral
+        "新集装箱码头是否已经关闭？",  # a verb the claim would lose
+    ],
+)
+def test_a_chinese_yes_no_statement_the_claim_cannot_carry_is_declined(harlow, question):
+    from cqqa.answer import answer
+
+    result = answer(harlow, question)
+    assert result.answer is None
+    assert result.reason == "this yes/no question's wording is not read yet, so it is not checked"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .index import Index
+from .question_zh import FUNCTION_CHARS, question_chars
 
 # A measure word or unit after 多少/几: what is counted ("多多少对" how many more pairs).
 _UNIT = r"(?:个|对|条|家|座|项|次|列|年|天|名|人|所|位|艘|架|亿元|万元|元|美元)?"
@@ -50,7 +51,8 @@ _ORDER_WORDS = {"之后": "later", "以后": "later", "之前": "earlier", "以�
 
 def english_reasoning(index: Index, text: str) -> str | None:
     """The English reasoning question a Chinese one asks ("How many more friendship exchange
-    cities than international friendship cities?"), or None when it is of no such shape."""
+    cities than international friendship cities?"), None when it is of no such shape, and
+    UNREAD for a yes/no statement it cannot put in English (a negation, a Chinese numeral…)."""
     text = _LEAD.sub("", text.strip())
     m = _DIFFERENCE.match(text)
     if m:
@@ -68,39 +70,65 @@ def english_reasoning(index: Index, text: str) -> str | None:
         return _built(index, m, f"Is {{a}} {_THAN_WORDS[m.group('way')]} than {{b}}?")
     if _POLAR.search(text) and not _ASKING.search(text):
         claim = _claim(index, text)
-        return f"Is it true that {claim}?" if claim else None
+        return f"Is it true that {claim}?" if claim else UNREAD
     return None
+
+
+# A yes/no statement whose wording the English claim cannot carry: no span answers it either.
+UNREAD = ""
 
 
 # A statement asked about: "…吗？", "是不是…", "有没有…", "是否…" (with no question word of its own:
 # "哪个…吗" asks which)
 _POLAR = re.compile(r"(?:吗|么)\s*[？?]?\s*$|是不是|有没有|是否")
-_ASKING = re.compile(r"多少|几|哪|什么|谁|何时|怎么|为什么|啥")
+_ASKING = re.compile(
+    r"多少|几|哪|什么|谁|何时|怎么|为什么|啥|多大|多久|多长|如何|怎样"
+    # a request put as a yes/no question: "你能告诉我…吗", "能介绍一下…吗"
+    r"|知道|告诉|介绍|说说|讲讲|谈谈|解释|请问"
+)
 # A bound on a number, as Chinese puts it before or after the number.
 _MORE = re.compile(r"(?:超过|多于|高于|大于|逾|超出)\s*(\d[\d,.]*)|(\d[\d,.]*)\s*(?:多|余|以上)")
 _FEWER = re.compile(r"(?:不到|少于|低于|小于|不足)\s*(\d[\d,.]*)|(\d[\d,.]*)\s*以下")
 _PERCENT = re.compile(r"(\d[\d.]*)\s*%|百分之\s*(\d[\d.]*)")
 _DAY = re.compile(r"(\d{1,2})\s*[日号]")
+_NUMBERS = re.compile(r"\d[\d,.]*\s*(?:%|个|家|条|对|座|项|次|名|人|所|位|艘|架)?")
+# What the English claim cannot carry yet, so a yes/no statement with it is left alone: a
+# negation (没有关闭: a No for a Yes), a Chinese numeral or 亿/万 (三百, 55亿), an edition (第14
+# 个), a rank (最小, 唯一), a date asked for (日期, 时间).
+_UNREAD = re.compile(r"[不没未无非]|[一二三四五六七八九十百千万亿两零〇]|第|最|唯一|日期|时间|哪天")
+_BOUNDS = re.compile(r"不到|不足|不超过")
+# Characters that only carry grammar around what the claim says.
+_GRAMMAR = set("的了是在有和与及对把被从向于为吗呢吧啊么也又已曾经到过将会")
 
 
 def _claim(index: Index, text: str) -> str:
     """The statement of a yes/no question in the documents' English: its phrases as matched
     (`crosslingual.render`), then its numbers with their bounds and units, then its date."""
-    from .crosslingual import render
+    from .crosslingual import _tagged, render
 
     body = re.sub(r"(?:吗|么|呢)?\s*[？?]?\s*$", "", text)
     body = body.replace("是不是", "是").replace("有没有", "有").replace("是否", "")
+    if _UNREAD.search(_BOUNDS.sub(" ", body)):
+        return ""  # a negation, a Chinese numeral, an edition, a rank: not put in English yet
     rendering = render(index, body)
     if not rendering.matches:
         return ""
+    covered = {i for m in rendering.matches for i in range(m.start, m.end)}
+    covered |= question_chars(rendering.zh)
+    for pattern in (_MORE, _FEWER, _PERCENT, _DAY, _NUMBERS):
+        covered |= {i for m in pattern.finditer(body) for i in range(*m.span())}
+    for a, b, tag in _tagged(body):
+        if tag.startswith("v") and not any(i in covered for i in range(a, b)):
+            if not all(c in FUNCTION_CHARS or c in _GRAMMAR for c in body[a:b]):
+                return ""  # a verb matched nothing ("已经关闭"): the claim would lose what it says
     words = [m.english for m in rendering.matches]
     numbers = []
     for m in re.finditer(r"\d[\d,.]*", body):
         n = m.group()
         if any(m.start() in range(*d.span()) for d in _DAY.finditer(body)):
             continue  # a day of a date: said with its month below
-        if re.match(r"\s*[年月]", body[m.end() :]):
-            continue  # a year or month: said below
+        if re.match(r"\s*(?:(?:至|到|-|~|－)\s*\d+\s*)?[年月]", body[m.end() :]):
+            continue  # a year or month ("1至5月"): said below
         bound = next(
             (
                 w

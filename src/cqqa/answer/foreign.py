@@ -17,7 +17,7 @@ from ..crosslingual import passages as fused_passages
 from ..index import Index
 from ..lexicon import ORDINAL_WORD_OF
 from ..question import MONTHS, parse
-from ..reasoning_zh import english_reasoning
+from ..reasoning_zh import UNREAD, english_reasoning
 from ..records import Answer
 from ..retrieve import retrieve
 from ..textutil import STOPWORDS, stem
@@ -86,6 +86,8 @@ def answer_foreign(
     if missing:
         return declined(f"the documents never mention {', '.join(missing)}")
     reasoned = english_reasoning(index, question) if not followup else None
+    if reasoned == UNREAD:  # "是否已经关闭": a yes/no statement no span answers either
+        return declined("this yes/no question's wording is not read yet, so it is not checked")
     if reasoned is not None:  # "A比B多多少": the English reasoning stage, on each side's figure
         derived = reasoned_answer(
             index, reasoned, parse(reasoned), context, query, passages, sentences

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ..index import Index
 from ..lexicon import LIST_MARKER, PARAPHRASES, SAME_COUNTED, SYNONYMS
-from ..question import AUXILIARIES, GENERIC
+from ..question import AUXILIARIES, GENERIC, ordinal_value
 from ..records import Fact
 from ..textutil import normalize_apostrophes, stem, words
 from ..vocabulary import proper_nouns
@@ -241,12 +241,12 @@ def _denies(sent_words: Sequence[str], said: Sequence[str]) -> str:
 
 # Ranks a statement makes, said or not at all: "Is Chongqing the largest city in China?" is
 # no Yes of "a major central city".
+# ("only" and "least" are left out: "only 319 ports", "at least 200" rank nothing)
 _RANK_FAMILIES = (
     frozenset("largest biggest greatest".split()),
-    frozenset("smallest least".split()),
+    frozenset(["smallest"]),
     frozenset(["highest"]),
     frozenset(["lowest"]),
-    frozenset("only sole".split()),
 )
 _RANK_OPPOSITE = {0: 1, 1: 0, 2: 3, 3: 2}
 _RANKING = frozenset().union(*_RANK_FAMILIES)
@@ -254,7 +254,8 @@ _RANKING = frozenset().union(*_RANK_FAMILIES)
 
 def _rank_said(word: str, sent_words: Sequence[str], opposite: bool = False) -> bool:
     """The rank (or, `opposite`, its opposite: "smallest" of "largest") is said in the words."""
-    said = set(sent_words)
+    # "the second largest maker" does not say "the largest"
+    said = {w for k, w in enumerate(sent_words) if not (k and ordinal_value(sent_words[k - 1]))}
     for i, family in enumerate(_RANK_FAMILIES):
         if word in family:
             j = _RANK_OPPOSITE.get(i) if opposite else i
