@@ -264,7 +264,7 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
             # consulate general but not which in order it is
             word = next((w for w in words(asked.text) if stem(w) == following), following)
             return f"the documents do not say which {word} is number {number} here"
-    opposite = _opposite_words(asked.text, sentence_words, sentence.text)
+    opposite = _opposite_words(asked.text, sentence.text)
     if opposite:
         return opposite
     if _NEGATED.search(_EITHER_WAY.sub(" ", normalize_apostrophes(asked.text))) and not (
@@ -541,13 +541,12 @@ _OPPOSITES = [(frozenset(a.split()), frozenset(b.split())) for a, b in OPPOSITES
 ]
 
 
-def _opposite_words(question: str, sentence_words: list[str], sentence: str = "") -> str:
-    """Why a sentence that says only the opposite of a question's word cannot answer it.
-    `sentence`: its text, whose ages ("45-year-old") say no opposite (the words alone when
-    not given)."""
-    asked, said = set(words(question)), set(sentence_words)
-    if sentence:  # (a name's word still counts: "Office of Western Medicine" for "eastern")
-        said = set(words(_AGE.sub(" ", normalize_apostrophes(sentence))))
+def _opposite_words(question: str, sentence: str) -> str:
+    """Why a sentence that says only the opposite of a question's word cannot answer it. Its
+    ages ("45-year-old") say no opposite; a name's word does ("Office of Western Medicine" for
+    "eastern")."""
+    asked = set(words(question))
+    said = set(words(_AGE.sub(" ", normalize_apostrophes(sentence))))
     # the words the question says itself, not inside a name ("Jiangbei International Airport")
     plain = {
         w.lower() for i, w in enumerate(re.findall(r"[A-Za-z]+", question)) if i == 0 or w.islower()
