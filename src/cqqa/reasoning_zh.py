@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .crosslingual import _tagged, render
 from .index import Index
 from .question_zh import FUNCTION_CHARS, question_chars
 
@@ -19,6 +20,9 @@ from .question_zh import FUNCTION_CHARS, question_chars
 _UNIT = r"(?:个|对|条|家|座|项|次|列|年|天|名|人|所|位|艘|架|亿元|万元|元|美元)?"
 _END = r"(?:呢)?\s*[？?]?\s*$"
 _LEAD = re.compile(r"^\s*(?:那么|那|请问|所以)\s*")
+# The particle that makes a statement a yes/no question, at its end ("…多吗？").
+_PARTICLE = r"(?:吗|么)\s*[？?]?\s*$"
+_ASKED_BY_PARTICLE = re.compile(_PARTICLE)
 _DIFFERENCE = re.compile(rf"^(?P<a>.+?)比(?P<b>.+?)(?P<way>多|少)(?:了)?(?:多少|几){_UNIT}{_END}")
 _SUM = re.compile(
     rf"^(?P<a>.+?)(?:和|与|加上|跟)(?P<b>.+?)(?:一共|总共|合计|加起来|共)(?:有|是)?(?:多少|几)"
@@ -27,12 +31,12 @@ _SUM = re.compile(
 # "A比B多吗", "A是否比B早": a yes/no comparison (the particle or 是否 makes it a question)
 _THAN = re.compile(
     r"^(?P<a>.+?)(?P<whether>是否)?比(?P<b>.+?)(?:更|还)?(?P<way>多|大|高|少|小|低|早|晚)"
-    r"(?:吗|么)?\s*[？?]?\s*$"
+    rf"(?:{_PARTICLE}|\s*[？?]?\s*$)"
 )
 # "A是在B之后吗", "A是在B之前开放的吗" (the verb of A after the time): was A after B
 _ORDER = re.compile(
     r"^(?P<a>.+?)(?:是否)?是在(?P<b>.+?)(?P<way>之后|以后|之前|以前)(?P<verb>[\u4e00-\u9fff]{0,4}?)"
-    r"(?:的)?(?:吗|么)?\s*[？?]?\s*$"
+    rf"(?:的)?(?:{_PARTICLE}|\s*[？?]?\s*$)"
 )
 # ...of two events: "在2020年之前" is a time, a question of its own for the yes/no stage
 _TIME = re.compile(r"\d+\s*[年月日号]|[一二三四五六七八九十〇零]+[年月]|[年月日号]$")
@@ -62,11 +66,11 @@ def english_reasoning(index: Index, text: str) -> str | None:
     if m:
         return _built(index, m, "How many {a} and {b} in total?")
     m = _ORDER.match(text)
-    asked = m and (re.search(r"(?:吗|么)\s*[？?]?\s*$", text) or "是否" in text)
+    asked = m and (_ASKED_BY_PARTICLE.search(text) or "是否" in text)
     if asked and not _TIME.search(m.group("b")):
         return _built(index, m, f"Was {{a}} {_ORDER_WORDS[m.group('way')]} than {{b}}?")
     m = _THAN.match(text)
-    if m and (m.group("whether") or re.search(r"(?:吗|么)\s*[？?]?\s*$", text)):
+    if m and (m.group("whether") or _ASKED_BY_PARTICLE.search(text)):
         return _built(index, m, f"Is {{a}} {_THAN_WORDS[m.group('way')]} than {{b}}?")
     if _POLAR.search(text) and not _ASKING.search(text):
         claim = _claim(index, text)
@@ -80,7 +84,7 @@ UNREAD = ""
 
 # A statement asked about: "…吗？", "是不是…", "有没有…", "是否…" (with no question word of its own:
 # "哪个…吗" asks which)
-_POLAR = re.compile(r"(?:吗|么)\s*[？?]?\s*$|是不是|有没有|是否")
+_POLAR = re.compile(rf"{_PARTICLE}|是不是|有没有|是否")
 _ASKING = re.compile(
     r"多少|几|哪|什么|谁|何时|怎么|为什么|啥|多大|多久|多长|如何|怎样"
     # a request put as a yes/no question: "你能告诉我…吗", "能介绍一下…吗"
@@ -98,14 +102,12 @@ _NUMBERS = re.compile(r"\d[\d,.]*\s*(?:%|个|家|条|对|座|项|次|名|人|所
 _UNREAD = re.compile(r"[不没未无非]|[一二三四五六七八九十百千万亿两零〇]|第|最|唯一|日期|时间|哪天")
 _BOUNDS = re.compile(r"不到|不足|不超过")
 # Characters that only carry grammar around what the claim says.
-_GRAMMAR = set("的了是在有和与及对把被从向于为吗呢吧啊么也又已曾经到过将会")
+_GRAMMAR = FUNCTION_CHARS | set("的了是在有和与及对把被从向于为吗呢吧啊么也又已曾经到过将会")
 
 
 def _claim(index: Index, text: str) -> str:
     """The statement of a yes/no question in the documents' English: its phrases as matched
     (`crosslingual.render`), then its numbers with their bounds and units, then its date."""
-    from .crosslingual import _tagged, render
-
     body = re.sub(r"(?:吗|么|呢)?\s*[？?]?\s*$", "", text)
     body = body.replace("是不是", "是").replace("有没有", "有").replace("是否", "")
     if _UNREAD.search(_BOUNDS.sub(" ", body)):
@@ -119,7 +121,7 @@ def _claim(index: Index, text: str) -> str:
         covered |= {i for m in pattern.finditer(body) for i in range(*m.span())}
     for a, b, tag in _tagged(body):
         if tag.startswith("v") and not any(i in covered for i in range(a, b)):
-            if not all(c in FUNCTION_CHARS or c in _GRAMMAR for c in body[a:b]):
+            if not all(c in _GRAMMAR for c in body[a:b]):
                 return ""  # a verb matched nothing ("已经关闭"): the claim would lose what it says
     words = [m.english for m in rendering.matches]
     numbers = []
@@ -159,8 +161,6 @@ def _built(index: Index, m: re.Match, template: str) -> str | None:
 
 def _side(index: Index, part: str) -> str:
     """One side in the documents' English, with the edition it names ("第10000列" 10,000th)."""
-    from .crosslingual import render
-
     rendering = render(index, part.strip(" ，,的"))
     english = rendering.english.rstrip(" ?")
     if rendering.zh.wants:  # a question word inside a side: no plain noun phrase
