@@ -744,6 +744,19 @@ def test_a_pairing_with_china_the_documents_never_write_is_not_there(harlow):
         ("新集装箱码头是4月2日开放的吗？", "yes"),
         ("新集装箱码头是5月2日开放的吗？", "no"),
         ("伙伴城镇是不是超过100个？", "no"),
+        # a Chinese numeral, a multiplier, an edition, a negation, a verb with an opposite, a
+        # statement put before a request to confirm it
+        ("这个城市有二十五个姐妹城市吗？", "yes"),
+        ("这个城市有三十个姐妹城市吗？", "no"),
+        ("港口有没有十五台起重机？", "yes"),  # 有没有 N: as many as N
+        ("港口有没有二十台起重机？", "no"),
+        ("第1000艘货船是5月20日到达的吗？", "yes"),
+        ("第一千艘货船是5月20日到达的吗？", "yes"),
+        ("第2000艘货船是5月20日到达的吗？", "no"),
+        ("新集装箱码头是否已经关闭？", "no"),  # the sentence says opened
+        ("新集装箱码头还没有开放吗？", "no"),
+        ("听说新集装箱码头是4月2日开放的，对吧？", "yes"),
+        ("新集装箱码头是5月2日开放的，是这样吗？", "no"),
     ],
 )
 def test_a_chinese_yes_no_statement_is_checked_against_the_sentence(harlow, question, verdict):
@@ -764,9 +777,10 @@ def test_a_chinese_question_word_is_no_yes_no_statement(harlow):
 @pytest.mark.parametrize(
     "question",
     [
-        "伙伴城镇是否没有超过100个？",  # a negation: a No for a Yes
-        "这个城市有二十五个姐妹城市吗？",  # a Chinese numeral
-        "新集装箱码头是否已经关闭？",  # a verb the claim would lose
+        "伙伴城镇是否没有超过100个？",  # a negation of a number: 是 in Chinese, No in English
+        "新集装箱码头不是4月2日开放的吗？",  # 不是…吗 asks for a Yes of the statement
+        "新集装箱码头是否已经拆除？",  # a verb the claim would lose
+        "这个城市有一些姐妹城市吗？",  # 一 that counts nothing
     ],
 )
 def test_a_chinese_yes_no_statement_the_claim_cannot_carry_is_declined(harlow, question):

@@ -92,7 +92,7 @@ PERSON_ENDINGS = (
 )
 _DIGITS = dict(zip("〇零一二三四五六七八九", "00123456789"))
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
-_NUMERAL = "〇零一二两三四五六七八九十百千万亿"
+NUMERALS = "〇零一二两三四五六七八九十百千万亿"
 # What an edition is counted in, by its measure word: "第几轮" asks "which round".
 # Only measure words that name an English unit; "第几个/第几次" take the noun that follows.
 ORDINAL_UNITS = {"轮": "round", "期": "phase", "届": "session", "周年": "anniversary"}
@@ -103,7 +103,7 @@ def chinese_number(text: str) -> int | None:
     text = text.strip()
     if text.isdigit():
         return int(text)
-    if not text or any(ch not in _NUMERAL for ch in text):
+    if not text or any(ch not in NUMERALS for ch in text):
         return None
     text = text.replace("两", "二")
     if all(ch in _DIGITS for ch in text):  # written digit by digit: 二〇二二
@@ -150,7 +150,7 @@ _MONTH_RANGE = re.compile(
     r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*(?:月)?\s*(?:至|到|-|－|~|—)\s*"
     r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
 )
-_ORDINAL = re.compile(rf"第\s*(\d+|[{_NUMERAL}]+)")
+_ORDINAL = re.compile(rf"第\s*(\d+|[{NUMERALS}]+)")
 # "前五个月" / "头三个月": the months of the year from January on.
 _FIRST_MONTHS = re.compile(r"(?:前|头)\s*(1[0-2]|[1-9]|十[一二]?|[一二两三四五六七八九])\s*个\s*月")
 # What a change is measured against (同比 "year on year", 环比 "on the period before"): part

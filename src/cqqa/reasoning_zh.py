@@ -14,7 +14,7 @@ import re
 
 from .crosslingual import _tagged, render
 from .index import Index
-from .question_zh import FUNCTION_CHARS, question_chars
+from .question_zh import CLASSIFIERS, FUNCTION_CHARS, NUMERALS, chinese_number, question_chars
 
 # A measure word or unit after 多少/几: what is counted ("多多少对" how many more pairs).
 _UNIT = r"(?:个|对|条|家|座|项|次|列|年|天|名|人|所|位|艘|架|亿元|万元|元|美元)?"
@@ -72,8 +72,11 @@ def english_reasoning(index: Index, text: str) -> str | None:
     m = _THAN.match(text)
     if m and (m.group("whether") or _ASKED_BY_PARTICLE.search(text)):
         return _built(index, m, f"Is {{a}} {_THAN_WORDS[m.group('way')]} than {{b}}?")
+    confirm = _CONFIRM.search(text)
+    if confirm:  # "…，对吧？": the statement before it, asked about
+        text = _HEARSAY.sub("", text[: confirm.start()]) + "吗？"
     if _POLAR.search(text) and not _ASKING.search(text):
-        claim = _claim(index, text)
+        claim = _claim(index, _HEARSAY.sub("", text))
         return f"Is it true that {claim}?" if claim else UNREAD
     return None
 
@@ -83,8 +86,13 @@ UNREAD = ""
 
 
 # A statement asked about: "…吗？", "是不是…", "有没有…", "是否…" (with no question word of its own:
-# "哪个…吗" asks which)
+# "哪个…吗" asks which), or a statement followed by a request to confirm it ("…，对吧？").
 _POLAR = re.compile(rf"{_PARTICLE}|是不是|有没有|是否")
+_CONFIRM = re.compile(
+    r"[，,]\s*(?:是这样吗|是吗|对吗|对吧|对不对|是不是|没错吧|没错吗|是真的吗|真的吗)\s*[？?]?\s*$"
+)
+# What the asker heard, put before the statement: no part of it ("听说…，是这样吗？").
+_HEARSAY = re.compile(r"^(?:我)?(?:听说|据说|有人说|据报道|据了解)[，,]?\s*")
 _ASKING = re.compile(
     r"多少|几|哪|什么|谁|何时|怎么|为什么|啥|多大|多久|多长|如何|怎样"
     # a request put as a yes/no question: "你能告诉我…吗", "能介绍一下…吗"
@@ -93,62 +101,165 @@ _ASKING = re.compile(
 # A bound on a number, as Chinese puts it before or after the number.
 _MORE = re.compile(r"(?:超过|多于|高于|大于|逾|超出)\s*(\d[\d,.]*)|(\d[\d,.]*)\s*(?:多|余|以上)")
 _FEWER = re.compile(r"(?:不到|少于|低于|小于|不足)\s*(\d[\d,.]*)|(\d[\d,.]*)\s*以下")
+_AT_LEAST = re.compile(r"(?:至少|起码|不少于|不低于|达到|达)\s*(\d[\d,.]*)|(\d[\d,.]*)\s*及以上")
 _PERCENT = re.compile(r"(\d[\d.]*)\s*%|百分之\s*(\d[\d.]*)")
 _DAY = re.compile(r"(\d{1,2})\s*[日号]")
 _NUMBERS = re.compile(r"\d[\d,.]*\s*(?:%|个|家|条|对|座|项|次|名|人|所|位|艘|架)?")
+# Measure words that are an English unit of their own (52对 52 pairs)
+_UNIT_WORDS = {"对": "pairs", "天": "days", "周": "weeks"}
+_EDITION = re.compile(rf"第\s*(\d+)\s*[{CLASSIFIERS}]?")
+# A number with its multiplier and currency: 3000亿元 (300 billion CNY), 55亿美元 (US$5.5 billion)
+_AMOUNT = re.compile(r"(\d[\d,.]*)\s*(亿|万)?\s*(美元|人民币|元)?")
+# Chinese numerals, written out (三百, 一百二十, 第十三), as digits before the claim is read;
+# only where they count (a measure word, a unit or a bound follows, or 第 precedes): the 一 of
+# 一带一路 or 唯一 is no number.
+_SPELLED = re.compile(rf"[{NUMERALS}]+")
+_COUNTED_AFTER = re.compile(rf"\s*(?:[{CLASSIFIERS}]|年|月|天|%|多|余|以上|以下|亿|万|元|美元)")
 # What the English claim cannot carry yet, so a yes/no statement with it is left alone: a
-# negation (没有关闭: a No for a Yes), a Chinese numeral or 亿/万 (三百, 55亿), an edition (第14
-# 个), a rank (最小, 唯一), a date asked for (日期, 时间).
-_UNREAD = re.compile(r"[不没未无非]|[一二三四五六七八九十百千万亿两零〇]|第|最|唯一|日期|时间|哪天")
+# negation the words below do not read (难道, 不是…吗 asks for a Yes), a Chinese numeral that
+# counts nothing, a rank without its English (最早), a date asked for (日期, 时间).
+_UNREAD = re.compile(rf"[不没未无非]|[{NUMERALS}]|第|最|唯一|日期|时间|哪天|难道")
+_RHETORICAL = re.compile(r"^(?:难道|不是)|不是.*(?:吗|么)\s*[？?]?\s*$")
 _BOUNDS = re.compile(r"不到|不足|不超过")
-# Characters that only carry grammar around what the claim says.
-_GRAMMAR = FUNCTION_CHARS | set("的了是在有和与及对把被从向于为吗呢吧啊么也又已曾经到过将会")
+# Words the claim puts in English itself, as jieba cuts them: a negation ("not": the English
+# stage then answers No when the sentence says it), a change, an opening or a departure (the
+# English stage knows each one's opposite: rose/fell, opened/closed, departed/arrived), a rank.
+_NEGATORS = frozenset(
+    "不 没 没有 未 并未 尚未 还没 还没有 还未 并不 并没有 从未 从没 从没有 未曾 不曾".split()
+)
+_WORDS = {
+    **dict.fromkeys("增长 增加 上升 提高 上涨 增 涨".split(), "increased"),
+    **dict.fromkeys("下降 减少 降低 下跌 下滑 回落 降 跌".split(), "decreased"),
+    **dict.fromkeys("开馆 开业 开幕 开通 开放".split(), "opened"),
+    **dict.fromkeys("关闭 关停 闭馆 停运 停业".split(), "closed"),
+    **dict.fromkeys("发车 出发 开出 驶出 始发 驶离".split(), "departed"),
+    **dict.fromkeys("抵达 到达 驶达".split(), "arrived"),
+    **dict.fromkeys("批准 获批".split(), "approved"),
+    **dict.fromkeys("拒绝 否决 驳回".split(), "rejected"),
+    **dict.fromkeys("最大 最多".split(), "largest"),
+    **dict.fromkeys("最小 最少".split(), "smallest"),
+    "最高": "highest",
+    "最低": "lowest",
+    "唯一": "the only",
+}
+# Characters that only carry grammar around what the claim says (驻: stationed in, of a
+# mission), and verbs that only carry what follows them (开展交流: exchanges; 连到, 达到, 拥有:
+# the figure reached or had, which the claim says).
+_GRAMMAR = FUNCTION_CHARS | set("的了是在有和与及对把被从向于为吗呢吧啊么也又已曾经到过将会驻")
+_LIGHT_VERBS = frozenset("开展 进行 实现 达到 达 拥有 共有 连 连到".split())
+
+
+def _arabic(text: str) -> str:
+    """Counting Chinese numerals as digits: 三百个 -> 300个, 第十三 -> 第13, 三千亿 -> 3000亿."""
+
+    def digits(m: re.Match) -> str:
+        run, after = m.group(), text[m.end() :]
+        if text[: m.start()].endswith("第"):
+            value = chinese_number(run)
+            return str(value) if value else run
+        multiplier = run[-1] if run[-1] in "亿万" and len(run) > 1 else ""
+        value = chinese_number(run[: len(run) - len(multiplier)])
+        if (
+            not value
+            or (value == 1 and not multiplier)
+            or not (multiplier or _COUNTED_AFTER.match(after))
+        ):
+            return run
+        return f"{value}{multiplier}"
+
+    return _SPELLED.sub(digits, text)
+
+
+def _amount(m: re.Match) -> str:
+    """A number with its multiplier and currency in English: 3000亿元 -> 300 billion CNY."""
+    number, multiplier, currency = m.group(1), m.group(2), m.group(3)
+    value = float(number.replace(",", ""))
+    if multiplier == "亿":
+        number = f"{value / 10:g} billion"
+    elif multiplier == "万":
+        number = f"{value * 10_000:,.0f}"
+    if currency == "美元":
+        return f"US${number}"
+    return f"{number} CNY" if currency else number
 
 
 def _claim(index: Index, text: str) -> str:
     """The statement of a yes/no question in the documents' English: its phrases as matched
-    (`crosslingual.render`), then its numbers with their bounds and units, then its date."""
-    body = re.sub(r"(?:吗|么|呢)?\s*[？?]?\s*$", "", text)
+    (`crosslingual.render`), the words it negates, changes or ranks with, its editions, then
+    its numbers with their bounds, multipliers and currencies, then its date."""
+    if _RHETORICAL.search(text):
+        return ""  # "不是…吗？" asks for a Yes of the statement without 不是
+    body = re.sub(r"(?:吗|么|呢)?\s*[？?]?\s*$", "", _arabic(text))
+    # "有没有一百条": as many as 100, at least
+    body = re.sub(r"有没有(?=\s*\d)", "至少", body)
     body = body.replace("是不是", "是").replace("有没有", "有").replace("是否", "")
-    if _UNREAD.search(_BOUNDS.sub(" ", body)):
-        return ""  # a negation, a Chinese numeral, an edition, a rank: not put in English yet
+    tagged = _tagged(body)
+    own = [(a, b) for a, b, _ in tagged if body[a:b] in _WORDS or body[a:b] in _NEGATORS]
+    # a number is said with its bound, multiplier and currency below, never as a phrase matched
+    amounts = [m.span() for p in (_MORE, _FEWER, _AT_LEAST, _AMOUNT) for m in p.finditer(body)]
     rendering = render(index, body)
-    if not rendering.matches:
+    matches = [
+        m
+        for m in rendering.matches
+        if not any(a < m.end and m.start < b for a, b in (*own, *amounts))
+    ]
+    if not matches:
         return ""
-    covered = {i for m in rendering.matches for i in range(m.start, m.end)}
+    covered = {i for m in matches for i in range(m.start, m.end)}
+    covered |= {i for a, b in own for i in range(a, b)}
     covered |= question_chars(rendering.zh)
-    for pattern in (_MORE, _FEWER, _PERCENT, _DAY, _NUMBERS):
+    for pattern in (_MORE, _FEWER, _AT_LEAST, _PERCENT, _DAY, _NUMBERS, _EDITION, _AMOUNT, _BOUNDS):
         covered |= {i for m in pattern.finditer(body) for i in range(*m.span())}
-    for a, b, tag in _tagged(body):
+    if _UNREAD.search("".join(c if i not in covered else " " for i, c in enumerate(body))):
+        return ""  # a negation, a numeral or a rank the words above do not read
+    for a, b, tag in tagged:
         if tag.startswith("v") and not any(i in covered for i in range(a, b)):
-            if not all(c in _GRAMMAR for c in body[a:b]):
-                return ""  # a verb matched nothing ("已经关闭"): the claim would lose what it says
-    words = [m.english for m in rendering.matches]
+            if body[a:b] not in _LIGHT_VERBS and not all(c in _GRAMMAR for c in body[a:b]):
+                return ""  # a verb matched nothing ("已经关停"): the claim would lose what it says
+    # in the order the statement says them: "not" before what it denies, a number before
+    # what it counts ("more than 300 countries", never a bare 300 that any count would meet)
+    negated = any(body[a:b] in _NEGATORS for a, b in own)
+    if negated and re.search(r"\d", body):
+        return ""  # "是否没有超过100个": Chinese answers 是 where English says No; left alone
+    said = [(m.start, m.english) for m in matches]
+    said += [(a, "not" if body[a:b] in _NEGATORS else _WORDS[body[a:b]]) for a, b in own]
+    said += [(m.start(), f"the {_ordinal_text(int(m.group(1)))}") for m in _EDITION.finditer(body)]
     numbers = []
-    for m in re.finditer(r"\d[\d,.]*", body):
-        n = m.group()
-        if any(m.start() in range(*d.span()) for d in _DAY.finditer(body)):
-            continue  # a day of a date: said with its month below
-        if re.match(r"\s*(?:(?:至|到|-|~|－)\s*\d+\s*)?[年月]", body[m.end() :]):
-            continue  # a year or month ("1至5月"): said below
-        bound = next(
-            (
-                w
-                for p, w in ((_MORE, "more than"), (_FEWER, "fewer than"))
-                for b in p.finditer(body)
-                if m.start() in range(*b.span())
-            ),
-            "",
-        )
-        percent = any(m.start() in range(*p.span()) for p in _PERCENT.finditer(body))
-        numbers.append(" ".join(x for x in (bound, n + ("%" if percent else "")) if x))
+    for m in _AMOUNT.finditer(body):
+        at = m.start()
+        if any(at in range(*d.span()) for d in (*_DAY.finditer(body), *_EDITION.finditer(body))):
+            continue  # a day of a date (said with its month below) or an edition (above)
+        if re.match(r"\s*(?:(?:至|到|-|~|－)\s*\d+\s*)?(?:个)?[年月]", body[m.end(1) :]):
+            continue  # a year, a month ("1至5月") or a number of months ("前5个月"): said below
+        bounds = [
+            (b.start(), w)
+            for p, w in ((_MORE, "more than"), (_FEWER, "fewer than"), (_AT_LEAST, "at least"))
+            for b in p.finditer(body)
+            if at in range(*b.span())
+        ]
+        percent = any(at in range(*p.span()) for p in _PERCENT.finditer(body))
+        start, bound = bounds[0] if bounds else (at, "")
+        amount = _amount(m) + ("%" if percent else "")
+        unit = _UNIT_WORDS.get(body[m.end() : m.end() + 1], "")
+        numbers.append((start, m.end(), " ".join(x for x in (bound, amount, unit) if x)))
+    for start, end, number in numbers:
+        # "港口不到300个" (fewer than 300 ports): the noun counted stands before a number that
+        # nothing matched follows; in English it follows, or any count would meet the number
+        before = [m for m in matches if m.end <= start]
+        if before and not any(end <= m.start for m in matches):
+            noun = max(before, key=lambda m: m.start)
+            while prior := [m for m in before if m.end == noun.start]:
+                noun = min(prior, key=lambda m: m.start)  # the whole noun: 国际友好城市
+            start = noun.start - 0.5
+        said.append((start, number))
+    said.sort()
     zh = rendering.zh
     day = _DAY.search(body)
     months = [mo.title() for mo in zh.months]
     when = " ".join(
         [f"{months[0]} {day.group(1)}" if months and day else " to ".join(months), *zh.years]
     ).strip()
-    return " ".join([*words, *numbers, *([f"in {when}"] if when else [])])
+    return " ".join([*(w for _, w in said), *([f"in {when}"] if when else [])])
 
 
 def _built(index: Index, m: re.Match, template: str) -> str | None:
