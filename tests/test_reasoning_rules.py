@@ -821,3 +821,40 @@ def test_a_name_listed_only_as_an_example_has_no_figure_of_its_own(harbour, ques
         "How much did Tencent invest?",
         "Firms including Tencent (US$500 million) and Alibaba joined.",
     )
+
+
+MARVIK = (
+    "Marvik Harbour Report\n\n"
+    "Marvik is the only deep-water port on the north coast. The Norwegian consulate in Marvik "
+    "opened on March 3, 2021. Marvik Ferries opened its first route to Oslo in 2019.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def marvik(tmp_path_factory):
+    from cqqa.index import open_index
+
+    home = tmp_path_factory.mktemp("marvik")
+    (home / "corpus").mkdir()
+    (home / "corpus" / "marvik.txt").write_text(MARVIK, encoding="utf-8")
+    settings = Settings(corpus_dir=home / "corpus", index_dir=home / "index")
+    return open_index(settings, note=lambda message: None)  # the real encoder: its similarities
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("Is Marvik the only deep-water port on the north coast?", "yes"),
+        # "the only / first / last" is a rank the sentence must say: a consulate that opened
+        # in Marvik is no sign that it is the only or the first one
+        ("Is Marvik the only city with a Norwegian consulate?", None),
+        ("Is the Norwegian consulate in Marvik the first one on the north coast?", None),
+        ("Is the Norwegian consulate in Marvik the last one to open?", None),
+        # "the first route": an edition of the sentence's own, a Yes
+        ("Did Marvik Ferries open its first route to Oslo in 2019?", "yes"),
+    ],
+)
+def test_the_only_or_first_one_is_a_rank_the_sentence_must_say(marvik, question, verdict):
+    result = answer(marvik, question)
+    got = result.answer.verdict if isinstance(result.answer, DerivedSpan) else None
+    assert got == verdict, (result.answer.text if result.answer else result.reason)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..index import Index
-from ..lexicon import LIST_MARKER, PARAPHRASES, SAME_COUNTED, SYNONYMS
+from ..lexicon import CARDINALS, LIST_MARKER, PARAPHRASES, SAME_COUNTED, SYNONYMS
 from ..question import AUXILIARIES, GENERIC, ordinal_value
 from ..records import Fact
 from ..textutil import normalize_apostrophes, stem, words
@@ -268,6 +268,21 @@ _COMPARED_WITH = re.compile(
 )
 
 
+_THE_RANK = re.compile(r"\bthe (only|first|last)\b(?:\s+([A-Za-z]+|\d+))?", re.I)
+_PERIOD_AFTER = frozenset("half quarter week weeks month months year years day days time".split())
+
+
+def _period_word(word: str) -> bool:
+    """ "five" of "the first five months", "half": what follows a first that ranks nothing."""
+    word = word.lower()
+    return word.isdigit() or (word in CARDINALS and word != "one") or word in _PERIOD_AFTER
+
+
+def _sided(word: str, sentence: set[str]) -> bool:
+    """The sentence says the word, a word of its family or of the opposite one."""
+    return any(word in a + b and sentence & set(a + b) for a, b in ANTONYMS)
+
+
 def _antonym_conflict(statement: set[str], sentence: set[str]) -> str:
     for a, b in ANTONYMS:
         for mine, other in ((a, b), (b, a)):
@@ -313,13 +328,22 @@ def yes_no(
         if w in _RANKING:
             content.append((w, False))  # "the largest city": a rank the sentence must say
             continue
-        if w in AUXILIARIES or w in GENERIC or w in antonym_words or len(w) < 2:
+        if w in AUXILIARIES or w in GENERIC or len(w) < 2:
             continue
         if w in OPERATION_WORDS and w not in unit_words:
             continue
         name = (m.group(0)[0].isupper() and (m.start() > 0 or from_claim)) or w in names
         content.append((w, name))
     statement = set(words(text))
+    # "the only / first / last Y": a rank, said (or its opposite) or not at all ("only 319
+    # ports" ranks nothing, nor "the first five months", "the first half")
+    ranked = {
+        m.group(1).lower()
+        for m in _THE_RANK.finditer(text)
+        if not (m.group(2) and _period_word(m.group(2)))
+        # "the first phase" of a sentence's "second phase": an edition, checked as one
+        and not any(a <= m.start(1) < b for a, b in claim_spans)
+    }
     # "Isn't it the largest?" asks what "Is it the largest?" asks: only a negation in the body
     # of the statement ("Did it not open?") counts; the claim has no auxiliary.
     body = words(text) if from_claim else words(text.split(" ", 1)[-1]) if " " in text else []
@@ -342,6 +366,8 @@ def yes_no(
             w
             for w, name in content
             if not _said(w, sent_words, stems)
+            # "grew" of a sentence that says "increase", or "fell" (a No below): said either way
+            and not (w in antonym_words and _sided(w, set(sent_words)))
             # the document's own setting ("Lindhaven" in its title) need not be repeated
             and not (name and (w in title or background(index, s.doc, w)))
         ]
@@ -360,6 +386,8 @@ def yes_no(
                 continue
         if any(w in _RANKING and not _rank_said(w, sent_words, opposite=True) for w in missing):
             continue  # the rank is not this sentence's (its opposite makes a No below)
+        if any(not _sided(w, set(sent_words)) for w in ranked):
+            continue  # "the only city with …": a sentence that says it of one says no more
         loose = [
             w
             for w in missing
