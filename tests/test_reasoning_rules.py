@@ -93,6 +93,23 @@ def test_an_abbreviation_is_no_remark():
         ),
         ("How much did the cargo value increase in absolute terms?", None, 100e6, "100 million"),
         ("What was the absolute increase in cargo value?", None, 100e6, "100 million"),
+        # "in absolute terms" before the verb, and the rate restated as what it is worked from
+        (
+            "Roughly how much in absolute terms did the cargo value rise, based on the 20% rise?",
+            None,
+            100e6,
+            "100 million",
+        ),
+        # adjectives before the kind of figure a superlative asks about
+        (
+            "What is the earliest specific calendar day mentioned in the report?",
+            None,
+            None,
+            "March 3",
+        ),
+        # "Are there more A or more B?" asks which, not whether
+        ("Are there more towns or more regions on the ferry network?", None, None, "towns (45"),
+        ("Are there fewer sister towns or fewer partner towns?", None, None, "sister towns (14"),
         # a word before "count" that a fact counts says which facts are compared
         ("largest pair count of towns", None, None, "30 pairs"),
     ],
@@ -105,6 +122,15 @@ def test_worked_out_on_a_document_of_its_own(harbour, question, verdict, value, 
     if value is not None:
         assert a.value == pytest.approx(value)
     assert contains in a.text
+
+
+def test_how_many_times_as_many_points_back_to_the_turn_before(harbour):
+    history = ["How many pairs of sister towns does Millbrook have?"]
+    a = answer(harbour, "And how many times as many partner town pairs are there?", history)
+    assert isinstance(a.answer, DerivedSpan), a.reason
+    assert a.answer.value == pytest.approx(30 / 14, abs=0.01)
+    alone = answer(harbour, "How many times as many partner town pairs are there?")
+    assert alone.answer is None  # nothing before to be as many as
 
 
 @pytest.mark.parametrize(
@@ -857,4 +883,4 @@ def marvik(tmp_path_factory):
 def test_the_only_or_first_one_is_a_rank_the_sentence_must_say(marvik, question, verdict):
     result = answer(marvik, question)
     got = result.answer.verdict if isinstance(result.answer, DerivedSpan) else None
-    assert got == verdict, (result.answer.text if result.answer else result.reason)
+    assert got == verdict, result.answer.text if result.answer else result.reason

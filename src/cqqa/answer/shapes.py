@@ -184,7 +184,7 @@ _KIND_WORDS = (
 # requires ...?", which asks for one stated figure, is not a question about the table).
 _SUPERLATIVE = re.compile(
     r"^\s*(?:(?:what|which)(?:'s| is| was| are| were)?|give me|name|tell me|list) (?:the |a )?"
-    rf"({_SUPERLATIVE_WORDS})\b ((?:\w+ )?(?:{_KIND_WORDS}))\b(.*)$"
+    rf"({_SUPERLATIVE_WORDS})\b ((?:\w+ ){{0,2}}(?:{_KIND_WORDS}))\b(.*)$"
 )
 # "the three largest", "top 5": how many of a superlative are asked for (two to ten)
 _NUMBER_WORDS = {w: n for w, n in CARDINALS.items() if 2 <= n <= 10}
@@ -248,6 +248,11 @@ _TIMES_OF = re.compile(
     r"|^\s*(?:and |so )?(.+?) (?:is|are|was|were) how many times (?:as (?:many|much|large|big) as "
     r"|the (?:number of )?)?(.+)$"
 )
+# "And how many times as many X are there?": X against what the turn before asked about.
+_TIMES_BARE = re.compile(
+    r"\bhow many times as (?:many|much) (.+?)(?: (?:are|is|were|was) there"
+    r"| (?:does|do|did|has|have) (?:it|they|he|she|\w+) (?:have|had|got|gotten))?\s*\??$"
+)
 _FOLLOW_RATIO = re.compile(
     r"^\s*(?:(?:and|so|then),? )*(?:what(?:'s| is| was) )?the ratio(?: between (?:them|the two)|"
     r" of the two| of (?:them|those|these))?\s*\??$"
@@ -282,8 +287,17 @@ _GROWTH_AMOUNT = re.compile(
     # "In absolute terms, how much did X increase …?", "the absolute increase in X"
     rf"|\bin (?:absolute|money|value|cash) terms\b.*?\bhow much\b.*?\b{_GROWTH_VERB}\b"
     rf"|\bhow much\b.*?\b{_GROWTH_VERB}\b.*?\bin (?:absolute|money|value|cash) terms\b"
+    r"|\bhow much,? in (?:absolute|money|value|cash) terms,? (?:did|does|has|had)\b"
+    rf".*?\b{_GROWTH_VERB}\b"
     r"|\b(?:what|how (?:much|large|big)) (?:was|is|were) the absolute (?:increase|rise|growth|gain"
     r"|change|fall|drop|decline|decrease)\b"
+)
+# What says the form of the amount asked, or restates the rate it is worked from, and nothing
+# about what grew: "in absolute terms", ", based on the 12.9% increase".
+_GROWTH_FORM = re.compile(
+    r",?\s*\bin (?:absolute|money|value|cash) terms\b,?"
+    rf"|,?\s*\b(?:based on|given|going by|using|from) (?:the |a |its |that )?\d[\d.]*\s*%"
+    rf"(?: {_GROWTH_VERB}| growth| rise| gain)?(?=\s*[?.,]|\s*$)"
 )
 # "By (roughly) how much did X grow ...": the size of a change, beside a time it grew from.
 _BY_HOW_MUCH = re.compile(
@@ -326,6 +340,14 @@ _AMONG_CHOICE = re.compile(
     r"(?: (?:one|figure|number|value|amount|count|total|of (?:them|these|those|the \w+)))?"
     r"(?: (?:is|was|are|were|has|had|comes|came|is given|gives))? (?:the )?"
     rf"(?P<w>{_CHOICE_WORDS})\b(?P<rest>[^,;]*)$"
+)
+# "Are there more A or more B?", "Does it have fewer A or fewer B?": the comparative said of
+# both options (the second time it may be left out only when the first is "more A or B" with
+# "than" nowhere: "more than 50 A or B" is a bound).
+_MORE_OR_MORE = re.compile(
+    r"^\s*(?:(?:so|and),? )?(?:are|were|is|was) there (?P<w>more|fewer|less) "
+    r"(?P<a>(?:(?!\bthan\b).)+?)"
+    r",? or (?:(?P=w) )(?P<b>(?:(?!\bthan\b).)+?)\s*\??$"
 )
 # "How many X does the article list (name, mention)?", "How many X are listed?": the items.
 _COUNT_LISTED = re.compile(
@@ -575,6 +597,11 @@ def _shape(text: str, said: str) -> Shape | None:
     m = _COUNT_LISTED.match(text)
     if m:  # "How many fairs does the article list?": the items of a list, counted
         return Shape("arithmetic", op="listed", sides=((m.group(1) or m.group(2)).strip(),))
+    m = _MORE_OR_MORE.match(text)
+    if m:  # "Are there more A or more B?": which of the two is more, not a yes/no question
+        op = "less" if m.group("w") in _SMALL else "greater"
+        sides = (said[m.start("a") : m.end("a")], said[m.start("b") : m.end("b")])
+        return Shape("comparison", op=op, sides=tuple(x.strip(" ,") for x in sides))
     m = _AMONG_CHOICE.match(text)
     options = _listed(said[m.start("list") : m.end("list")]) if m else []
     if m and len(options) >= 2 and not _content(m.group("rest")):
@@ -657,15 +684,18 @@ def _shape(text: str, said: str) -> Shape | None:
         a, b = (m.group(2), m.group(1)) if m.group(1) else (m.group(3), m.group(4))
         return Shape("arithmetic", op="times", sides=(a.strip(" ,?"), b.strip(" ,?")))
     m = _TIMES.search(text) or _RATIO.search(text)
+    bare = None if m else _TIMES_BARE.search(text)
+    if bare:
+        return Shape("arithmetic", op="times", sides=(bare.group(1).strip(" ,"), "that"))
     if m and not re.search(r"\w-to-\w+ ratio\b", text):  # "the power-to-weight ratio": a kind
         a, b = [g for g in m.groups() if g is not None][:2]
         top = re.sub(r"^\s*(?:is|are|was|were|do|does|did|has|have|had)\b", "", a)
         return Shape("arithmetic", op="times", sides=(top.strip(" ,"), b.strip(" ?")))
     if _BY_HOW_MUCH.search(text) and _YEAR_EARLIER.search(text) and not _IN_PERCENT.search(text):
         # "By how much did trade rise compared with a year earlier?": the change in amount
-        return Shape("arithmetic", op="increase", sides=(text,))
+        return Shape("arithmetic", op="increase", sides=(_GROWTH_FORM.sub("", text),))
     if _GROWTH_AMOUNT.search(text) and not re.search(r"\bhow many (?:percent|%)", text):
-        return Shape("arithmetic", op="increase", sides=(text,))
+        return Shape("arithmetic", op="increase", sides=(_GROWTH_FORM.sub("", text),))
     m = _MORE_DIFF.search(text)
     if m:
         if _YEAR_EARLIER.search(m.group(3)):  # "how much more than a year earlier?"

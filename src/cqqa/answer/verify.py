@@ -786,10 +786,12 @@ def _generic(word: str) -> bool:
 # Prepositions of more than one word that begin with "in": "in connection with the centre" is
 # no place.
 _IN_PHRASE = (
-    r"(?:connection|relation|regard|respect|addition|response|reply|return|line|accordance"
+    r"(?:(?:connection|relation|regard|respect|addition|response|reply|return|line|accordance"
     r"|comparison|contrast|terms|view|light|spite|favou?r|support|charge|place|front|exchange"
     r"|preparation|memory|honou?r|celebration|recognition|partnership|cooperation|collaboration"
     r"|conjunction|association) (?:with|to|of|for)\b"
+    # "in absolute terms": the form of the amount asked, no place
+    r"|(?:absolute|real|relative|nominal|money|value|cash|percentage) terms\b)"
 )
 
 
