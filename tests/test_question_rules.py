@@ -1042,3 +1042,20 @@ def test_a_rank_in_a_yes_no_statement_must_be_said(tolvik):
     )
     only = answer(tolvik, "Is Tolvik the only deep-water port in the northern fjords?")
     assert answer_text(only).startswith("Yes")
+
+
+def test_a_role_before_the_kind_of_place_asked_must_be_said(tmp_path):
+    # "What is the capital city of X?": a city the text names, but never as a capital
+    index = one_document_index(
+        tmp_path,
+        "consulate.txt",
+        "Consulate Note\n\nOn May 4, the Consulate General of Norway in Lindhaven officially "
+        "opened. Lindhaven is a port city on the west coast.\n",
+    )
+    for question in ("What is the capital city of Norway?", "What's the capital city of Norway?"):
+        result = answer(index, question)
+        assert result.answer is None, result.answer.text
+        assert result.reason == "the documents say nothing about capital"
+    assert "May 4" in answer_text(
+        answer(index, "When did the Norwegian consulate in Lindhaven open?")
+    )

@@ -831,6 +831,9 @@ _WHICH_KIND = re.compile(  # "Which country …", "In which country …", "Besid
 _ROLE_OF = re.compile(
     r"^\W*(?:which|what)\s+[a-z-]+(?:\s+[a-z-]+)?\s+(?:is|was|are|were)\s+(?:the|its|their)\s+"
     r"([a-z]+)\s+(?:of|for|in)\b"
+    # "What is the capital city of Myanmar?": the role before the kind of place asked for
+    r"|^\W*(?:which|what)(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:the|its|their)\s+([a-z]+)\s+"
+    r"(?:city|town|country|nation|province|state|region|place|port)\s+(?:of|for|in)\b"
 )
 _PLACE_KINDS = frozenset("nation nations countries cities towns provinces regions states".split())
 _PLACE_ANSWERS = ANSWER_TYPE_WORDS | PLACE_CATEGORIES | _PLACE_KINDS
@@ -852,7 +855,7 @@ def _unfamiliar_words(index: Index, asked: Question, best: Sentence) -> list[str
     )
     role = _ROLE_OF.match(normalize_apostrophes(asked.text).lower())
     if role and not asked.keywords:
-        nouns = [*nouns, role.group(1)]  # "Which city is the capital of Myanmar?": a capital
+        nouns = [*nouns, role.group(1) or role.group(2)]  # "… the capital of Myanmar?": a capital
     # "Which nation opened …?" is answered by a name in a text that says "countries", if at
     # all: a kind of place asked for after which/what is a kind of answer, not a topic
     kinds = _PLACE_ANSWERS if _WHICH_KIND.match(asked.text) else ANSWER_TYPE_WORDS
