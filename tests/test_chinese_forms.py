@@ -705,6 +705,12 @@ def harlow(tmp_path_factory):
     [
         # 比…少多少: how many fewer, worked out from each side's stated figure
         ("姐妹城市比伙伴城镇少多少个？", "45 (70 partner towns − 25 sister cities = 45)"),
+        ("伙伴城镇比姐妹城市多出多少个？", "45 (70 partner towns − 25 sister cities = 45)"),
+        # 是…的几倍: how many times as many; 数量 after a side says nothing more
+        (
+            "伙伴城镇的数量是姐妹城市的几倍？",
+            "2.8 times (70 partner towns ÷ 25 sister cities = 2.8)",
+        ),
         # 比…多吗: a yes/no comparison of the two figures
         ("姐妹城市比伙伴城镇多吗？", "No: 25 sister cities < 70 partner towns"),
         # 是在…之后吗 / 之前…的吗: the order of two dated events, the edition said (第1000艘)
@@ -720,6 +726,19 @@ def test_chinese_questions_of_a_step_of_reasoning(harlow, question, expected):
     result = answer(harlow, question)
     assert answer_text(result) == expected
     assert result.answer.kind == "derived"
+
+
+def test_a_chinese_average_per_thing_is_a_ratio(harlow):
+    from fakes import answer_text
+
+    from cqqa.answer import answer
+    from cqqa.reasoning_zh import english_reasoning
+
+    question = "平均每个姐妹城市对应多少个伙伴城镇？"
+    assert (
+        english_reasoning(harlow, question) == "How many partner towns per sister city on average?"
+    )
+    assert "(70 partner towns ÷ 25 sister cities = 2.8" in answer_text(answer(harlow, question))
 
 
 def test_a_pairing_with_china_the_documents_never_write_is_not_there(harlow):

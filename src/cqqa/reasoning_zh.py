@@ -23,7 +23,16 @@ _LEAD = re.compile(r"^\s*(?:那么|那|请问|所以)\s*")
 # The particle that makes a statement a yes/no question, at its end ("…多吗？").
 _PARTICLE = r"(?:吗|么)\s*[？?]?\s*$"
 _ASKED_BY_PARTICLE = re.compile(_PARTICLE)
-_DIFFERENCE = re.compile(rf"^(?P<a>.+?)比(?P<b>.+?)(?P<way>多|少)(?:了)?(?:多少|几){_UNIT}{_END}")
+_DIFFERENCE = re.compile(
+    rf"^(?P<a>.+?)比(?P<b>.+?)(?P<way>多|少)(?:出|了|出了)?(?:多少|几){_UNIT}{_END}"
+)
+# "A是B的几倍": how many times as many A as B
+_TIMES = re.compile(rf"^(?P<a>.+?)(?:是|为|相当于)(?P<b>.+?)的(?:几|多少)倍{_END}")
+# "平均每个B有多少A", "每个B平均有几个A": A per B on average (the measure word before B)
+_PER = re.compile(
+    rf"^(?:(?P<lead>.+?)[，,]?\s*)??(?:平均)?每(?:一)?[{CLASSIFIERS}]?(?P<b>[^，,]+?)"
+    rf"(?:平均)?(?:有|能|可以)?(?:连接|对应|分到|摊到)?(?:多少|几){_UNIT}(?P<a>[^？?]*?){_END}"
+)
 _SUM = re.compile(
     rf"^(?P<a>.+?)(?:和|与|加上|跟)(?P<b>.+?)(?:一共|总共|合计|加起来|共)(?:有|是)?(?:多少|几)"
     rf"{_UNIT}{_END}"
@@ -65,6 +74,13 @@ def english_reasoning(index: Index, text: str) -> str | None:
     m = _SUM.match(text)
     if m:
         return _built(index, m, "How many {a} and {b} in total?")
+    m = _TIMES.match(text)
+    if m:
+        return _built(index, m, "How many times as many {a} as {b}?")
+    m = _PER.match(text)
+    if m and m.group("a").strip():  # what has the A ("西部陆海新通道平均每个国家…") is said with it
+        a, b = _side(index, (m.group("lead") or "") + m.group("a")), _side(index, m.group("b"))
+        return f"How many {a} per {b} on average?" if a and b else None
     m = _ORDER.match(text)
     asked = m and (_ASKED_BY_PARTICLE.search(text) or "是否" in text)
     if asked and not _TIME.search(m.group("b")):
@@ -272,6 +288,8 @@ def _built(index: Index, m: re.Match, template: str) -> str | None:
 
 def _side(index: Index, part: str) -> str:
     """One side in the documents' English, with the edition it names ("第10000列" 10,000th)."""
+    # "港口数量", "航线数": the number of the things is what the side's figure counts anyway
+    part = re.sub(r"(?:的)?(?:数量|数目|总数|个数|数)$", "", part.strip(" ，,的"))
     rendering = render(index, part.strip(" ，,的"))
     english = rendering.english.rstrip(" ?")
     if rendering.zh.wants:  # a question word inside a side: no plain noun phrase
