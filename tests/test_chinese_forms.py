@@ -739,6 +739,9 @@ def test_a_chinese_average_per_thing_is_a_ratio(harlow):
         english_reasoning(harlow, question) == "How many partner towns per sister city on average?"
     )
     assert "(70 partner towns ÷ 25 sister cities = 2.8" in answer_text(answer(harlow, question))
+    # 每年, 每个月: how often, no thing shared among
+    assert english_reasoning(harlow, "港口每年接待多少艘货船？") is None
+    assert english_reasoning(harlow, "港口每个月接待多少艘货船？") is None
 
 
 def test_a_pairing_with_china_the_documents_never_write_is_not_there(harlow):

@@ -28,9 +28,12 @@ _DIFFERENCE = re.compile(
 )
 # "A是B的几倍": how many times as many A as B
 _TIMES = re.compile(rf"^(?P<a>.+?)(?:是|为|相当于)(?P<b>.+?)的(?:几|多少)倍{_END}")
-# "平均每个B有多少A", "每个B平均有几个A": A per B on average (the measure word before B)
+# "平均每个B有多少A", "每个B平均有几个A": A per B on average (the measure word before B), B a
+# thing, not a time
 _PER = re.compile(
-    rf"^(?:(?P<lead>.+?)[，,]?\s*)??(?:平均)?每(?:一)?[{CLASSIFIERS}]?(?P<b>[^，,]+?)"
+    rf"^(?:(?P<lead>.+?)[，,]?\s*)??(?:平均)?每(?:一)?[{CLASSIFIERS}]?"
+    # 每年, 每个月: how often, a time, not a thing the figure is shared among
+    r"(?!年|个?月|天|日|周|星期|季|小时|次)(?P<b>[^，,]+?)"
     rf"(?:平均)?(?:有|能|可以)?(?:连接|对应|分到|摊到)?(?:多少|几){_UNIT}(?P<a>[^？?]*?){_END}"
 )
 _SUM = re.compile(
