@@ -811,3 +811,20 @@ def test_a_chinese_yes_no_statement_the_claim_cannot_carry_is_declined(harlow, q
     result = answer(harlow, question)
     assert result.answer is None
     assert result.reason == "this yes/no question's wording is not read yet, so it is not checked"
+
+
+def test_a_unit_of_measure_asked_in_chinese_must_be_the_answers(harlow, tmp_path):
+    from fakes import answer_text, one_document_index
+
+    from cqqa.answer import answer
+    from cqqa.question_zh import parse_zh
+
+    assert parse_zh("货运量是多少吨？").measure == "tons"
+    assert parse_zh("有多少个港口？").measure == ""
+    # 多少吨: tons, never the count of berths or cranes the sentence gives
+    result = answer(harlow, "港口每年的货运量是多少吨？")
+    assert result.answer is None and result.query.startswith("How many tons of")
+    index = one_document_index(
+        tmp_path, "cargo.txt", "Port Note\n\nIn 2023, the port handled 2.5 million tons of cargo.\n"
+    )
+    assert "2.5 million tons" in answer_text(answer(index, "2023年港口处理了多少吨货物？"))

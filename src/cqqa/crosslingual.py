@@ -136,6 +136,8 @@ def render(index: Index, text: str, wants: str = "", followup: bool = False) -> 
         after = [m.english for m in matches if _in_target(zh, m)]
         if after:
             target = tuple(w.lower() for w in " ".join(after).split())[:5]
+    if zh.measure:  # "多少吨货物": what is counted is tons, of whatever
+        target = tuple(zh.measure.lower().split())
     head = parsed.head
     if zh.wants == "what" and zh.target_start >= 0 and head:
         # "白河区搭建了什么信息平台": the names the English template puts after the noun asked
@@ -1165,6 +1167,9 @@ def _english(zh: ChineseQuestion, matches: list[Match]) -> str:
         if unit:  # "第几轮": which round, and all the rest says what the round was of
             rest, target = [m.english for m in matches], [unit]
         target = target or ["number"]
+    said = " ".join(target + rest).lower()
+    if zh.measure and zh.measure.lower() not in said:  # "多少吨": tons, whatever is counted
+        target = [f"{zh.measure} of", *target]
     rest_text = " ".join(_dedupe(rest) + ([f"in {when}"] if when else []))
     out = _TEMPLATES[zh.wants].format(target=" ".join(_dedupe(target)), rest=rest_text)
     return " ".join(out.split()).replace(" ?", "?")

@@ -140,6 +140,7 @@ class ChineseQuestion:
     earlier: bool = False  # 之前 / 原来: the value before a change is asked, not the new one
     # 这个区 / 该公司 in a follow-up: the thing the conversation named, not words to find
     pointer: tuple[int, int] | None = None
+    measure: str = ""  # a unit of measure after 多少/几 ("多少吨": tons), in English
 
 
 _YEAR = re.compile(r"((?:1[89]|20)\d\d|[一二〇零][〇零一二三四五六七八九]{3})\s*年")
@@ -243,6 +244,26 @@ def _asks_earlier(text: str) -> bool:
     return False
 
 
+# Units of measure asked for after 多少/几, in English: the answer must be measured in them
+# ("货运量多少吨" asks for tons, never a count of routes).
+MEASURES = {
+    "平方公里": "square kilometers",
+    "平方米": "square meters",
+    "公里": "kilometers",
+    "千米": "kilometers",
+    "公斤": "kilograms",
+    "千克": "kilograms",
+    "吨": "tons",
+    "米": "meters",
+    "小时": "hours",
+    "分钟": "minutes",
+    "公顷": "hectares",
+    "标箱": "TEU",
+    "升": "liters",
+}
+_MEASURE = re.compile("|".join(sorted(MEASURES, key=len, reverse=True)))
+
+
 def parse_zh(text: str) -> ChineseQuestion:
     """Kind, years, months, editions and part of year of a Chinese question."""
     text = unicodedata.normalize("NFKC", text)  # full-width digits and letters: ２０２１年
@@ -265,7 +286,10 @@ def parse_zh(text: str) -> ChineseQuestion:
         m = _KIND_NOUN.search(text)
         if m:
             kind_span = m.span()
-    unit, target_start, target_end = "", -1, -1
+    unit, target_start, target_end, measure = "", -1, -1, ""
+    if span is not None and wants == "count":
+        m = _MEASURE.match(text, span[1])
+        measure = MEASURES[m.group()] if m else ""
     if span is not None:
         after = span[1]
         if after < len(text) and text[after] in CLASSIFIERS:
@@ -325,6 +349,7 @@ def parse_zh(text: str) -> ChineseQuestion:
         rate=rate,
         kind_span=kind_span,
         earlier=_asks_earlier(text),
+        measure=measure,
     )
 
 
