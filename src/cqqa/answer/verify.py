@@ -86,7 +86,7 @@ _EARLIER = re.compile(r"\b(before|previously|originally|prior to|used to|at firs
 # "How many were added this year?", "By how much did it grow?": the change itself, which a
 # sentence giving only where a figure went ("has increased to 52 pairs") does not state.
 _ASKS_CHANGE = re.compile(
-    r"\b(?:how many\b.*\b(?:added|gained)|(?:increase|increased|grow|grew|rise|rose|go up"
+    r"\b(?:how many\b.*\b(?:add|added|gain|gained)|(?:increase|increased|grow|grew|rise|rose|go up"
     r"|went up|climb|climbed)\s+by|by how (?:much|many))\b"
 )
 _CHANGED_TO = re.compile(r"\b(?:increased|risen|rose|grown|grew|climbed|gone up|went up)\s+to\b")
