@@ -483,3 +483,64 @@ def test_a_name_the_question_says_itself_is_no_answer(home):
     result = ask(home, "除了缅甸以外，文中还提到了哪个国家的驻渝总领事馆？")
     assert result["answer"] is not None and "Myanmar" not in result["answer"]["text"]
     assert "Belarus" in result["answer"]["text"]
+
+
+# Chinese yes/no statements an independent review tried (stop 25): each is answered the way
+# the article says, or declined; never the other verdict, never a span. Times before or after
+# a date, rough numbers, "at least", a double negation, one of a pair, a direction matched
+# to another, a number the claim would lose.
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("缅甸驻重庆总领事馆已经关闭了吗？", "no"),
+        ("缅甸驻重庆总领事馆关闭了吗？", "no"),
+        ("缅甸驻重庆总领事馆是否已经关闭？", "no"),
+        ("缅甸驻重庆总领事馆的数量减少了吗？", "no"),
+        ("第一万列中欧班列是在6月23日之后发车的吗？", "no"),
+        ("第一万列中欧班列是在6月23日之前发车了吗？", "no"),
+        ("缅甸驻重庆总领事馆是在7月12日以前开馆了吗？", "no"),
+        ("缅甸驻重庆总领事馆是7月下旬开馆的吗？", "no"),
+        ("缅甸驻重庆总领事馆是7月上旬开馆的吗？", "no"),
+        ("缅甸驻重庆总领事馆是明年开馆的吗？", "no"),
+        ("缅甸驻重庆总领事馆是去年开馆的吗？", "no"),
+        ("缅甸驻重庆总领事馆是临时开馆的吗？", "no"),
+        ("重庆是东部唯一的直辖市吗？", "no"),
+        ("重庆是北部唯一的直辖市吗？", "no"),
+        ("重庆每月开展200多场交流活动吗？", "no"),
+        ("2022年前5个月重庆出口总值增长了12.9%吗？", "no"),
+        ("2022年前5个月重庆进出口总值增长了近13%吗？", "yes"),
+        ("重庆进出口总值增长了约13%吗？", "yes"),
+        ("重庆进出口总值增长了13%左右吗？", "yes"),
+        ("江北国际机场的国际航线将近110条吗？", "yes"),
+        ("江北国际机场的国际航线有没有108条？", "yes"),
+        ("江北国际机场的国际航线达到108条了吗？", "yes"),
+        ("国际友好城市达到52对，对吧？", "yes"),
+        ("2022年1至5月重庆进出口总值达到3438.3亿元吗？", "yes"),
+        ("江北国际机场的国际航线不少于108条吗？", "yes"),
+        ("江北国际机场的国际航线至少有100条吗？", "yes"),
+        ("江北国际机场的国际航线有100条以上吗？", "yes"),
+        ("重庆进出口总值不到4000亿元吗？", "yes"),
+        ("江北国际机场的国际航线没有减少吗？", "yes"),
+        ("江北国际机场的国际航线并没有减少，对吧？", "yes"),
+        ("缅甸驻重庆总领事馆没有关闭吗？", "yes"),
+        ("中新国际数据通道为一百家企业提供了服务吗？", "no"),
+        ("中新国际数据通道为两百家企业提供了服务吗？", "no"),
+        ("重庆是西部唯一的城市吗？", "no"),
+        ("重庆是中国唯一的城市吗？", "no"),
+        ("国际友好城市比友好交流城市多，对吧？", "no"),
+        ("第10001列中欧班列是6月23日从重庆发车的吗？", "no"),
+        ("重庆进出口总值是1..2亿元吗？", "-"),
+        ("国际航线有1.0.8条吗？", "-"),
+        ("重庆是西部唯一一个直辖市吗？", "-"),
+        ("缅甸总领事馆还没有关闭吧？", "-"),
+        ("缅甸驻重庆总领事馆没有没有开馆吗？", "-"),
+    ],
+)
+def test_a_chinese_yes_no_statement_is_never_the_wrong_verdict(index, question, verdict):
+    from cqqa.answer import answer
+
+    result = answer(index, question)
+    if result.answer is None:
+        return  # declined: safe
+    assert verdict != "-", result.answer.text
+    assert getattr(result.answer, "verdict", None) == verdict, result.answer.text

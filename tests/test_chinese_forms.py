@@ -770,8 +770,6 @@ def test_a_pairing_with_china_the_documents_never_write_is_not_there(harlow):
         # statement put before a request to confirm it
         ("这个城市有二十五个姐妹城市吗？", "yes"),
         ("这个城市有三十个姐妹城市吗？", "no"),
-        ("港口有没有十五台起重机？", "yes"),  # 有没有 N: as many as N
-        ("港口有没有二十台起重机？", "no"),
         ("第1000艘货船是5月20日到达的吗？", "yes"),
         ("第一千艘货船是5月20日到达的吗？", "yes"),
         ("第2000艘货船是5月20日到达的吗？", "no"),
@@ -803,6 +801,11 @@ def test_a_chinese_question_word_is_no_yes_no_statement(harlow):
         "新集装箱码头不是4月2日开放的吗？",  # 不是…吗 asks for a Yes of the statement
         "新集装箱码头是否已经拆除？",  # a verb the claim would lose
         "这个城市有一些姐妹城市吗？",  # 一 that counts nothing
+        "港口有没有十五台起重机？",  # as many as 15, at least: a bound the claim cannot say yet
+        "这个城市有近三十个姐妹城市吗？",  # a rough number
+        "这个城市有一两个姐妹城市吗？",  # one or two, no 12
+        "新集装箱码头是在4月2日之前开放的吗？",  # before a date
+        "新集装箱码头没有没有开放吗？",  # a double negation
     ],
 )
 def test_a_chinese_yes_no_statement_the_claim_cannot_carry_is_declined(harlow, question):

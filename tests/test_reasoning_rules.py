@@ -852,7 +852,8 @@ def test_a_name_listed_only_as_an_example_has_no_figure_of_its_own(harbour, ques
 MARVIK = (
     "Marvik Harbour Report\n\n"
     "Marvik is the only deep-water port on the north coast. The Norwegian consulate in Marvik "
-    "opened on March 3, 2021. Marvik Ferries opened its first route to Oslo in 2019.\n"
+    "opened on March 3, 2021. Marvik Ferries opened its first route to Oslo in 2019. The Marvik "
+    "ferry carries 5,000 passengers a day.\n"
 )
 
 
@@ -878,6 +879,15 @@ def marvik(tmp_path_factory):
         ("Is the Norwegian consulate in Marvik the last one to open?", None),
         # "the first route": an edition of the sentence's own, a Yes
         ("Did Marvik Ferries open its first route to Oslo in 2019?", "yes"),
+        # "the only port" of "the only deep-water port": a word between that narrows it
+        ("Is Marvik the only port on the north coast?", None),
+        # a whole number is only itself: 5,010 is not 5,000 (a rounding is for decimals)
+        ("Does the Marvik ferry carry 5,010 passengers a day?", "no"),
+        ("Does the Marvik ferry carry 5,000 passengers a day?", "yes"),
+        # a word with an opposite the sentence says neither way: no Yes by the other words
+        ("Did the number of Marvik ferry passengers fall?", None),
+        # a negation of a word whose opposite the sentence says: a double turn, unanswered
+        ("Has the Norwegian consulate in Marvik not closed?", None),
     ],
 )
 def test_the_only_or_first_one_is_a_rank_the_sentence_must_say(marvik, question, verdict):

@@ -261,7 +261,9 @@ MEASURES = {
     "标箱": "TEU",
     "升": "liters",
 }
-_MEASURE = re.compile("|".join(sorted(MEASURES, key=len, reverse=True)))
+_MEASURE = re.compile(
+    "(?:万|亿|千|百)?(" + "|".join(sorted(MEASURES, key=len, reverse=True)) + ")"
+)  # 多少万吨: tons still
 
 
 def parse_zh(text: str) -> ChineseQuestion:
@@ -289,7 +291,7 @@ def parse_zh(text: str) -> ChineseQuestion:
     unit, target_start, target_end, measure = "", -1, -1, ""
     if span is not None and wants == "count":
         m = _MEASURE.match(text, span[1])
-        measure = MEASURES[m.group()] if m else ""
+        measure = MEASURES[m.group(1)] if m else ""
     if span is not None:
         after = span[1]
         if after < len(text) and text[after] in CLASSIFIERS:

@@ -21,7 +21,7 @@ from .arithmetic import Bound, bound_of, day_of, operand_text
 from .derive import Outcome, derived
 from .operands import OPERATION_WORDS
 from .sentences import Sentence, background, best_similarity
-from .verify import MIN_SIMILARITY
+from .verify import MIN_SIMILARITY, one_of_two
 
 # Opposites: a statement using one side is contradicted by a sentence using only the other.
 ANTONYMS = [
@@ -40,7 +40,10 @@ ANTONYMS = [
     ("northern north".split(), "southern south".split()),
     ("before earlier".split(), "after later".split()),
     ("only".split(), "several many".split()),
+    ("annually annual yearly".split(), "monthly weekly daily".split()),
 ]
+# The opposites that order two events: checked as an order (`relation`), not as a word said.
+_ORDER_SIDES = frozenset("before earlier after later".split())
 # A common word of the statement missing from a sentence still counts as said when a word of
 # the sentence is at least this close ("served" ~ "services").
 COMMON_WORD_SIMILARITY = 0.6
@@ -70,7 +73,10 @@ def _relation(stated: Bound, claim: Bound) -> str:
     """'in' when what is stated makes the claim true; 'out' when it makes it false or leaves
     it unsupported ('more than 200' against 'more than 500' is out, as the issue asks)."""
     if claim.exact:
-        tol = 0.005 * max(abs(claim.lo), 1)
+        # a rounding of a decimal figure ("343.8" of 343.83) is the figure; a whole number
+        # (a count, an edition: the 10,001st of the 10,000th) is only itself
+        whole = float(claim.lo).is_integer() and float(stated.lo).is_integer()
+        tol = 0.0 if whole else 0.005 * max(abs(claim.lo), 1)
         return "in" if stated.exact and abs(stated.lo - claim.lo) <= tol else "out"
     if stated.exact and stated.lo in (claim.lo, claim.hi):
         return "out"  # 319 is not "more than 319"
@@ -272,8 +278,29 @@ _THE_RANK = re.compile(r"\bthe (only|first|last)\b(?:\s+([A-Za-z]+|\d+))?", re.I
 _PERIOD_AFTER = frozenset("half quarter week weeks month months year years day days time".split())
 
 
+def _rank_of_noun(word: str, noun: str, sent_words: Sequence[str], said: set[str]) -> bool:
+    """Whether the sentence says "only" (or "first"/"last", or the opposite) of the noun the
+    statement ranks, with no word between that the statement does not say: "the only
+    municipality" is no "only city", "the only deep-water port" no "only port". "The first
+    one" names no noun, so any "first" or "last" will do."""
+    if not _sided(word, set(sent_words)):
+        return False
+    if not noun or noun == "one":
+        return True
+    family = next((a + b for a, b in ANTONYMS if word in a + b), [word])
+    for k, w in enumerate(sent_words):
+        if w not in family:
+            continue
+        for j in range(k + 1, min(k + 4, len(sent_words))):
+            if stem(sent_words[j]) == stem(noun):
+                if all(x in said for x in sent_words[k + 1 : j]):
+                    return True
+                break
+    return False
+
+
 def _period_word(word: str) -> bool:
-    """ "five" of "the first five months", "half": what follows a first that ranks nothing."""
+    """A word after "first" that ranks nothing: "five" of "the first five months", "half"."""
     word = word.lower()
     return word.isdigit() or (word in CARDINALS and word != "one") or word in _PERIOD_AFTER
 
@@ -321,6 +348,7 @@ def yes_no(
     antonym_words = {w for a, b in ANTONYMS for w in a + b}
     names = proper_nouns(index)
     content: list[tuple[str, bool]] = []  # (word, is a name)
+    sided: list[str] = []  # words with an opposite, outside the figures
     for m in re.finditer(r"[A-Za-z][A-Za-z’'-]*", text):
         if any(s <= m.start() < e for s, e in claim_spans):
             continue
@@ -328,17 +356,23 @@ def yes_no(
         if w in _RANKING:
             content.append((w, False))  # "the largest city": a rank the sentence must say
             continue
+        if w in antonym_words:
+            # "closed": the sentence must say it or its opposite (below); a bound ("more
+            # than") and an order ("before", checked as one) are no such word
+            bound = re.match(r"\s+th[ae]n\b", text[m.end() :])
+            if not bound and w not in _ORDER_SIDES:
+                sided.append(w)
+            continue
         if w in AUXILIARIES or w in GENERIC or len(w) < 2:
             continue
         if w in OPERATION_WORDS and w not in unit_words:
             continue
         name = (m.group(0)[0].isupper() and (m.start() > 0 or from_claim)) or w in names
         content.append((w, name))
-    statement = set(words(text))
     # "the only / first / last Y": a rank, said (or its opposite) or not at all ("only 319
     # ports" ranks nothing, nor "the first five months", "the first half")
     ranked = {
-        m.group(1).lower()
+        (m.group(1).lower(), (m.group(2) or "").lower())
         for m in _THE_RANK.finditer(text)
         if not (m.group(2) and _period_word(m.group(2)))
         # "the first phase" of a sentence's "second phase": an edition, checked as one
@@ -366,8 +400,6 @@ def yes_no(
             w
             for w, name in content
             if not _said(w, sent_words, stems)
-            # "grew" of a sentence that says "increase", or "fell" (a No below): said either way
-            and not (w in antonym_words and _sided(w, set(sent_words)))
             # the document's own setting ("Lindhaven" in its title) need not be repeated
             and not (name and (w in title or background(index, s.doc, w)))
         ]
@@ -386,7 +418,9 @@ def yes_no(
                 continue
         if any(w in _RANKING and not _rank_said(w, sent_words, opposite=True) for w in missing):
             continue  # the rank is not this sentence's (its opposite makes a No below)
-        if any(not _sided(w, set(sent_words)) for w in ranked):
+        if any(not _sided(w, set(sent_words)) for w in sided):
+            continue  # "Has it closed?" of a sentence that says neither opened nor closed
+        if any(not _rank_of_noun(w, noun, sent_words, set(words(text))) for w, noun in ranked):
             continue  # "the only city with …": a sentence that says it of one says no more
         loose = [
             w
@@ -407,6 +441,8 @@ def yes_no(
             and not listed
         ):
             continue  # the unsaid word is the statement's verb ("attend the opening"): unsaid
+        if claims and one_of_two(text.lower(), s.text.lower(), figure=True):
+            continue  # "export value grew 12.9%" of "import and export value …": not said alone
         if relation and not relation & set(sent_words):
             continue  # "held before": the sentence lists both, but says nothing of their order
         facts = index.facts_for(s.doc, s.start, s.end)
@@ -459,7 +495,11 @@ def yes_no(
         if swapped:
             verdict = "no"
             reasons.insert(0, f"the documents say this of {swapped[0]}, not {swapped[1]}")
-        conflict = _antonym_conflict(statement, set(sent_words))
+        conflict = _antonym_conflict(
+            set(sided) | {w for w, _name in content if w in _RANKING}, set(sent_words)
+        )
+        if conflict and negated:
+            continue  # "Has it not closed?" of "it opened": a double turn, left unanswered
         if conflict and verdict == "yes":
             verdict = "no"
             reasons.append(f"the sentence says {conflict.split(' / ')[1]}")

@@ -184,7 +184,8 @@ _KIND_WORDS = (
 # requires ...?", which asks for one stated figure, is not a question about the table).
 _SUPERLATIVE = re.compile(
     r"^\s*(?:(?:what|which)(?:'s| is| was| are| were)?|give me|name|tell me|list) (?:the |a )?"
-    rf"({_SUPERLATIVE_WORDS})\b ((?:\w+ ){{0,2}}(?:{_KIND_WORDS}))\b(.*)$"
+    rf"({_SUPERLATIVE_WORDS})\b ((?:(?:specific|exact|particular|single|individual|actual|"
+    rf"calendar) )*(?:\w+ )?(?:{_KIND_WORDS}))\b(.*)$"
 )
 # "the three largest", "top 5": how many of a superlative are asked for (two to ten)
 _NUMBER_WORDS = {w: n for w, n in CARDINALS.items() if 2 <= n <= 10}
@@ -346,8 +347,8 @@ _AMONG_CHOICE = re.compile(
 # "than" nowhere: "more than 50 A or B" is a bound).
 _MORE_OR_MORE = re.compile(
     r"^\s*(?:(?:so|and),? )?(?:are|were|is|was) there (?P<w>more|fewer|less) "
-    r"(?P<a>(?:(?!\bthan\b).)+?)"
-    r",? or (?:(?P=w) )(?P<b>(?:(?!\bthan\b).)+?)\s*\??$"
+    r"(?P<a>(?:(?!\bthan\b)[^\d])+?)"
+    r",? or (?:(?P=w) )(?P<b>(?:(?!\bthan\b)[^\d])+?)\s*\??$"
 )
 # "How many X does the article list (name, mention)?", "How many X are listed?": the items.
 _COUNT_LISTED = re.compile(

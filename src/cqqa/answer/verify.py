@@ -272,7 +272,7 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     ):
         return "the documents do not say what is not so here"
     question = normalize_apostrophes(asked.text).lower()
-    if (_RESTRICTIVE.search(question) and not _RESTRICTIVE.search(text)) or _one_of_two(
+    if (_RESTRICTIVE.search(question) and not _RESTRICTIVE.search(text)) or one_of_two(
         question, text, fact is not None and fact.kind in ("count", "money", "percent")
     ):
         return "the documents give only the combined figure, not that part of it"
@@ -388,7 +388,7 @@ def _conversion(question: str, sentence: str, lower: str) -> str:
 _AGE = re.compile(r"\b\d+[- ]years?[- ]old\b|\byears? old\b", re.I)
 
 
-def _one_of_two(question: str, text: str, figure: bool = False) -> bool:
+def one_of_two(question: str, text: str, figure: bool = False) -> bool:
     """The question asks for one part ("how much of that was exports") of a figure the
     sentence gives for two things joined by "and" ("import and export value"), and does not
     give each its own ("… 12 and 30 respectively"). `figure`: a figure is what is checked
