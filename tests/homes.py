@@ -67,6 +67,17 @@ def clone_index(source: Path, target: Path) -> None:
     shutil.copytree(source, target, copy_function=_copy, ignore=shutil.ignore_patterns(".lock"))
 
 
+def document_index(home: Path, name: str, text: str):
+    """The index of a corpus of one document, `name` holding `text`, built under `home` with
+    the real encoder (its similarities, where a rule depends on them)."""
+    from cqqa.index import open_index
+
+    (home / "corpus").mkdir()
+    (home / "corpus" / name).write_text(text, encoding="utf-8")
+    settings = Settings(corpus_dir=home / "corpus", index_dir=home / "index")
+    return open_index(settings, note=lambda message: None)
+
+
 def make_home(tmp_path: Path, built_settings: Settings, with_index: bool = True) -> Home:
     """A corpus copy and (by default) a current index copy under tmp_path."""
     home = Home(tmp_path, tmp_path / "corpus", tmp_path / "index")

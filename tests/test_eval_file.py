@@ -27,6 +27,7 @@ QUESTION_FILES = [
     ROOT / "eval" / "blind8.jsonl",
     ROOT / "eval" / "blind9.jsonl",
     ROOT / "eval" / "blind10.jsonl",
+    ROOT / "eval" / "blind11.jsonl",
 ]
 
 FIELDS = {

@@ -9,7 +9,7 @@ import math
 
 import pytest
 from conftest import QUESTIONS, ROOT
-from homes import check_answer_json
+from homes import check_answer_json, document_index
 
 from cqqa.answer import answer
 from cqqa.answer.arithmetic import Bound, show, subtract
@@ -311,6 +311,7 @@ def test_reasoning_dev_set_floors(index):
         "blind-reasoning8.jsonl",
         "blind-reasoning9.jsonl",
         "blind-reasoning10.jsonl",
+        "blind-reasoning11.jsonl",
     ],
 )
 def test_the_reasoning_question_files_keep_the_invariants(name):
@@ -338,13 +339,7 @@ REPORT = (
 
 @pytest.fixture(scope="module")
 def report_index(tmp_path_factory):
-    from cqqa.index import open_index
-
-    home = tmp_path_factory.mktemp("report")
-    (home / "corpus").mkdir()
-    (home / "corpus" / "report.txt").write_text(REPORT, encoding="utf-8")
-    settings = Settings(corpus_dir=home / "corpus", index_dir=home / "index")
-    return open_index(settings, note=lambda message: None)
+    return document_index(tmp_path_factory.mktemp("report"), "report.txt", REPORT)
 
 
 @pytest.mark.parametrize(

@@ -859,13 +859,9 @@ MARVIK = (
 
 @pytest.fixture(scope="module")
 def marvik(tmp_path_factory):
-    from cqqa.index import open_index
+    from homes import document_index
 
-    home = tmp_path_factory.mktemp("marvik")
-    (home / "corpus").mkdir()
-    (home / "corpus" / "marvik.txt").write_text(MARVIK, encoding="utf-8")
-    settings = Settings(corpus_dir=home / "corpus", index_dir=home / "index")
-    return open_index(settings, note=lambda message: None)  # the real encoder: its similarities
+    return document_index(tmp_path_factory.mktemp("marvik"), "marvik.txt", MARVIK)
 
 
 @pytest.mark.parametrize(

@@ -418,8 +418,13 @@ def yes_no(
                 continue
         if any(w in _RANKING and not _rank_said(w, sent_words, opposite=True) for w in missing):
             continue  # the rank is not this sentence's (its opposite makes a No below)
-        if any(not _sided(w, set(sent_words)) for w in sided):
+        if any(
+            not _sided(w, set(sent_words))
+            and best_similarity(index, w, sent_words) < COMMON_WORD_SIMILARITY
+            for w in sided
+        ):
             continue  # "Has it closed?" of a sentence that says neither opened nor closed
+            # (nor a word near it: "left" says "departure")
         if any(not _rank_of_noun(w, noun, sent_words, set(words(text))) for w, noun in ranked):
             continue  # "the only city with …": a sentence that says it of one says no more
         loose = [
