@@ -1167,9 +1167,8 @@ def _english(zh: ChineseQuestion, matches: list[Match]) -> str:
         if unit:  # "第几轮": which round, and all the rest says what the round was of
             rest, target = [m.english for m in matches], [unit]
         target = target or ["number"]
-    said = " ".join(target + rest).lower()
-    if zh.measure and zh.measure.lower() not in said:  # "多少吨": tons, whatever is counted
-        target = [f"{zh.measure} of", *target]
+    if zh.measure and zh.measure.lower() not in " ".join(target + rest).lower():
+        target = [f"{zh.measure} of", *target]  # "多少吨": tons, whatever is counted
     rest_text = " ".join(_dedupe(rest) + ([f"in {when}"] if when else []))
     out = _TEMPLATES[zh.wants].format(target=" ".join(_dedupe(target)), rest=rest_text)
     return " ".join(out.split()).replace(" ?", "?")

@@ -213,9 +213,9 @@ def _one_of_pair(chinese: str, english: str) -> bool:
     return "出口" in chinese or "进口" in chinese
 
 
-# Two digit characters side by side, other than a year written digit by digit (二〇二二): a
-# rough count (一两个 one or two, 三四家, 两三百, 七八十) or no number at all (一一).
-_ROUGH_RUN = re.compile(r"[一二两三四五六七八九〇零]{2}(?![一二两三四五六七八九〇零]{2})")
+# Two digit characters side by side: a rough count (一两个 one or two, 三四家, 两三百, 七八十) or
+# no number at all (一一); a year written digit by digit (二〇二二年) is read by `parse_zh`.
+_ROUGH_RUN = re.compile(r"[一二两三四五六七八九〇零]{2}")
 
 
 def _arabic(text: str) -> str:

@@ -369,6 +369,7 @@ def yes_no(
             continue
         name = (m.group(0)[0].isupper() and (m.start() > 0 or from_claim)) or w in names
         content.append((w, name))
+    statement_words = set(words(text))
     # "the only / first / last Y": a rank, said (or its opposite) or not at all ("only 319
     # ports" ranks nothing, nor "the first five months", "the first half")
     ranked = {
@@ -394,6 +395,7 @@ def yes_no(
         if s.similarity < MIN_SIMILARITY:
             continue
         sent_words = words(s.text)
+        sentence_words = set(sent_words)
         stems = {stem(w) for w in sent_words}
         title = normalize_apostrophes(index.documents[s.doc].title).lower()
         missing = [
@@ -419,13 +421,13 @@ def yes_no(
         if any(w in _RANKING and not _rank_said(w, sent_words, opposite=True) for w in missing):
             continue  # the rank is not this sentence's (its opposite makes a No below)
         if any(
-            not _sided(w, set(sent_words))
+            not _sided(w, sentence_words)
             and best_similarity(index, w, sent_words) < COMMON_WORD_SIMILARITY
             for w in sided
         ):
             continue  # "Has it closed?" of a sentence that says neither opened nor closed
             # (nor a word near it: "left" says "departure")
-        if any(not _rank_of_noun(w, noun, sent_words, set(words(text))) for w, noun in ranked):
+        if any(not _rank_of_noun(w, noun, sent_words, statement_words) for w, noun in ranked):
             continue  # "the only city with …": a sentence that says it of one says no more
         loose = [
             w
@@ -448,7 +450,7 @@ def yes_no(
             continue  # the unsaid word is the statement's verb ("attend the opening"): unsaid
         if claims and one_of_two(text.lower(), s.text.lower(), figure=True):
             continue  # "export value grew 12.9%" of "import and export value …": not said alone
-        if relation and not relation & set(sent_words):
+        if relation and not relation & sentence_words:
             continue  # "held before": the sentence lists both, but says nothing of their order
         facts = index.facts_for(s.doc, s.start, s.end)
         verdict, stated, reasons = "yes", [], []
@@ -501,7 +503,7 @@ def yes_no(
             verdict = "no"
             reasons.insert(0, f"the documents say this of {swapped[0]}, not {swapped[1]}")
         conflict = _antonym_conflict(
-            set(sided) | {w for w, _name in content if w in _RANKING}, set(sent_words)
+            set(sided) | {w for w, _name in content if w in _RANKING}, sentence_words
         )
         if conflict and negated:
             continue  # "Has it not closed?" of "it opened": a double turn, left unanswered
