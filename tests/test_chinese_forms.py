@@ -766,6 +766,8 @@ def test_a_pairing_with_china_the_documents_never_write_is_not_there(harlow):
         ("新集装箱码头是4月2日开放的吗？", "yes"),
         ("新集装箱码头是5月2日开放的吗？", "no"),
         ("伙伴城镇是不是超过100个？", "no"),
+        ("这个城市的姐妹城市有没有突破二十个？", "yes"),  # 突破: broke through, more than
+        ("这个城市的姐妹城市突破了30个吗？", "no"),
         # a Chinese numeral, a multiplier, an edition, a negation, a verb with an opposite, a
         # statement put before a request to confirm it
         ("这个城市有二十五个姐妹城市吗？", "yes"),

@@ -910,6 +910,54 @@ def test_a_sentence_that_says_only_the_opposite_word_does_not_answer():
     assert "activated, not deactivated" in _opposite_words("When are T cells deactivated?", active)
 
 
+def test_a_negating_prefix_on_either_side_is_an_opposite():
+    """ "active" of a sentence that says only "inactive" (and the other way round), with
+    "in"/"im"/"ir"/"il" read as a negation only before an adjective or adverb."""
+    from cqqa.answer.verify import _NEGATING_PREFIX, _opposite_words
+
+    inactive = "Immunodeficiencies occur when components of the immune system are inactive."
+    assert _opposite_words("What occurs when the components are active?", inactive) == (
+        "the documents speak of inactive, not active"
+    )
+    # a negated question says what the prefix says
+    assert _opposite_words("What occurs when the components aren't active?", inactive) == ""
+    possible = "A second crossing was possible in 1990."
+    assert "possible, not impossible" in _opposite_words("Which crossing was impossible?", possible)
+    approved = "The council approved the plan in 1990."
+    assert "approved, not disapproved" in _opposite_words(
+        "When was the plan disapproved?", approved
+    )
+    for word in ("inactive", "impossible", "irregular", "indirectly", "unclear", "disagree"):
+        assert _NEGATING_PREFIX.match(word), word
+    # verbs and nouns that begin with the same letters negate nothing
+    for word in ("informed", "improve", "implant", "increase", "intern", "insight", "discover"):
+        assert not _NEGATING_PREFIX.match(word), word
+    assert not _NEGATING_PREFIX.match("invaluable")  # very valuable, not "not valuable"
+    assert _opposite_words("Who was informed of the change?", "The council formed a team.") == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "said"),
+    [
+        ("What is the least common cause?", "Heart disease is the most common cause.", "most"),
+        ("How many more ports were added?", "The line reached fewer ports in 2023.", "fewer"),
+        ("What has a stronger bond?", "Ionic bonds are weaker in water.", "weaker"),
+        ("When did the strike begin?", "The strike ended in May 1926.", "ended"),
+        ("What happened before the vote?", "After the vote, the council met.", "after"),
+        ("What did Iceland agree to?", "Iceland refused the new quota in 2009.", "refused"),
+        ("Which region has high rainfall?", "The eastern region has low rainfall.", "low"),
+    ],
+)
+def test_a_sentence_that_says_the_other_side_of_a_common_pair_does_not_answer(
+    question, sentence, said
+):
+    from cqqa.answer.verify import _opposite_words
+
+    assert _opposite_words(question, sentence).startswith(f"the documents speak of {said}")
+    # the sentence that says the question's own side answers
+    assert _opposite_words(question, f"{sentence} {question}") == ""
+
+
 def test_where_a_thing_went_is_not_where_it_left_from(tolvik):
     from cqqa.answer.extract import wrong_way
 
@@ -1059,3 +1107,100 @@ def test_a_role_before_the_kind_of_place_asked_must_be_said(tmp_path):
     assert "May 4" in answer_text(
         answer(index, "When did the Norwegian consulate in Lindhaven open?")
     )
+
+
+DELL = (
+    "Harlan Dell\n\n"
+    "Harlan Dell founded the Marrow Press in Eastfold in 1931. He was executed in 1952 after "
+    "a long trial. When two pumps of the Marrow works run together, the pressure in the main "
+    "doubles. The eastern valley of Eastfold has low rainfall and cold winters.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def dell(tmp_path_factory):
+    from homes import document_index  # the real encoder: the answer's confidence depends on it
+
+    return document_index(tmp_path_factory.mktemp("dell"), "dell.txt", DELL)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When was Harlan Dell born?",  # the sentence says when he founded a press, not born
+        "When three pumps of the Marrow works run together, what happens to the pressure?",
+        "Which valley of Eastfold has high rainfall?",
+    ],
+)
+def test_a_question_about_what_the_sentence_does_not_say_is_declined(dell, question):
+    result = answer(dell, question)
+    assert result.answer is None, result.answer.text
+
+
+def test_what_the_sentence_does_say_is_still_answered(dell):
+    assert "1952" in answer_text(answer(dell, "When was Harlan Dell executed?"))
+    two = "When two pumps of the Marrow works run together, what happens to the pressure?"
+    assert "doubles" in answer_text(answer(dell, two))
+    assert "low rainfall" in answer_text(answer(dell, "Which valley of Eastfold has low rainfall?"))
+    assert "1931" in answer_text(answer(dell, "When did Harlan Dell found the Marrow Press?"))
+
+
+def test_a_count_in_words_against_another_count_of_the_same_noun():
+    from cqqa.answer.verify import _other_count, unsaid_life_event
+
+    two = "when two forces act on a point particle, the resultant is their sum"
+    assert _other_count("When three forces act on a particle?", two) == (
+        "the documents speak of two forces, not three"
+    )
+    assert _other_count("When two forces act on a particle?", two) == ""
+    assert _other_count("What do the 3 ports handle?", "the three ports handle grain") == ""
+    # a pick of some of many, and a number word inside a name, are no other count
+    assert _other_count("Name two countries that banned driving.", "the 12 countries") == ""
+    assert _other_count("How long was the Seven Years War?", "between the two powers") == ""
+    assert not unsaid_life_event("When did Bismarck die?", "otto von bismarck (1815–1898) was")
+    assert unsaid_life_event("When was Zia born?", "zia was killed in 1988")  # a death, no birth
+    assert not unsaid_life_event("When did Zia die?", "zia was killed in 1988")
+    assert unsaid_life_event("When was Banna born?", "the founding of the brotherhood in 1928")
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("The number of new colonists declined after what year?", "year"),
+        ("The Harbour Bridge opened in what year?", "year"),
+        ("How many ferries sailed, and in what year?", "count"),
+    ],
+)
+def test_a_statement_that_ends_on_its_question_word_asks_what_that_asks(question, wants):
+    assert parse(question).wants == wants
+
+
+def test_how_much_one_exceeds_the_other_is_not_a_total(tmp_path):
+    """ "How much larger were imports than exports?" of a sentence that gives one total asks
+    what it does not state; a sentence that states the gap may answer ("more than 200" is a
+    bound, not a gap)."""
+    asked = "How much larger were Varn Port's imports than its exports in 2023?"
+    total = "In 2023, the import and export value of Varn Port reached 80 billion euros."
+    index = one_document_index(tmp_path / "total", "varn.txt", f"Varn Port Review\n\n{total}\n")
+    result = answer(index, asked)
+    assert result.answer is None, result.answer.text
+    from cqqa.answer.verify import _ASKS_GAP, _BOUND_THAN, _GAP_SAID
+
+    assert _ASKS_GAP.search(asked.lower())
+    for said in ("imports were 6 billion euros more than exports", "imports exceeded exports"):
+        assert _GAP_SAID.search(_BOUND_THAN.sub(" ", said))
+    assert not _GAP_SAID.search(_BOUND_THAN.sub(" ", "it served more than 200 firms"))
+
+
+def test_a_number_with_its_own_noun_counts_that_noun(tmp_path):
+    """The words before a comma do not say what "more than 40 festivals" counts."""
+    text = (
+        "Tolmar Notes\n\n"
+        "Tolmar keeps close ties with its sister towns, holding more than 40 festivals with "
+        "them every year.\n"
+    )
+    index = one_document_index(tmp_path, "tolmar.txt", text)
+    towns = answer(index, "How many sister towns does Tolmar have?")
+    assert towns.answer is None, towns.answer.text
+    festivals = answer(index, "How many festivals does Tolmar hold with its sister towns?")
+    assert "40 festivals" in answer_text(festivals)

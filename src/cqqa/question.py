@@ -108,6 +108,13 @@ _LEADING = [
             r"^(?:(?:and|so|but|then)\s+)*(?:in|by|during|since|until)?\s*(?:what|which)\s+year\b",
             "year",
         ),
+        # "The number of new colonists declined after what year?": a statement that ends on
+        # its question word asks what that asks
+        (
+            r"^(?!\W*(?:what|which|who|whom|whose|where|why|how|when)\b)[^?]*\b"
+            r"(?:in|after|before|by|during|since|until)\s+(?:what|which)\s+year\W*$",
+            "year",
+        ),
     )
 ]
 _WEAK_PATTERNS = [(re.compile(p, re.IGNORECASE), kind) for p, kind in _WEAK]

@@ -122,7 +122,7 @@ _ASKING = re.compile(
 )
 # A bound on a number, as Chinese puts it before or after the number.
 _MORE = re.compile(
-    rf"(?:超过|多于|高于|大于|逾|超出)\s*(\d[\d,.]*)|(\d[\d,.]*)\s*[{CLASSIFIERS}]?\s*(?:多|余|以上)"
+    rf"(?:超过|多于|高于|大于|逾|超出|突破)\s*了?\s*(\d[\d,.]*)|(\d[\d,.]*)\s*[{CLASSIFIERS}]?\s*(?:多|余|以上)"
 )
 _FEWER = re.compile(
     rf"(?:不到|(?<!不)少于|(?<!不)低于|小于|不足)\s*(\d[\d,.]*)|(\d[\d,.]*)\s*[{CLASSIFIERS}]?\s*以下"

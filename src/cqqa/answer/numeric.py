@@ -189,11 +189,12 @@ def unit_fit(
         return 0.5
     unit_words = words(fact.unit or "")
     item = _respective_item(fact, sentence, facts)
-    before = (
-        words(item)
-        if item is not None
-        else words(sentence.text[: fact.start - sentence.start])[-6:]
-    )
+    lead = sentence.text[: fact.start - sentence.start]
+    if fact.unit:
+        # a number with its own noun counts that noun: the words before a comma name another
+        # ("friendship cities, carrying out more than 200 exchanges" counts no cities)
+        lead = re.split(r"[,;:]", lead)[-1]
+    before = words(item) if item is not None else words(lead)[-6:]
     after: list[str] = []
     if fact.unit is None:
         # No noun right after the number: the few words after it, up to a comma, may name

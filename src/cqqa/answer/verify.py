@@ -89,6 +89,18 @@ _ASKS_CHANGE = re.compile(
     r"\b(?:how many\b.*\b(?:add|added|gain|gained)|(?:increase|increased|grow|grew|rise|rose|go up"
     r"|went up|climb|climbed)\s+by|by how (?:much|many))\b"
 )
+# "How much larger were A than B?": how far one exceeds the other, which a sentence states
+# as a comparison ("3 billion more than", "twice as large as", "a gap of", "exceeded … by");
+# "more than 200" is a bound, no comparison.
+_ASKS_GAP = re.compile(
+    r"\bhow (?:much|many)\s+(?:\w+\s+)?(?:more|larger|bigger|higher|greater|less|fewer|smaller"
+    r"|lower)\b.*\bthan\b"
+)
+_BOUND_THAN = re.compile(r"\b(?:more|less|fewer|greater|higher|lower)\s+than\s+(?:us)?\$?\d")
+_GAP_SAID = re.compile(
+    r"\b(?:more|larger|bigger|higher|greater|less|fewer|smaller|lower|\w+er)\s+than\b|\bas \w+ as\b"
+    r"|\b(?:difference|gap|surplus|deficit|exceed\w*|outnumber\w*|times)\b"
+)
 _CHANGED_TO = re.compile(r"\b(?:increased|risen|rose|grown|grew|climbed|gone up|went up)\s+to\b")
 _CHANGED_BY = re.compile(r"\b(?:by|from|up|down|of)\s+(?:about |nearly |over |more than )?\d|%")
 
@@ -232,6 +244,9 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     for number in _plain_numbers(asked.text):
         if number not in figures and number not in asked.years:
             return f"the documents give nothing for {number} here"
+    swapped = _other_count(asked.text, text)
+    if swapped:
+        return swapped
     if asked.quarter and not re.search(r"\b(quarter|half)\b", text):
         return "the documents give no figure for that part of the year"
     if _WHOLE_YEAR.search(asked.text) and part_of_year(text):
@@ -267,6 +282,9 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     opposite = _opposite_words(asked.text, sentence.text)
     if opposite:
         return opposite
+    life = unsaid_life_event(asked.text, text) if asked.wants in ("date", "year") else ""
+    if life:
+        return life
     if _NEGATED.search(_EITHER_WAY.sub(" ", normalize_apostrophes(asked.text))) and not (
         _DENIES.search(text)
     ):
@@ -284,6 +302,9 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         return "the documents state no exchange rate"
     if _RELATIVE_TIME.search(question) and not _RELATIVE_TIME.search(text):
         return "the documents give no figure for that other time"
+    if _ASKS_GAP.search(question) and not _GAP_SAID.search(_BOUND_THAN.sub(" ", text)):
+        # "How much larger were imports than exports?" of a sentence with one total
+        return "the documents state no difference between the two"
     if _ASKS_CHANGE.search(question) and _CHANGED_TO.search(text) and not _CHANGED_BY.search(text):
         return "the documents give only the new figure, not how much it changed"
     if fact is not None and _EARLIER.search(question) and CHANGE.search(text):
@@ -306,10 +327,12 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         # or two figures (dates, sizes) to work it out from ("Which of those is the biggest?");
         # one member's date ranks nothing
         return f"the documents do not say which was the {m.group(1)}"
-    # A sentence that refers back ("The party argued …", "This gives …", "in 2012 it …")
-    # speaks of what the sentence before it named.
-    refers_back = _REFERS_BACK.match(sentence.text) or _pronoun_first(sentence.text)
-    before = neighbour_text(index, sentence, -1) if refers_back else ""
+    # A sentence speaks of what the sentence before it named ("Montpellier held out. The city
+    # fell in 1622."), whether or not it refers back with a pronoun. Measured on the SQuAD
+    # calibration and trained articles (benchmarks/squad.py), against the sentence alone
+    # unless it refers back: numeric accuracy +2.5 / +1.4 points, false abstentions -2.5 /
+    # -1.2, abstention recall -1.6 / -0.9.
+    before = neighbour_text(index, sentence, -1)
     titled = f"{sentence.text} {index.documents[sentence.doc].title}"
     written = f"{titled} {context} {before}"
     allowed = normalize_apostrophes(written).lower()
@@ -334,38 +357,6 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
     if missing:
         return f"the closest sentence is not about {as_written(missing, asked.text)}"
     return ""
-
-
-# Lower-case after "The": "The Labour Party won" names a party, "The party argued" refers back.
-_REFERS_BACK = re.compile(
-    r"\s*(?:(?i:this|these|that|those|such|it|its|they|their|he|his|she|her)\b"
-    r"|[Tt]he (?:[a-z]+ )?(?:party|club|group|company|firm|body|government|council|city|town"
-    r"|country|state|team|school|university|organi[sz]ation|court|law|act|treaty|plan|war"
-    r"|man|woman|king|queen|emperor|president|minister|army|church|movement|empire|kingdom"
-    r"|dynasty|colony|fort|expedition|republic|province|region|island|assembly|committee"
-    r"|commission|union|parliament|settlement)\b)"
-)
-
-_PRONOUN = re.compile(r"\b(?:it|its|they|their|he|his|she|her)\b")
-_LEAD_WORDS = STOPWORDS | CARDINALS.keys()
-_DAY_OR_YEAR = re.compile(r"\s+\d")
-
-
-def _pronoun_first(text: str) -> bool:
-    """A pronoun before any name ("In 2012 it investigated …") stands for a name said before;
-    after one ("Mitsubishi rebranded its Forte") it stands for that name."""
-    pronoun = _PRONOUN.search(text)
-    if not pronoun:
-        return False
-    names = [
-        m.start()
-        for m in re.finditer(r"\b[A-Z][\w’'-]*", text)
-        # "In 2012", "Three years later", not "Mitsubishi"; a month before a day or year is no
-        # name ("As of March 2015, it had …"; "May said she …" is)
-        if (m.start() > 0 or m.group(0).lower() not in _LEAD_WORDS)
-        and not (m.group(0).lower() in MONTHS and _DAY_OR_YEAR.match(text, m.end()))
-    ]
-    return not names or pronoun.start() < names[0]
 
 
 def _conversion(question: str, sentence: str, lower: str) -> str:
@@ -464,6 +455,53 @@ def _plain_numbers(question: str) -> list[str]:
     return out
 
 
+# A birth or a death asked about is said as one: "born", "died", "killed", "(1862–1931)".
+_LIFESPAN = r"\(\s*(?:c\.\s*)?\d{3,4}\s*[–-]\s*\d{2,4}\s*\)"
+_LIFE_EVENTS = (
+    (
+        re.compile(r"\b(?:born|birth)\b", re.I),
+        re.compile(rf"\b(?:born|births?|b\.)(?!\w)|{_LIFESPAN}"),
+    ),
+    (
+        re.compile(r"\b(?:die|died|death)\b", re.I),
+        re.compile(
+            r"\b(?:died|dies|die|deaths?|dead|killed|executed|murdered|assassinated|drowned"
+            rf"|passed away|d\.)(?!\w)|{_LIFESPAN}"
+        ),
+    ),
+)
+
+
+def unsaid_life_event(question: str, text: str) -> str:
+    """ "When was Qutb born?" of "prior to his execution in 1966": the birth or death asked
+    about, when the (lower-case) sentence says none."""
+    for asked, said in _LIFE_EVENTS:
+        if asked.search(question) and not said.search(text):
+            return "the documents give no date of birth or death here"
+    return ""
+
+
+_PICKS = frozenset("what which name list give mention any other those these".split())
+
+
+def _other_count(question: str, text: str) -> str:
+    """ "When three forces act …" of a sentence that says "when two forces act": the
+    question's count in words, where the sentence puts another number before that noun.
+    A capitalised number word is part of a name ("Seven Years' War")."""
+    asked = re.findall(r"[A-Za-z]+", normalize_apostrophes(question))
+    said = re.findall(r"[a-z]+|\d+", text)
+    for before, word, noun in zip(["", *asked], asked, asked[1:]):
+        value = CARDINALS.get(word)
+        if not value or value < 2 or word != word.lower() or word in said or str(value) in said:
+            continue
+        if before.lower() in _PICKS:
+            continue  # "Name two countries that …" asks for two of the sentence's many
+        for number, after in zip(said, said[1:]):
+            if stem(after) == stem(noun.lower()) and (number in CARDINALS or number.isdigit()):
+                return f"the documents speak of {number} {after}, not {word}"
+    return ""
+
+
 # A question asked in the negative ("When didn't Washington reach the fort?", "What was
 # not conquered?") is answered by a sentence that denies, excepts or contrasts something; one
 # that only affirms does not say it. Of the SQuAD 2.0 dev questions with "not", "never" or
@@ -529,6 +567,14 @@ OPPOSITES = [
     ("connect connects connected connecting", "separate separates separated separating"),
     ("rare", "common"),
     ("allow allowed allows permitted", "forbid forbade forbidden banned prohibited"),
+    ("agree agreed agrees", "refuse refused refuses disagree disagreed"),
+    ("most", "least"),
+    ("more", "less fewer"),
+    ("strong stronger strongest", "weak weaker weakest"),
+    ("high higher", "low"),
+    ("before", "after"),
+    # verbs and the nouns of their events: "When did the war begin?" of "the end of the war"
+    ("begin began begun begins beginning", "end ended ends ending"),
     (
         # verb forms only: "the fall of 2019", "a rise in" and "a drop" have other senses
         "increased increases increasing rose risen rising grew grown growing gained",
@@ -557,11 +603,18 @@ def _opposite_words(question: str, sentence: str) -> str:
             theirs = sorted(said & other)[0]
             return f"the documents speak of {theirs}, not {sorted(mine)[0]}"
     for word in sorted(plain - said - STOPWORDS):
-        # "unsettled", "deactivated", "nonfriendly" of a sentence that says "settled",
-        # "activated", "friendly"
+        # "unsettled", "deactivated", "inactive" of a sentence that says "settled",
+        # "activated", "active"
         m = _NEGATING_PREFIX.match(word)
         if m and m.group(1) in said:
             return f"the documents speak of {m.group(1)}, not {word}"
+    # "isn't active" says what "inactive" says
+    if not _NEGATED.search(normalize_apostrophes(question)):
+        for word in sorted(said - asked):
+            # "active" of a sentence that says only "inactive"
+            m = _NEGATING_PREFIX.match(word)
+            if m and m.group(1) in plain and m.group(1) not in said:
+                return f"the documents speak of {word}, not {m.group(1)}"
     return ""
 
 
@@ -571,7 +624,13 @@ def _opposite_words(question: str, sentence: str) -> str:
 _NEGATING_PREFIX = re.compile(
     r"(?:un(?!less|til|i|der|cover|veil|told|do\b)|non-?"
     r"|de(?=activat|centrali|classif|list|regulat|stabili|militari|commission|compress|select"
-    r"|valu|populat|hydrat|forest|escalat|nucleari|coloni|segregat|sensiti|mobili))([a-z]{4,})$"
+    r"|valu|populat|hydrat|forest|escalat|nucleari|coloni|segregat|sensiti|mobili)"
+    # "in", "im", "ir", "il" before an adjective or adverb ("inactive", "impossible",
+    # "irregular", "indirectly"), not before a verb or noun ("inform", "improve", "implant")
+    r"|i[nmrl](?=[a-z]{2,}(?:able|ible|ive|ent|al|ar|ful|ous|ic|ary|ate|ete|ect|ly|ity|ance"
+    r"|ence)$)(?!valuabl|flammabl|famous)"
+    r"|dis(?=approv|agree|allow|obey|continu|qualif|connect|appear|believ|trust|honest"
+    r"|advantag|similar|satisf|proportion|organi[sz]|respect|loyal|comfort))([a-z]{4,})$"
 )
 
 
