@@ -295,6 +295,7 @@ def test_the_load_cache_gives_the_packages_own_vectors(tmp_path):
         "blind-chinese10.jsonl",
         "blind-chinese11.jsonl",
         "blind-chinese12.jsonl",
+        "blind-chinese13.jsonl",
     ],
 )
 def test_the_chinese_question_files_keep_the_invariants(name, article_text):

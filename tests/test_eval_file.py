@@ -28,6 +28,7 @@ QUESTION_FILES = [
     ROOT / "eval" / "blind9.jsonl",
     ROOT / "eval" / "blind10.jsonl",
     ROOT / "eval" / "blind11.jsonl",
+    ROOT / "eval" / "blind12.jsonl",
 ]
 
 FIELDS = {

@@ -312,6 +312,7 @@ def test_reasoning_dev_set_floors(index):
         "blind-reasoning9.jsonl",
         "blind-reasoning10.jsonl",
         "blind-reasoning11.jsonl",
+        "blind-reasoning12.jsonl",
     ],
 )
 def test_the_reasoning_question_files_keep_the_invariants(name):
