@@ -1204,3 +1204,21 @@ def test_a_number_with_its_own_noun_counts_that_noun(tmp_path):
     assert towns.answer is None, towns.answer.text
     festivals = answer(index, "How many festivals does Tolmar hold with its sister towns?")
     assert "40 festivals" in answer_text(festivals)
+
+
+def test_a_name_said_just_before_in_the_paragraph_is_said(tmp_path):
+    """"Harrowgate held out for months. Hunger forced a surrender in 1622.": the second
+    sentence speaks of Harrowgate, though no word of it refers back; after a paragraph break,
+    a name of the paragraph before is another subject."""
+    text = (
+        "Siege Notes\n\n"
+        "Harrowgate held out against the royal army for many months. Hunger finally forced a "
+        "surrender to the besiegers in 1622.\n\n"
+        "Lisbourne hosted a great fair for merchants that summer.\n\n"
+        "Hunger finally forced a surrender of the old port to the besiegers in 1640.\n"
+    )
+    index = one_document_index(tmp_path, "siege.txt", text)
+    asked = "In what year did Harrowgate surrender to the besiegers?"
+    assert "1622" in answer_text(answer(index, asked))
+    other = answer(index, "In what year did Lisbourne surrender to the besiegers?")
+    assert other.answer is None, other.answer.text

@@ -91,6 +91,17 @@ def neighbour_text(index: Index, sentence: Sentence, step: int) -> str:
     return index.sentence_text(i)
 
 
+def paragraph_before(index: Index, sentence: Sentence) -> str:
+    """The sentence before this one in its paragraph (no line break between them), or ""."""
+    i = sentence.index - 1
+    if not 0 <= i < len(index.sentences) or index.sentences[i][0] != sentence.doc:
+        return ""
+    _, start, end = index.sentences[i][:3]
+    if "\n" in index.documents[sentence.doc].text[end : sentence.start]:
+        return ""
+    return index.sentence_text(i)
+
+
 def best_similarity(index: Index, text: str, others: Sequence[str]) -> float:
     """Highest cosine between `text` and any of `others`, encoding all new texts in one batch."""
     if not others:

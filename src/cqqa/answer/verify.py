@@ -18,7 +18,7 @@ from ..textutil import STOPWORDS, letter_words, normalize_apostrophes, stem, wor
 from ..vocabulary import accented_forms, fold, known_stem, proper_nouns, vocabulary
 from .names import class_stems
 from .numeric import CHANGE, KIND_WORDS, digits
-from .sentences import Sentence, background, best_similarity, neighbour_text
+from .sentences import Sentence, background, best_similarity, neighbour_text, paragraph_before
 
 # Calibrated on eval/questions.jsonl (see README, "Calibration"): below this
 # cosine between the question and its best sentence, nothing in the corpus is
@@ -327,12 +327,12 @@ def violations(index: Index, asked: Question, context: str, sentence: Sentence, 
         # or two figures (dates, sizes) to work it out from ("Which of those is the biggest?");
         # one member's date ranks nothing
         return f"the documents do not say which was the {m.group(1)}"
-    # A sentence speaks of what the sentence before it named ("Montpellier held out. The city
-    # fell in 1622."), whether or not it refers back with a pronoun. Measured on the SQuAD
-    # calibration and trained articles (benchmarks/squad.py), against the sentence alone
-    # unless it refers back: numeric accuracy +2.5 / +1.4 points, false abstentions -2.5 /
-    # -1.2, abstention recall -1.6 / -0.9.
-    before = neighbour_text(index, sentence, -1)
+    # A sentence speaks of what the sentence before it in its paragraph named ("Montpellier
+    # held out. The city fell in 1622."), whether or not it refers back with a pronoun; a
+    # new paragraph is a new subject. Measured on the SQuAD calibration and trained articles
+    # (benchmarks/squad.py), against the sentence alone unless it refers back: numeric
+    # accuracy +2.5 / +1.4 points, false abstentions -2.5 / -1.2, abstention recall -1.6 / -0.9.
+    before = paragraph_before(index, sentence)
     titled = f"{sentence.text} {index.documents[sentence.doc].title}"
     written = f"{titled} {context} {before}"
     allowed = normalize_apostrophes(written).lower()
