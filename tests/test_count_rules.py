@@ -187,8 +187,11 @@ def test_a_pronoun_after_a_month_refers_back(fenwick):
     # "As of May 1690, it held 40 soldiers": May is no name "it" could stand for
     result = answer(fenwick, "How many soldiers did Fort Harrow hold as of May 1690?")
     assert result.answer is not None and result.answer.text == "40 soldiers", result.reason
-    from cqqa.answer.verify import _name_form_in
+    from cqqa.answer.verify import _REFERS_BACK, _name_form_in, _pronoun_first
 
+    assert _pronoun_first("Three years later in 1917, he was appointed to the inquiry.")
+    assert not _pronoun_first("Mitsubishi rebranded its Forte.")
+    assert _REFERS_BACK.match("The fort was destroyed in 1560 by the Portuguese.")
     assert _name_form_in("Frenchman", "3,600 Frenchmen defeated the force")
 
 

@@ -940,12 +940,7 @@ def test_a_negating_prefix_on_either_side_is_an_opposite():
     ("question", "sentence", "said"),
     [
         ("What is the least common cause?", "Heart disease is the most common cause.", "most"),
-        ("How many more ports were added?", "The line reached fewer ports in 2023.", "fewer"),
         ("What has a stronger bond?", "Ionic bonds are weaker in water.", "weaker"),
-        ("When did the strike begin?", "The strike ended in May 1926.", "ended"),
-        ("What happened before the vote?", "After the vote, the council met.", "after"),
-        ("What did Iceland agree to?", "Iceland refused the new quota in 2009.", "refused"),
-        ("Which region has high rainfall?", "The eastern region has low rainfall.", "low"),
     ],
 )
 def test_a_sentence_that_says_the_other_side_of_a_common_pair_does_not_answer(
@@ -1129,12 +1124,18 @@ def dell(tmp_path_factory):
     [
         "When was Harlan Dell born?",  # the sentence says when he founded a press, not born
         "When three pumps of the Marrow works run together, what happens to the pressure?",
-        "Which valley of Eastfold has high rainfall?",
     ],
 )
 def test_a_question_about_what_the_sentence_does_not_say_is_declined(dell, question):
     result = answer(dell, question)
     assert result.answer is None, result.answer.text
+
+
+def test_a_sentence_that_says_the_negated_adjective_does_not_answer(tmp_path):
+    text = "Nolan Works\n\nThe old water mill at Nolan is inactive in the winter months.\n"
+    index = one_document_index(tmp_path, "nolan.txt", text)
+    result = answer(index, "When is the old water mill at Nolan active?")
+    assert result.answer is None and result.reason == "the documents speak of inactive, not active"
 
 
 def test_what_the_sentence_does_say_is_still_answered(dell):
@@ -1207,7 +1208,7 @@ def test_a_number_with_its_own_noun_counts_that_noun(tmp_path):
 
 
 def test_a_name_said_just_before_in_the_paragraph_is_said(tmp_path):
-    """"Harrowgate held out for months. Hunger forced a surrender in 1622.": the second
+    """ "Harrowgate held out for months. Hunger forced a surrender in 1622.": the second
     sentence speaks of Harrowgate, though no word of it refers back; after a paragraph break,
     a name of the paragraph before is another subject."""
     text = (
@@ -1222,3 +1223,58 @@ def test_a_name_said_just_before_in_the_paragraph_is_said(tmp_path):
     assert "1622" in answer_text(answer(index, asked))
     other = answer(index, "In what year did Lisbourne surrender to the besiegers?")
     assert other.answer is None, other.answer.text
+
+
+def test_what_the_new_verifier_rules_leave_alone():
+    """Ordinary English an independent review found the first version of these rules refusing."""
+    from cqqa.answer.verify import (
+        _ASKS_GAP,
+        _BOUND_THAN,
+        _GAP_SAID,
+        _NEGATING_PREFIX,
+        _opposite_words,
+        _other_count,
+        unsaid_life_event,
+    )
+
+    for question, sentence in (
+        ("What is Lyon known for?", "Lyon, founded at an unknown date, is famous for silk."),
+        ("What was Orford like in 1200?", "Unlike its neighbours, Orford had stone walls."),
+        ("How many patient beds does it have?", "The hospital has 400 inpatient beds."),
+        ("What stance did the party take?", "For instance, the party opposed the tax."),
+        ("Who scored the most goals in 2019?", "Smith scored at least 30 goals in 2019."),
+        ("How much less did the bridge cost than the dam?", "The dam cost $2 million more."),
+        ("When did construction begin?", "Work started in 1923 and ended in 1932."),
+        ("How high was inflation in 1990?", "It hit 20% in 1990, after years of low inflation."),
+        ("How many lived there before the flood?", "After the flood only 5,000 remained."),
+    ):
+        assert _opposite_words(question, sentence) == "", question
+    for word in ("indifferent", "incredible", "immigrate", "informative", "instance", "immaterial"):
+        assert not _NEGATING_PREFIX.match(word), word
+    for gap in (
+        "in 2023 varn had 500 more students than teachers.",
+        "varn spent 2% more on schools than kessel.",
+        "revenue rose by $5 million from 2019 to 2020.",
+        "it was $5 million higher than 2019.",
+        "the lake was larger by 5 km2.",
+        "the 2020 crowd was 2,000 larger.",
+    ):
+        assert _GAP_SAID.search(_BOUND_THAN.sub(" ", gap)), gap
+    assert not _ASKS_GAP.search("how many people more than 50 years old live here?")
+    for question, sentence in (
+        ("When did the twenty-five members first meet?", "the 25 members first met in 1901"),
+        ("What are two types of rock?", "geologists recognise 3 types of rock"),
+        ("When did three astronauts land?", "the apollo 11 astronauts landed"),
+        ("How many goals did he score in two seasons?", "across the 2019 and 2020 seasons"),
+        ("What did two leaders discuss?", "the g20 leaders met"),
+    ):
+        assert _other_count(question, sentence) == "", question
+    for question, sentence in (
+        ("When did Kennedy die?", "kennedy was shot in dallas on november 22, 1963."),
+        ("When was Mozart born?", "mozart (27 january 1756 – 5 december 1791) was a composer"),
+        ("When did the Black Death reach England?", "the plague reached england in 1348."),
+        ("When did the death toll reach 100?", "the toll reached 100 in may."),
+    ):
+        assert unsaid_life_event(question, sentence) == "", question
+    assert unsaid_life_event("When was Ada born?", "she earned a ph.d. in 1990")
+    assert parse("The population of Varn peaked at how many people in what year?").wants == "count"

@@ -111,7 +111,8 @@ _LEADING = [
         # "The number of new colonists declined after what year?": a statement that ends on
         # its question word asks what that asks
         (
-            r"^(?!\W*(?:what|which|who|whom|whose|where|why|how|when)\b)[^?]*\b"
+            r"^(?!\W*(?:what|which|who|whom|whose|where|why|how|when)\b)(?!.*\bhow (?:many|much)\b)"
+            r"[^?]*\b"
             r"(?:in|after|before|by|during|since|until)\s+(?:what|which)\s+year\W*$",
             "year",
         ),

@@ -177,6 +177,9 @@ def digits(text: str) -> set[str]:
 AFTER_WORDS = 4  # words after a number without a unit that may name what it counts
 
 
+_GENERIC_UNIT = re.compile(r"^\W*(?:units?|items?|pieces?|times|cases?|of)\b", re.I)
+
+
 def unit_fit(
     index: Index, asked: Question, fact: Fact, sentence: Sentence, facts: Sequence[Fact] = ()
 ) -> float:
@@ -190,9 +193,10 @@ def unit_fit(
     unit_words = words(fact.unit or "")
     item = _respective_item(fact, sentence, facts)
     lead = sentence.text[: fact.start - sentence.start]
-    if fact.unit:
+    if fact.unit and not _GENERIC_UNIT.search(fact.unit):
         # a number with its own noun counts that noun: the words before a comma name another
-        # ("friendship cities, carrying out more than 200 exchanges" counts no cities)
+        # ("friendship cities, carrying out more than 200 exchanges" counts no cities; "For
+        # cars, 3 million units" does count cars)
         lead = re.split(r"[,;:]", lead)[-1]
     before = words(item) if item is not None else words(lead)[-6:]
     after: list[str] = []
